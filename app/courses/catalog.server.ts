@@ -1,0 +1,53 @@
+import path from "node:path";
+import { formatProblem, loadContent } from "./load.server";
+import type { Catalog, Course, Lesson, PublicQuiz, Quiz } from "./types";
+
+// The catalogue is loaded, validated and rendered once per process and then served from memory.
+
+let cached: Catalog | undefined;
+
+export function contentDir(): string {
+  return path.resolve(process.env.CONTENT_DIR ?? "content");
+}
+
+export function publicDir(): string {
+  return path.resolve(process.env.PUBLIC_DIR ?? "public");
+}
+
+export function getCatalog(): Catalog {
+  if (!cached) {
+    const { catalog, problems } = loadContent(contentDir(), publicDir());
+    if (problems.length) {
+      throw new Error(`Nội dung khoá học có lỗi (chạy npm run content:check):\n${problems.map((p) => formatProblem(p)).join("\n")}`);
+    }
+    cached = catalog;
+  }
+  return cached;
+}
+
+export function findCourse(slug: string): Course | undefined {
+  return getCatalog().courses.find((c) => c.slug === slug);
+}
+
+export function findLesson(course: Course, slug: string): Lesson | undefined {
+  return course.lessons.find((l) => l.slug === slug);
+}
+
+/** The quiz as the browser may see it: no correct options, no explanations. */
+export function publicQuiz(quiz: Quiz): PublicQuiz {
+  return {
+    ...quiz,
+    questions: quiz.questions.map(({ correct: _correct, explanationHtml: _explanation, ...rest }) => rest),
+  };
+}
+
+/** Course metadata for lists: no lesson bodies, no quiz. */
+export type CourseSummary = Omit<Course, "lessons" | "quiz" | "introHtml" | "searchText" | "plainText"> & {
+  lessonCount: number;
+  questionCount: number;
+};
+
+export function summarize(course: Course): CourseSummary {
+  const { lessons, quiz, introHtml: _i, searchText: _s, plainText: _p, ...rest } = course;
+  return { ...rest, lessonCount: lessons.length, questionCount: quiz.questions.length };
+}

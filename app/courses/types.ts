@@ -1,0 +1,64 @@
+import type { Audience, CourseSet } from "./framework";
+
+// Shapes of the catalogue after loading. Everything here is plain data that can be sent to the browser,
+// except `Question.correct` and `Question.explanationHtml`: use `publicQuiz()` before sending a quiz.
+
+export type Lesson = {
+  slug: string;
+  number: number; // 1-based position in the course
+  title: string;
+  minutes: number;
+  html: string;
+  plainText: string; // title + body as plain text, for search snippets
+  searchText: string; // foldAligned(plainText)
+};
+
+export type QuizOption = { id: string; html: string };
+
+export type Question = {
+  id: string;
+  number: number;
+  kind: "single" | "multiple";
+  stemHtml: string; // the heading, rendered inline
+  bodyHtml: string; // optional text between heading and options
+  options: QuizOption[];
+  correct: string[]; // option ids — server only
+  explanationHtml: string; // server only until the learner submits
+};
+
+export type Quiz = {
+  title: string;
+  introHtml: string;
+  passPercent: number;
+  maxAttempts: number; // 0 = unlimited
+  cooldownMinutes: number;
+  questions: Question[];
+};
+
+export type PublicQuestion = Omit<Question, "correct" | "explanationHtml">;
+export type PublicQuiz = Omit<Quiz, "questions"> & { questions: PublicQuestion[] };
+
+export type Course = {
+  slug: string;
+  title: string;
+  summary: string;
+  audience: Audience[];
+  competences: string[];
+  domains: number[];
+  minutes: number;
+  order: number;
+  sets: CourseSet[];
+  sequential: boolean;
+  introHtml: string;
+  lessons: Lesson[];
+  quiz: Quiz;
+  plainText: string; // title, summary and introduction as plain text
+  searchText: string; // foldAligned(plainText)
+};
+
+export type Catalog = {
+  version: string; // hash of every content file: changes on any edit
+  courses: Course[];
+};
+
+export type Problem = { file: string; line: number; message: string };

@@ -1,0 +1,123 @@
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRouteError,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import styles from "~/styles/app.css";
+import { useNonce } from "~/ui/nonce";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: "Học vụ số Tây Ninh" }];
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return [{ title: `${notFound ? "Không tìm thấy trang" : "Có lỗi xảy ra"} — Học vụ số Tây Ninh` }];
+};
+
+/**
+ * Pages ship no JavaScript unless a route asks for it with `export const handle = { hydrate: true }`.
+ * Reading pages stay tiny on slow 3G, and every form works by plain POST and redirect.
+ */
+function useHydrate(): boolean {
+  return useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate);
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const hydrate = useHydrate();
+  const nonce = useNonce();
+  return (
+    <html lang="vi">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b5c3b" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#noi-dung">
+          Bỏ qua, đến nội dung chính
+        </a>
+        <header className="site-header">
+          <div className="wrap header-row">
+            <Link to="/" className="brand">
+              <span aria-hidden="true" className="brand-mark">
+                HVS
+              </span>
+              <span>Học vụ số Tây Ninh</span>
+            </Link>
+            <nav aria-label="Điều hướng chính" className="main-nav">
+              <Link to="/khoa-hoc">Khoá học</Link>
+              <Link to="/nang-luc-so">Năng lực số</Link>
+              <Link to="/tim-kiem">Tìm kiếm</Link>
+            </nav>
+          </div>
+        </header>
+        <main id="noi-dung" className="wrap">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="wrap">
+            <p>Học vụ số Tây Ninh — nền tảng học kỹ năng số cho người dân và cán bộ tỉnh Tây Ninh, hưởng ứng phong trào “Bình dân học vụ số”.</p>
+            <p>Nội dung khoá học do dự án biên soạn, theo khung năng lực số (Thông tư 02/2025/TT-BGDĐT).</p>
+          </div>
+        </footer>
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <section className="error-page">
+        <h1>Không tìm thấy trang</h1>
+        <p>Trang bạn tìm không có hoặc đã được chuyển đi. Bạn có thể kiểm tra lại địa chỉ, hoặc:</p>
+        <ul className="link-list">
+          <li><Link to="/khoa-hoc">Xem danh sách khoá học</Link></li>
+          <li><Link to="/tim-kiem">Tìm bài học</Link></li>
+          <li><Link to="/">Về trang chủ</Link></li>
+        </ul>
+      </section>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    return (
+      <section className="error-page">
+        <h1>Không thực hiện được yêu cầu</h1>
+        <p>{typeof error.data === "string" && error.data ? error.data : "Yêu cầu không hợp lệ. Vui lòng quay lại và thử lại."}</p>
+        <p><Link to="/">Về trang chủ</Link></p>
+      </section>
+    );
+  }
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <section className="error-page">
+      <h1>Xin lỗi, hệ thống đang gặp sự cố</h1>
+      <p>Bạn vui lòng thử lại sau ít phút. Những gì bạn đã lưu trước đó vẫn được giữ nguyên.</p>
+      <p><Link to="/">Về trang chủ</Link></p>
+    </section>
+  );
+}

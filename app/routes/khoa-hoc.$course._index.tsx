@@ -1,0 +1,92 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { findCourse } from "~/courses/catalog.server";
+import { AUDIENCES, COURSE_SETS, DOMAINS, findCompetence } from "~/courses/framework";
+import { formatMinutes } from "~/courses/text";
+import { Breadcrumb } from "~/ui/breadcrumb";
+import { notFound } from "~/ui/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.course.title} — Học vụ số Tây Ninh` : "Khoá học — Học vụ số Tây Ninh" },
+  { name: "description", content: data?.course.summary ?? "" },
+];
+
+export function loader({ params }: LoaderFunctionArgs) {
+  const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khoá học này.");
+  return {
+    course: {
+      slug: course.slug,
+      title: course.title,
+      summary: course.summary,
+      introHtml: course.introHtml,
+      audience: course.audience,
+      sets: course.sets,
+      minutes: course.minutes,
+      sequential: course.sequential,
+      competences: course.competences.map((code) => ({ code, name: findCompetence(code)?.name ?? code })),
+      domains: course.domains.map((n) => DOMAINS.find((d) => d.number === n)!.name),
+      lessons: course.lessons.map(({ slug, title, minutes, number }) => ({ slug, title, minutes, number })),
+      quiz: { title: course.quiz.title, questionCount: course.quiz.questions.length, passPercent: course.quiz.passPercent },
+    },
+  };
+}
+
+export default function CoursePage() {
+  const { course } = useLoaderData<typeof loader>();
+  const first = course.lessons[0];
+  return (
+    <>
+      <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khoá học" }, { label: course.title }]} />
+      <h1>{course.title}</h1>
+      <p className="lead">{course.summary}</p>
+      <ul className="badges" aria-label="Thông tin khoá học">
+        {course.sets.map((set) => (
+          <li key={set} className="badge required">{COURSE_SETS[set]}</li>
+        ))}
+        {course.audience.map((a) => (
+          <li key={a} className="badge">{AUDIENCES[a]}</li>
+        ))}
+      </ul>
+      <p>
+        <strong>{course.lessons.length} bài học</strong> và một bài kiểm tra {course.quiz.questionCount} câu · thời gian
+        khoảng <strong>{formatMinutes(course.minutes)}</strong>
+        {course.sequential ? " · học lần lượt từng bài" : ""}.
+      </p>
+      {first ? (
+        <div className="actions">
+          <Link className="button" to={`/khoa-hoc/${course.slug}/${first.slug}`}>Bắt đầu học bài 1</Link>
+        </div>
+      ) : null}
+      <div dangerouslySetInnerHTML={{ __html: course.introHtml }} />
+
+      <h2>Các bài học</h2>
+      <ol className="lesson-list">
+        {course.lessons.map((lesson) => (
+          <li key={lesson.slug}>
+            <Link to={`/khoa-hoc/${course.slug}/${lesson.slug}`}>
+              <span className="lesson-title">Bài {lesson.number}. {lesson.title}</span>
+              <span className="meta">{lesson.minutes} phút</span>
+            </Link>
+          </li>
+        ))}
+        <li>
+          <Link to={`/khoa-hoc/${course.slug}/kiem-tra`}>
+            <span className="lesson-title">{course.quiz.title}</span>
+            <span className="meta">{course.quiz.questionCount} câu · đạt từ {course.quiz.passPercent}%</span>
+          </Link>
+        </li>
+      </ol>
+
+      <h2>Năng lực số bạn sẽ rèn luyện</h2>
+      <p className="muted">Theo khung năng lực số (Thông tư 02/2025/TT-BGDĐT), miền: {course.domains.join("; ")}.</p>
+      <ul>
+        {course.competences.map((c) => (
+          <li key={c.code}>
+            <strong>{c.code}</strong> — {c.name}
+          </li>
+        ))}
+      </ul>
+      <p><Link to="/nang-luc-so">Tìm hiểu khung năng lực số</Link></p>
+    </>
+  );
+}

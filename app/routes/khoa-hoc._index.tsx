@@ -1,0 +1,77 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { getCatalog, summarize } from "~/courses/catalog.server";
+import { DOMAINS } from "~/courses/framework";
+import { foldForSearch } from "~/courses/text";
+import { CourseCard } from "~/ui/course-card";
+import { badRequest } from "~/ui/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Danh sách khoá học — Học vụ số Tây Ninh" }];
+
+// URL values are Vietnamese words without diacritics so links stay readable: /khoa-hoc?doi-tuong=nguoi-dan&mien=4
+const AUDIENCE_PARAM = { "nguoi-dan": "citizen", "can-bo": "official" } as const;
+type AudienceParam = keyof typeof AUDIENCE_PARAM;
+
+export function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const audience = url.searchParams.get("doi-tuong") ?? "";
+  const domainParam = url.searchParams.get("mien") ?? "";
+  const query = (url.searchParams.get("q") ?? "").slice(0, 200);
+  if (audience && !(audience in AUDIENCE_PARAM)) badRequest("Đối tượng không hợp lệ. Hãy chọn “Người dân” hoặc “Cán bộ”.");
+  const domain = domainParam ? Number(domainParam) : 0;
+  if (domainParam && !DOMAINS.some((d) => d.number === domain)) badRequest("Miền năng lực không hợp lệ. Hãy chọn từ 1 đến 6.");
+
+  const words = foldForSearch(query).split(" ").filter(Boolean);
+  const courses = getCatalog()
+    .courses.filter((c) => !audience || c.audience.includes(AUDIENCE_PARAM[audience as AudienceParam]))
+    .filter((c) => !domain || c.domains.includes(domain))
+    .filter((c) => words.every((w) => ` ${c.searchText} ${c.lessons.map((l) => l.searchText).join(" ")}`.includes(` ${w}`)))
+    .map(summarize);
+  return { courses, audience, domain, query };
+}
+
+export default function Catalogue() {
+  const { courses, audience, domain, query } = useLoaderData<typeof loader>();
+  const filtered = Boolean(audience || domain || query);
+  return (
+    <>
+      <h1>Khoá học</h1>
+      <p>Tất cả khoá học đều miễn phí. Mỗi khoá gồm vài bài ngắn và một bài kiểm tra cuối khoá.</p>
+      <Form method="get" className="filters" aria-label="Lọc khoá học">
+        <div className="field">
+          <label htmlFor="q">Tìm trong khoá học</label>
+          <input id="q" name="q" type="search" defaultValue={query} placeholder="Ví dụ: dich vu cong, mã QR" />
+        </div>
+        <div className="row">
+          <div className="field">
+            <label htmlFor="doi-tuong">Dành cho</label>
+            <select id="doi-tuong" name="doi-tuong" defaultValue={audience}>
+              <option value="">Tất cả mọi người</option>
+              <option value="nguoi-dan">Người dân</option>
+              <option value="can-bo">Cán bộ, công chức, viên chức</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="mien">Miền năng lực số</label>
+            <select id="mien" name="mien" defaultValue={domain ? String(domain) : ""}>
+              <option value="">Tất cả các miền</option>
+              {DOMAINS.map((d) => (
+                <option key={d.number} value={d.number}>{d.number}. {d.name}</option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="actions">
+          <button type="submit">Lọc khoá học</button>
+          {filtered ? <Link className="button secondary" to="/khoa-hoc">Xoá bộ lọc</Link> : null}
+        </div>
+      </Form>
+      <p role="status">{courses.length === 0 ? "Không có khoá học nào phù hợp. Hãy thử bỏ bớt điều kiện lọc." : `Có ${courses.length} khoá học.`}</p>
+      <ul className="cards">
+        {courses.map((course) => (
+          <CourseCard key={course.slug} course={course} />
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import { Link } from "@remix-run/react";
+import type { CourseSummary } from "~/courses/catalog.server";
+import { AUDIENCES, COURSE_SETS } from "~/courses/framework";
+import { formatMinutes } from "~/courses/text";
+
+export function CourseCard({ course, headingLevel = 2 }: { course: CourseSummary; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  return (
+    <li className="card">
+      <Heading>
+        <Link to={`/khoa-hoc/${course.slug}`}>{course.title}</Link>
+      </Heading>
+      <p>{course.summary}</p>
+      <ul className="badges" aria-label="Thông tin khoá học">
+        {course.sets.map((set) => (
+          <li key={set} className="badge required">{COURSE_SETS[set]}</li>
+        ))}
+        {course.audience.map((a) => (
+          <li key={a} className="badge">{AUDIENCES[a]}</li>
+        ))}
+      </ul>
+      <p className="muted">
+        {course.lessonCount} bài học · {course.questionCount} câu hỏi kiểm tra · khoảng {formatMinutes(course.minutes)}
+      </p>
+    </li>
+  );
+}

@@ -1,0 +1,9 @@
+// Small helpers for routes: clear Vietnamese 4xx responses instead of stack traces.
+
+export function notFound(message = "Không tìm thấy trang."): never {
+  throw new Response(message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+export function badRequest(message: string): never {
+  throw new Response(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}

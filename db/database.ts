@@ -1,0 +1,32 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { migrations } from "./migrations";
+import type { DB } from "./schema";
+
+export type AppDatabase = { db: Kysely<DB>; sqlite: Database.Database };
+
+/** Opens the embedded SQLite file with the settings every process must share. */
+export function openDatabase(file: string): AppDatabase {
+  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL"); // readers never block the writer
+  // FULL: an acknowledged write survives power loss too, not only a process crash.
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000"); // scripts (seed, import) may write while the server runs
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, sqlite };
+}
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+export function databasePath(): string {
+  return path.resolve(process.env.DATABASE_PATH ?? "data/hoc-vu-so.db");
+}

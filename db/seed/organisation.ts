@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import type { Kysely } from "kysely";
+import { foldForSearch } from "../../app/courses/text";
+import type { DB } from "../schema";
+
+// Resolved from the working directory (the repo root) so it works from scripts and from the server bundle.
+const DATA_DIR = path.resolve(process.env.ORG_DATA_DIR ?? "db/data");
+
+function readCsv(file: string): Record<string, string>[] {
+  return parse(readFileSync(path.join(DATA_DIR, file), "utf8"), { columns: true, skip_empty_lines: true, bom: true });
+}
+
+/** Loads the 96 communes and their pre-2025 names. Idempotent: safe on every start. */
+export async function seedOrganisation(db: Kysely<DB>): Promise<number> {
+  const communes = readCsv("tay-ninh-communes.csv");
+  const predecessors = readCsv("tay-ninh-predecessors.csv");
+  await db.transaction().execute(async (trx) => {
+    for (const c of communes) {
+      await trx
+        .insertInto("commune")
+        .values({ code: c.code, name: c.name, type: c.type, search_name: foldForSearch(c.name) })
+        .onConflict((oc) => oc.column("code").doUpdateSet({ name: c.name, type: c.type, search_name: foldForSearch(c.name) }))
+        .execute();
+    }
+    await trx.deleteFrom("commune_alias").execute();
+    for (const p of predecessors) {
+      // "Phường 1, Xã Tân Bình (thành phố Tây Ninh), ..." — commas inside parentheses are not separators.
+      for (const alias of p.predecessors.split(/,\s*(?![^()]*\))/).map((s) => s.trim()).filter(Boolean)) {
+        await trx.insertInto("commune_alias").values({ commune_code: p.code, alias, search_alias: foldForSearch(alias) }).execute();
+      }
+    }
+  });
+  return communes.length;
+}
