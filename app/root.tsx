@@ -58,7 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <span>Học vụ số Tây Ninh</span>
             </Link>
             <nav aria-label="Điều hướng chính" className="main-nav">
-              <Link to="/khoa-hoc">Khoá học</Link>
+              <Link to="/khoa-hoc">Khóa học</Link>
               <Link to="/nang-luc-so">Năng lực số</Link>
               <Link to="/tim-kiem">Tìm kiếm</Link>
             </nav>
@@ -70,7 +70,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <div className="wrap">
             <p>Học vụ số Tây Ninh — nền tảng học kỹ năng số cho người dân và cán bộ tỉnh Tây Ninh, hưởng ứng phong trào “Bình dân học vụ số”.</p>
-            <p>Nội dung khoá học do dự án biên soạn, theo khung năng lực số (Thông tư 02/2025/TT-BGDĐT).</p>
+            <p>Nội dung khóa học do dự án biên soạn, theo khung năng lực số (Thông tư 02/2025/TT-BGDĐT).</p>
           </div>
         </footer>
         {hydrate ? (
@@ -96,7 +96,7 @@ export function ErrorBoundary() {
         <h1>Không tìm thấy trang</h1>
         <p>Trang bạn tìm không có hoặc đã được chuyển đi. Bạn có thể kiểm tra lại địa chỉ, hoặc:</p>
         <ul className="link-list">
-          <li><Link to="/khoa-hoc">Xem danh sách khoá học</Link></li>
+          <li><Link to="/khoa-hoc">Xem danh sách khóa học</Link></li>
           <li><Link to="/tim-kiem">Tìm bài học</Link></li>
           <li><Link to="/">Về trang chủ</Link></li>
         </ul>

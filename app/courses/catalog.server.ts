@@ -18,7 +18,7 @@ export function getCatalog(): Catalog {
   if (!cached) {
     const { catalog, problems } = loadContent(contentDir(), publicDir());
     if (problems.length) {
-      throw new Error(`Nội dung khoá học có lỗi (chạy npm run content:check):\n${problems.map((p) => formatProblem(p)).join("\n")}`);
+      throw new Error(`Nội dung khóa học có lỗi (chạy npm run content:check):\n${problems.map((p) => formatProblem(p)).join("\n")}`);
     }
     cached = catalog;
   }

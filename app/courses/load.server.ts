@@ -330,7 +330,7 @@ function loadLesson(ctx: Context, file: string, number: number, slug: string): L
 
 function loadQuiz(ctx: Context, file: string, settings: { pass_percent: number; max_attempts: number; cooldown_minutes: number }): Quiz | undefined {
   if (!existsSync(file)) {
-    ctx.problems.push({ file, line: 1, message: "khoá học thiếu tệp bài kiểm tra quiz.md" });
+    ctx.problems.push({ file, line: 1, message: "khóa học thiếu tệp bài kiểm tra quiz.md" });
     return undefined;
   }
   const src = readSource(file);
@@ -362,7 +362,7 @@ function loadCourse(ctx: Context, dir: string): Course | undefined {
     ctx.problems.push({ file: dir, line: 1, message: `tên thư mục "${slug}" chỉ được dùng chữ thường không dấu, số và dấu gạch ngang` });
   }
   if (!existsSync(courseFile)) {
-    ctx.problems.push({ file: courseFile, line: 1, message: "thư mục khoá học thiếu tệp course.md" });
+    ctx.problems.push({ file: courseFile, line: 1, message: "thư mục khóa học thiếu tệp course.md" });
     return undefined;
   }
   const src = readSource(courseFile);
@@ -390,12 +390,12 @@ function loadCourse(ctx: Context, dir: string): Course | undefined {
       ctx.problems.push({ file, line: 1, message: `địa chỉ bài "${lessonSlug}" đã dành cho trang khác; hãy đổi tên` });
     }
     if (lessons.some((l) => l.slug === lessonSlug)) {
-      ctx.problems.push({ file, line: 1, message: `địa chỉ bài "${lessonSlug}" bị trùng trong khoá học` });
+      ctx.problems.push({ file, line: 1, message: `địa chỉ bài "${lessonSlug}" bị trùng trong khóa học` });
     }
     const lesson = loadLesson(ctx, file, lessons.length + 1, lessonSlug);
     if (lesson) lessons.push(lesson);
   }
-  if (numbers.size === 0) ctx.problems.push({ file: courseFile, line: 1, message: "khoá học chưa có bài học nào (tệp 01-....md)" });
+  if (numbers.size === 0) ctx.problems.push({ file: courseFile, line: 1, message: "khóa học chưa có bài học nào (tệp 01-....md)" });
 
   const quiz = loadQuiz(ctx, path.join(dir, "quiz.md"), meta?.quiz ?? { pass_percent: 70, max_attempts: 0, cooldown_minutes: 0 });
   if (!meta || !split || !quiz) return undefined;
@@ -443,7 +443,7 @@ function checkOrders(ctx: Context, courses: Course[], contentDir: string) {
       ctx.problems.push({
         file: path.join(contentDir, course.slug, "course.md"),
         line: 1,
-        message: `thứ tự (order: ${course.order}) trùng với khoá học "${other}"`,
+        message: `thứ tự (order: ${course.order}) trùng với khóa học "${other}"`,
       });
     }
     seen.set(course.order, course.slug);
@@ -465,7 +465,7 @@ export function loadContent(contentDir: string, publicDir: string): LoadResult {
       if (course) courses.push(course);
     }
     if (courses.length === 0 && ctx.problems.length === 0) {
-      ctx.problems.push({ file: contentDir, line: 1, message: "chưa có khoá học nào" });
+      ctx.problems.push({ file: contentDir, line: 1, message: "chưa có khóa học nào" });
     }
   }
   checkLinks(ctx, courses);

@@ -31,15 +31,15 @@ export default function Home() {
         trưởng thành có kỹ năng số; năm 2026, 85% cán bộ, công chức, viên chức thành thạo kỹ năng số.
       </p>
       <div className="actions">
-        <Link className="button" to="/khoa-hoc">Xem {total} khoá học</Link>
+        <Link className="button" to="/khoa-hoc">Xem {total} khóa học</Link>
         <Link className="button secondary" to="/tim-kiem">Tìm bài học</Link>
       </div>
 
       <h2>Bắt đầu thế nào?</h2>
       <ol className="steps">
-        <li><strong>Chọn một khoá học</strong> phù hợp. Nếu mới làm quen, hãy bắt đầu từ khoá đầu tiên bên dưới.</li>
+        <li><strong>Chọn một khóa học</strong> phù hợp. Nếu mới làm quen, hãy bắt đầu từ khóa đầu tiên bên dưới.</li>
         <li><strong>Đọc từng bài ngắn</strong> (khoảng 10 phút). Mỗi bài có ví dụ gần gũi và lời khuyên giữ an toàn.</li>
-        <li><strong>Làm bài kiểm tra cuối khoá.</strong> Sai thì xem giải thích rồi làm lại, không sao cả.</li>
+        <li><strong>Làm bài kiểm tra cuối khóa.</strong> Sai thì xem giải thích rồi làm lại, không sao cả.</li>
       </ol>
       <p className="muted">
         Cần người hướng dẫn? Tổ công nghệ số cộng đồng ở khu phố, ấp của bạn có thể giúp bạn học ngay tại nhà.
@@ -54,11 +54,11 @@ export default function Home() {
 
       <h2>Dành cho cán bộ, công chức, viên chức</h2>
       <p>
-        Có {officialCount} khoá học bắt buộc cho cán bộ, công chức, viên chức: chữ ký số, an toàn thông tin, dữ liệu dùng
-        chung và sử dụng AI có trách nhiệm. <Link to="/khoa-hoc?doi-tuong=can-bo">Xem các khoá dành cho cán bộ</Link>.
+        Có {officialCount} khóa học bắt buộc cho cán bộ, công chức, viên chức: chữ ký số, an toàn thông tin, dữ liệu dùng
+        chung và sử dụng AI có trách nhiệm. <Link to="/khoa-hoc?doi-tuong=can-bo">Xem các khóa dành cho cán bộ</Link>.
       </p>
       <p>
-        Mỗi khoá học gắn với <Link to="/nang-luc-so">khung năng lực số quốc gia</Link>, để bạn biết mình đã học được những gì.
+        Mỗi khóa học gắn với <Link to="/nang-luc-so">khung năng lực số quốc gia</Link>, để bạn biết mình đã học được những gì.
       </p>
     </>
   );

@@ -9,7 +9,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export function loader({ params }: LoaderFunctionArgs) {
-  const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khoá học này.");
+  const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");
   const lesson = findLesson(course, params.lesson ?? "") ?? notFound("Không tìm thấy bài học này.");
   const prev = course.lessons[lesson.number - 2];
   const next = course.lessons[lesson.number];
@@ -27,7 +27,7 @@ export default function LessonPage() {
     <article>
       <Breadcrumb
         items={[
-          { to: "/khoa-hoc", label: "Khoá học" },
+          { to: "/khoa-hoc", label: "Khóa học" },
           { to: `/khoa-hoc/${course.slug}`, label: course.title },
           { label: `Bài ${lesson.number}` },
         ]}
@@ -46,7 +46,7 @@ export default function LessonPage() {
           </Link>
         ) : (
           <Link to={`/khoa-hoc/${course.slug}`}>
-            <small>← Về khoá học</small>
+            <small>← Về khóa học</small>
             {course.title}
           </Link>
         )}

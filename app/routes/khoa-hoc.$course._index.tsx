@@ -7,12 +7,12 @@ import { Breadcrumb } from "~/ui/breadcrumb";
 import { notFound } from "~/ui/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.course.title} — Học vụ số Tây Ninh` : "Khoá học — Học vụ số Tây Ninh" },
+  { title: data ? `${data.course.title} — Học vụ số Tây Ninh` : "Khóa học — Học vụ số Tây Ninh" },
   { name: "description", content: data?.course.summary ?? "" },
 ];
 
 export function loader({ params }: LoaderFunctionArgs) {
-  const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khoá học này.");
+  const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");
   return {
     course: {
       slug: course.slug,
@@ -36,10 +36,10 @@ export default function CoursePage() {
   const first = course.lessons[0];
   return (
     <>
-      <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khoá học" }, { label: course.title }]} />
+      <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khóa học" }, { label: course.title }]} />
       <h1>{course.title}</h1>
       <p className="lead">{course.summary}</p>
-      <ul className="badges" aria-label="Thông tin khoá học">
+      <ul className="badges" aria-label="Thông tin khóa học">
         {course.sets.map((set) => (
           <li key={set} className="badge required">{COURSE_SETS[set]}</li>
         ))}

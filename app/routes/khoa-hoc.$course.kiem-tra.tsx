@@ -9,7 +9,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export function loader({ params }: LoaderFunctionArgs) {
-  const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khoá học này.");
+  const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");
   // publicQuiz strips the correct options and explanations: they never reach the browser before submission.
   return { course: { slug: course.slug, title: course.title }, quiz: publicQuiz(course.quiz) };
 }
@@ -18,7 +18,7 @@ export default function QuizPage() {
   const { course, quiz } = useLoaderData<typeof loader>();
   return (
     <>
-      <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khoá học" }, { to: `/khoa-hoc/${course.slug}`, label: course.title }, { label: "Bài kiểm tra" }]} />
+      <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khóa học" }, { to: `/khoa-hoc/${course.slug}`, label: course.title }, { label: "Bài kiểm tra" }]} />
       <h1>{quiz.title}</h1>
       <div dangerouslySetInnerHTML={{ __html: quiz.introHtml }} />
       <p className="notice">

@@ -6,7 +6,7 @@ import { foldForSearch } from "~/courses/text";
 import { CourseCard } from "~/ui/course-card";
 import { badRequest } from "~/ui/http.server";
 
-export const meta: MetaFunction = () => [{ title: "Danh sách khoá học — Học vụ số Tây Ninh" }];
+export const meta: MetaFunction = () => [{ title: "Danh sách khóa học — Học vụ số Tây Ninh" }];
 
 // URL values are Vietnamese words without diacritics so links stay readable: /khoa-hoc?doi-tuong=nguoi-dan&mien=4
 const AUDIENCE_PARAM = { "nguoi-dan": "citizen", "can-bo": "official" } as const;
@@ -35,11 +35,11 @@ export default function Catalogue() {
   const filtered = Boolean(audience || domain || query);
   return (
     <>
-      <h1>Khoá học</h1>
-      <p>Tất cả khoá học đều miễn phí. Mỗi khoá gồm vài bài ngắn và một bài kiểm tra cuối khoá.</p>
-      <Form method="get" className="filters" aria-label="Lọc khoá học">
+      <h1>Khóa học</h1>
+      <p>Tất cả khóa học đều miễn phí. Mỗi khóa gồm vài bài ngắn và một bài kiểm tra cuối khóa.</p>
+      <Form method="get" className="filters" aria-label="Lọc khóa học">
         <div className="field">
-          <label htmlFor="q">Tìm trong khoá học</label>
+          <label htmlFor="q">Tìm trong khóa học</label>
           <input id="q" name="q" type="search" defaultValue={query} placeholder="Ví dụ: dich vu cong, mã QR" />
         </div>
         <div className="row">
@@ -62,11 +62,11 @@ export default function Catalogue() {
           </div>
         </div>
         <div className="actions">
-          <button type="submit">Lọc khoá học</button>
-          {filtered ? <Link className="button secondary" to="/khoa-hoc">Xoá bộ lọc</Link> : null}
+          <button type="submit">Lọc khóa học</button>
+          {filtered ? <Link className="button secondary" to="/khoa-hoc">Xóa bộ lọc</Link> : null}
         </div>
       </Form>
-      <p role="status">{courses.length === 0 ? "Không có khoá học nào phù hợp. Hãy thử bỏ bớt điều kiện lọc." : `Có ${courses.length} khoá học.`}</p>
+      <p role="status">{courses.length === 0 ? "Không có khóa học nào phù hợp. Hãy thử bỏ bớt điều kiện lọc." : `Có ${courses.length} khóa học.`}</p>
       <ul className="cards">
         {courses.map((course) => (
           <CourseCard key={course.slug} course={course} />

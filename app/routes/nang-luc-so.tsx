@@ -19,12 +19,12 @@ export default function FrameworkPage() {
     <>
       <h1>Khung năng lực số</h1>
       <p className="lead">
-        “Năng lực số” là khả năng dùng thiết bị và dịch vụ số một cách hiệu quả và an toàn. Mỗi khoá học ở đây gắn
+        “Năng lực số” là khả năng dùng thiết bị và dịch vụ số một cách hiệu quả và an toàn. Mỗi khóa học ở đây gắn
         với các năng lực trong {FRAMEWORK_NAME}.
       </p>
       <p>
         Khung có <strong>6 miền</strong> và <strong>24 năng lực</strong>, mỗi năng lực có 4 mức: {LEVELS.join(", ").toLowerCase()}.
-        Các khoá học trên trang này nhắm tới mức cơ bản — những gì ai cũng cần để sống và làm việc trong môi trường số.
+        Các khóa học trên trang này nhắm tới mức cơ bản — những gì ai cũng cần để sống và làm việc trong môi trường số.
       </p>
       {DOMAINS.map((domain) => (
         <section key={domain.number} className="domain" aria-labelledby={`mien-${domain.number}`}>
@@ -48,7 +48,7 @@ export default function FrameworkPage() {
               </li>
             ))}
           </ul>
-          <p><Link to={`/khoa-hoc?mien=${domain.number}`}>Các khoá học thuộc miền {domain.number}</Link></p>
+          <p><Link to={`/khoa-hoc?mien=${domain.number}`}>Các khóa học thuộc miền {domain.number}</Link></p>
         </section>
       ))}
       <p className="muted">Tên năng lực 6.2 và 6.3 đang chờ xác nhận theo văn bản chính thức.</p>

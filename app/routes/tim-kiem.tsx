@@ -28,12 +28,12 @@ export default function SearchPage() {
       </Form>
       {query ? (
         <p role="status">
-          {total === 0 ? `Không tìm thấy kết quả cho “${query}”. Hãy thử từ khác ngắn hơn.` : `Tìm thấy ${courses.length} khoá học và ${lessons.length} bài học cho “${query}”.`}
+          {total === 0 ? `Không tìm thấy kết quả cho “${query}”. Hãy thử từ khác ngắn hơn.` : `Tìm thấy ${courses.length} khóa học và ${lessons.length} bài học cho “${query}”.`}
         </p>
       ) : null}
       {courses.length ? (
         <>
-          <h2>Khoá học</h2>
+          <h2>Khóa học</h2>
           <ul className="cards">
             {courses.map((c) => (
               <CourseCard key={c.slug} course={c} headingLevel={3} />
@@ -48,7 +48,7 @@ export default function SearchPage() {
             {lessons.map((l) => (
               <li key={`${l.courseSlug}/${l.slug}`} className="card">
                 <h3><Link to={`/khoa-hoc/${l.courseSlug}/${l.slug}`}>{l.title}</Link></h3>
-                <p className="muted">Trong khoá: {l.courseTitle}</p>
+                <p className="muted">Trong khóa: {l.courseTitle}</p>
                 <p className="snippet">{l.snippet}</p>
               </li>
             ))}

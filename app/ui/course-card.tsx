@@ -11,7 +11,7 @@ export function CourseCard({ course, headingLevel = 2 }: { course: CourseSummary
         <Link to={`/khoa-hoc/${course.slug}`}>{course.title}</Link>
       </Heading>
       <p>{course.summary}</p>
-      <ul className="badges" aria-label="Thông tin khoá học">
+      <ul className="badges" aria-label="Thông tin khóa học">
         {course.sets.map((set) => (
           <li key={set} className="badge required">{COURSE_SETS[set]}</li>
         ))}

@@ -1,9 +1,15 @@
-// npm run db:migrate — applies pending migrations (forward-only) and loads organisation data.
+// npm run setup [-- --demo] — migrate the database, load organisation data and, with --demo, demo data.
+// Safe to run again: every step is idempotent.
 import { databasePath, migrateToLatest, openDatabase } from "../db/database";
 import { seedOrganisation } from "../db/seed/organisation";
 
+const demo = process.argv.includes("--demo");
 const { db } = openDatabase(databasePath());
 const applied = await migrateToLatest(db);
 const communes = await seedOrganisation(db);
 console.log(`Cơ sở dữ liệu ${databasePath()}: ${applied.length} migration mới, ${communes} xã/phường.`);
+if (demo) {
+  const { seedDemo } = await import("../db/seed/demo");
+  console.log(await seedDemo(db));
+}
 await db.destroy();

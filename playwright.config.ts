@@ -1,0 +1,43 @@
+import { defineConfig } from "@playwright/test";
+
+// Browser tests run against the production build (npm run test:e2e builds first) in Debian's chromium.
+const PORT = Number(process.env.E2E_PORT ?? 3111);
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+};
+
+export default defineConfig({
+  testDir: "test/e2e",
+  outputDir: "test-results/playwright",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  timeout: 30_000,
+  use: { baseURL: BASE_URL, launchOptions, locale: "vi-VN", trace: "off" },
+  projects: [
+    { name: "desktop", use: { viewport: { width: 1280, height: 800 } } },
+    { name: "phone-360", use: { viewport: { width: 360, height: 740 }, hasTouch: true } },
+  ],
+  webServer: {
+    command: "bash scripts/e2e-server.sh",
+    url: `${BASE_URL}/khoa-hoc`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: { PORT: String(PORT), HOST: "127.0.0.1", DATABASE_PATH: "test-results/e2e.db" },
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Starts the production build for Playwright on a fresh database with demo data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DATABASE_PATH="${DATABASE_PATH:-test-results/e2e.db}"
+rm -f "$DATABASE_PATH" "$DATABASE_PATH-wal" "$DATABASE_PATH-shm"
+npx tsx scripts/setup.ts --demo
+export NODE_ENV=production
+exec node server.mjs
