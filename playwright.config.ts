@@ -2,7 +2,8 @@ import { defineConfig } from "@playwright/test";
 
 // Browser tests run against the production build (npm run test:e2e builds first) in Debian's chromium.
 const PORT = Number(process.env.E2E_PORT ?? 3111);
-export const BASE_URL = `http://127.0.0.1:${PORT}`;
+// localhost (not 127.0.0.1) so Chromium accepts the production Secure session cookie over plain http.
+export const BASE_URL = `http://localhost:${PORT}`;
 
 const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -29,11 +30,12 @@ export default defineConfig({
   use: { baseURL: BASE_URL, launchOptions, locale: "vi-VN", trace: "off" },
   projects: [
     { name: "desktop", use: { viewport: { width: 1280, height: 800 } } },
-    { name: "phone-360", use: { viewport: { width: 360, height: 740 }, hasTouch: true } },
+    // The authorization matrix and fault tests do not depend on the screen: run them once.
+    { name: "phone-360", use: { viewport: { width: 360, height: 740 }, hasTouch: true }, testIgnore: /authorization|faults/ },
   ],
   webServer: {
     command: "bash scripts/e2e-server.sh",
-    url: `${BASE_URL}/khoa-hoc`,
+    url: `http://127.0.0.1:${PORT}/khoa-hoc`,
     reuseExistingServer: false,
     timeout: 120_000,
     env: { PORT: String(PORT), HOST: "127.0.0.1", DATABASE_PATH: "test-results/e2e.db" },

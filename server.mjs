@@ -37,6 +37,35 @@ app.use((req, res, next) => {
   res.setHeader("X-Frame-Options", "DENY");
   next();
 });
+// Cross-site request forgery: every state-changing request must come from one of our own pages.
+// Browsers send Origin on form posts; Referer is the fallback for old ones. Neither → refused.
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+app.use((req, res, next) => {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const expected = process.env.PUBLIC_URL ? new URL(process.env.PUBLIC_URL).origin : `${req.protocol}://${req.get("host")}`;
+  let origin = req.get("origin");
+  if (!origin && req.get("referer")) {
+    try {
+      origin = new URL(req.get("referer")).origin;
+    } catch {
+      origin = undefined;
+    }
+  }
+  if (origin === expected) return next();
+  res
+    .status(403)
+    .type("text/plain; charset=utf-8")
+    .send("Yêu cầu bị từ chối vì không được gửi từ trang Học vụ số Tây Ninh. Hãy mở lại trang rồi thử lại.");
+});
+
+// Bodies larger than any form of ours are refused before they are read.
+const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024);
+app.use((req, res, next) => {
+  if (Number(req.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+    return res.status(413).type("text/plain; charset=utf-8").send("Dữ liệu gửi lên quá lớn.");
+  }
+  next();
+});
 app.use(compression());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
@@ -45,7 +74,7 @@ app.all(
   createRequestHandler({
     build,
     mode: process.env.NODE_ENV ?? "production",
-    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
   }),
 );
 

@@ -1,4 +1,4 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -7,12 +7,27 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  Form,
   useMatches,
   useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import styles from "~/styles/app.css";
+import { getUser } from "~/accounts/session.server";
 import { useNonce } from "~/ui/nonce";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  return {
+    user: user && {
+      fullName: user.fullName,
+      isAdmin: user.roles.some((r) => r.role === "admin"),
+      isTrainer: user.roles.some((r) => r.role === "trainer"),
+      canSeeReports: user.roles.some((r) => r.role !== "trainer"),
+    },
+  };
+}
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -31,6 +46,28 @@ export const meta: MetaFunction = ({ error }) => {
  */
 function useHydrate(): boolean {
   return useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate);
+}
+
+function AccountNav() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user;
+  if (!user) {
+    return (
+      <nav aria-label="Tài khoản" className="account-nav">
+        <Link to="/dang-nhap">Đăng nhập</Link>
+        <Link to="/dang-ky">Đăng ký</Link>
+      </nav>
+    );
+  }
+  return (
+    <nav aria-label="Tài khoản" className="account-nav">
+      <Link to="/ca-nhan">Trang của tôi</Link>
+      {user.isAdmin ? <Link to="/quan-tri">Quản trị</Link> : null}
+      <Form method="post" action="/dang-xuat" className="inline-form">
+        <button type="submit" className="link-button">Đăng xuất</button>
+      </Form>
+    </nav>
+  );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -62,6 +99,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <Link to="/nang-luc-so">Năng lực số</Link>
               <Link to="/tim-kiem">Tìm kiếm</Link>
             </nav>
+            <AccountNav />
           </div>
         </header>
         <main id="noi-dung" className="wrap">

@@ -1,6 +1,7 @@
 import type { Generated } from "kysely";
 
 // Typed schema of the SQLite database. Keep in step with db/migrations (forward-only).
+// Times are ISO-8601 UTC strings unless named *_at in an integer column (lucia's session.expires_at).
 
 export interface CommuneTable {
   code: string; // official 5-digit code, text
@@ -16,7 +17,127 @@ export interface CommuneAliasTable {
   search_alias: string;
 }
 
+export interface AgencyTable {
+  code: string;
+  name: string;
+  level: "province" | "commune";
+  commune_code: string | null;
+  search_name: string;
+}
+
+export type PersonKind = "citizen" | "official";
+
+export interface PersonTable {
+  id: string;
+  username: string;
+  full_name: string;
+  search_name: string;
+  birth_year: number;
+  commune_code: string;
+  kind: PersonKind;
+  phone: string | null;
+  agency_code: string | null;
+  personnel_code: string | null;
+  password_hash: string;
+  must_change_password: Generated<number>;
+  consent_at: string;
+  consent_method: string; // "self" | "assisted:<how>"
+  consent_recorded_by: string | null;
+  created_at: string;
+  created_by: string | null;
+  is_demo: Generated<number>;
+}
+
+export type Role = "trainer" | "commune_officer" | "agency_officer" | "admin";
+
+export interface PersonRoleTable {
+  person_id: string;
+  role: Role;
+  scope: Generated<string>; // commune code for commune_officer, agency code for agency_officer, "" otherwise
+  granted_by: string | null;
+  granted_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  expires_at: number;
+  user_id: string;
+}
+
+export interface RateLimitTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface LessonProgressTable {
+  person_id: string;
+  course_slug: string;
+  lesson_slug: string;
+  first_viewed_at: string;
+  completed_at: string | null;
+}
+
+export interface CourseProgressTable {
+  person_id: string;
+  course_slug: string;
+  last_lesson_slug: string | null;
+  started_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
+export interface QuizAttemptTable {
+  id: Generated<number>;
+  person_id: string;
+  course_slug: string;
+  idempotency_key: string;
+  submitted_at: string;
+  correct_count: number;
+  question_count: number;
+  percent: number;
+  passed: number;
+  content_version: string;
+  supervised_by: string | null;
+}
+
+export interface QuizAnswerTable {
+  attempt_id: number;
+  question_id: string;
+  selected: string;
+  is_correct: number;
+}
+
+export interface CertificateTable {
+  code: string;
+  person_id: string;
+  course_slug: string;
+  full_name: string;
+  course_title: string;
+  competences: string;
+  issued_at: string;
+}
+
+export interface DeletedAccountTallyTable {
+  month: string;
+  kind: string;
+  commune_code: string;
+  accounts: number;
+  completions: number;
+}
+
 export interface DB {
   commune: CommuneTable;
   commune_alias: CommuneAliasTable;
+  agency: AgencyTable;
+  person: PersonTable;
+  person_role: PersonRoleTable;
+  session: SessionTable;
+  rate_limit: RateLimitTable;
+  lesson_progress: LessonProgressTable;
+  course_progress: CourseProgressTable;
+  quiz_attempt: QuizAttemptTable;
+  quiz_answer: QuizAnswerTable;
+  certificate: CertificateTable;
+  deleted_account_tally: DeletedAccountTallyTable;
 }

@@ -13,6 +13,6 @@ const lessons = catalog.courses.reduce((n, c) => n + c.lessons.length, 0);
 const questions = catalog.courses.reduce((n, c) => n + c.quiz.questions.length, 0);
 const domains = new Set(catalog.courses.flatMap((c) => c.domains));
 console.log(
-  `OK: ${catalog.courses.length} khoá học, ${lessons} bài học, ${questions} câu hỏi, ` +
+  `OK: ${catalog.courses.length} khóa học, ${lessons} bài học, ${questions} câu hỏi, ` +
     `${domains.size}/6 miền năng lực (phiên bản nội dung ${catalog.version})`,
 );

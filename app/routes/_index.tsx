@@ -1,6 +1,9 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getUser } from "~/accounts/session.server";
 import { getCatalog, summarize } from "~/courses/catalog.server";
+import { resumeLink } from "~/learning/dashboard.server";
 import { CourseCard } from "~/ui/course-card";
 
 export const meta: MetaFunction = () => [
@@ -8,9 +11,17 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Các bài học ngắn bằng tiếng Việt giúp người dân và cán bộ Tây Ninh dùng điện thoại, dịch vụ công trực tuyến và giữ an toàn trên mạng." },
 ];
 
-export function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
   const courses = getCatalog().courses.map(summarize);
+  const user = await getUser(request);
+  const url = new URL(request.url);
   return {
+    resume: user ? await resumeLink(user.id) : null,
+    notice: url.searchParams.has("da-xoa-tai-khoan")
+      ? "Tài khoản và dữ liệu của bạn đã được xóa."
+      : url.searchParams.has("da-dang-xuat")
+        ? "Bạn đã đăng xuất."
+        : null,
     basic: courses.filter((c) => c.sets.includes("adult-basic")),
     officialCount: courses.filter((c) => c.sets.includes("official-required")).length,
     total: courses.length,
@@ -18,9 +29,17 @@ export function loader() {
 }
 
 export default function Home() {
-  const { basic, officialCount, total } = useLoaderData<typeof loader>();
+  const { basic, officialCount, total, resume, notice } = useLoaderData<typeof loader>();
   return (
     <>
+      {notice ? <p className="notice" role="status">{notice}</p> : null}
+      {resume ? (
+        <div className="card">
+          <h2>Học tiếp nơi bạn dừng lại</h2>
+          <p>{resume.courseTitle}: {resume.label}</p>
+          <Link className="button" to={resume.href}>Học tiếp</Link>
+        </div>
+      ) : null}
       <h1>Học kỹ năng số, từng bước, ngay trên điện thoại</h1>
       <p className="lead">
         Học vụ số Tây Ninh là nơi học miễn phí các kỹ năng số cần cho cuộc sống hằng ngày: dùng điện thoại an toàn,

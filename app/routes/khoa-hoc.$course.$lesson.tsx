@@ -1,28 +1,65 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { getUser, requireUser } from "~/accounts/session.server";
 import { findCourse, findLesson } from "~/courses/catalog.server";
+import { completeLesson, courseStatus, lessonUnlocked, nextStep, recordLessonView } from "~/learning/progress.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
+import { readForm } from "~/ui/forms.server";
 import { notFound } from "~/ui/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} — ${data.course.title}` : "Bài học — Học vụ số Tây Ninh" },
 ];
 
-export function loader({ params }: LoaderFunctionArgs) {
+function lookup(params: LoaderFunctionArgs["params"]) {
   const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");
   const lesson = findLesson(course, params.lesson ?? "") ?? notFound("Không tìm thấy bài học này.");
+  return { course, lesson };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { course, lesson } = lookup(params);
+  const user = await getUser(request);
+  let progress: { completed: boolean; locked: boolean; todo: { href: string; title: string } | null } | null = null;
+  if (user) {
+    const status = await courseStatus(user.id, course);
+    const locked = !lessonUnlocked(course, status, lesson);
+    if (!locked) await recordLessonView(user.id, course.slug, lesson.slug);
+    const step = nextStep(course, status);
+    progress = {
+      completed: status.completedLessons.has(lesson.slug),
+      locked,
+      todo: step.kind === "lesson" ? { href: `/khoa-hoc/${course.slug}/${step.lesson.slug}`, title: step.lesson.title } : null,
+    };
+  }
   const prev = course.lessons[lesson.number - 2];
   const next = course.lessons[lesson.number];
   return {
     course: { slug: course.slug, title: course.title, lessonCount: course.lessons.length, quizTitle: course.quiz.title },
-    lesson: { slug: lesson.slug, number: lesson.number, title: lesson.title, minutes: lesson.minutes, html: lesson.html },
+    lesson: { slug: lesson.slug, number: lesson.number, title: lesson.title, minutes: lesson.minutes, html: progress?.locked ? "" : lesson.html },
     prev: prev ? { slug: prev.slug, title: prev.title } : null,
     next: next ? { slug: next.slug, title: next.title } : null,
+    signedIn: Boolean(user),
+    progress,
   };
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { course, lesson } = lookup(params);
+  const user = await requireUser(request);
+  await readForm(request);
+  const status = await courseStatus(user.id, course);
+  if (!lessonUnlocked(course, status, lesson)) {
+    throw new Response("Hãy học xong các bài trước rồi mới đánh dấu bài này.", { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  await completeLesson(user.id, course, lesson.slug);
+  const next = course.lessons[lesson.number];
+  throw redirect(next ? `/khoa-hoc/${course.slug}/${next.slug}` : `/khoa-hoc/${course.slug}/kiem-tra`);
+}
+
 export default function LessonPage() {
-  const { course, lesson, prev, next } = useLoaderData<typeof loader>();
+  const { course, lesson, prev, next, signedIn, progress } = useLoaderData<typeof loader>();
   return (
     <article>
       <Breadcrumb
@@ -37,7 +74,30 @@ export default function LessonPage() {
         <progress max={course.lessonCount} value={lesson.number} aria-label={`Đang ở bài ${lesson.number} trên ${course.lessonCount}`} />
       </div>
       <h1>{lesson.title}</h1>
-      <div className="lesson-body" dangerouslySetInnerHTML={{ __html: lesson.html }} />
+      {progress?.locked ? (
+        <div className="notice" role="status">
+          <p>Khóa học này học lần lượt từng bài. Hãy học xong các bài trước đã.</p>
+          {progress.todo ? <Link className="button" to={progress.todo.href}>Đến bài cần học: {progress.todo.title}</Link> : null}
+        </div>
+      ) : (
+        <div className="lesson-body" dangerouslySetInnerHTML={{ __html: lesson.html }} />
+      )}
+      {progress && !progress.locked ? (
+        progress.completed ? (
+          <p className="done-mark">✓ Bạn đã học xong bài này.</p>
+        ) : (
+          <Form method="post" className="actions">
+            <button type="submit" name="intent" value="complete">
+              Tôi đã học xong bài này{next ? " — sang bài tiếp" : " — làm bài kiểm tra"}
+            </button>
+          </Form>
+        )
+      ) : null}
+      {!signedIn ? (
+        <p className="muted">
+          <Link to={`/dang-nhap?tiep=${encodeURIComponent(`/khoa-hoc/${course.slug}/${lesson.slug}`)}`}>Đăng nhập</Link> để lưu bài đã học và nhận chứng nhận.
+        </p>
+      ) : null}
       <nav className="pager" aria-label="Chuyển bài">
         {prev ? (
           <Link to={`/khoa-hoc/${course.slug}/${prev.slug}`} rel="prev">

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { getUser } from "~/accounts/session.server";
 import { findCourse } from "~/courses/catalog.server";
+import { courseStatus, lessonUnlocked, nextStep, quizUnlocked } from "~/learning/progress.server";
 import { AUDIENCES, COURSE_SETS, DOMAINS, findCompetence } from "~/courses/framework";
 import { formatMinutes } from "~/courses/text";
 import { Breadcrumb } from "~/ui/breadcrumb";
@@ -11,9 +13,26 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "description", content: data?.course.summary ?? "" },
 ];
 
-export function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");
+  const user = await getUser(request);
+  const status = user ? await courseStatus(user.id, course) : null;
+  const step = status ? nextStep(course, status) : null;
   return {
+    progress: status && {
+      percent: status.percent,
+      completedAt: status.completedAt,
+      completed: [...status.completedLessons],
+      locked: course.lessons.filter((l) => !lessonUnlocked(course, status, l)).map((l) => l.slug),
+      quizLocked: !quizUnlocked(course, status),
+      quizPassed: status.quizPassed,
+      next:
+        step?.kind === "lesson"
+          ? { href: `/khoa-hoc/${course.slug}/${step.lesson.slug}`, label: `Học tiếp: Bài ${step.lesson.number}. ${step.lesson.title}` }
+          : step?.kind === "quiz"
+            ? { href: `/khoa-hoc/${course.slug}/kiem-tra`, label: "Làm bài kiểm tra" }
+            : null,
+    },
     course: {
       slug: course.slug,
       title: course.title,
@@ -32,8 +51,10 @@ export function loader({ params }: LoaderFunctionArgs) {
 }
 
 export default function CoursePage() {
-  const { course } = useLoaderData<typeof loader>();
+  const { course, progress } = useLoaderData<typeof loader>();
   const first = course.lessons[0];
+  const done = new Set(progress?.completed ?? []);
+  const locked = new Set(progress?.locked ?? []);
   return (
     <>
       <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khóa học" }, { label: course.title }]} />
@@ -52,7 +73,17 @@ export default function CoursePage() {
         khoảng <strong>{formatMinutes(course.minutes)}</strong>
         {course.sequential ? " · học lần lượt từng bài" : ""}.
       </p>
-      {first ? (
+      {progress ? (
+        <div className="position">
+          <span>{progress.completedAt ? <span className="done-mark">✓ Bạn đã hoàn thành khóa học</span> : `Bạn đã học ${progress.percent}%`}</span>
+          <progress max={100} value={progress.percent} aria-label={`Tiến độ khóa học: ${progress.percent}%`} />
+        </div>
+      ) : null}
+      {progress?.next && progress.percent > 0 ? (
+        <div className="actions">
+          <Link className="button" to={progress.next.href}>{progress.next.label}</Link>
+        </div>
+      ) : first && !progress?.completedAt ? (
         <div className="actions">
           <Link className="button" to={`/khoa-hoc/${course.slug}/${first.slug}`}>Bắt đầu học bài 1</Link>
         </div>
@@ -64,14 +95,20 @@ export default function CoursePage() {
         {course.lessons.map((lesson) => (
           <li key={lesson.slug}>
             <Link to={`/khoa-hoc/${course.slug}/${lesson.slug}`}>
-              <span className="lesson-title">Bài {lesson.number}. {lesson.title}</span>
-              <span className="meta">{lesson.minutes} phút</span>
+              <span className="lesson-title">
+                {done.has(lesson.slug) ? <span className="done-mark" aria-label="Đã học xong">✓ </span> : null}
+                Bài {lesson.number}. {lesson.title}
+              </span>
+              <span className="meta">{locked.has(lesson.slug) ? "Chưa mở · " : ""}{lesson.minutes} phút</span>
             </Link>
           </li>
         ))}
         <li>
           <Link to={`/khoa-hoc/${course.slug}/kiem-tra`}>
-            <span className="lesson-title">{course.quiz.title}</span>
+            <span className="lesson-title">
+              {progress?.quizPassed ? <span className="done-mark" aria-label="Đã đạt">✓ </span> : null}
+              {course.quiz.title}
+            </span>
             <span className="meta">{course.quiz.questionCount} câu · đạt từ {course.quiz.passPercent}%</span>
           </Link>
         </li>

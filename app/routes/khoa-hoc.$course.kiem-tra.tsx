@@ -1,21 +1,67 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { waitMessage } from "~/accounts/rate-limit.server";
+import { getUser, requireUser } from "~/accounts/session.server";
 import { findCourse, publicQuiz } from "~/courses/catalog.server";
+import { attemptRules, IDEMPOTENCY_KEY, newIdempotencyKey, submitAttempt } from "~/learning/attempts.server";
+import { readAnswers } from "~/learning/grading";
+import { courseStatus, quizUnlocked } from "~/learning/progress.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
+import { FormError } from "~/ui/field";
+import { invalid, readForm } from "~/ui/forms.server";
 import { notFound } from "~/ui/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.quiz.title} — ${data.course.title}` : "Bài kiểm tra — Học vụ số Tây Ninh" },
 ];
 
-export function loader({ params }: LoaderFunctionArgs) {
-  const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");
+function courseOf(slug: string | undefined) {
+  return findCourse(slug ?? "") ?? notFound("Không tìm thấy khóa học này.");
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const course = courseOf(params.course);
+  const user = await getUser(request);
+  let learner = null;
+  if (user) {
+    const [status, rules] = await Promise.all([courseStatus(user.id, course), attemptRules(user.id, course)]);
+    learner = { locked: !quizUnlocked(course, status), passed: status.quizPassed, ...rules };
+  }
   // publicQuiz strips the correct options and explanations: they never reach the browser before submission.
-  return { course: { slug: course.slug, title: course.title }, quiz: publicQuiz(course.quiz) };
+  return {
+    course: { slug: course.slug, title: course.title },
+    quiz: publicQuiz(course.quiz),
+    learner,
+    idempotencyKey: newIdempotencyKey(),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const course = courseOf(params.course);
+  const user = await requireUser(request);
+  const form = await readForm(request);
+  const key = String(form.get("idempotency_key") ?? "");
+  if (!IDEMPOTENCY_KEY.test(key)) return invalid({ error: "Bài làm thiếu mã nộp bài. Hãy tải lại trang rồi làm lại.", selected: {} });
+  const { answers, problems } = readAnswers(course.quiz, (name) => form.getAll(name).map(String).slice(0, 10));
+  if (problems.length) {
+    const list = problems.map((p) => `câu ${p.number} ${p.message}`).join("; ");
+    return invalid({ error: `Chưa nộp được: ${list}.`, selected: answers });
+  }
+  if (!quizUnlocked(course, await courseStatus(user.id, course))) {
+    return invalid({ error: "Hãy học xong tất cả các bài trước khi làm bài kiểm tra.", selected: answers }, 409);
+  }
+  const result = await submitAttempt(user.id, course, key, answers);
+  if (result.kind === "no-attempts-left") return invalid({ error: "Bạn đã dùng hết số lần làm bài kiểm tra của khóa này.", selected: answers }, 409);
+  if (result.kind === "wait") return invalid({ error: `Bạn cần nghỉ một chút trước khi làm lại: ${waitMessage(result.seconds)}.`, selected: answers }, 429);
+  throw redirect(`/khoa-hoc/${course.slug}/kiem-tra/${result.attemptId}`);
 }
 
 export default function QuizPage() {
-  const { course, quiz } = useLoaderData<typeof loader>();
+  const { course, quiz, learner, idempotencyKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const selected: Record<string, string[]> = result?.selected ?? {};
+  const blocked = learner && (learner.locked || learner.attemptsLeft === 0 || learner.waitSeconds > 0);
   return (
     <>
       <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khóa học" }, { to: `/khoa-hoc/${course.slug}`, label: course.title }, { label: "Bài kiểm tra" }]} />
@@ -23,24 +69,46 @@ export default function QuizPage() {
       <div dangerouslySetInnerHTML={{ __html: quiz.introHtml }} />
       <p className="notice">
         Gồm {quiz.questions.length} câu. Cần đúng từ <strong>{quiz.passPercent}%</strong> để đạt.
+        {quiz.maxAttempts ? ` Mỗi người được làm tối đa ${quiz.maxAttempts} lần.` : " Làm lại bao nhiêu lần cũng được."}
+        {learner?.passed ? " Bạn đã đạt bài kiểm tra này." : ""}
       </p>
-      {quiz.questions.map((q) => (
-        <fieldset key={q.id} className="question">
-          <legend>
-            Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} />
-          </legend>
-          {q.bodyHtml ? <div dangerouslySetInnerHTML={{ __html: q.bodyHtml }} /> : null}
-          <p className="hint">{q.kind === "multiple" ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}</p>
-          <div className="choices">
-            {q.options.map((o) => (
-              <label key={o.id}>
-                <input type={q.kind === "multiple" ? "checkbox" : "radio"} name={`q-${q.id}`} value={o.id} />
-                <span dangerouslySetInnerHTML={{ __html: o.html }} />
-              </label>
-            ))}
-          </div>
-        </fieldset>
-      ))}
+      {learner?.locked ? <p className="error-box">Khóa học này học lần lượt: hãy học xong tất cả các bài rồi quay lại làm bài kiểm tra.</p> : null}
+      {learner && learner.attemptsLeft === 0 ? <p className="error-box">Bạn đã dùng hết số lần làm bài.</p> : null}
+      {learner && learner.waitSeconds > 0 ? <p className="error-box">Bạn cần nghỉ một chút trước khi làm lại: {waitMessage(learner.waitSeconds)}.</p> : null}
+      <FormError message={result?.error} />
+      <Form method="post">
+        <input type="hidden" name="idempotency_key" value={idempotencyKey} />
+        {quiz.questions.map((q) => (
+          <fieldset key={q.id} className="question">
+            <legend>
+              Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} />
+            </legend>
+            {q.bodyHtml ? <div dangerouslySetInnerHTML={{ __html: q.bodyHtml }} /> : null}
+            <p className="hint">{q.kind === "multiple" ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}</p>
+            <div className="choices">
+              {q.options.map((o) => (
+                <label key={o.id}>
+                  <input
+                    type={q.kind === "multiple" ? "checkbox" : "radio"}
+                    name={`q-${q.id}`}
+                    value={o.id}
+                    defaultChecked={selected[q.id]?.includes(o.id)}
+                  />
+                  <span dangerouslySetInnerHTML={{ __html: o.html }} />
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ))}
+        {learner ? (
+          blocked ? null : <button type="submit">Nộp bài</button>
+        ) : (
+          <p className="notice">
+            <Link to={`/dang-nhap?tiep=${encodeURIComponent(`/khoa-hoc/${course.slug}/kiem-tra`)}`}>Đăng nhập</Link> hoặc{" "}
+            <Link to={`/dang-ky?tiep=${encodeURIComponent(`/khoa-hoc/${course.slug}/kiem-tra`)}`}>đăng ký</Link> để nộp bài và nhận chứng nhận.
+          </p>
+        )}
+      </Form>
     </>
   );
 }

@@ -7,3 +7,8 @@ export function notFound(message = "Không tìm thấy trang."): never {
 export function badRequest(message: string): never {
   throw new Response(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
+
+/** The client address server.mjs puts in the load context (for rate limits); "unknown" in tests. */
+export function clientIp(context: unknown): string {
+  return (context as { clientIp?: string } | undefined)?.clientIp ?? "unknown";
+}

@@ -34,3 +34,24 @@ export async function seedOrganisation(db: Kysely<DB>): Promise<number> {
   });
   return communes.length;
 }
+
+/** Demo agencies (db/data/agencies-demo.csv). Upserts by code, so edits made by an admin to other rows stay. */
+export async function seedDemoAgencies(db: Kysely<DB>): Promise<number> {
+  const agencies = readCsv("agencies-demo.csv");
+  await db.transaction().execute(async (trx) => {
+    for (const a of agencies) {
+      const values = {
+        name: a.name,
+        level: a.level as "province" | "commune",
+        commune_code: a.commune_code || null,
+        search_name: foldForSearch(a.name),
+      };
+      await trx
+        .insertInto("agency")
+        .values({ code: a.code, ...values })
+        .onConflict((oc) => oc.column("code").doUpdateSet(values))
+        .execute();
+    }
+  });
+  return agencies.length;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoA11yViolations } from "./a11y";
+import { expectNoA11yViolations } from "./support/a11y";
 
 // A citizen finds a course and reads it; the same journey with JavaScript disabled.
 for (const javaScriptEnabled of [true, false]) {

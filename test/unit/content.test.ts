@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { publicQuizOf } from "./helpers";
+import { publicQuizOf } from "./support/helpers";
 import { formatProblem, loadContent } from "~/courses/load.server";
 
 const FIXTURES = path.resolve("test/fixtures");

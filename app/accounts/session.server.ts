@@ -1,0 +1,87 @@
+import { redirect } from "@remix-run/node";
+import { db } from "~/db.server";
+import type { PersonKind, Role } from "../../db/schema";
+import { readSession } from "./lucia.server";
+
+export type RoleGrant = { role: Role; scope: string };
+export type SessionUser = {
+  id: string;
+  sessionId: string;
+  username: string;
+  fullName: string;
+  kind: PersonKind;
+  communeCode: string;
+  agencyCode: string | null;
+  mustChangePassword: boolean;
+  roles: RoleGrant[];
+};
+
+const cache = new WeakMap<Request, Promise<SessionUser | null>>();
+
+async function loadUser(request: Request): Promise<SessionUser | null> {
+  const session = await readSession(request.headers.get("Cookie"));
+  if (!session) return null;
+  const person = await db()
+    .selectFrom("person")
+    .select(["id", "username", "full_name", "kind", "commune_code", "agency_code", "must_change_password"])
+    .where("id", "=", session.userId)
+    .executeTakeFirst();
+  if (!person) return null;
+  const roles = await db().selectFrom("person_role").select(["role", "scope"]).where("person_id", "=", person.id).execute();
+  return {
+    id: person.id,
+    sessionId: session.sessionId,
+    username: person.username,
+    fullName: person.full_name,
+    kind: person.kind,
+    communeCode: person.commune_code,
+    agencyCode: person.agency_code,
+    mustChangePassword: person.must_change_password === 1,
+    roles,
+  };
+}
+
+/** The signed-in person, or null. Read once per request. */
+export function getUser(request: Request): Promise<SessionUser | null> {
+  let pending = cache.get(request);
+  if (!pending) {
+    pending = loadUser(request);
+    cache.set(request, pending);
+  }
+  return pending;
+}
+
+const CHANGE_PASSWORD_PATH = "/ca-nhan/doi-mat-khau";
+
+/** The signed-in person; otherwise a redirect to the login page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  const url = new URL(request.url);
+  if (!user) {
+    throw redirect(`/dang-nhap?tiep=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  // A one-time PIN or reset password must be replaced before anything else.
+  if (user.mustChangePassword && url.pathname !== CHANGE_PASSWORD_PATH) throw redirect(CHANGE_PASSWORD_PATH);
+  return user;
+}
+
+export function forbidden(message = "Bạn không có quyền xem trang này."): never {
+  throw new Response(message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+export function hasRole(user: SessionUser | null, role: Role, scope?: string): boolean {
+  return Boolean(user?.roles.some((r) => r.role === role && (scope === undefined || r.scope === scope)));
+}
+
+/** The signed-in person holding one of the roles; 403 for anyone else who is signed in. */
+export async function requireRole(request: Request, ...roles: Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!user.roles.some((r) => roles.includes(r.role))) forbidden();
+  return user;
+}
+
+/** Only same-site relative paths, so a crafted ?tiep= cannot send someone to another site. */
+export function safeRedirectPath(target: string | null | undefined, fallback = "/ca-nhan"): string {
+  if (!target || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
+  return target;
+}

@@ -1,0 +1,170 @@
+import type { Transaction } from "kysely";
+import { findCourse } from "~/courses/catalog.server";
+import type { Course, Lesson } from "~/courses/types";
+import { db, nowIso } from "~/db.server";
+import type { DB } from "../../db/schema";
+import { issueCertificate } from "./certificates.server";
+import { recordCompletion } from "./completion-hooks.server";
+
+// Lesson and course progress. A course is complete when every lesson is completed and the quiz is passed,
+// in whichever order those happen; completion and certificate are written in the same transaction.
+
+export type CourseStatus = {
+  courseSlug: string;
+  completedLessons: Set<string>;
+  viewedLessons: Set<string>;
+  lastLessonSlug: string | null;
+  quizPassed: boolean;
+  completedAt: string | null;
+  percent: number; // lessons + quiz, rounded down
+};
+
+export async function courseStatus(personId: string, course: Course): Promise<CourseStatus> {
+  const [lessons, progress, passed] = await Promise.all([
+    db()
+      .selectFrom("lesson_progress")
+      .select(["lesson_slug", "completed_at"])
+      .where("person_id", "=", personId)
+      .where("course_slug", "=", course.slug)
+      .execute(),
+    db()
+      .selectFrom("course_progress")
+      .select(["last_lesson_slug", "completed_at"])
+      .where("person_id", "=", personId)
+      .where("course_slug", "=", course.slug)
+      .executeTakeFirst(),
+    db()
+      .selectFrom("quiz_attempt")
+      .select("id")
+      .where("person_id", "=", personId)
+      .where("course_slug", "=", course.slug)
+      .where("passed", "=", 1)
+      .executeTakeFirst(),
+  ]);
+  const known = new Set(course.lessons.map((l) => l.slug));
+  const completedLessons = new Set(lessons.filter((l) => l.completed_at && known.has(l.lesson_slug)).map((l) => l.lesson_slug));
+  const viewedLessons = new Set(lessons.filter((l) => known.has(l.lesson_slug)).map((l) => l.lesson_slug));
+  const steps = course.lessons.length + 1;
+  const done = completedLessons.size + (passed ? 1 : 0);
+  return {
+    courseSlug: course.slug,
+    completedLessons,
+    viewedLessons,
+    lastLessonSlug: progress?.last_lesson_slug ?? null,
+    quizPassed: Boolean(passed),
+    completedAt: progress?.completed_at ?? null,
+    percent: Math.floor((done * 100) / steps),
+  };
+}
+
+/** In a sequential course a lesson opens once every lesson before it is completed. */
+export function lessonUnlocked(course: Course, status: CourseStatus | null, lesson: Lesson): boolean {
+  if (!course.sequential || !status) return true;
+  return course.lessons.slice(0, lesson.number - 1).every((l) => status.completedLessons.has(l.slug));
+}
+
+export function quizUnlocked(course: Course, status: CourseStatus | null): boolean {
+  if (!course.sequential || !status) return true;
+  return course.lessons.every((l) => status.completedLessons.has(l.slug));
+}
+
+/** Where to continue: the first lesson not completed (in order), or the quiz when all are done. */
+export function nextStep(course: Course, status: CourseStatus): { kind: "lesson"; lesson: Lesson } | { kind: "quiz" } | { kind: "done" } {
+  if (status.completedAt) return { kind: "done" };
+  const lesson = course.lessons.find((l) => !status.completedLessons.has(l.slug));
+  return lesson ? { kind: "lesson", lesson } : { kind: "quiz" };
+}
+
+async function touchCourse(trx: Transaction<DB>, personId: string, courseSlug: string, lessonSlug: string, now: string) {
+  await trx
+    .insertInto("course_progress")
+    .values({ person_id: personId, course_slug: courseSlug, last_lesson_slug: lessonSlug, started_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(["person_id", "course_slug"]).doUpdateSet({ last_lesson_slug: lessonSlug, updated_at: now }))
+    .execute();
+}
+
+/** Records that a lesson was opened (idempotent) and remembers it as the place to resume. */
+export async function recordLessonView(personId: string, courseSlug: string, lessonSlug: string): Promise<void> {
+  const now = nowIso();
+  await db().transaction().execute(async (trx) => {
+    await trx
+      .insertInto("lesson_progress")
+      .values({ person_id: personId, course_slug: courseSlug, lesson_slug: lessonSlug, first_viewed_at: now })
+      .onConflict((oc) => oc.columns(["person_id", "course_slug", "lesson_slug"]).doNothing())
+      .execute();
+    await touchCourse(trx, personId, courseSlug, lessonSlug, now);
+  });
+}
+
+/** Marks a lesson completed (idempotent); may complete the course if the quiz was already passed. */
+export async function completeLesson(personId: string, course: Course, lessonSlug: string): Promise<void> {
+  const now = nowIso();
+  await db().transaction().execute(async (trx) => {
+    await trx
+      .insertInto("lesson_progress")
+      .values({ person_id: personId, course_slug: course.slug, lesson_slug: lessonSlug, first_viewed_at: now, completed_at: now })
+      .onConflict((oc) =>
+        oc.columns(["person_id", "course_slug", "lesson_slug"]).doUpdateSet((eb) => ({
+          completed_at: eb.fn.coalesce("lesson_progress.completed_at", eb.val(now)),
+        })),
+      )
+      .execute();
+    await touchCourse(trx, personId, course.slug, lessonSlug, now);
+    await completeCourseIfDone(trx, personId, course, now);
+  });
+}
+
+/** Completes the course and issues its certificate when all lessons are completed and the quiz passed. */
+export async function completeCourseIfDone(trx: Transaction<DB>, personId: string, course: Course, now: string): Promise<boolean> {
+  const progress = await trx
+    .selectFrom("course_progress")
+    .select("completed_at")
+    .where("person_id", "=", personId)
+    .where("course_slug", "=", course.slug)
+    .executeTakeFirst();
+  if (progress?.completed_at) return false;
+  const completed = await trx
+    .selectFrom("lesson_progress")
+    .select("lesson_slug")
+    .where("person_id", "=", personId)
+    .where("course_slug", "=", course.slug)
+    .where("completed_at", "is not", null)
+    .execute();
+  const done = new Set(completed.map((r) => r.lesson_slug));
+  if (!course.lessons.every((l) => done.has(l.slug))) return false;
+  const passed = await trx
+    .selectFrom("quiz_attempt")
+    .select("id")
+    .where("person_id", "=", personId)
+    .where("course_slug", "=", course.slug)
+    .where("passed", "=", 1)
+    .executeTakeFirst();
+  if (!passed) return false;
+  const person = await trx.selectFrom("person").select(["id", "full_name"]).where("id", "=", personId).executeTakeFirstOrThrow();
+  await trx
+    .insertInto("course_progress")
+    .values({ person_id: personId, course_slug: course.slug, last_lesson_slug: null, started_at: now, updated_at: now, completed_at: now })
+    .onConflict((oc) => oc.columns(["person_id", "course_slug"]).doUpdateSet({ completed_at: now, updated_at: now }))
+    .execute();
+  await issueCertificate(trx, { id: person.id, fullName: person.full_name }, course, now);
+  await recordCompletion(trx, personId, course.slug, now);
+  return true;
+}
+
+export type CourseOverview = { course: Course; status: CourseStatus };
+
+/** Every course the person has started, most recent first — for the dashboard and "continue" links. */
+export async function startedCourses(personId: string): Promise<CourseOverview[]> {
+  const rows = await db()
+    .selectFrom("course_progress")
+    .select("course_slug")
+    .where("person_id", "=", personId)
+    .orderBy("updated_at", "desc")
+    .execute();
+  const out: CourseOverview[] = [];
+  for (const row of rows) {
+    const course = findCourse(row.course_slug);
+    if (course) out.push({ course, status: await courseStatus(personId, course) });
+  }
+  return out;
+}

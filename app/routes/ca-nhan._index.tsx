@@ -1,0 +1,120 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { learnerDashboard } from "~/learning/dashboard.server";
+
+export const meta: MetaFunction = () => [{ title: "Trang của tôi — Học vụ số Tây Ninh" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const welcome = new URL(request.url).searchParams.has("chao");
+  return { fullName: user.fullName, welcome, ...(await learnerDashboard(user.id)) };
+}
+
+function date(iso: string) {
+  return new Date(iso).toLocaleDateString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" });
+}
+
+export default function Dashboard() {
+  const { fullName, welcome, resume, courses, attempts, certificates, profile, achievedCount } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Xin chào, {fullName}</h1>
+      {welcome ? <p className="notice" role="status">Tài khoản đã được tạo. Chúc bạn học tốt!</p> : null}
+      {resume?.next ? (
+        <div className="card">
+          <h2>Học tiếp</h2>
+          <p>{resume.title}: {resume.next.label}</p>
+          <Link className="button" to={resume.next.href}>Học tiếp</Link>
+        </div>
+      ) : (
+        <p>
+          Bạn chưa bắt đầu khóa học nào. <Link to="/khoa-hoc">Chọn một khóa học</Link> để bắt đầu.
+        </p>
+      )}
+
+      <h2>Khóa học của tôi</h2>
+      {courses.length ? (
+        <ul className="cards">
+          {courses.map((c) => (
+            <li key={c.slug} className="card">
+              <h3><Link to={`/khoa-hoc/${c.slug}`}>{c.title}</Link></h3>
+              <div className="position">
+                <span>{c.completedAt ? <span className="done-mark">✓ Đã hoàn thành</span> : `Đã học ${c.percent}%`}</span>
+                <progress max={100} value={c.percent} aria-label={`Tiến độ ${c.title}: ${c.percent}%`} />
+              </div>
+              {c.next ? <Link to={c.next.href}>Học tiếp: {c.next.label}</Link> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">Chưa có.</p>
+      )}
+
+      <h2>Chứng nhận</h2>
+      {certificates.length ? (
+        <ul>
+          {certificates.map((c) => (
+            <li key={c.code}>
+              <Link to={`/ca-nhan/chung-chi/${c.code}`}>{c.courseTitle}</Link> — cấp ngày {date(c.issuedAt)}, mã <strong>{c.displayCode}</strong>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">Hoàn thành một khóa học (học hết bài và đạt bài kiểm tra) để nhận chứng nhận.</p>
+      )}
+
+      <h2>Bài kiểm tra đã làm</h2>
+      {attempts.length ? (
+        <table className="data-table">
+          <caption className="muted">20 lần làm gần nhất</caption>
+          <thead>
+            <tr><th scope="col">Khóa học</th><th scope="col">Ngày</th><th scope="col">Điểm</th><th scope="col">Kết quả</th></tr>
+          </thead>
+          <tbody>
+            {attempts.map((a) => (
+              <tr key={a.id}>
+                <td><Link to={`/khoa-hoc/${a.course_slug}/kiem-tra/${a.id}`}>{a.courseTitle}</Link></td>
+                <td>{date(a.submitted_at)}</td>
+                <td>{a.correct_count}/{a.question_count} ({a.percent}%)</td>
+                <td>{a.passed ? "Đạt" : "Chưa đạt"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">Chưa có.</p>
+      )}
+
+      <h2>Năng lực số của tôi</h2>
+      <p>
+        Các khóa đã hoàn thành giúp bạn đạt <strong>{achievedCount}</strong> trên 24 năng lực của khung năng lực số (mức cơ bản).
+      </p>
+      {profile.map((d) => (
+        <details key={d.number}>
+          <summary>
+            Miền {d.number}. {d.name}: {d.competences.filter((c) => c.achieved).length}/{d.competences.length}
+          </summary>
+          <ul>
+            {d.competences.map((c) => (
+              <li key={c.code}>
+                {c.achieved ? <span className="done-mark">✓ </span> : <span className="locked">○ </span>}
+                {c.code} {c.name}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ))}
+
+      <h2>Tài khoản</h2>
+      <ul className="link-list">
+        <li><Link to="/ca-nhan/doi-mat-khau">Đổi mật khẩu</Link></li>
+        <li><Link to="/ca-nhan/du-lieu">Dữ liệu của tôi: tải về hoặc xóa tài khoản</Link></li>
+      </ul>
+      <Form method="post" action="/dang-xuat">
+        <input type="hidden" name="intent" value="everywhere" />
+        <button type="submit" className="secondary">Đăng xuất trên mọi thiết bị</button>
+      </Form>
+    </>
+  );
+}

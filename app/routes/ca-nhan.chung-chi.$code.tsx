@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { findCertificate, normalizeCode } from "~/learning/certificates.server";
+import { verifyUrl } from "~/learning/verify.server";
+import { Certificate } from "~/ui/certificate";
+import { notFound } from "~/ui/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Chứng nhận của tôi — Học vụ số Tây Ninh" }];
+
+// The owner's printable copy (A4 via the print stylesheet). Someone else's code is simply not found here.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const code = normalizeCode(params.code ?? "");
+  const found = code ? await findCertificate(code) : undefined;
+  if (!found || found.personId !== user.id) notFound("Không tìm thấy chứng nhận này trong tài khoản của bạn.");
+  const { personId: _p, ...certificate } = found;
+  return { certificate, verifyUrl: verifyUrl(request, certificate.code) };
+}
+
+export default function MyCertificate() {
+  const { certificate, verifyUrl } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="no-print">
+        <Link to="/ca-nhan">← Trang của tôi</Link> · Dùng chức năng In của trình duyệt (khổ A4) để in chứng nhận.
+      </p>
+      <Certificate certificate={certificate} verifyUrl={verifyUrl} />
+      <p className="no-print">
+        Người khác có thể kiểm tra chứng nhận này tại <Link to={`/chung-chi/${certificate.code}`}>{verifyUrl}</Link>.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { verifyCertificate, verifyUrl } from "~/learning/verify.server";
+import { Certificate } from "~/ui/certificate";
+import { clientIp } from "~/ui/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Kiểm tra chứng nhận — Học vụ số Tây Ninh" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const result = await verifyCertificate(params.code ?? "", clientIp(context));
+  const headers = { "Cache-Control": "no-store" };
+  if (result.kind === "found") return data({ ...result, verifyUrl: verifyUrl(request, result.certificate.code) }, { headers });
+  return data({ ...result, verifyUrl: "" }, { status: result.kind === "limited" ? 429 : 404, headers });
+}
+
+export default function VerifyPage() {
+  const result = useLoaderData<typeof loader>();
+  if (result.kind === "found") {
+    return (
+      <>
+        <p className="notice" role="status"><strong>✓ Chứng nhận hợp lệ.</strong> Chứng nhận này do Học vụ số Tây Ninh cấp.</p>
+        <Certificate certificate={result.certificate} verifyUrl={result.verifyUrl} />
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>Kiểm tra chứng nhận</h1>
+      <div className="error-box" role="alert">
+        {result.kind === "limited" ? result.message : `Không tìm thấy chứng nhận có mã “${result.code}”. Hãy kiểm tra lại từng ký tự.`}
+      </div>
+      <p><Link to="/chung-chi">Nhập mã khác</Link></p>
+    </>
+  );
+}

@@ -1,0 +1,129 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { startSession } from "~/accounts/lucia.server";
+import { getUser, safeRedirectPath } from "~/accounts/session.server";
+import { signUp } from "~/accounts/signup.server";
+import { listAgencies } from "~/organisation/agencies.server";
+import { listCommunes } from "~/organisation/communes.server";
+import { Field, FormError } from "~/ui/field";
+import { formFields, invalid, readForm } from "~/ui/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Đăng ký tài khoản — Học vụ số Tây Ninh" }];
+
+function kindOf(url: URL): "citizen" | "official" {
+  return url.searchParams.get("loai") === "can-bo" ? "official" : "citizen";
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  if (await getUser(request)) throw redirect("/ca-nhan");
+  const kind = kindOf(url);
+  return {
+    kind,
+    next: safeRedirectPath(url.searchParams.get("tiep"), ""),
+    communes: (await listCommunes()).map((c) => c.label),
+    agencies: kind === "official" ? await listAgencies() : [],
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const url = new URL(request.url);
+  const fields = formFields(await readForm(request));
+  const result = await signUp(kindOf(url), fields);
+  if (!result.ok) return invalid({ errors: result.errors, values: result.values, communeChoices: result.communeChoices ?? [] });
+  const cookie = await startSession(result.personId);
+  throw redirect(safeRedirectPath(url.searchParams.get("tiep"), "/ca-nhan?chao=1"), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function SignUp() {
+  const { kind, next, communes, agencies } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors: Record<string, string> = result?.errors ?? {};
+  const values: Record<string, string> = result?.values ?? {};
+  const query = (loai: string) => `?${new URLSearchParams({ ...(loai ? { loai } : {}), ...(next ? { tiep: next } : {}) })}`;
+  return (
+    <>
+      <h1>Đăng ký tài khoản</h1>
+      <p>Tài khoản giúp bạn lưu bài đã học, học tiếp trên máy khác và nhận chứng nhận. Miễn phí.</p>
+      <nav className="tabs" aria-label="Loại tài khoản">
+        <Link to={query("")} aria-current={kind === "citizen" ? "page" : undefined}>Người dân</Link>
+        <Link to={query("can-bo")} aria-current={kind === "official" ? "page" : undefined}>Cán bộ, công chức, viên chức</Link>
+      </nav>
+      <FormError message={Object.keys(errors).length ? "Vui lòng sửa các mục được đánh dấu bên dưới." : null} />
+      <Form method="post" noValidate>
+        <Field name="full_name" label="Họ và tên" autoComplete="name" defaultValue={values.full_name} error={errors.full_name} required />
+        <Field
+          name="username"
+          label="Số điện thoại hoặc tên đăng nhập"
+          hint="Dùng để đăng nhập. Không có số điện thoại? Hãy tự đặt một tên, ví dụ: bacnam1960."
+          autoComplete="username"
+          defaultValue={values.username}
+          error={errors.username}
+          required
+        />
+        <Field name="password" type="password" label="Mật khẩu" hint="Ít nhất 8 ký tự. Hãy ghi nhớ hoặc ghi lại ở nơi an toàn." autoComplete="new-password" error={errors.password} required />
+        <Field name="password_confirm" type="password" label="Nhập lại mật khẩu" autoComplete="new-password" error={errors.password_confirm} required />
+        <Field name="birth_year" label="Năm sinh" inputMode="numeric" placeholder="Ví dụ: 1965" defaultValue={values.birth_year} error={errors.birth_year} required />
+        <Field
+          name="commune"
+          label="Xã/phường nơi bạn sống"
+          hint="Gõ tên xã/phường, có dấu hay không dấu đều được. Có thể gõ tên cũ trước năm 2025."
+          list="communes"
+          defaultValue={values.commune}
+          error={errors.commune}
+          required
+        />
+        <datalist id="communes">
+          {communes.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+        {result?.communeChoices?.length ? (
+          <fieldset>
+            <legend>Bạn ở xã/phường nào?</legend>
+            <div className="choices">
+              {result.communeChoices.map((c) => (
+                <label key={c.code}>
+                  <input type="radio" name="commune_code" value={c.code} />
+                  <span>
+                    {c.label}
+                    {c.formerName ? ` (nay gồm cả ${c.formerName})` : ""}
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ) : null}
+        {kind === "official" ? (
+          <>
+            <div className="field">
+              <label htmlFor="agency_code">Cơ quan, đơn vị công tác</label>
+              <select id="agency_code" name="agency_code" defaultValue={values.agency_code ?? ""} aria-invalid={errors.agency_code ? true : undefined} aria-describedby={errors.agency_code ? "agency_code-error" : undefined}>
+                <option value="">— Chọn cơ quan, đơn vị —</option>
+                {agencies.map((a) => (
+                  <option key={a.code} value={a.code}>{a.name}</option>
+                ))}
+              </select>
+              {errors.agency_code ? <p className="field-error" id="agency_code-error">{errors.agency_code}</p> : null}
+            </div>
+            <Field name="personnel_code" label="Mã cán bộ" hint="Mã do cơ quan cấp, dùng để đối chiếu với danh sách cán bộ của tỉnh." defaultValue={values.personnel_code} error={errors.personnel_code} required />
+          </>
+        ) : null}
+        <div className="field">
+          <label className="checkbox">
+            <input type="checkbox" name="consent" value="yes" defaultChecked={values.consent === "yes"} aria-describedby={errors.consent ? "consent-error" : undefined} />
+            <span>
+              Tôi đồng ý để Học vụ số Tây Ninh lưu và xử lý thông tin trên (họ tên, năm sinh, xã/phường{kind === "official" ? ", cơ quan, mã cán bộ" : ""}) và kết
+              quả học tập của tôi để ghi nhận việc học và cấp chứng nhận. Tôi có thể tải về hoặc xóa dữ liệu bất cứ lúc nào.{" "}
+              <Link to="/quyen-rieng-tu">Đọc chính sách dữ liệu cá nhân</Link>.
+            </span>
+          </label>
+          {errors.consent ? <p className="field-error" id="consent-error">{errors.consent}</p> : null}
+        </div>
+        <button type="submit">Tạo tài khoản</button>
+      </Form>
+      <p>Đã có tài khoản? <Link to={`/dang-nhap${next ? `?tiep=${encodeURIComponent(next)}` : ""}`}>Đăng nhập</Link></p>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { logIn } from "~/accounts/login.server";
+import { endSession, startSession } from "~/accounts/lucia.server";
+import { getUser, safeRedirectPath } from "~/accounts/session.server";
+import { Field, FormError } from "~/ui/field";
+import { formFields, invalid, readForm } from "~/ui/forms.server";
+import { clientIp } from "~/ui/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Đăng nhập — Học vụ số Tây Ninh" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const next = safeRedirectPath(new URL(request.url).searchParams.get("tiep"), "");
+  if (await getUser(request)) throw redirect(next || "/ca-nhan");
+  return { next };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const fields = formFields(await readForm(request));
+  const result = await logIn(fields.username ?? "", fields.password ?? "", clientIp(context));
+  if (!result.ok) return invalid({ error: result.error, username: (fields.username ?? "").slice(0, 100) }, result.status);
+  // A new session id at every login; the old one (if any) is ended.
+  const previous = await getUser(request);
+  if (previous) await endSession(previous.sessionId);
+  const cookie = await startSession(result.personId);
+  throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("tiep")), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function LogIn() {
+  const { next } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <h1>Đăng nhập</h1>
+      <FormError message={result?.error} />
+      <Form method="post">
+        <Field name="username" label="Số điện thoại hoặc tên đăng nhập" autoComplete="username" defaultValue={result?.username} required />
+        <Field name="password" type="password" label="Mật khẩu" autoComplete="current-password" required />
+        <button type="submit">Đăng nhập</button>
+      </Form>
+      <h2>Quên mật khẩu?</h2>
+      <p>
+        Hãy nhờ người hướng dẫn lớp học của bạn (tổ công nghệ số cộng đồng) hoặc quản trị viên đặt lại. Họ sẽ đưa bạn một mã
+        tạm thời; lần đăng nhập tới, bạn sẽ được đề nghị đặt mật khẩu mới.
+      </p>
+      <p>Chưa có tài khoản? <Link to={`/dang-ky${next ? `?tiep=${encodeURIComponent(next)}` : ""}`}>Đăng ký miễn phí</Link></p>
+    </>
+  );
+}

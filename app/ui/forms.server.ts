@@ -1,0 +1,46 @@
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+
+// Form reading for actions: malformed bodies become a clear 400, never a 500.
+
+export const MAX_FORM_BYTES = 64 * 1024;
+
+export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
+  const length = Number(request.headers.get("Content-Length") ?? 0);
+  if (length > maxBytes) throw tooLarge();
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("Dữ liệu gửi lên không đọc được. Vui lòng tải lại trang và thử lại.", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+}
+
+function tooLarge() {
+  return new Response("Dữ liệu gửi lên quá lớn.", { status: 413, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** Plain object of the form's text fields (files and repeated keys dropped; use getAll for those). */
+export function formFields(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of form.entries()) if (typeof value === "string" && !(key in out)) out[key] = value;
+  return out;
+}
+
+export type FieldErrors = Record<string, string>;
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/** A 400 response carrying field errors and the values to refill the form with (never passwords). */
+export function invalid<T extends Record<string, unknown>>(payload: T, status = 400) {
+  return data({ ok: false as const, ...payload }, { status });
+}

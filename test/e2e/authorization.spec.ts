@@ -1,0 +1,86 @@
+import { readdirSync } from "node:fs";
+import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { DEMO_PASSWORD } from "./support/accounts";
+
+// Every route in app/routes, visited as each role (and logged out): the status each should get.
+// Adding a route without adding it here fails the first test.
+
+type Role = "anonymous" | "citizen" | "official" | "trainer" | "commune" | "agency" | "admin";
+const ROLES: Role[] = ["anonymous", "citizen", "official", "trainer", "commune", "agency", "admin"];
+const USERNAMES: Record<Exclude<Role, "anonymous">, string> = {
+  citizen: "demo-hocvien",
+  official: "demo-canbo",
+  trainer: "demo-taphuan",
+  commune: "demo-xa",
+  agency: "demo-donvi",
+  admin: "demo-quantri",
+};
+
+type Outcome = number | "login" | `redirect:${string}`;
+type Rule = { url: string; expect: (role: Role) => Outcome };
+
+const everyone = (outcome: Outcome) => () => outcome;
+const signedIn = (outcome: Outcome) => (role: Role) => (role === "anonymous" ? "login" : outcome);
+const only = (allowed: Role[]) => (role: Role) => (role === "anonymous" ? "login" : allowed.includes(role) ? 200 : 403);
+
+const MATRIX: Record<string, Rule> = {
+  "_index.tsx": { url: "/", expect: everyone(200) },
+  "$.tsx": { url: "/khong-co-trang-nay", expect: everyone(404) },
+  "khoa-hoc._index.tsx": { url: "/khoa-hoc", expect: everyone(200) },
+  "khoa-hoc.$course._index.tsx": { url: "/khoa-hoc/dich-vu-cong-truc-tuyen", expect: everyone(200) },
+  "khoa-hoc.$course.$lesson.tsx": { url: "/khoa-hoc/dich-vu-cong-truc-tuyen/dang-nhap-bang-vneid", expect: everyone(200) },
+  "khoa-hoc.$course.kiem-tra.tsx": { url: "/khoa-hoc/dich-vu-cong-truc-tuyen/kiem-tra", expect: everyone(200) },
+  "khoa-hoc.$course.kiem-tra_.$attempt.tsx": { url: "/khoa-hoc/dich-vu-cong-truc-tuyen/kiem-tra/1", expect: signedIn(404) },
+  "nang-luc-so.tsx": { url: "/nang-luc-so", expect: everyone(200) },
+  "tim-kiem.tsx": { url: "/tim-kiem?q=vneid", expect: everyone(200) },
+  "quyen-rieng-tu.tsx": { url: "/quyen-rieng-tu", expect: everyone(200) },
+  "dang-ky.tsx": { url: "/dang-ky", expect: (r) => (r === "anonymous" ? 200 : "redirect:/ca-nhan") },
+  "dang-nhap.tsx": { url: "/dang-nhap", expect: (r) => (r === "anonymous" ? 200 : "redirect:/ca-nhan") },
+  "dang-xuat.tsx": { url: "/dang-xuat", expect: everyone("redirect:/") },
+  "ca-nhan._index.tsx": { url: "/ca-nhan", expect: signedIn(200) },
+  "ca-nhan.doi-mat-khau.tsx": { url: "/ca-nhan/doi-mat-khau", expect: signedIn(200) },
+  "ca-nhan.du-lieu.tsx": { url: "/ca-nhan/du-lieu", expect: signedIn(200) },
+  "ca-nhan.du-lieu_.tai-ve.tsx": { url: "/ca-nhan/du-lieu/tai-ve", expect: signedIn(200) },
+  "ca-nhan.chung-chi.$code.tsx": { url: "/ca-nhan/chung-chi/ABCDE23456", expect: signedIn(404) },
+  "chung-chi._index.tsx": { url: "/chung-chi", expect: everyone(200) },
+  "chung-chi.$code.tsx": { url: "/chung-chi/ABCDE23456", expect: everyone(404) },
+  "quan-tri._index.tsx": { url: "/quan-tri", expect: only(["admin"]) },
+  "quan-tri.nguoi-dung.tsx": { url: "/quan-tri/nguoi-dung", expect: only(["admin"]) },
+};
+
+test("the matrix covers every route file in app/routes", () => {
+  const files = readdirSync("app/routes").filter((f) => /\.tsx?$/.test(f)).sort();
+  expect(Object.keys(MATRIX).sort()).toEqual(files);
+});
+
+async function contextFor(role: Role, baseURL: string): Promise<APIRequestContext> {
+  const context = await playwrightRequest.newContext({ baseURL });
+  if (role !== "anonymous") {
+    const response = await context.post("/dang-nhap", {
+      form: { username: USERNAMES[role], password: DEMO_PASSWORD },
+      headers: { Origin: baseURL },
+      maxRedirects: 0,
+    });
+    expect(response.status(), `log in as ${role}`).toBe(302);
+  }
+  return context;
+}
+
+for (const role of ROLES) {
+  test(`as ${role}: every route answers as designed`, async ({ baseURL }) => {
+    const context = await contextFor(role, baseURL!);
+    const failures: string[] = [];
+    for (const [file, rule] of Object.entries(MATRIX)) {
+      const response = await context.get(rule.url, { maxRedirects: 0 });
+      const expected = rule.expect(role);
+      const location = response.headers()["location"] ?? "";
+      let actual: Outcome = response.status();
+      if (response.status() === 302 || response.status() === 301) {
+        actual = location.startsWith("/dang-nhap") ? "login" : `redirect:${location.split("?")[0]}`;
+      }
+      if (actual !== expected) failures.push(`${file} ${rule.url}: expected ${expected}, got ${actual}`);
+    }
+    expect(failures).toEqual([]);
+    await context.dispose();
+  });
+}

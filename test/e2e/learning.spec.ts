@@ -1,0 +1,137 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signUpCitizen, uniqueUsername } from "./support/accounts";
+import { course } from "./support/content";
+import { expectNoA11yViolations } from "./support/a11y";
+
+const COURSE = course("nhan-biet-lua-dao-truc-tuyen");
+
+async function completeAllLessons(page: Page) {
+  await page.goto(`/khoa-hoc/${COURSE.slug}`);
+  await page.getByRole("link", { name: "Bắt đầu học bài 1" }).click();
+  for (const lesson of COURSE.lessons) {
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(lesson.title);
+    await page.getByRole("button", { name: /Tôi đã học xong bài này/ }).click();
+  }
+  await expect(page).toHaveURL(new RegExp(`/khoa-hoc/${COURSE.slug}/kiem-tra$`));
+}
+
+/** Answers every question right, or every question wrong. */
+async function answerQuiz(page: Page, right: boolean) {
+  for (const q of COURSE.quiz.questions) {
+    const group = page.getByRole("group", { name: new RegExp(`^Câu ${q.number}\\.`) });
+    const choose = right ? q.correct : [q.options.find((o) => !q.correct.includes(o.id))!.id];
+    for (const optionId of choose) {
+      await group.locator(`input[value="${optionId}"]`).check();
+    }
+  }
+  await page.getByRole("button", { name: "Nộp bài" }).click();
+}
+
+function plain(html: string) {
+  return html.replace(/<[^>]+>/g, "").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&").trim();
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled });
+    // axe-core runs inside the page, so it can only audit when JavaScript is on.
+    const audit = javaScriptEnabled ? expectNoA11yViolations : async () => {};
+
+    test("sign up → lessons → fail quiz → explanations → pass → certificate → verify logged out", async ({ page, browser }) => {
+      const username = uniqueUsername();
+      await signUpCitizen(page, { username, fullName: "Nguyễn Thị Mười" });
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Xin chào, Nguyễn Thị Mười");
+
+      await completeAllLessons(page);
+      await answerQuiz(page, false);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bạn chưa đạt lần này");
+      await expect(page.getByRole("status")).toContainText(`0/${COURSE.quiz.questions.length}`);
+      const firstExplanation = plain(COURSE.quiz.questions[0].explanationHtml).slice(0, 60);
+      await expect(page.getByText(firstExplanation, { exact: false })).toBeVisible();
+      await audit(page);
+
+      await page.getByRole("link", { name: "làm lại bài kiểm tra" }).click();
+      await answerQuiz(page, true);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Chúc mừng, bạn đã đạt!");
+      await page.getByRole("link", { name: "Xem chứng nhận của bạn" }).click();
+      const certificate = page.getByRole("region", { name: "Chứng nhận hoàn thành khóa học" });
+      await expect(certificate).toContainText("Nguyễn Thị Mười");
+      await expect(certificate).toContainText(COURSE.title);
+      await expect(certificate).toContainText("4.2");
+      const code = (await certificate.locator(".code").textContent())!.trim();
+      expect(code).toMatch(/^[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}$/);
+      await audit(page);
+
+      const stranger = await browser.newContext();
+      const anonymous = await stranger.newPage();
+      await anonymous.goto(`/chung-chi/${code.replace("-", "")}`);
+      await expect(anonymous.getByRole("status")).toContainText("Chứng nhận hợp lệ");
+      await expect(anonymous.getByText("Nguyễn Thị Mười")).toBeVisible();
+      await expect(anonymous.getByText(username)).toHaveCount(0);
+      await audit(anonymous);
+      const wrong = await anonymous.goto("/chung-chi/ABCDE-23456");
+      expect(wrong?.status()).toBe(404);
+      await expect(anonymous.getByRole("alert")).toContainText("Không tìm thấy chứng nhận");
+      await stranger.close();
+    });
+  });
+}
+
+test("resume on a second device", async ({ page, browser }) => {
+  const username = uniqueUsername();
+  await signUpCitizen(page, { username, fullName: "Trần Văn Tư" });
+  await page.goto(`/khoa-hoc/${COURSE.slug}/${COURSE.lessons[0].slug}`);
+  await page.getByRole("button", { name: /Tôi đã học xong bài này/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(COURSE.lessons[1].title);
+
+  const phone = await browser.newContext();
+  const second = await phone.newPage();
+  await second.goto("/dang-nhap");
+  await second.getByLabel("Số điện thoại hoặc tên đăng nhập").fill(username);
+  await second.getByLabel("Mật khẩu").fill("matkhau-123");
+  await second.getByRole("button", { name: "Đăng nhập" }).click();
+  await second.goto("/");
+  await expect(second.getByRole("heading", { name: "Học tiếp nơi bạn dừng lại" })).toBeVisible();
+  await second.getByRole("link", { name: "Học tiếp" }).click();
+  await expect(second.getByRole("heading", { level: 1 })).toHaveText(COURSE.lessons[1].title);
+  await second.goto(`/khoa-hoc/${COURSE.slug}`);
+  await expect(second.getByText("Bạn đã học 16%")).toBeVisible();
+  await phone.close();
+});
+
+test("sequential course: a later lesson stays locked until the earlier ones are done", async ({ page }) => {
+  await signUpCitizen(page, { username: uniqueUsername(), fullName: "Lê Thị Năm" });
+  await page.goto(`/khoa-hoc/${COURSE.slug}/${COURSE.lessons[2].slug}`);
+  await expect(page.getByText("Khóa học này học lần lượt từng bài")).toBeVisible();
+  await expect(page.getByRole("button", { name: /Tôi đã học xong/ })).toHaveCount(0);
+  await page.getByRole("link", { name: /Đến bài cần học/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(COURSE.lessons[0].title);
+});
+
+test("submitting the same quiz form twice records one attempt", async ({ page }) => {
+  await signUpCitizen(page, { username: uniqueUsername(), fullName: "Phạm Văn Sáu" });
+  await completeAllLessons(page);
+  const key = await page.locator('input[name="idempotency_key"]').inputValue();
+  const form: Record<string, string> = { idempotency_key: key };
+  for (const q of COURSE.quiz.questions) form[`q-${q.id}`] = q.options[0].id;
+  const origin = new URL(page.url()).origin;
+  const post = () =>
+    page.request.post(`/khoa-hoc/${COURSE.slug}/kiem-tra`, { form, headers: { Origin: origin }, maxRedirects: 0 });
+  const [first, second] = await Promise.all([post(), post()]);
+  const third = await post();
+  for (const r of [first, second, third]) expect(r.status()).toBe(302);
+  expect(new Set([first, second, third].map((r) => r.headers()["location"])).size).toBe(1);
+  await page.goto("/ca-nhan");
+  await expect(page.getByRole("table").getByRole("row")).toHaveCount(2); // header + one attempt
+});
+
+test("the quiz page and its loader data never contain the correct answers", async ({ page, request }) => {
+  await signUpCitizen(page, { username: uniqueUsername(), fullName: "Võ Thị Bảy" });
+  const secrets = COURSE.quiz.questions.map((q) => plain(q.explanationHtml).slice(0, 40));
+  for (const url of [`/khoa-hoc/${COURSE.slug}/kiem-tra`, `/khoa-hoc/${COURSE.slug}/kiem-tra.data`]) {
+    for (const body of [await (await request.get(url)).text(), await (await page.request.get(url)).text()]) {
+      expect(body).not.toMatch(/"correct"|explanationHtml/);
+      for (const secret of secrets) expect(body).not.toContain(secret);
+    }
+  }
+});

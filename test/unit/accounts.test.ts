@@ -1,0 +1,165 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { makePerson, useTempDatabase } from "./support/db";
+
+beforeAll(async () => {
+  await useTempDatabase();
+});
+
+describe("passwords", () => {
+  it("are hashed with scrypt, salted, and verified only with the right password", async () => {
+    const { hashPassword, verifyPassword } = await import("~/accounts/password.server");
+    const a = await hashPassword("mật khẩu dài");
+    const b = await hashPassword("mật khẩu dài");
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword("mật khẩu dài", a)).toBe(true);
+    // NFC and NFD spellings of the same Vietnamese password are the same password.
+    expect(await verifyPassword("mật khẩu dài".normalize("NFD"), a)).toBe(true);
+    expect(await verifyPassword("mat khau dai", a)).toBe(false);
+    expect(await verifyPassword("x", "not-a-hash")).toBe(false);
+  });
+});
+
+describe("login", () => {
+  it("locks an account after 5 failures with a Vietnamese message, even for the right password", async () => {
+    const { logIn, ACCOUNT_FAILURES } = await import("~/accounts/login.server");
+    await makePerson({ username: "0912345678" });
+    expect(await logIn("0912 345 678", "matkhau-123", "1.1.1.1")).toMatchObject({ ok: true });
+    for (let i = 0; i < ACCOUNT_FAILURES; i++) {
+      expect(await logIn("0912345678", "sai", `2.2.2.${i}`)).toMatchObject({ ok: false, status: 401 });
+    }
+    const locked = await logIn("+84912345678", "matkhau-123", "3.3.3.3");
+    expect(locked).toMatchObject({ ok: false, status: 429 });
+    if (!locked.ok) expect(locked.error).toContain("nhập sai quá nhiều lần");
+  });
+
+  it("limits one address trying many accounts", async () => {
+    const { logIn, ADDRESS_FAILURES } = await import("~/accounts/login.server");
+    for (let i = 0; i < ADDRESS_FAILURES; i++) await logIn(`khongco${i}`, "sai", "9.9.9.9");
+    expect(await logIn("khongco-moi", "sai", "9.9.9.9")).toMatchObject({ ok: false, status: 429 });
+    expect(await logIn("khongco-moi", "sai", "8.8.8.8")).toMatchObject({ ok: false, status: 401 });
+  });
+});
+
+describe("sign-up", () => {
+  const valid = {
+    full_name: "  Nguyễn   Văn An ",
+    username: "bacan1960",
+    password: "matkhau-123",
+    password_confirm: "matkhau-123",
+    birth_year: "1960",
+    commune: "tan ninh",
+    consent: "yes",
+  };
+
+  it("creates a citizen with consent time, normalised name and resolved commune", async () => {
+    const { signUp } = await import("~/accounts/signup.server");
+    const { db } = await import("~/db.server");
+    const result = await signUp("citizen", valid);
+    expect(result.ok).toBe(true);
+    const person = await db().selectFrom("person").selectAll().where("username", "=", "bacan1960").executeTakeFirstOrThrow();
+    expect(person).toMatchObject({ full_name: "Nguyễn Văn An", birth_year: 1960, commune_code: "25459", kind: "citizen", consent_method: "self" });
+    expect(Date.now() - Date.parse(person.consent_at)).toBeLessThan(60_000);
+    expect(person.password_hash).not.toContain("matkhau");
+  });
+
+  it("rejects each bad field with its own Vietnamese message", async () => {
+    const { signUp } = await import("~/accounts/signup.server");
+    const result = await signUp("citizen", { ...valid, username: "a", password: "ngan", password_confirm: "khac", birth_year: "năm", commune: "Hà Nội", consent: "" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.errors).sort()).toEqual(["birth_year", "commune", "consent", "password", "username"]);
+      expect(result.errors.commune).toContain("Không tìm thấy xã/phường");
+      expect(result.values).not.toHaveProperty("password");
+    }
+  });
+
+  it("refuses a username that is taken", async () => {
+    const { signUp } = await import("~/accounts/signup.server");
+    await signUp("citizen", { ...valid, username: "trungten" });
+    const again = await signUp("citizen", { ...valid, username: "TrungTen" });
+    expect(again.ok).toBe(false);
+    if (!again.ok) expect(again.errors.username).toContain("đã có người dùng");
+  });
+
+  it("requires agency and personnel code from officials", async () => {
+    const { signUp } = await import("~/accounts/signup.server");
+    const missing = await signUp("official", { ...valid, username: "canbo1" });
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(Object.keys(missing.errors).sort()).toEqual(["agency_code", "personnel_code"]);
+    const ok = await signUp("official", { ...valid, username: "canbo2", agency_code: "SNV", personnel_code: "ab-123" });
+    expect(ok.ok).toBe(true);
+  });
+});
+
+describe("communes", () => {
+  it("finds current names without diacritics, by code, and offers the new commune for an old name", async () => {
+    const { resolveCommune } = await import("~/organisation/communes.server");
+    expect(await resolveCommune("tan ninh")).toMatchObject({ kind: "exact", commune: { code: "25459", label: "Phường Tân Ninh" } });
+    expect(await resolveCommune("Phường  Tân Ninh")).toMatchObject({ kind: "exact", commune: { code: "25459" } });
+    expect(await resolveCommune("25486")).toMatchObject({ kind: "exact", commune: { label: "Xã Tân Biên" } });
+    const old = await resolveCommune("phuong hiep ninh");
+    expect(old.kind).toBe("choose");
+    if (old.kind === "choose") expect(old.candidates[0]).toMatchObject({ commune: { code: "25459" }, formerName: "Phường Hiệp Ninh" });
+    // Two old communes were called Tân Bình: both new communes are offered.
+    const twice = await resolveCommune("xa tan binh");
+    expect(twice.kind).toBe("choose");
+    if (twice.kind === "choose") expect(twice.candidates.map((c) => c.commune.code)).toEqual(expect.arrayContaining(["25480", "25486"]));
+    expect(await resolveCommune("Quận 1")).toEqual({ kind: "none" });
+  });
+});
+
+describe("permissions", () => {
+  it("requireRole lets the role in, refuses others with 403 and sends the signed-out to login", async () => {
+    const { requireRole } = await import("~/accounts/session.server");
+    const { startSession } = await import("~/accounts/lucia.server");
+    const { db, nowIso } = await import("~/db.server");
+    const admin = await makePerson();
+    const learner = await makePerson();
+    await db().insertInto("person_role").values({ person_id: admin, role: "admin", scope: "", granted_by: null, granted_at: nowIso() }).execute();
+    const request = async (personId?: string) => {
+      const cookie = personId ? (await startSession(personId)).split(";")[0] : "";
+      return new Request("http://localhost/quan-tri", { headers: cookie ? { Cookie: cookie } : {} });
+    };
+    await expect(requireRole(await request(admin), "admin")).resolves.toMatchObject({ id: admin });
+    const refused = await requireRole(await request(learner), "admin").catch((r: Response) => r);
+    expect((refused as Response).status).toBe(403);
+    const anonymous = await requireRole(await request(), "admin").catch((r: Response) => r);
+    expect((anonymous as Response).status).toBe(302);
+    expect((anonymous as Response).headers.get("Location")).toBe("/dang-nhap?tiep=%2Fquan-tri");
+  });
+
+  it("grantRole checks the scope of scoped roles", async () => {
+    const { grantRole } = await import("~/accounts/admin.server");
+    await makePerson({ username: "xaofficer" });
+    expect(await grantRole("x", { username: "xaofficer", role: "commune_officer", scope: "99999" })).toMatchObject({ ok: false });
+    expect(await grantRole("x", { username: "xaofficer", role: "commune_officer", scope: "25459" })).toMatchObject({ ok: true });
+    expect(await grantRole("x", { username: "xaofficer", role: "agency_officer", scope: "KHONG-CO" })).toMatchObject({ ok: false });
+    expect(await grantRole("x", { username: "khongai", role: "trainer" })).toMatchObject({ ok: false });
+  });
+
+  it("safeRedirectPath never sends anyone off-site", async () => {
+    const { safeRedirectPath } = await import("~/accounts/session.server");
+    expect(safeRedirectPath("/khoa-hoc")).toBe("/khoa-hoc");
+    expect(safeRedirectPath("//evil.example")).toBe("/ca-nhan");
+    expect(safeRedirectPath("https://evil.example")).toBe("/ca-nhan");
+    expect(safeRedirectPath("/\\evil.example")).toBe("/ca-nhan");
+  });
+});
+
+describe("account deletion", () => {
+  it("removes the person and everything linked, keeping only an anonymous count", async () => {
+    const { deletePerson, exportPersonData } = await import("~/accounts/people.server");
+    const { db } = await import("~/db.server");
+    const person = await makePerson({ communeCode: "25486" });
+    const exported = await exportPersonData(person);
+    expect(exported.person.commune_code).toBe("25486");
+    await db().insertInto("lesson_progress").values({ person_id: person, course_slug: "lam-quen", lesson_slug: "buoc-mot", first_viewed_at: "2026-01-01T00:00:00Z" }).execute();
+    await deletePerson(person);
+    expect(await db().selectFrom("person").select("id").where("id", "=", person).executeTakeFirst()).toBeUndefined();
+    expect(await db().selectFrom("lesson_progress").select("person_id").where("person_id", "=", person).execute()).toEqual([]);
+    const tally = await db().selectFrom("deleted_account_tally").selectAll().where("commune_code", "=", "25486").execute();
+    expect(tally).toHaveLength(1);
+    expect(tally[0]).toMatchObject({ kind: "citizen", accounts: 1, completions: 0 });
+  });
+});

@@ -1,0 +1,37 @@
+import path from "node:path";
+import { tempDir } from "./helpers";
+
+/**
+ * Points the app at a fresh SQLite file in a temp dir and the good content fixture, then migrates and loads
+ * organisation data. Call in beforeAll, before the first query (the app opens its database lazily).
+ */
+export async function useTempDatabase(): Promise<string> {
+  const file = path.join(tempDir(), "test.db");
+  process.env.DATABASE_PATH = file;
+  process.env.CONTENT_DIR ??= path.resolve("test/fixtures/good");
+  process.env.PUBLIC_DIR ??= path.resolve("test/fixtures/public");
+  const { db } = await import("~/db.server");
+  const { migrateToLatest } = await import("../../../db/database");
+  const { seedDemoAgencies, seedOrganisation } = await import("../../../db/seed/organisation");
+  await migrateToLatest(db());
+  await seedOrganisation(db());
+  await seedDemoAgencies(db());
+  return file;
+}
+
+let counter = 0;
+
+/** Creates a learner directly (no HTTP) and returns their id. */
+export async function makePerson(overrides: Partial<{ username: string; kind: "citizen" | "official"; communeCode: string; birthYear: number; fullName: string }> = {}) {
+  const { createPerson } = await import("~/accounts/people.server");
+  counter += 1;
+  return createPerson({
+    username: overrides.username ?? `learner${counter}`,
+    fullName: overrides.fullName ?? `Người Học ${counter}`,
+    birthYear: overrides.birthYear ?? 1970,
+    communeCode: overrides.communeCode ?? "25459",
+    kind: overrides.kind ?? "citizen",
+    password: "matkhau-123",
+    consentMethod: "self",
+  });
+}
