@@ -60,8 +60,10 @@ app.use((req, res, next) => {
 
 // Bodies larger than any form of ours are refused before they are read.
 const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024);
+const MAX_UPLOAD_BYTES = 21 * 1024 * 1024; // roster files of ~60,000 officials
 app.use((req, res, next) => {
-  if (Number(req.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+  const limit = req.path === "/quan-tri/nhap-du-lieu" ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
+  if (Number(req.get("content-length") ?? 0) > limit) {
     return res.status(413).type("text/plain; charset=utf-8").send("Dữ liệu gửi lên quá lớn.");
   }
   next();

@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       fullName: user.fullName,
       isAdmin: user.roles.some((r) => r.role === "admin"),
       isTrainer: user.roles.some((r) => r.role === "trainer"),
-      canSeeReports: user.roles.some((r) => r.role !== "trainer"),
+      canSeeReports: user.roles.some((r) => r.role === "admin" || r.role === "commune_officer" || r.role === "agency_officer"),
     },
   };
 }
@@ -62,6 +62,7 @@ function AccountNav() {
   return (
     <nav aria-label="Tài khoản" className="account-nav">
       <Link to="/ca-nhan">Trang của tôi</Link>
+      {user.canSeeReports ? <Link to="/bao-cao">Báo cáo</Link> : null}
       {user.isAdmin ? <Link to="/quan-tri">Quản trị</Link> : null}
       <Form method="post" action="/dang-xuat" className="inline-form">
         <button type="submit" className="link-button">Đăng xuất</button>

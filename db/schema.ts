@@ -126,7 +126,83 @@ export interface DeletedAccountTallyTable {
   completions: number;
 }
 
+export interface RosterOfficialTable {
+  personnel_code: string;
+  full_name: string;
+  search_name: string;
+  birth_year: number;
+  agency_code: string;
+  commune_code: string | null;
+  status: "active" | "left";
+  updated_at: string;
+}
+
+export interface AdultPopulationTable {
+  commune_code: string;
+  year: number;
+  adult_population: number;
+}
+
+export interface ImportBatchTable {
+  id: Generated<number>;
+  kind: string;
+  file_name: string;
+  sha256: string;
+  rows: number;
+  changed: number;
+  imported_by: string | null;
+  imported_at: string;
+}
+
+export interface IndicatorTable {
+  id: string;
+  name: string;
+  population: "officials" | "adults";
+  course_set: string;
+  min_age: Generated<number>;
+  position: Generated<number>;
+}
+
+export interface IndicatorTargetTable {
+  indicator_id: string;
+  year: number;
+  target_percent: number;
+}
+
+export interface IndicatorCountTable {
+  indicator_id: string;
+  agency_code: string;
+  commune_code: string;
+  month: string; // YYYY-MM
+  count: number;
+}
+
+export interface IndicatorBuildTable {
+  indicator_id: string;
+  courses_key: string;
+  built_at: string;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface DB {
+  roster_official: RosterOfficialTable;
+  adult_population: AdultPopulationTable;
+  import_batch: ImportBatchTable;
+  indicator: IndicatorTable;
+  indicator_target: IndicatorTargetTable;
+  indicator_count: IndicatorCountTable;
+  retained_count: IndicatorCountTable;
+  indicator_build: IndicatorBuildTable;
+  api_token: ApiTokenTable;
   commune: CommuneTable;
   commune_alias: CommuneAliasTable;
   agency: AgencyTable;

@@ -10,6 +10,8 @@ const communes = await seedOrganisation(db);
 console.log(`Cơ sở dữ liệu ${databasePath()}: ${applied.length} migration mới, ${communes} xã/phường.`);
 if (demo) {
   const { seedDemo } = await import("../db/seed/demo");
+  const { seedDemoReports } = await import("../db/seed/demo-reports");
   console.log(await seedDemo(db));
+  console.log(await seedDemoReports());
 }
 await db.destroy();

@@ -15,3 +15,5 @@ npm run content:check
 npm run typecheck
 npm run test:unit
 npm run test:e2e
+# After every browser journey, the indicator aggregates must still equal a full recomputation.
+DATABASE_PATH=test-results/e2e.db npm run reports:check

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { foldForSearch } from "~/courses/text";
 import { db, nowIso } from "~/db.server";
 import type { PersonKind } from "../../db/schema";
+import { releasePerson } from "~/reports/indicators.server";
 import { hashPassword, verifyPassword } from "./password.server";
 
 // People: sign-up, credentials, and the learner's own data (export and deletion, Nghị định 13/2023/NĐ-CP).
@@ -207,6 +208,7 @@ export async function deletePerson(personId: string): Promise<void> {
         })),
       )
       .execute();
+    await releasePerson(trx, personId);
     await trx.deleteFrom("person").where("id", "=", personId).execute();
   });
 }

@@ -25,6 +25,11 @@ export function getCatalog(): Catalog {
   return cached;
 }
 
+/** Drops the cached catalogue so the next call reads content/ again (tests; a future "reload content" action). */
+export function reloadCatalog(): void {
+  cached = undefined;
+}
+
 export function findCourse(slug: string): Course | undefined {
   return getCatalog().courses.find((c) => c.slug === slug);
 }

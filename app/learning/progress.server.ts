@@ -4,7 +4,7 @@ import type { Course, Lesson } from "~/courses/types";
 import { db, nowIso } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { issueCertificate } from "./certificates.server";
-import { recordCompletion } from "./completion-hooks.server";
+import { countCompletion } from "~/reports/indicators.server";
 
 // Lesson and course progress. A course is complete when every lesson is completed and the quiz is passed,
 // in whichever order those happen; completion and certificate are written in the same transaction.
@@ -147,7 +147,8 @@ export async function completeCourseIfDone(trx: Transaction<DB>, personId: strin
     .onConflict((oc) => oc.columns(["person_id", "course_slug"]).doUpdateSet({ completed_at: now, updated_at: now }))
     .execute();
   await issueCertificate(trx, { id: person.id, fullName: person.full_name }, course, now);
-  await recordCompletion(trx, personId, course.slug, now);
+  // Indicator numerators move in the same transaction as the completion.
+  await countCompletion(trx, personId, course.slug);
   return true;
 }
 

@@ -1,10 +1,12 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-organisation";
 import * as m0002 from "./0002-accounts-learning";
+import * as m0003 from "./0003-indicators";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
 export const migrations: Record<string, Migration> = {
   "0001-organisation": m0001,
   "0002-accounts-learning": m0002,
+  "0003-indicators": m0003,
 };

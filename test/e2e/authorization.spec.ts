@@ -18,12 +18,16 @@ const USERNAMES: Record<Exclude<Role, "anonymous">, string> = {
 
 type Outcome = number | "login" | `redirect:${string}`;
 type Rule = { url: string; expect: (role: Role) => Outcome };
+type Rules = Rule | Rule[];
 
 const everyone = (outcome: Outcome) => () => outcome;
 const signedIn = (outcome: Outcome) => (role: Role) => (role === "anonymous" ? "login" : outcome);
 const only = (allowed: Role[]) => (role: Role) => (role === "anonymous" ? "login" : allowed.includes(role) ? 200 : 403);
 
-const MATRIX: Record<string, Rule> = {
+const reportsHome = (role: Role): Outcome =>
+  role === "anonymous" ? "login" : role === "admin" ? 200 : role === "commune" ? "redirect:/bao-cao/xa/25459" : role === "agency" ? "redirect:/bao-cao/co-quan/SKHCN" : 403;
+
+const MATRIX: Record<string, Rules> = {
   "_index.tsx": { url: "/", expect: everyone(200) },
   "$.tsx": { url: "/khong-co-trang-nay", expect: everyone(404) },
   "khoa-hoc._index.tsx": { url: "/khoa-hoc", expect: everyone(200) },
@@ -46,6 +50,26 @@ const MATRIX: Record<string, Rule> = {
   "chung-chi.$code.tsx": { url: "/chung-chi/ABCDE23456", expect: everyone(404) },
   "quan-tri._index.tsx": { url: "/quan-tri", expect: only(["admin"]) },
   "quan-tri.nguoi-dung.tsx": { url: "/quan-tri/nguoi-dung", expect: only(["admin"]) },
+  "quan-tri.nhap-du-lieu.tsx": { url: "/quan-tri/nhap-du-lieu", expect: only(["admin"]) },
+  "quan-tri.to-chuc.tsx": { url: "/quan-tri/to-chuc", expect: only(["admin"]) },
+  "quan-tri.api.tsx": { url: "/quan-tri/api", expect: only(["admin"]) },
+  "bao-cao._index.tsx": { url: "/bao-cao", expect: reportsHome },
+  "bao-cao.xa.$code.tsx": [
+    { url: "/bao-cao/xa/25459", expect: only(["admin", "commune"]) },
+    { url: "/bao-cao/xa/25480", expect: only(["admin"]) },
+    { url: "/bao-cao/xa/99999", expect: (r) => (r === "anonymous" ? "login" : r === "admin" || r === "commune" || r === "agency" ? 404 : 403) },
+  ],
+  "bao-cao.co-quan.$code.tsx": [
+    { url: "/bao-cao/co-quan/SKHCN", expect: only(["admin", "agency"]) },
+    { url: "/bao-cao/co-quan/SNV", expect: only(["admin"]) },
+  ],
+  "bao-cao.tai-ve[.]csv.tsx": [
+    { url: "/bao-cao/tai-ve.csv?ky=2026", expect: only(["admin", "commune", "agency"]) },
+    { url: "/bao-cao/tai-ve.csv?ky=2026&xa=25480", expect: only(["admin"]) },
+    { url: "/bao-cao/tai-ve.csv?ky=2026&co-quan=SNV", expect: only(["admin"]) },
+  ],
+  "api.v1.indicators.tsx": { url: "/api/v1/indicators?period=2026", expect: everyone(401) },
+  "thong-ke.tsx": { url: "/thong-ke", expect: everyone(200) },
 };
 
 test("the matrix covers every route file in app/routes", () => {
@@ -70,7 +94,7 @@ for (const role of ROLES) {
   test(`as ${role}: every route answers as designed`, async ({ baseURL }) => {
     const context = await contextFor(role, baseURL!);
     const failures: string[] = [];
-    for (const [file, rule] of Object.entries(MATRIX)) {
+    for (const [file, rule] of Object.entries(MATRIX).flatMap(([f, r]) => (Array.isArray(r) ? r : [r]).map((x) => [f, x] as const))) {
       const response = await context.get(rule.url, { maxRedirects: 0 });
       const expected = rule.expect(role);
       const location = response.headers()["location"] ?? "";

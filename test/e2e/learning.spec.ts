@@ -1,31 +1,12 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signUpCitizen, uniqueUsername } from "./support/accounts";
 import { course } from "./support/content";
 import { expectNoA11yViolations } from "./support/a11y";
+import { answerQuiz as answer, completeAllLessons as completeLessons } from "./support/learning";
 
 const COURSE = course("nhan-biet-lua-dao-truc-tuyen");
-
-async function completeAllLessons(page: Page) {
-  await page.goto(`/khoa-hoc/${COURSE.slug}`);
-  await page.getByRole("link", { name: "Bắt đầu học bài 1" }).click();
-  for (const lesson of COURSE.lessons) {
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(lesson.title);
-    await page.getByRole("button", { name: /Tôi đã học xong bài này/ }).click();
-  }
-  await expect(page).toHaveURL(new RegExp(`/khoa-hoc/${COURSE.slug}/kiem-tra$`));
-}
-
-/** Answers every question right, or every question wrong. */
-async function answerQuiz(page: Page, right: boolean) {
-  for (const q of COURSE.quiz.questions) {
-    const group = page.getByRole("group", { name: new RegExp(`^Câu ${q.number}\\.`) });
-    const choose = right ? q.correct : [q.options.find((o) => !q.correct.includes(o.id))!.id];
-    for (const optionId of choose) {
-      await group.locator(`input[value="${optionId}"]`).check();
-    }
-  }
-  await page.getByRole("button", { name: "Nộp bài" }).click();
-}
+const completeAllLessons = (page: Parameters<typeof completeLessons>[0]) => completeLessons(page, COURSE);
+const answerQuiz = (page: Parameters<typeof answer>[0], right: boolean) => answer(page, COURSE, right);
 
 function plain(html: string) {
   return html.replace(/<[^>]+>/g, "").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&").trim();

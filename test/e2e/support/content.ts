@@ -9,3 +9,8 @@ export function course(slug: string) {
   if (!found) throw new Error(`no course ${slug}`);
   return found;
 }
+
+/** Slugs of the courses in a course set, as the indicators see them. */
+export function coursesInSetOf(set: string): string[] {
+  return catalog.courses.filter((c) => (c.sets as string[]).includes(set)).map((c) => c.slug).sort();
+}

@@ -1,0 +1,256 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import { getCatalog } from "~/courses/catalog.server";
+import { db } from "~/db.server";
+import type { DB } from "../../db/schema";
+
+// Indicators are data (table `indicator`): a population, a course set from the courses' front matter, a minimum
+// age and targets by year. Their numerators are kept as monthly counts (`indicator_count`) that change in the
+// same transaction as the completion that moves them, so a report reads a few hundred rows, never the learners.
+
+export type Indicator = {
+  id: string;
+  name: string;
+  population: "officials" | "adults";
+  courseSet: string;
+  minAge: number;
+  courses: string[]; // slugs of the courses in the set, from the catalogue
+  targets: { year: number; percent: number }[];
+};
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export function coursesInSet(set: string): string[] {
+  return getCatalog()
+    .courses.filter((c) => (c.sets as string[]).includes(set))
+    .map((c) => c.slug)
+    .sort();
+}
+
+export async function listIndicators(executor: Executor = db()): Promise<Indicator[]> {
+  const rows = await executor.selectFrom("indicator").selectAll().orderBy("position").execute();
+  const targets = await executor.selectFrom("indicator_target").selectAll().orderBy("year").execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    population: r.population,
+    courseSet: r.course_set,
+    minAge: r.min_age,
+    courses: coursesInSet(r.course_set),
+    targets: targets.filter((t) => t.indicator_id === r.id).map((t) => ({ year: t.year, percent: t.target_percent })),
+  }));
+}
+
+export type Contribution = { agency: string; commune: string; month: string };
+
+/**
+ * The roster entry a person counts for: same personnel code, same name (without diacritics) and birth year,
+ * active — and the person is the first account to claim it, so a second claimant never counts twice.
+ */
+export async function matchedRoster(executor: Executor, personId: string) {
+  const person = await executor
+    .selectFrom("person")
+    .select(["id", "personnel_code", "search_name", "birth_year"])
+    .where("id", "=", personId)
+    .executeTakeFirst();
+  if (!person?.personnel_code) return undefined;
+  const roster = await executor
+    .selectFrom("roster_official")
+    .selectAll()
+    .where("personnel_code", "=", person.personnel_code)
+    .where("search_name", "=", person.search_name)
+    .where("birth_year", "=", person.birth_year)
+    .where("status", "=", "active")
+    .executeTakeFirst();
+  if (!roster) return undefined;
+  const first = await executor
+    .selectFrom("person")
+    .select("id")
+    .where("personnel_code", "=", roster.personnel_code)
+    .where("search_name", "=", roster.search_name)
+    .where("birth_year", "=", roster.birth_year)
+    .orderBy("created_at")
+    .orderBy("id")
+    .executeTakeFirst();
+  return first?.id === personId ? roster : undefined;
+}
+
+/** Where and from which month a person counts for an indicator; undefined if they do not (yet). */
+export async function contribution(executor: Executor, personId: string, indicator: Indicator): Promise<Contribution | undefined> {
+  if (indicator.courses.length === 0) return undefined;
+  const done = await executor
+    .selectFrom("course_progress")
+    .select(["completed_at"])
+    .where("person_id", "=", personId)
+    .where("completed_at", "is not", null)
+    .where("course_slug", "in", indicator.courses)
+    .execute();
+  if (done.length < indicator.courses.length) return undefined;
+  const completedMonth = done.map((d) => d.completed_at!.slice(0, 7)).sort().at(-1)!;
+  if (indicator.population === "adults") {
+    const person = await executor.selectFrom("person").select(["commune_code", "birth_year"]).where("id", "=", personId).executeTakeFirstOrThrow();
+    const oldEnough = `${String(person.birth_year + indicator.minAge).padStart(4, "0")}-01`;
+    return { agency: "", commune: person.commune_code, month: completedMonth > oldEnough ? completedMonth : oldEnough };
+  }
+  const roster = await matchedRoster(executor, personId);
+  return roster ? { agency: roster.agency_code, commune: roster.commune_code ?? "", month: completedMonth } : undefined;
+}
+
+async function addCount(executor: Executor, table: "indicator_count" | "retained_count", indicatorId: string, c: Contribution, delta: number) {
+  await executor
+    .insertInto(table)
+    .values({ indicator_id: indicatorId, agency_code: c.agency, commune_code: c.commune, month: c.month, count: delta })
+    .onConflict((oc) =>
+      oc.columns(["indicator_id", "agency_code", "commune_code", "month"]).doUpdateSet({ count: sql`${sql.ref(`${table}.count`)} + ${delta}` }),
+    )
+    .execute();
+}
+
+/**
+ * Called in the transaction that completes a course: the person starts to count for every indicator whose
+ * set this completion finishes. Each course completes once, so each set completes once.
+ */
+export async function countCompletion(trx: Transaction<DB>, personId: string, courseSlug: string): Promise<void> {
+  for (const indicator of await listIndicators(trx)) {
+    if (!indicator.courses.includes(courseSlug)) continue;
+    const c = await contribution(trx, personId, indicator);
+    if (c) await addCount(trx, "indicator_count", indicator.id, c, 1);
+  }
+}
+
+/**
+ * Called in the transaction that deletes an account: adult indicators keep the person as an anonymous count
+ * (the province did train them); officials' indicators drop them, since the roster link is gone.
+ */
+export async function releasePerson(trx: Transaction<DB>, personId: string): Promise<void> {
+  for (const indicator of await listIndicators(trx)) {
+    const c = await contribution(trx, personId, indicator);
+    if (!c) continue;
+    // Adults stay in the stored counts; `retained_count` lets a rebuild from raw data find them again.
+    if (indicator.population === "adults") await addCount(trx, "retained_count", indicator.id, c, 1);
+    else await addCount(trx, "indicator_count", indicator.id, c, -1);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Full recomputation from raw data: the reference the incremental counts must always equal.
+
+type CountRow = { agency_code: string; commune_code: string; month: string; count: number };
+
+export async function computeCounts(executor: Executor, indicator: Indicator): Promise<CountRow[]> {
+  if (indicator.courses.length === 0) return [];
+  const n = indicator.courses.length;
+  const courses = sql.join(indicator.courses.map((c) => sql.lit(c)));
+  let rows: CountRow[];
+  if (indicator.population === "adults") {
+    const result = await sql<CountRow>`
+      select '' as agency_code, commune_code, month, count(*) as count from (
+        select p.commune_code,
+               max(substr(max(cp.completed_at), 1, 7), printf('%04d-01', p.birth_year + ${indicator.minAge})) as month
+        from course_progress cp join person p on p.id = cp.person_id
+        where cp.completed_at is not null and cp.course_slug in (${courses})
+        group by cp.person_id having count(*) = ${n}
+      ) group by commune_code, month`.execute(executor);
+    rows = result.rows;
+  } else {
+    const result = await sql<CountRow>`
+      select agency_code, commune_code, month, count(*) as count from (
+        select r.agency_code, coalesce(r.commune_code, '') as commune_code, substr(max(cp.completed_at), 1, 7) as month
+        from roster_official r
+        join person p on p.id = (
+          select p2.id from person p2
+          where p2.personnel_code = r.personnel_code and p2.search_name = r.search_name and p2.birth_year = r.birth_year
+          order by p2.created_at, p2.id limit 1)
+        join course_progress cp on cp.person_id = p.id
+        where r.status = 'active' and cp.completed_at is not null and cp.course_slug in (${courses})
+        group by r.personnel_code having count(*) = ${n}
+      ) group by agency_code, commune_code, month`.execute(executor);
+    rows = result.rows;
+  }
+  if (indicator.population === "adults") {
+    const retained = await executor
+      .selectFrom("retained_count")
+      .select(["agency_code", "commune_code", "month", "count"])
+      .where("indicator_id", "=", indicator.id)
+      .execute();
+    const merged = new Map(rows.map((r) => [`${r.agency_code}|${r.commune_code}|${r.month}`, { ...r }]));
+    for (const r of retained) {
+      const key = `${r.agency_code}|${r.commune_code}|${r.month}`;
+      const row = merged.get(key);
+      if (row) row.count += r.count;
+      else merged.set(key, { ...r });
+    }
+    rows = [...merged.values()];
+  }
+  return rows.filter((r) => r.count !== 0).sort((a, b) => `${a.agency_code}|${a.commune_code}|${a.month}`.localeCompare(`${b.agency_code}|${b.commune_code}|${b.month}`));
+}
+
+export async function storedCounts(executor: Executor, indicatorId: string): Promise<CountRow[]> {
+  return executor
+    .selectFrom("indicator_count")
+    .select(["agency_code", "commune_code", "month", "count"])
+    .where("indicator_id", "=", indicatorId)
+    .where("count", "!=", 0)
+    .orderBy("agency_code")
+    .orderBy("commune_code")
+    .orderBy("month")
+    .execute();
+}
+
+export type Difference = { indicator: string; key: string; stored: number; computed: number };
+
+export async function compareCounts(executor: Executor = db()): Promise<Difference[]> {
+  const differences: Difference[] = [];
+  for (const indicator of await listIndicators(executor)) {
+    const computed = new Map((await computeCounts(executor, indicator)).map((r) => [`${r.agency_code}|${r.commune_code}|${r.month}`, r.count]));
+    const stored = new Map((await storedCounts(executor, indicator.id)).map((r) => [`${r.agency_code}|${r.commune_code}|${r.month}`, r.count]));
+    for (const key of new Set([...computed.keys(), ...stored.keys()])) {
+      if ((computed.get(key) ?? 0) !== (stored.get(key) ?? 0)) {
+        differences.push({ indicator: indicator.id, key, stored: stored.get(key) ?? 0, computed: computed.get(key) ?? 0 });
+      }
+    }
+  }
+  return differences;
+}
+
+/** Replaces the stored counts of one indicator (or all) by a full recomputation, in one transaction. */
+export async function rebuildCounts(only?: string): Promise<void> {
+  await db().transaction().execute(async (trx) => {
+    for (const indicator of await listIndicators(trx)) {
+      if (only && indicator.id !== only) continue;
+      await rebuildIndicator(trx, indicator);
+    }
+  });
+}
+
+export async function rebuildIndicator(trx: Transaction<DB>, indicator: Indicator): Promise<void> {
+  const rows = await computeCounts(trx, indicator);
+  await trx.deleteFrom("indicator_count").where("indicator_id", "=", indicator.id).execute();
+  for (let i = 0; i < rows.length; i += 500) {
+    await trx
+      .insertInto("indicator_count")
+      .values(rows.slice(i, i + 500).map((r) => ({ indicator_id: indicator.id, ...r })))
+      .execute();
+  }
+  const coursesKey = indicator.courses.join(",");
+  await trx
+    .insertInto("indicator_build")
+    .values({ indicator_id: indicator.id, courses_key: coursesKey, built_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column("indicator_id").doUpdateSet({ courses_key: coursesKey, built_at: new Date().toISOString() }))
+    .execute();
+}
+
+/**
+ * If a course was added to or removed from a set since the counts were built (a content change), rebuild
+ * those indicators. Cheap when nothing changed: one small query.
+ */
+export async function ensureCountsMatchContent(): Promise<string[]> {
+  const indicators = await listIndicators();
+  const builds = new Map((await db().selectFrom("indicator_build").selectAll().execute()).map((b) => [b.indicator_id, b.courses_key]));
+  const stale = indicators.filter((i) => builds.get(i.id) !== i.courses.join(","));
+  if (stale.length) {
+    await db().transaction().execute(async (trx) => {
+      for (const indicator of stale) await rebuildIndicator(trx, indicator);
+    });
+  }
+  return stale.map((i) => i.id);
+}

@@ -1,0 +1,96 @@
+import { Form, Link } from "@remix-run/react";
+import type { IndicatorReport, Row } from "./report.server";
+
+export const SORTS = { "khoang-cach": "Khoảng cách tới mục tiêu (xa nhất trước)", "ti-le": "Tỉ lệ (thấp nhất trước)", ten: "Tên" } as const;
+export type SortKey = keyof typeof SORTS;
+
+/** "Phường Tân Ninh" sorts under T, with the xã under the same letter. */
+export const sortName = (name: string) => name.replace(/^(Xã|Phường) /, "");
+
+export function sortRows(rows: Row[], sort: SortKey): Row[] {
+  const copy = [...rows];
+  if (sort === "ten") return copy.sort((a, b) => sortName(a.name).localeCompare(sortName(b.name), "vi"));
+  if (sort === "ti-le") return copy.sort((a, b) => (a.percent ?? Infinity) - (b.percent ?? Infinity));
+  return copy.sort((a, b) => (b.gap ?? -Infinity) - (a.gap ?? -Infinity));
+}
+
+export const number = (n: number) => n.toLocaleString("vi-VN");
+export const pct = (n: number | null) => (n === null ? "—" : `${n.toLocaleString("vi-VN")}%`);
+
+export function Summary({ report }: { report: IndicatorReport }) {
+  const p = report.province;
+  return (
+    <div className="indicator-card">
+      <h2>{report.name}</h2>
+      <p className="big-number">{pct(p.percent)}</p>
+      <p>
+        <strong>{number(p.numerator)}</strong> / {number(p.denominator)}{" "}
+        {report.population === "officials" ? "cán bộ, công chức, viên chức trong danh sách đang công tác" : "người từ 15 tuổi trở lên"}
+        {" · "}mục tiêu <strong>{pct(report.targetPercent)}</strong>
+        {report.targetYear ? ` năm ${report.targetYear}` : ""}
+        {p.gap !== null ? (
+          <>
+            {" · "}
+            <span className={p.gap > 0 ? "gap-bad" : "gap-ok"}>{p.gap > 0 ? `còn thiếu ${pct(p.gap)}` : "đã đạt mục tiêu"}</span>
+          </>
+        ) : null}
+      </p>
+      <p className="muted">Tính đến hết {report.period.length === 4 ? `năm ${report.period}` : `tháng ${report.period.slice(5)}/${report.period.slice(0, 4)}`}.</p>
+    </div>
+  );
+}
+
+export function RowsTable({ caption, rows, linkTo }: { caption: string; rows: Row[]; linkTo?: (row: Row) => string | null }) {
+  return (
+    <table className="data-table">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Đơn vị</th>
+          <th scope="col" className="num">Đạt</th>
+          <th scope="col" className="num">Tổng số</th>
+          <th scope="col" className="num">Tỉ lệ</th>
+          <th scope="col" className="num">Còn thiếu</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => {
+          const href = linkTo?.(r);
+          return (
+            <tr key={r.code}>
+              <th scope="row">{href ? <Link to={href}>{r.name}</Link> : r.name}</th>
+              <td className="num">{number(r.numerator)}</td>
+              <td className="num">{number(r.denominator)}</td>
+              <td className="num">{pct(r.percent)}</td>
+              <td className="num">{r.gap === null ? "—" : r.gap > 0 ? pct(r.gap) : "đạt"}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function PeriodForm({ period, sort }: { period: string; sort?: SortKey }) {
+  return (
+    <Form method="get" className="filters no-print" aria-label="Chọn kỳ báo cáo">
+      <div className="row">
+        <div className="field">
+          <label htmlFor="ky">Kỳ báo cáo (năm, ví dụ 2026, hoặc tháng, ví dụ 2026-03)</label>
+          <input id="ky" name="ky" type="text" defaultValue={period} inputMode="numeric" />
+        </div>
+        {sort ? (
+          <div className="field">
+            <label htmlFor="sap-xep">Sắp xếp bảng</label>
+            <select id="sap-xep" name="sap-xep" defaultValue={sort}>
+              {Object.entries(SORTS).map(([value, label]) => (
+                <option key={value} value={value}>{label}</option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+      </div>
+      <button type="submit">Xem</button>
+    </Form>
+  );
+}

@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { forbidden } from "~/accounts/session.server";
+import { agencyByCode } from "~/organisation/agencies.server";
+import { communeByCode } from "~/organisation/communes.server";
+import { canSee, requireReportAccess } from "~/reports/access.server";
+import { reportCsv } from "~/reports/exports.server";
+import { reportParams } from "~/reports/page-input.server";
+import { provinceReport } from "~/reports/report.server";
+import { badRequest } from "~/ui/http.server";
+
+// CSV of the report, limited to what the caller may see: everything for administrators, one commune or one agency otherwise.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scopes } = await requireReportAccess(request);
+  const { period } = reportParams(request);
+  const url = new URL(request.url);
+  const own = scopes.find((s) => s.kind !== "province");
+  const commune = url.searchParams.get("xa") ?? (own?.kind === "commune" ? own.code : null);
+  const agency = url.searchParams.get("co-quan") ?? (own?.kind === "agency" ? own.code : null);
+  if (commune && !(await communeByCode(commune))) badRequest("Mã xã/phường không hợp lệ.");
+  if (agency && !(await agencyByCode(agency))) badRequest("Mã cơ quan không hợp lệ.");
+  const wholeProvince = !commune && !agency;
+  if (wholeProvince && !canSee(scopes, { kind: "province" })) forbidden();
+  if (commune && !canSee(scopes, { kind: "commune", code: commune })) forbidden();
+  if (agency && !canSee(scopes, { kind: "agency", code: agency })) forbidden();
+  const reports = await provinceReport(period, { commune: commune ?? undefined, agency: agency ?? undefined });
+  const suffix = commune ? `-xa-${commune}` : agency ? `-co-quan-${agency}` : "";
+  return new Response(reportCsv(reports, { province: wholeProvince }), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="chi-tieu-ky-nang-so-${period.label}${suffix}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { forbidden } from "~/accounts/session.server";
+import { communeByCode } from "~/organisation/communes.server";
+import { canSee, requireReportAccess } from "~/reports/access.server";
+import { TrendChart } from "~/reports/charts";
+import { listIndicators } from "~/reports/indicators.server";
+import { reportParams } from "~/reports/page-input.server";
+import { number, PeriodForm, pct } from "~/reports/report-ui";
+import { monthlyTrend, provinceReport } from "~/reports/report.server";
+import { notFound } from "~/ui/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.commune ?? "Xã/phường"} — Báo cáo — Học vụ số Tây Ninh` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scopes } = await requireReportAccess(request);
+  const commune = (await communeByCode(params.code ?? "")) ?? notFound("Không có xã/phường này.");
+  if (!canSee(scopes, { kind: "commune", code: commune.code })) forbidden("Bạn chỉ xem được báo cáo của xã/phường mình phụ trách.");
+  const { period } = reportParams(request);
+  const reports = await provinceReport(period, { commune: commune.code });
+  const indicators = await listIndicators();
+  const trends = await Promise.all(indicators.map((i) => monthlyTrend(i, period, { commune: commune.code })));
+  return {
+    commune: commune.label,
+    code: commune.code,
+    period: period.label,
+    isProvince: scopes.some((s) => s.kind === "province"),
+    items: reports.map((r, i) => ({ id: r.id, name: r.name, row: r.communes[0], target: r.targetPercent, targetYear: r.targetYear, population: r.population, trend: trends[i] })),
+  };
+}
+
+export default function CommuneReport() {
+  const { commune, code, period, isProvince, items } = useLoaderData<typeof loader>();
+  return (
+    <>
+      {isProvince ? <p className="no-print"><Link to={`/bao-cao?ky=${period}`}>← Báo cáo toàn tỉnh</Link></p> : null}
+      <h1>{commune}</h1>
+      <PeriodForm period={period} />
+      <p className="no-print"><a href={`/bao-cao/tai-ve.csv?ky=${period}&xa=${code}`} download>Tải số liệu của {commune} (CSV)</a></p>
+      {items.map((item) => (
+        <section key={item.id} className="indicator-card" aria-label={item.name}>
+          <h2>{item.name}</h2>
+          <p className="big-number">{pct(item.row.percent)}</p>
+          <p>
+            <strong>{number(item.row.numerator)}</strong> / {number(item.row.denominator)}{" "}
+            {item.population === "officials" ? "cán bộ của các cơ quan cấp xã đóng tại đây" : "người từ 15 tuổi trở lên"} · mục tiêu{" "}
+            <strong>{pct(item.target)}</strong>{item.targetYear ? ` năm ${item.targetYear}` : ""}
+            {item.row.gap !== null ? (item.row.gap > 0 ? ` · còn thiếu ${pct(item.row.gap)}` : " · đã đạt mục tiêu") : ""}
+          </p>
+          <TrendChart title={`Diễn biến 12 tháng tại ${commune}`} points={item.trend} target={item.target} />
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/accounts/session.server";
+import { db } from "~/db.server";
+import { importCsv, MAX_IMPORT_BYTES, POPULATION_HEADER, ROSTER_HEADER, rosterMismatches } from "~/reports/imports.server";
+import { FormError } from "~/ui/field";
+import { invalid, readForm } from "~/ui/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Nhập danh sách — Quản trị — Học vụ số Tây Ninh" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  const batches = await db().selectFrom("import_batch").selectAll().orderBy("id", "desc").limit(10).execute();
+  return { batches, mismatches: await rosterMismatches() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const form = await readForm(request, MAX_IMPORT_BYTES + 64 * 1024);
+  const kind = form.get("kind");
+  const file = form.get("file");
+  if (kind !== "roster" && kind !== "population") return invalid({ error: "Hãy chọn loại danh sách.", errors: [] as { line: number; message: string }[] });
+  if (!file || typeof file === "string" || file.size === 0) return invalid({ error: "Hãy chọn tệp CSV để nhập.", errors: [] });
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(await file.arrayBuffer());
+  const result = await importCsv(kind, text, file.name, admin.id);
+  if (!result.ok) {
+    return invalid({ error: `Chưa nhập: ${result.errors.length} dòng có lỗi. Sửa tệp rồi nhập lại (không dòng nào được lưu).`, errors: result.errors.slice(0, 200) });
+  }
+  return {
+    ok: true as const,
+    message: `Đã nhập ${result.rows} dòng, ${result.changed} dòng thay đổi${result.sameAsLast ? " (tệp giống hệt lần nhập trước, không có gì thay đổi)" : ""}.`,
+  };
+}
+
+export default function ImportPage() {
+  const { batches, mismatches } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <h1>Nhập danh sách (mẫu số)</h1>
+      <FormError message={result && !result.ok ? result.error : null} />
+      {result && !result.ok && result.errors.length ? (
+        <ul className="error-box">
+          {result.errors.map((e) => (
+            <li key={e.line}>Dòng {e.line}: {e.message}</li>
+          ))}
+        </ul>
+      ) : null}
+      {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
+      <Form method="post" encType="multipart/form-data">
+        <fieldset>
+          <legend>Loại danh sách</legend>
+          <div className="choices">
+            <label><input type="radio" name="kind" value="roster" defaultChecked /> <span>Danh sách cán bộ, công chức, viên chức — cột: <code>{ROSTER_HEADER.join(",")}</code></span></label>
+            <label><input type="radio" name="kind" value="population" /> <span>Dân số trưởng thành theo xã/phường — cột: <code>{POPULATION_HEADER.join(",")}</code></span></label>
+          </div>
+        </fieldset>
+        <div className="field">
+          <label htmlFor="file">Tệp CSV (UTF-8, tối đa 20 MB)</label>
+          <input id="file" name="file" type="file" accept=".csv,text/csv" />
+          <p className="hint">Mọi dòng được kiểm tra trước; nếu có dòng lỗi thì không dòng nào được lưu. Nhập lại cùng một tệp không làm thay đổi gì.</p>
+        </div>
+        <button type="submit">Nhập</button>
+      </Form>
+      <h2>Các lần nhập gần đây</h2>
+      <table className="data-table">
+        <caption className="visually-hidden">Các lần nhập gần đây</caption>
+        <thead><tr><th scope="col">Thời gian</th><th scope="col">Loại</th><th scope="col">Tệp</th><th scope="col" className="num">Dòng</th><th scope="col" className="num">Thay đổi</th></tr></thead>
+        <tbody>
+          {batches.map((b) => (
+            <tr key={b.id}><td>{b.imported_at.slice(0, 16).replace("T", " ")}</td><td>{b.kind === "roster" ? "Cán bộ" : "Dân số"}</td><td>{b.file_name}</td><td className="num">{b.rows}</td><td className="num">{b.changed}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Tài khoản cán bộ chưa khớp danh sách ({mismatches.length})</h2>
+      <p>Những người này đăng ký là cán bộ nhưng mã cán bộ, họ tên hoặc năm sinh không khớp danh sách nên chưa được tính vào chỉ tiêu.</p>
+      <table className="data-table">
+        <caption className="visually-hidden">Tài khoản cán bộ chưa khớp danh sách</caption>
+        <thead><tr><th scope="col">Tên đăng nhập</th><th scope="col">Họ và tên</th><th scope="col">Mã khai báo</th><th scope="col">Lý do</th></tr></thead>
+        <tbody>
+          {mismatches.map((m) => (
+            <tr key={`${m.username}`}><td>{m.username}</td><td>{m.fullName}</td><td>{m.personnelCode}</td><td>{m.reason}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { reportParams } from "~/reports/page-input.server";
+import { number, pct, PeriodForm } from "~/reports/report-ui";
+import { provinceReport } from "~/reports/report.server";
+
+export const meta: MetaFunction = () => [{ title: "Thống kê kỹ năng số — Học vụ số Tây Ninh" }];
+
+// Public statistics: percentages only, and no row for a commune or agency with fewer than 10 people in its
+// denominator (a small group's percentage could reveal who has or has not trained).
+export const MIN_PUBLIC_DENOMINATOR = 10;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { period } = reportParams(request);
+  const reports = await provinceReport(period);
+  const visible = <T extends { denominator: number }>(rows: T[]) => rows.filter((r) => r.denominator >= MIN_PUBLIC_DENOMINATOR);
+  return {
+    period: period.label,
+    indicators: reports.map((r) => ({
+      id: r.id,
+      name: r.name,
+      target: r.targetPercent,
+      targetYear: r.targetYear,
+      province: r.province,
+      communes: visible(r.communes).map((c) => ({ code: c.code, name: c.name, percent: c.percent })),
+      agencies: visible(r.agencies).map((a) => ({ code: a.code, name: a.name, percent: a.percent })),
+      hidden: r.communes.length - visible(r.communes).length + r.agencies.length - visible(r.agencies).length,
+    })),
+  };
+}
+
+export default function PublicStatistics() {
+  const { period, indicators } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Thống kê kỹ năng số tỉnh Tây Ninh</h1>
+      <p>Tỉ lệ người đã hoàn thành các khóa học kỹ năng số trên Học vụ số Tây Ninh, so với mục tiêu của tỉnh.</p>
+      <PeriodForm period={period} />
+      {indicators.map((i) => (
+        <section key={i.id} className="indicator-card" aria-label={i.name}>
+          <h2>{i.name}</h2>
+          <p className="big-number">{pct(i.province.percent)}</p>
+          <p>
+            {number(i.province.numerator)} / {number(i.province.denominator)} · mục tiêu {pct(i.target)}{i.targetYear ? ` năm ${i.targetYear}` : ""}
+          </p>
+          <details>
+            <summary>Theo xã/phường ({i.communes.length})</summary>
+            <table className="data-table">
+              <caption>{i.name} — tỉ lệ theo xã/phường</caption>
+              <thead><tr><th scope="col">Xã/phường</th><th scope="col" className="num">Tỉ lệ</th></tr></thead>
+              <tbody>
+                {i.communes.map((c) => (
+                  <tr key={c.code}><th scope="row">{c.name}</th><td className="num">{pct(c.percent)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+          {i.agencies.length ? (
+            <details>
+              <summary>Theo cơ quan, đơn vị ({i.agencies.length})</summary>
+              <table className="data-table">
+                <caption>{i.name} — tỉ lệ theo cơ quan, đơn vị</caption>
+                <thead><tr><th scope="col">Cơ quan, đơn vị</th><th scope="col" className="num">Tỉ lệ</th></tr></thead>
+                <tbody>
+                  {i.agencies.map((a) => (
+                    <tr key={a.code}><th scope="row">{a.name}</th><td className="num">{pct(a.percent)}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          ) : null}
+          {i.hidden ? <p className="muted">{i.hidden} đơn vị có dưới {10} người không được hiển thị riêng, để bảo vệ thông tin cá nhân.</p> : null}
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,133 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import { hashPassword } from "~/accounts/password.server";
+import { foldForSearch } from "~/courses/text";
+import { db, database } from "~/db.server";
+import { importCsv, POPULATION_HEADER, ROSTER_HEADER } from "~/reports/imports.server";
+import { coursesInSet, rebuildCounts } from "~/reports/indicators.server";
+import { DEMO_ACCOUNTS } from "./demo";
+
+// Clearly labelled SYNTHETIC data so the reports mean something on first run: an officials roster across the
+// demo agencies, adult population derived from published population × 76.7 % (share aged 15+, census 2024),
+// and demo learners with completions across all 96 communes. Deterministic (seeded), and skipped if present.
+
+export const ADULT_SHARE = 0.767;
+const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Ngô", "Hồ", "Dương", "Lý"];
+const MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hoàng", "Hữu", "Kim", "Quốc", "Thu"];
+const GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vân", "Yến"];
+
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function csvLine(cells: (string | number)[]) {
+  return cells.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(",");
+}
+
+/** A completion time in the given months, as ISO. */
+function timeIn(rand: () => number, months: string[]) {
+  const month = months[Math.floor(rand() * months.length)];
+  const day = 1 + Math.floor(rand() * 27);
+  return `${month}-${String(day).padStart(2, "0")}T0${Math.floor(rand() * 9)}:00:00.000Z`;
+}
+
+function monthsBetween(from: string, to: string) {
+  const out: string[] = [];
+  let [y, m] = from.split("-").map(Number);
+  const [ty, tm] = to.split("-").map(Number);
+  while (y < ty || (y === ty && m <= tm)) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    m += 1;
+    if (m === 13) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+export async function seedDemoReports(now = new Date()): Promise<string> {
+  const existing = await db().selectFrom("person").select((eb) => eb.fn.countAll<number>().as("n")).where("username", "like", "demo-hv-%").executeTakeFirstOrThrow();
+  if (Number(existing.n) > 0) return "Dữ liệu báo cáo mẫu: đã có, bỏ qua.";
+  const rand = random(20260701);
+  const thisMonth = now.toISOString().slice(0, 7);
+  const months = monthsBetween("2025-07", thisMonth);
+
+  // Adult population (denominator), through the same import as real files.
+  const population = parse(readFileSync(path.resolve("db/data/tay-ninh-population.csv"), "utf8"), { columns: true, bom: true }) as { code: string; population: string }[];
+  const year = now.getUTCFullYear();
+  const popCsv = [POPULATION_HEADER.join(","), ...population.map((p) => csvLine([p.code, year, Math.floor(Number(p.population) * ADULT_SHARE)]))].join("\n");
+  const popResult = await importCsv("population", popCsv, "demo-adult-population.csv", null);
+  if (!popResult.ok) throw new Error(`demo population: ${JSON.stringify(popResult.errors.slice(0, 3))}`);
+
+  // Officials roster: the demo officials' own entries, then synthetic staff for every demo agency.
+  const agencies = await db().selectFrom("agency").select(["code", "level", "commune_code"]).orderBy("code").execute();
+  const roster: { code: string; name: string; year: number; agency: string; commune: string; status: string }[] = [];
+  for (const a of DEMO_ACCOUNTS.filter((d) => d.personnelCode)) {
+    const agency = agencies.find((x) => x.code === a.agencyCode)!;
+    roster.push({ code: a.personnelCode!, name: a.fullName, year: 1985, agency: agency.code, commune: agency.commune_code ?? "", status: "active" });
+  }
+  let serial = 1000;
+  for (const agency of agencies) {
+    const size = agency.level === "province" ? 30 + Math.floor(rand() * 30) : 12 + Math.floor(rand() * 12);
+    for (let i = 0; i < size; i++) {
+      serial += 1;
+      const name = `${FAMILY[Math.floor(rand() * FAMILY.length)]} ${MIDDLE[Math.floor(rand() * MIDDLE.length)]} ${GIVEN[Math.floor(rand() * GIVEN.length)]}`;
+      roster.push({ code: `TN-${serial}`, name, year: 1965 + Math.floor(rand() * 38), agency: agency.code, commune: agency.commune_code ?? "", status: rand() < 0.04 ? "left" : "active" });
+    }
+  }
+  const rosterCsv = [ROSTER_HEADER.join(","), ...roster.map((r) => csvLine([r.code, r.name, r.year, r.agency, r.commune, r.status]))].join("\n");
+  const rosterResult = await importCsv("roster", rosterCsv, "demo-roster.csv", null);
+  if (!rosterResult.ok) throw new Error(`demo roster: ${JSON.stringify(rosterResult.errors.slice(0, 3))}`);
+
+  // Learners, inserted directly (one shared password hash keeps this fast); completions in the past 18 months.
+  const hash = await hashPassword("hocvuso-demo");
+  const adultCourses = coursesInSet("adult-basic");
+  const officialCourses = coursesInSet("official-required");
+  const communes = await db().selectFrom("commune").select("code").execute();
+  const sqlite = database().sqlite;
+  const insertPerson = sqlite.prepare(
+    `insert into person (id, username, full_name, search_name, birth_year, commune_code, kind, agency_code, personnel_code, password_hash, consent_at, consent_method, created_at, is_demo)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'self', ?, 1)`,
+  );
+  const insertProgress = sqlite.prepare(
+    `insert into course_progress (person_id, course_slug, last_lesson_slug, started_at, updated_at, completed_at) values (?, ?, null, ?, ?, ?)`,
+  );
+  let learners = 0;
+  let completions = 0;
+  const addLearner = (kind: "citizen" | "official", name: string, birthYear: number, commune: string, agency: string | null, code: string | null, courses: string[], share: number) => {
+    learners += 1;
+    const id = `demo${learners.toString(36)}`;
+    const created = timeIn(rand, months.slice(0, 6));
+    insertPerson.run(id, `demo-hv-${learners}`, name, foldForSearch(name), birthYear, commune, kind, agency, code, hash, created, created);
+    const finishing = rand() < share;
+    for (const course of courses) {
+      if (!finishing && rand() < 0.5) continue;
+      const done = finishing || rand() < 0.3 ? timeIn(rand, months) : null;
+      insertProgress.run(id, course, created, done ?? created, done);
+      if (done) completions += 1;
+    }
+  };
+  sqlite.transaction(() => {
+    for (const c of communes) {
+      const count = 15 + Math.floor(rand() * 25);
+      for (let i = 0; i < count; i++) {
+        const name = `${FAMILY[Math.floor(rand() * FAMILY.length)]} ${MIDDLE[Math.floor(rand() * MIDDLE.length)]} ${GIVEN[Math.floor(rand() * GIVEN.length)]}`;
+        addLearner("citizen", name, 1950 + Math.floor(rand() * 62), c.code, null, null, adultCourses, 0.55);
+      }
+    }
+    for (const r of roster.slice(DEMO_ACCOUNTS.length)) {
+      if (rand() < 0.25) continue; // has not signed up yet
+      addLearner("official", r.name, r.year, r.commune || "25459", r.agency, r.code, officialCourses, 0.7);
+    }
+  })();
+  await rebuildCounts();
+  return `Dữ liệu báo cáo mẫu (tổng hợp, không phải số liệu thật): ${popResult.rows} xã/phường có dân số trưởng thành, ${roster.length} cán bộ trong danh sách, ${learners} người học mẫu, ${completions} lượt hoàn thành khóa học.`;
+}
