@@ -62,15 +62,15 @@ export async function matchedRoster(executor: Executor, personId: string) {
     .where("status", "=", "active")
     .executeTakeFirst();
   if (!roster) return undefined;
-  const first = await executor
+  // By personnel code only (indexed, nearly unique), then name and birth year here: names repeat a lot.
+  const claimants = await executor
     .selectFrom("person")
-    .select("id")
+    .select(["id", "search_name", "birth_year"])
     .where("personnel_code", "=", roster.personnel_code)
-    .where("search_name", "=", roster.search_name)
-    .where("birth_year", "=", roster.birth_year)
     .orderBy("created_at")
     .orderBy("id")
-    .executeTakeFirst();
+    .execute();
+  const first = claimants.find((c) => c.search_name === roster.search_name && c.birth_year === roster.birth_year);
   return first?.id === personId ? roster : undefined;
 }
 
@@ -158,7 +158,8 @@ export async function computeCounts(executor: Executor, indicator: Indicator): P
         from roster_official r
         join person p on p.id = (
           select p2.id from person p2
-          where p2.personnel_code = r.personnel_code and p2.search_name = r.search_name and p2.birth_year = r.birth_year
+          -- unary + keeps the planner on the personnel_code index (names repeat; codes do not)
+          where p2.personnel_code = r.personnel_code and +p2.search_name = r.search_name and +p2.birth_year = r.birth_year
           order by p2.created_at, p2.id limit 1)
         join course_progress cp on cp.person_id = p.id
         where r.status = 'active' and cp.completed_at is not null and cp.course_slug in (${courses})

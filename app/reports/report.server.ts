@@ -72,7 +72,19 @@ async function numerators(indicatorId: string, endMonth: string) {
     .execute();
 }
 
+// The roster changes only by import: its headcount is cached until a new import batch appears.
+let headcountCache: { batch: number; rows: { agency_code: string; commune_code: unknown; n: number }[] } | undefined;
+
 async function officialHeadcount() {
+  const latest = await db().selectFrom("import_batch").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
+  const batch = Number(latest?.id ?? 0);
+  if (headcountCache?.batch === batch) return headcountCache.rows;
+  const rows = await countRoster();
+  headcountCache = { batch, rows };
+  return rows;
+}
+
+async function countRoster() {
   return db()
     .selectFrom("roster_official")
     .select(["agency_code", (eb) => eb.fn.coalesce("commune_code", sql.lit("")).as("commune_code"), (eb) => eb.fn.countAll<number>().as("n")])
