@@ -25,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       isAdmin: user.roles.some((r) => r.role === "admin"),
       isTrainer: user.roles.some((r) => r.role === "trainer"),
       canSeeReports: user.roles.some((r) => r.role === "admin" || r.role === "commune_officer" || r.role === "agency_officer"),
+      supervisedBy: user.supervisedBy?.trainerName ?? null,
     },
   };
 }
@@ -62,12 +63,30 @@ function AccountNav() {
   return (
     <nav aria-label="Tài khoản" className="account-nav">
       <Link to="/ca-nhan">Trang của tôi</Link>
+      {user.isTrainer ? <Link to="/lop-hoc">Lớp học</Link> : null}
       {user.canSeeReports ? <Link to="/bao-cao">Báo cáo</Link> : null}
       {user.isAdmin ? <Link to="/quan-tri">Quản trị</Link> : null}
       <Form method="post" action="/dang-xuat" className="inline-form">
         <button type="submit" className="link-button">Đăng xuất</button>
       </Form>
     </nav>
+  );
+}
+
+function SupervisionBanner() {
+  const user = useRouteLoaderData<typeof loader>("root")?.user;
+  if (!user?.supervisedBy) return null;
+  return (
+    <div className="supervision-banner" role="status">
+      <div className="wrap">
+        <p>
+          <strong>{user.fullName}</strong> đang học trên máy của người hướng dẫn {user.supervisedBy}. Kết quả được ghi cho {user.fullName}.
+        </p>
+        <Form method="post" action="/dang-xuat">
+          <button type="submit" className="secondary">Học xong — trả máy cho người hướng dẫn</button>
+        </Form>
+      </div>
+    </div>
   );
 }
 
@@ -103,6 +122,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <AccountNav />
           </div>
         </header>
+        <SupervisionBanner />
         <main id="noi-dung" className="wrap">
           {children}
         </main>

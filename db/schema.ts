@@ -193,7 +193,71 @@ export interface ApiTokenTable {
   revoked_at: string | null;
 }
 
+export interface CohortTable {
+  id: Generated<number>;
+  join_code: string;
+  name: string;
+  commune_code: string;
+  start_date: string;
+  end_date: string | null;
+  created_by: string | null;
+  created_at: string;
+  archived_at: string | null;
+}
+
+export interface CohortCourseTable {
+  cohort_id: number;
+  course_slug: string;
+}
+
+export interface CohortTrainerTable {
+  cohort_id: number;
+  person_id: string;
+  is_owner: Generated<number>;
+  added_at: string;
+}
+
+export interface CohortMemberTable {
+  cohort_id: number;
+  person_id: string;
+  joined_at: string;
+  joined_via: string; // "code" | "assisted" | "quick-add"
+}
+
+export interface TrainingSessionTable {
+  id: Generated<number>;
+  cohort_id: number;
+  held_on: string;
+  place: string;
+  topic: string;
+  course_slug: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export interface SessionAttendanceTable {
+  session_id: number;
+  person_id: string;
+}
+
+export interface SupervisedSessionTable {
+  id: string;
+  trainer_id: string;
+  learner_id: string;
+  cohort_id: number;
+  started_at: string;
+  expires_at: number;
+  ended_at: string | null;
+}
+
 export interface DB {
+  cohort: CohortTable;
+  cohort_course: CohortCourseTable;
+  cohort_trainer: CohortTrainerTable;
+  cohort_member: CohortMemberTable;
+  training_session: TrainingSessionTable;
+  session_attendance: SessionAttendanceTable;
+  supervised_session: SupervisedSessionTable;
   roster_official: RosterOfficialTable;
   adult_population: AdultPopulationTable;
   import_batch: ImportBatchTable;

@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { db } from "~/db.server";
 import type { PersonKind, Role } from "../../db/schema";
+import { supervisedLearner } from "~/cohorts/supervision.server";
 import { readSession } from "./lucia.server";
 
 export type RoleGrant = { role: Role; scope: string };
@@ -14,23 +15,23 @@ export type SessionUser = {
   agencyCode: string | null;
   mustChangePassword: boolean;
   roles: RoleGrant[];
+  /** Set while a learner uses their trainer's device: this user is the learner, recorded as supervised. */
+  supervisedBy: { trainerId: string; trainerName: string; cohortId: number } | null;
 };
 
 const cache = new WeakMap<Request, Promise<SessionUser | null>>();
 
-async function loadUser(request: Request): Promise<SessionUser | null> {
-  const session = await readSession(request.headers.get("Cookie"));
-  if (!session) return null;
+async function personAsUser(personId: string, sessionId: string): Promise<SessionUser | null> {
   const person = await db()
     .selectFrom("person")
     .select(["id", "username", "full_name", "kind", "commune_code", "agency_code", "must_change_password"])
-    .where("id", "=", session.userId)
+    .where("id", "=", personId)
     .executeTakeFirst();
   if (!person) return null;
   const roles = await db().selectFrom("person_role").select(["role", "scope"]).where("person_id", "=", person.id).execute();
   return {
     id: person.id,
-    sessionId: session.sessionId,
+    sessionId,
     username: person.username,
     fullName: person.full_name,
     kind: person.kind,
@@ -38,7 +39,20 @@ async function loadUser(request: Request): Promise<SessionUser | null> {
     agencyCode: person.agency_code,
     mustChangePassword: person.must_change_password === 1,
     roles,
+    supervisedBy: null,
   };
+}
+
+async function loadUser(request: Request): Promise<SessionUser | null> {
+  const session = await readSession(request.headers.get("Cookie"));
+  if (!session) return null;
+  const user = await personAsUser(session.userId, session.sessionId);
+  if (!user || !user.roles.some((r) => r.role === "trainer")) return user;
+  // A trainer's device in supervised mode acts as the learner; the trainer's session is untouched.
+  const supervised = await supervisedLearner(request, user.id);
+  if (!supervised) return user;
+  const learner = await personAsUser(supervised.learnerId, session.sessionId);
+  return learner && { ...learner, roles: [], supervisedBy: { trainerId: user.id, trainerName: user.fullName, cohortId: supervised.cohortId } };
 }
 
 /** The signed-in person, or null. Read once per request. */
@@ -60,8 +74,16 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   if (!user) {
     throw redirect(`/dang-nhap?tiep=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  // A one-time PIN or reset password must be replaced before anything else.
-  if (user.mustChangePassword && url.pathname !== CHANGE_PASSWORD_PATH) throw redirect(CHANGE_PASSWORD_PATH);
+  // A one-time PIN or reset password must be replaced before anything else — except on a trainer's phone,
+  // where the learner changes it later on their own device.
+  if (user.mustChangePassword && !user.supervisedBy && url.pathname !== CHANGE_PASSWORD_PATH) throw redirect(CHANGE_PASSWORD_PATH);
+  return user;
+}
+
+/** Account pages (password, data, deletion) are for the person's own device, not a trainer's. */
+export async function requireOwnDevice(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (user.supervisedBy) forbidden("Không dùng được chức năng này khi đang học trên máy của người hướng dẫn.");
   return user;
 }
 

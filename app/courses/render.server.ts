@@ -21,23 +21,30 @@ marked.use({
       const inner = this.parser.parse(marked.lexer(token.text.slice(match[0].length)));
       return `<aside class="callout ${callout.className}"><p class="callout-title">${callout.label}</p>${inner}</aside>\n`;
     },
+
+  },
+  hooks: {
+    // Wide tables scroll sideways on phones; the focusable region lets keyboard users scroll too.
+    postprocess: (html: string) =>
+      html.replace(/<table>/g, '<div class="table-scroll" tabindex="0" role="region" aria-label="Bảng"><table>').replace(/<\/table>/g, "</table></div>"),
   },
 });
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     "h2", "h3", "h4", "p", "br", "hr", "ul", "ol", "li", "strong", "em", "del", "code", "pre",
-    "blockquote", "aside", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "blockquote", "aside", "div", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
   ],
   allowedAttributes: {
     a: ["href", "title", "rel"],
     img: ["src", "alt", "title", "loading", "decoding"],
     aside: ["class"],
+    div: ["class", "tabindex", "role", "aria-label"],
     p: ["class"],
     th: ["align"],
     td: ["align"],
   },
-  allowedClasses: { aside: ["callout", "callout-tip", "callout-note", "callout-warning"], p: ["callout-title"] },
+  allowedClasses: { div: ["table-scroll"], aside: ["callout", "callout-tip", "callout-note", "callout-warning"], p: ["callout-title"] },
   allowedSchemes: ["https", "mailto", "tel"],
   allowProtocolRelative: false,
   transformTags: {

@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import type { IndicatorReport, Row } from "./report.server";
+import { TableScroll } from "~/ui/table-scroll";
 
 export const SORTS = { "khoang-cach": "Khoảng cách tới mục tiêu (xa nhất trước)", "ti-le": "Tỉ lệ (thấp nhất trước)", ten: "Tên" } as const;
 export type SortKey = keyof typeof SORTS;
@@ -42,7 +43,8 @@ export function Summary({ report }: { report: IndicatorReport }) {
 
 export function RowsTable({ caption, rows, linkTo }: { caption: string; rows: Row[]; linkTo?: (row: Row) => string | null }) {
   return (
-    <table className="data-table">
+    <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+        <table className="data-table">
       <caption>{caption}</caption>
       <thead>
         <tr>
@@ -68,6 +70,7 @@ export function RowsTable({ caption, rows, linkTo }: { caption: string; rows: Ro
         })}
       </tbody>
     </table>
+    </TableScroll>
   );
 }
 

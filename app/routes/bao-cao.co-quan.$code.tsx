@@ -10,6 +10,7 @@ import { number, PeriodForm, pct } from "~/reports/report-ui";
 import { monthlyTrend, provinceReport } from "~/reports/report.server";
 import { agencyRosterStatus, STATUS_LABELS } from "~/reports/roster-status.server";
 import { notFound } from "~/ui/http.server";
+import { TableScroll } from "~/ui/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency ?? "Cơ quan"} — Báo cáo — Học vụ số Tây Ninh` }];
 
@@ -62,7 +63,8 @@ export default function AgencyReport() {
         <li><strong>{counts.inProgress}</strong> đang học</li>
         <li><strong>{counts.notStarted}</strong> chưa bắt đầu</li>
       </ul>
-      <table className="data-table">
+      <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+            <table className="data-table">
         <caption>Cán bộ đang công tác theo danh sách của tỉnh, hiện trạng học các khóa bắt buộc</caption>
         <thead>
           <tr><th scope="col">Mã cán bộ</th><th scope="col">Họ và tên</th><th scope="col">Tình trạng</th><th scope="col" className="num">Khóa đã xong</th></tr>
@@ -78,6 +80,7 @@ export default function AgencyReport() {
           ))}
         </tbody>
       </table>
+      </TableScroll>
     </>
   );
 }

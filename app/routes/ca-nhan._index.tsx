@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { learnerDashboard } from "~/learning/dashboard.server";
+import { TableScroll } from "~/ui/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Trang của tôi — Học vụ số Tây Ninh" }];
 
@@ -66,7 +67,8 @@ export default function Dashboard() {
 
       <h2>Bài kiểm tra đã làm</h2>
       {attempts.length ? (
-        <table className="data-table">
+        <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+                <table className="data-table">
           <caption className="muted">20 lần làm gần nhất</caption>
           <thead>
             <tr><th scope="col">Khóa học</th><th scope="col">Ngày</th><th scope="col">Điểm</th><th scope="col">Kết quả</th></tr>
@@ -82,6 +84,7 @@ export default function Dashboard() {
             ))}
           </tbody>
         </table>
+        </TableScroll>
       ) : (
         <p className="muted">Chưa có.</p>
       )}

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { endAllSessions, startSession } from "~/accounts/lucia.server";
 import { passwordField, passwordMatches, setPassword } from "~/accounts/people.server";
-import { requireUser } from "~/accounts/session.server";
+import { requireOwnDevice } from "~/accounts/session.server";
 import { Field, FormError } from "~/ui/field";
 import { fieldErrors, formFields, invalid, readForm } from "~/ui/forms.server";
 
@@ -13,12 +13,12 @@ export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu — Học
 const schema = z.object({ current: z.string().min(1, "Vui lòng nhập mật khẩu hiện tại (hoặc mã tạm thời)."), password: passwordField, password_confirm: z.string() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireOwnDevice(request);
   return { forced: user.mustChangePassword };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireOwnDevice(request);
   const parsed = schema.safeParse(formFields(await readForm(request)));
   if (!parsed.success) return invalid({ errors: fieldErrors(parsed.error) });
   const { current, password, password_confirm } = parsed.data;

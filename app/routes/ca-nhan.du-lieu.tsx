@@ -3,19 +3,19 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { blankSessionCookie } from "~/accounts/lucia.server";
 import { deletePerson, passwordMatches } from "~/accounts/people.server";
-import { requireUser } from "~/accounts/session.server";
+import { requireOwnDevice } from "~/accounts/session.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Dữ liệu của tôi — Học vụ số Tây Ninh" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireOwnDevice(request);
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireOwnDevice(request);
   const fields = formFields(await readForm(request));
   if (fields.confirm !== "yes") return invalid({ errors: { confirm: "Hãy đánh dấu ô xác nhận nếu bạn chắc chắn muốn xóa." } });
   if (!(await passwordMatches(user.id, fields.password ?? ""))) return invalid({ errors: { password: "Mật khẩu chưa đúng." } });

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportPersonData } from "~/accounts/people.server";
-import { requireUser } from "~/accounts/session.server";
+import { requireOwnDevice } from "~/accounts/session.server";
 
 // Resource route: the learner's data as a JSON download.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireOwnDevice(request);
   const body = JSON.stringify(await exportPersonData(user.id), null, 2);
   return new Response(body, {
     headers: {

@@ -51,7 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!quizUnlocked(course, await courseStatus(user.id, course))) {
     return invalid({ error: "Hãy học xong tất cả các bài trước khi làm bài kiểm tra.", selected: answers }, 409);
   }
-  const result = await submitAttempt(user.id, course, key, answers);
+  // On a trainer's phone the attempt belongs to the learner; the trainer is recorded as supervisor only.
+  const result = await submitAttempt(user.id, course, key, answers, user.supervisedBy?.trainerId ?? null);
   if (result.kind === "no-attempts-left") return invalid({ error: "Bạn đã dùng hết số lần làm bài kiểm tra của khóa này.", selected: answers }, 409);
   if (result.kind === "wait") return invalid({ error: `Bạn cần nghỉ một chút trước khi làm lại: ${waitMessage(result.seconds)}.`, selected: answers }, 429);
   throw redirect(`/khoa-hoc/${course.slug}/kiem-tra/${result.attemptId}`);

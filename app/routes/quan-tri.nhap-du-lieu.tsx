@@ -5,6 +5,7 @@ import { db } from "~/db.server";
 import { importCsv, MAX_IMPORT_BYTES, POPULATION_HEADER, ROSTER_HEADER, rosterMismatches } from "~/reports/imports.server";
 import { FormError } from "~/ui/field";
 import { invalid, readForm } from "~/ui/forms.server";
+import { TableScroll } from "~/ui/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Nhập danh sách — Quản trị — Học vụ số Tây Ninh" }];
 
@@ -63,7 +64,8 @@ export default function ImportPage() {
         <button type="submit">Nhập</button>
       </Form>
       <h2>Các lần nhập gần đây</h2>
-      <table className="data-table">
+      <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+            <table className="data-table">
         <caption className="visually-hidden">Các lần nhập gần đây</caption>
         <thead><tr><th scope="col">Thời gian</th><th scope="col">Loại</th><th scope="col">Tệp</th><th scope="col" className="num">Dòng</th><th scope="col" className="num">Thay đổi</th></tr></thead>
         <tbody>
@@ -72,9 +74,11 @@ export default function ImportPage() {
           ))}
         </tbody>
       </table>
+      </TableScroll>
       <h2>Tài khoản cán bộ chưa khớp danh sách ({mismatches.length})</h2>
       <p>Những người này đăng ký là cán bộ nhưng mã cán bộ, họ tên hoặc năm sinh không khớp danh sách nên chưa được tính vào chỉ tiêu.</p>
-      <table className="data-table">
+      <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+            <table className="data-table">
         <caption className="visually-hidden">Tài khoản cán bộ chưa khớp danh sách</caption>
         <thead><tr><th scope="col">Tên đăng nhập</th><th scope="col">Họ và tên</th><th scope="col">Mã khai báo</th><th scope="col">Lý do</th></tr></thead>
         <tbody>
@@ -83,6 +87,7 @@ export default function ImportPage() {
           ))}
         </tbody>
       </table>
+      </TableScroll>
     </>
   );
 }

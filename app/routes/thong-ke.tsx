@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { reportParams } from "~/reports/page-input.server";
 import { number, pct, PeriodForm } from "~/reports/report-ui";
 import { provinceReport } from "~/reports/report.server";
+import { TableScroll } from "~/ui/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Thống kê kỹ năng số — Học vụ số Tây Ninh" }];
 
@@ -45,7 +46,8 @@ export default function PublicStatistics() {
           </p>
           <details>
             <summary>Theo xã/phường ({i.communes.length})</summary>
-            <table className="data-table">
+            <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+                        <table className="data-table">
               <caption>{i.name} — tỉ lệ theo xã/phường</caption>
               <thead><tr><th scope="col">Xã/phường</th><th scope="col" className="num">Tỉ lệ</th></tr></thead>
               <tbody>
@@ -54,11 +56,13 @@ export default function PublicStatistics() {
                 ))}
               </tbody>
             </table>
+            </TableScroll>
           </details>
           {i.agencies.length ? (
             <details>
               <summary>Theo cơ quan, đơn vị ({i.agencies.length})</summary>
-              <table className="data-table">
+              <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+                            <table className="data-table">
                 <caption>{i.name} — tỉ lệ theo cơ quan, đơn vị</caption>
                 <thead><tr><th scope="col">Cơ quan, đơn vị</th><th scope="col" className="num">Tỉ lệ</th></tr></thead>
                 <tbody>
@@ -67,6 +71,7 @@ export default function PublicStatistics() {
                   ))}
                 </tbody>
               </table>
+              </TableScroll>
             </details>
           ) : null}
           {i.hidden ? <p className="muted">{i.hidden} đơn vị có dưới {10} người không được hiển thị riêng, để bảo vệ thông tin cá nhân.</p> : null}

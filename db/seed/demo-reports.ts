@@ -129,5 +129,30 @@ export async function seedDemoReports(now = new Date()): Promise<string> {
     }
   })();
   await rebuildCounts();
+  await seedDemoCohort();
   return `Dữ liệu báo cáo mẫu (tổng hợp, không phải số liệu thật): ${popResult.rows} xã/phường có dân số trưởng thành, ${roster.length} cán bộ trong danh sách, ${learners} người học mẫu, ${completions} lượt hoàn thành khóa học.`;
+}
+
+/** A cohort for the demo trainer, with a dozen of the synthetic learners of Xã Tân Biên and one session. */
+async function seedDemoCohort() {
+  const trainer = await db().selectFrom("person").select("id").where("username", "=", "demo-taphuan").executeTakeFirst();
+  if (!trainer) return;
+  const now = new Date().toISOString();
+  const { id } = await db()
+    .insertInto("cohort")
+    .values({ join_code: "MAU234", name: "Lớp mẫu ấp Thạnh Tây (dữ liệu mẫu)", commune_code: "25486", start_date: now.slice(0, 10), created_by: trainer.id, created_at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db().insertInto("cohort_course").values(coursesInSet("adult-basic").map((course_slug) => ({ cohort_id: id, course_slug }))).execute();
+  await db().insertInto("cohort_trainer").values({ cohort_id: id, person_id: trainer.id, is_owner: 1, added_at: now }).execute();
+  const learners = await db().selectFrom("person").select("id").where("commune_code", "=", "25486").where("username", "like", "demo-hv-%").where("kind", "=", "citizen").limit(12).execute();
+  if (learners.length) {
+    await db().insertInto("cohort_member").values(learners.map((l) => ({ cohort_id: id, person_id: l.id, joined_at: "2026-01-05T00:00:00.000Z", joined_via: "code" }))).execute();
+    const session = await db()
+      .insertInto("training_session")
+      .values({ cohort_id: id, held_on: now.slice(0, 10), place: "Nhà văn hóa ấp (mẫu)", topic: "Làm quen điện thoại thông minh", course_slug: null, recorded_by: trainer.id, recorded_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db().insertInto("session_attendance").values(learners.slice(0, 8).map((l) => ({ session_id: session.id, person_id: l.id }))).execute();
+  }
 }

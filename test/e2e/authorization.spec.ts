@@ -5,12 +5,13 @@ import { DEMO_PASSWORD } from "./support/accounts";
 // Every route in app/routes, visited as each role (and logged out): the status each should get.
 // Adding a route without adding it here fails the first test.
 
-type Role = "anonymous" | "citizen" | "official" | "trainer" | "commune" | "agency" | "admin";
-const ROLES: Role[] = ["anonymous", "citizen", "official", "trainer", "commune", "agency", "admin"];
+type Role = "anonymous" | "citizen" | "official" | "trainer" | "trainer2" | "commune" | "agency" | "admin";
+const ROLES: Role[] = ["anonymous", "citizen", "official", "trainer", "trainer2", "commune", "agency", "admin"];
 const USERNAMES: Record<Exclude<Role, "anonymous">, string> = {
   citizen: "demo-hocvien",
   official: "demo-canbo",
   trainer: "demo-taphuan",
+  trainer2: "demo-taphuan2",
   commune: "demo-xa",
   agency: "demo-donvi",
   admin: "demo-quantri",
@@ -24,6 +25,9 @@ const everyone = (outcome: Outcome) => () => outcome;
 const signedIn = (outcome: Outcome) => (role: Role) => (role === "anonymous" ? "login" : outcome);
 const only = (allowed: Role[]) => (role: Role) => (role === "anonymous" ? "login" : allowed.includes(role) ? 200 : 403);
 
+// Cohort 1 is the demo cohort of demo-taphuan: another trainer gets 404, exactly as for a missing id.
+const demoCohort = (role: Role): Outcome =>
+  role === "anonymous" ? "login" : role === "trainer" || role === "admin" ? 200 : role === "trainer2" ? 404 : 403;
 const reportsHome = (role: Role): Outcome =>
   role === "anonymous" ? "login" : role === "admin" ? 200 : role === "commune" ? "redirect:/bao-cao/xa/25459" : role === "agency" ? "redirect:/bao-cao/co-quan/SKHCN" : 403;
 
@@ -70,6 +74,21 @@ const MATRIX: Record<string, Rules> = {
   ],
   "api.v1.indicators.tsx": { url: "/api/v1/indicators?period=2026", expect: everyone(401) },
   "thong-ke.tsx": { url: "/thong-ke", expect: everyone(200) },
+  "tham-gia.tsx": { url: "/tham-gia", expect: signedIn(200) },
+  "lop-hoc._index.tsx": { url: "/lop-hoc", expect: only(["trainer", "trainer2", "admin"]) },
+  // The demo cohort (id 1) belongs to demo-taphuan: the second trainer gets 404, like a missing id.
+  "lop-hoc.$id._index.tsx": [
+    { url: "/lop-hoc/1", expect: demoCohort },
+    { url: "/lop-hoc/999999", expect: (r) => (r === "anonymous" ? "login" : r === "trainer" || r === "trainer2" || r === "admin" ? 404 : 403) },
+  ],
+  "lop-hoc.$id.phieu.tsx": { url: "/lop-hoc/1/phieu", expect: demoCohort },
+  "lop-hoc.$id.dang-ky-ho.tsx": { url: "/lop-hoc/1/dang-ky-ho", expect: demoCohort },
+  "lop-hoc.$id.buoi-hoc.tsx": { url: "/lop-hoc/1/buoi-hoc", expect: demoCohort },
+  "lop-hoc.$id.tai-ve[.]csv.tsx": { url: "/lop-hoc/1/tai-ve.csv", expect: demoCohort },
+  "lop-hoc.$id.hoc-vien.$person.tsx": {
+    url: "/lop-hoc/1/hoc-vien/nobody",
+    expect: (r) => (r === "anonymous" ? "login" : r === "trainer" || r === "trainer2" || r === "admin" ? 404 : 403),
+  },
 };
 
 test("the matrix covers every route file in app/routes", () => {

@@ -1,0 +1,147 @@
+import { z } from "zod";
+import { oneTimePin } from "~/accounts/password.server";
+import { birthYearField, createPerson, fullNameField, setPassword, usernameTaken } from "~/accounts/people.server";
+import { endAllSessions } from "~/accounts/lucia.server";
+import { foldForSearch } from "~/courses/text";
+import { db, nowIso } from "~/db.server";
+import { communeByCode } from "~/organisation/communes.server";
+import { addMember, type Cohort } from "./cohorts.server";
+
+// Assisted enrollment: a trainer registers someone who has no e-mail (and maybe no phone), records how they
+// consented, and hands them a card with a username and a one-time PIN they change at first login.
+
+export const CONSENT_METHODS = {
+  verbal: "Đồng ý bằng lời, trực tiếp với người hướng dẫn",
+  paper: "Ký vào phiếu đồng ý bằng giấy",
+  guardian: "Người thân/người giám hộ đồng ý thay (người học cần hỗ trợ)",
+} as const;
+
+const schema = z.object({
+  full_name: fullNameField,
+  birth_year: birthYearField,
+  commune_code: z.string().min(1, "Hãy chọn xã/phường."),
+  phone: z
+    .string()
+    .transform((s) => s.replace(/[\s.\-]/g, ""))
+    .pipe(z.string().regex(/^(0\d{9})?$/, "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0 (có thể để trống)."))
+    .default(""),
+  consent_method: z.enum(Object.keys(CONSENT_METHODS) as [keyof typeof CONSENT_METHODS], { error: "Hãy ghi lại người học đã đồng ý bằng cách nào." }),
+  consent_confirmed: z.literal("yes", { error: "Hãy xác nhận người học đã được giải thích và đồng ý." }),
+});
+
+export type Card = { fullName: string; username: string; pin: string };
+export type Duplicate = { personId: string; username: string; fullName: string; alreadyMember: boolean };
+export type EnrollResult =
+  | { ok: true; card: Card }
+  | { ok: false; errors: Record<string, string>; values: Record<string, string>; duplicates?: Duplicate[] };
+
+/** "Nguyễn Văn An", 1960 → "an1960-482": the given name, the birth year, three digits. Easy to read aloud. */
+async function makeUsername(fullName: string, birthYear: number): Promise<string> {
+  const given = foldForSearch(fullName).split(" ").at(-1)?.replace(/[^a-z]/g, "") || "hv";
+  for (;;) {
+    const candidate = `${given.slice(0, 12)}${birthYear}-${String(Math.floor(Math.random() * 900) + 100)}`;
+    if (!(await usernameTaken(candidate))) return candidate;
+  }
+}
+
+export async function findDuplicates(cohortId: number, fullName: string, birthYear: number, communeCode: string): Promise<Duplicate[]> {
+  const rows = await db()
+    .selectFrom("person")
+    .select(["id", "username", "full_name"])
+    .where("search_name", "=", foldForSearch(fullName))
+    .where("birth_year", "=", birthYear)
+    .where("commune_code", "=", communeCode)
+    .execute();
+  const members = new Set(
+    (await db().selectFrom("cohort_member").select("person_id").where("cohort_id", "=", cohortId).where("person_id", "in", rows.length ? rows.map((r) => r.id) : [""]).execute()).map((m) => m.person_id),
+  );
+  return rows.map((r) => ({ personId: r.id, username: r.username, fullName: r.full_name, alreadyMember: members.has(r.id) }));
+}
+
+export async function assistedEnroll(trainerId: string, cohort: Cohort, fields: Record<string, string>): Promise<EnrollResult> {
+  const values = Object.fromEntries(["full_name", "birth_year", "commune_code", "phone", "consent_method"].map((k) => [k, (fields[k] ?? "").slice(0, 120)]));
+  const parsed = schema.safeParse(fields);
+  const errors: Record<string, string> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+  if (parsed.success && !(await communeByCode(parsed.data.commune_code))) errors.commune_code = "Xã/phường không hợp lệ.";
+  if (Object.keys(errors).length || !parsed.success) return { ok: false, errors, values };
+  const data = parsed.data;
+  if (fields.create_anyway !== "yes") {
+    const duplicates = await findDuplicates(cohort.id, data.full_name, data.birth_year, data.commune_code);
+    if (duplicates.length) {
+      return { ok: false, errors: { form: "Đã có người cùng họ tên, năm sinh và xã/phường. Có phải là người này không?" }, values, duplicates };
+    }
+  }
+  const pin = oneTimePin();
+  const username = await makeUsername(data.full_name, data.birth_year);
+  const personId = await createPerson({
+    username,
+    fullName: data.full_name,
+    birthYear: data.birth_year,
+    communeCode: data.commune_code,
+    kind: "citizen",
+    phone: data.phone || null,
+    password: pin,
+    mustChangePassword: true,
+    consentMethod: `assisted:${data.consent_method}`,
+    consentRecordedBy: trainerId,
+    createdBy: trainerId,
+  });
+  await addMember(cohort.id, personId, "assisted");
+  return { ok: true, card: { fullName: data.full_name, username, pin } };
+}
+
+/** A new one-time PIN for a member of the trainer's cohort (the caller has checked membership). */
+export async function resetMemberPin(personId: string): Promise<Card> {
+  const person = await db().selectFrom("person").select(["full_name", "username"]).where("id", "=", personId).executeTakeFirstOrThrow();
+  const pin = oneTimePin();
+  await setPassword(personId, pin, true);
+  await endAllSessions(personId);
+  return { fullName: person.full_name, username: person.username, pin };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// In-person sessions
+
+const sessionSchema = z.object({
+  held_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày học phải có dạng năm-tháng-ngày."),
+  place: z.string().transform((s) => s.normalize("NFC").trim()).pipe(z.string().min(2, "Hãy ghi nơi học (ví dụ: nhà văn hóa ấp 3).").max(200, "Nơi học dài quá 200 ký tự.")),
+  topic: z.string().transform((s) => s.normalize("NFC").trim()).pipe(z.string().min(2, "Hãy ghi nội dung buổi học.").max(200, "Nội dung dài quá 200 ký tự.")),
+  course_slug: z.string().max(100).default(""),
+});
+
+export type SessionResult = { ok: true; id: number; attendees: number; notFound: string[] } | { ok: false; errors: Record<string, string> };
+
+/**
+ * Records a session with its attendees: members ticked in the form, plus "quick add" usernames, who are added
+ * to the cohort on the way. Unknown usernames are reported back, the rest is saved.
+ */
+export async function recordSession(trainerId: string, cohort: Cohort, fields: Record<string, string>, attendeeIds: string[]): Promise<SessionResult> {
+  const parsed = sessionSchema.safeParse(fields);
+  const errors: Record<string, string> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+  if (parsed.success && parsed.data.course_slug && !cohort.courses.includes(parsed.data.course_slug)) errors.course_slug = "Khóa học không thuộc lớp này.";
+  if (Object.keys(errors).length || !parsed.success) return { ok: false, errors };
+  const members = new Set((await db().selectFrom("cohort_member").select("person_id").where("cohort_id", "=", cohort.id).execute()).map((m) => m.person_id));
+  const chosen = new Set(attendeeIds.filter((id) => members.has(id)));
+  const quick = (fields.quick_add ?? "").split(/[\s,;]+/).map((u) => u.trim().toLowerCase()).filter(Boolean).slice(0, 50);
+  const notFound: string[] = [];
+  for (const username of quick) {
+    const person = await db().selectFrom("person").select("id").where("username", "=", username).executeTakeFirst();
+    if (!person) notFound.push(username);
+    else {
+      await addMember(cohort.id, person.id, "quick-add");
+      chosen.add(person.id);
+    }
+  }
+  const id = await db().transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto("training_session")
+      .values({ cohort_id: cohort.id, held_on: parsed.data.held_on, place: parsed.data.place, topic: parsed.data.topic, course_slug: parsed.data.course_slug || null, recorded_by: trainerId, recorded_at: nowIso() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (chosen.size) await trx.insertInto("session_attendance").values([...chosen].map((person_id) => ({ session_id: id, person_id }))).execute();
+    return id;
+  });
+  return { ok: true, id, attendees: chosen.size, notFound };
+}

@@ -1,0 +1,140 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/accounts/session.server";
+import { learnerDetail } from "~/cohorts/cohort-report.server";
+import { requireCohort, requireMember } from "~/cohorts/cohorts.server";
+import { resetMemberPin } from "~/cohorts/enrollment.server";
+import { startSupervision } from "~/cohorts/supervision.server";
+import { findCourse } from "~/courses/catalog.server";
+import { Field, FormError } from "~/ui/field";
+import { formFields, invalid, readForm } from "~/ui/forms.server";
+import { LoginCard } from "~/ui/login-card";
+import { TableScroll } from "~/ui/table-scroll";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.learner.full_name ?? "Học viên"} — Học vụ số Tây Ninh` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const cohort = await requireCohort(user, params.id);
+  const learner = await requireMember(cohort, params.person);
+  const detail = await learnerDetail(cohort, learner.id);
+  return {
+    cohort: { id: cohort.id, name: cohort.name },
+    learner: { id: learner.id, full_name: learner.full_name, username: learner.username, birth_year: learner.birth_year, joined_at: learner.joined_at, consent_method: learner.consent_method, consent_at: learner.consent_at },
+    courses: cohort.courses.map((slug) => {
+      const course = findCourse(slug)!;
+      return {
+        slug,
+        title: course.title,
+        lessons: course.lessons.map((l) => ({ slug: l.slug, title: l.title, state: detail.lessons.find((x) => x.course_slug === slug && x.lesson_slug === l.slug) })),
+      };
+    }),
+    attempts: detail.attempts,
+    attendance: detail.attendance,
+    lastActivity: [...detail.lessons.flatMap((l) => [l.first_viewed_at, l.completed_at]), ...detail.attempts.map((a) => a.submitted_at)].filter(Boolean).sort().at(-1) ?? null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const cohort = await requireCohort(user, params.id);
+  const learner = await requireMember(cohort, params.person);
+  const fields = formFields(await readForm(request));
+  if (fields.intent === "reset-pin") {
+    return data({ ok: true as const, card: await resetMemberPin(learner.id), error: null });
+  }
+  if (fields.intent === "supervise") {
+    const course = cohort.courses.includes(fields.course ?? "") ? fields.course! : cohort.courses[0];
+    const started = await startSupervision(user.id, cohort.id, learner, fields.secret ?? "");
+    if (!started.ok) return invalid({ error: started.error, card: null }, started.status);
+    throw redirect(`/khoa-hoc/${course}`, { headers: { "Set-Cookie": started.cookie } });
+  }
+  return invalid({ error: "Thao tác không hợp lệ.", card: null });
+}
+
+export default function LearnerPage() {
+  const { cohort, learner, courses, attempts, attendance, lastActivity } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const title = (slug: string) => courses.find((c) => c.slug === slug)?.title ?? slug;
+  return (
+    <>
+      <p className="no-print"><Link to={`/lop-hoc/${cohort.id}`}>← Về lớp {cohort.name}</Link></p>
+      <h1>{learner.full_name}</h1>
+      <p className="muted">
+        {learner.username} · sinh năm {learner.birth_year} · vào lớp {learner.joined_at.slice(0, 10)} · hoạt động gần nhất {lastActivity ? lastActivity.slice(0, 10) : "chưa có"}
+        {learner.consent_method.startsWith("assisted:") ? ` · đồng ý qua người hướng dẫn ngày ${learner.consent_at.slice(0, 10)}` : ""}
+      </p>
+      <FormError message={result && !result.ok ? result.error : null} />
+      {result?.ok && result.card ? (
+        <>
+          <p className="notice" role="status">Đã tạo mã PIN mới. Đưa thẻ này cho người học; mã cũ không còn dùng được.</p>
+          <LoginCard card={result.card} />
+        </>
+      ) : null}
+
+      <h2>Học trên máy của tôi (có giám sát)</h2>
+      <p>Đưa điện thoại cho người học. Người học tự nhập mã PIN hoặc mật khẩu; bài học và bài kiểm tra được ghi cho người học, không ghi cho bạn.</p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="supervise" />
+        <div className="field">
+          <label htmlFor="course">Khóa học</label>
+          <select id="course" name="course">
+            {courses.map((c) => (
+              <option key={c.slug} value={c.slug}>{c.title}</option>
+            ))}
+          </select>
+        </div>
+        <Field name="secret" type="password" label={`Mã PIN hoặc mật khẩu của ${learner.full_name}`} autoComplete="off" required />
+        <button type="submit">Bắt đầu học</button>
+      </Form>
+
+      <h2>Tiến độ</h2>
+      {courses.map((c) => (
+        <details key={c.slug}>
+          <summary>{c.title}: {c.lessons.filter((l) => l.state?.completed_at).length}/{c.lessons.length} bài</summary>
+          <ul>
+            {c.lessons.map((l) => (
+              <li key={l.slug}>{l.state?.completed_at ? "✓ " : l.state ? "• " : "○ "}{l.title}</li>
+            ))}
+          </ul>
+        </details>
+      ))}
+
+      <h2>Bài kiểm tra</h2>
+      {attempts.length ? (
+        <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+                <table className="data-table">
+          <caption className="visually-hidden">Các lần làm bài kiểm tra</caption>
+          <thead><tr><th scope="col">Khóa học</th><th scope="col">Ngày</th><th scope="col">Điểm</th><th scope="col">Kết quả</th></tr></thead>
+          <tbody>
+            {attempts.map((a) => (
+              <tr key={a.id}>
+                <td>{title(a.course_slug)}{a.supervised_by ? " (có giám sát)" : ""}</td>
+                <td>{a.submitted_at.slice(0, 10)}</td>
+                <td>{a.correct_count}/{a.question_count} ({a.percent}%)</td>
+                <td>{a.passed ? "Đạt" : "Chưa đạt"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        </TableScroll>
+      ) : (
+        <p className="muted">Chưa làm bài kiểm tra nào.</p>
+      )}
+
+      <h2>Buổi học trực tiếp đã tham dự ({attendance.length})</h2>
+      <ul>
+        {attendance.map((a, i) => (
+          <li key={i}>{a.held_on} — {a.topic} tại {a.place}</li>
+        ))}
+      </ul>
+
+      <h2>Quên mật khẩu?</h2>
+      <Form method="post">
+        <input type="hidden" name="intent" value="reset-pin" />
+        <button type="submit" className="secondary">Tạo mã PIN mới cho {learner.full_name}</button>
+      </Form>
+    </>
+  );
+}
