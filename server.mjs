@@ -1,27 +1,25 @@
 // Production server: Express + the Remix request handler (the same pieces remix-serve uses), plus what
-// remix-serve cannot do: security headers with a per-request CSP nonce, no per-request logging, and a
-// loopback-only default bind. See docs/decisions/001-stack.md.
+// remix-serve cannot do: security headers with a per-request CSP nonce, a response cache for anonymous
+// reading pages, a method/Origin/body-size gate in front of every action, no per-request logging, and a
+// loopback-only default bind. See docs/decisions/001-stack.md and 006-performance-and-faults.md.
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
 const BUILD_PATH = path.resolve("build/index.js");
 const build = await import(BUILD_PATH);
+const mode = process.env.NODE_ENV ?? "production";
 
-const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", process.env.TRUST_PROXY === "1");
-
-app.use((req, res, next) => {
-  const nonce = randomBytes(16).toString("base64");
-  res.locals.cspNonce = nonce;
-  res.setHeader(
-    "Content-Security-Policy",
-    [
+function securityHeaders(nonce) {
+  return {
+    "Content-Security-Policy": [
       "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
+      nonce ? `script-src 'self' 'nonce-${nonce}'` : "script-src 'self'",
       "style-src 'self'",
       "img-src 'self' data:",
       "font-src 'self'",
@@ -31,17 +29,89 @@ app.use((req, res, next) => {
       "base-uri 'self'",
       "object-src 'none'",
     ].join("; "),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Response cache for anonymous reading pages. Content is loaded once per process and never changes until the
+// next deploy, so the HTML of /khoa-hoc/<course>/<lesson> for a visitor without a session is the same bytes
+// every time: render once, keep it (and its gzip) in memory, and serve it without touching Express or Remix.
+
+const CACHEABLE_PATH = /^\/(?:khoa-hoc(?:\/[a-z0-9-]+){0,2}|nang-luc-so|quyen-rieng-tu)?$/;
+const MAX_ENTRIES = 2000;
+const cache = new Map();
+const renderForCache = createFetchHandler(build, mode);
+
+function cacheable(req) {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  if (!CACHEABLE_PATH.test(req.url)) return false; // no query strings, no other pages
+  return !/(?:^|;\s*)hvs_(?:session|supervised)=/.test(req.headers.cookie ?? "");
+}
+
+async function cachedPage(req) {
+  const hit = cache.get(req.url);
+  if (hit) return hit;
+  const response = await renderForCache(
+    new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { headers: { accept: "text/html" } }),
+    { cspNonce: "", clientIp: req.socket.remoteAddress ?? "unknown" },
   );
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "same-origin");
-  res.setHeader("X-Frame-Options", "DENY");
+  // Only plain successful pages are kept: never errors, redirects or anything that sets a cookie.
+  if (response.status !== 200 || response.headers.has("set-cookie")) return null;
+  const body = Buffer.from(await response.arrayBuffer());
+  const entry = {
+    body,
+    gzip: gzipSync(body, { level: 9 }),
+    headers: {
+      "Content-Type": response.headers.get("content-type") ?? "text/html; charset=utf-8",
+      "Cache-Control": "no-cache",
+      Vary: "Cookie, Accept-Encoding",
+      ETag: `"${randomBytes(8).toString("hex")}"`,
+      ...securityHeaders(""),
+    },
+  };
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value);
+  cache.set(req.url, entry);
+  return entry;
+}
+
+function sendCached(req, res, entry) {
+  if (req.headers["if-none-match"] === entry.headers.ETag) {
+    res.writeHead(304, entry.headers);
+    return res.end();
+  }
+  const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+  const body = gzip ? entry.gzip : entry.body;
+  res.writeHead(200, { ...entry.headers, "Content-Length": body.length, ...(gzip ? { "Content-Encoding": "gzip" } : {}) });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Everything else: Express.
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", process.env.TRUST_PROXY === "1");
+
+app.use((req, res, next) => {
+  const nonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  for (const [name, value] of Object.entries(securityHeaders(nonce))) res.setHeader(name, value);
   next();
 });
+
+const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST"]);
+app.use((req, res, next) => {
+  if (ALLOWED_METHODS.has(req.method)) return next();
+  res.status(405).set("Allow", "GET, HEAD, POST").type("text/plain; charset=utf-8").send("Phương thức yêu cầu không được hỗ trợ.");
+});
+
 // Cross-site request forgery: every state-changing request must come from one of our own pages.
 // Browsers send Origin on form posts; Referer is the fallback for old ones. Neither → refused.
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 app.use((req, res, next) => {
-  if (SAFE_METHODS.has(req.method)) return next();
+  if (req.method === "GET" || req.method === "HEAD") return next();
   const expected = process.env.PUBLIC_URL ? new URL(process.env.PUBLIC_URL).origin : `${req.protocol}://${req.get("host")}`;
   let origin = req.get("origin");
   if (!origin && req.get("referer")) {
@@ -63,9 +133,11 @@ const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024);
 const MAX_UPLOAD_BYTES = 21 * 1024 * 1024; // roster files of ~60,000 officials
 app.use((req, res, next) => {
   const limit = req.path === "/quan-tri/nhap-du-lieu" ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
-  if (Number(req.get("content-length") ?? 0) > limit) {
+  const declared = req.get("content-length");
+  if (Number(declared ?? 0) > limit) {
     return res.status(413).type("text/plain; charset=utf-8").send("Dữ liệu gửi lên quá lớn.");
   }
+  // A body without a declared length (chunked) is counted as it is read, in readForm (app/ui/forms.server.ts).
   next();
 });
 app.use(compression());
@@ -75,13 +147,24 @@ app.all(
   "*",
   createRequestHandler({
     build,
-    mode: process.env.NODE_ENV ?? "production",
+    mode,
     getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
   }),
 );
 
+const server = http.createServer((req, res) => {
+  if (!cacheable(req)) return app(req, res);
+  cachedPage(req).then(
+    (entry) => (entry ? sendCached(req, res, entry) : app(req, res)),
+    (error) => {
+      console.error(error);
+      app(req, res);
+    },
+  );
+});
+
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
-app.listen(port, host, () => {
+server.listen(port, host, () => {
   console.log(`Học vụ số Tây Ninh đang chạy tại http://${host === "127.0.0.1" ? "localhost" : host}:${port}`);
 });

@@ -25,8 +25,12 @@ marked.use({
   },
   hooks: {
     // Wide tables scroll sideways on phones; the focusable region lets keyboard users scroll too.
-    postprocess: (html: string) =>
-      html.replace(/<table>/g, '<div class="table-scroll" tabindex="0" role="region" aria-label="Bảng"><table>').replace(/<\/table>/g, "</table></div>"),
+    postprocess: (html: string) => {
+      let n = 0;
+      return html
+        .replace(/<table>/g, () => `<div class="table-scroll" tabindex="0" role="region" aria-label="Bảng ${++n}"><table>`)
+        .replace(/<\/table>/g, "</table></div>");
+    },
   },
 });
 

@@ -85,6 +85,12 @@ async function touchCourse(trx: Transaction<DB>, personId: string, courseSlug: s
 
 /** Records that a lesson was opened (idempotent) and remembers it as the place to resume. */
 export async function recordLessonView(personId: string, courseSlug: string, lessonSlug: string): Promise<void> {
+  // Re-reading the lesson you are on changes nothing: skip the write (and its fsync) entirely.
+  const [viewed, current] = await Promise.all([
+    db().selectFrom("lesson_progress").select("lesson_slug").where("person_id", "=", personId).where("course_slug", "=", courseSlug).where("lesson_slug", "=", lessonSlug).executeTakeFirst(),
+    db().selectFrom("course_progress").select("last_lesson_slug").where("person_id", "=", personId).where("course_slug", "=", courseSlug).executeTakeFirst(),
+  ]);
+  if (viewed && current?.last_lesson_slug === lessonSlug) return;
   const now = nowIso();
   await db().transaction().execute(async (trx) => {
     await trx

@@ -43,7 +43,7 @@ export function Summary({ report }: { report: IndicatorReport }) {
 
 export function RowsTable({ caption, rows, linkTo }: { caption: string; rows: Row[]; linkTo?: (row: Row) => string | null }) {
   return (
-    <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+    <TableScroll label={caption}>
         <table className="data-table">
       <caption>{caption}</caption>
       <thead>

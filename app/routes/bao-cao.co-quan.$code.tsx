@@ -63,7 +63,7 @@ export default function AgencyReport() {
         <li><strong>{counts.inProgress}</strong> đang học</li>
         <li><strong>{counts.notStarted}</strong> chưa bắt đầu</li>
       </ul>
-      <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+      <TableScroll label="Danh sách cán bộ">
             <table className="data-table">
         <caption>Cán bộ đang công tác theo danh sách của tỉnh, hiện trạng học các khóa bắt buộc</caption>
         <thead>

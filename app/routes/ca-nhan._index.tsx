@@ -67,7 +67,7 @@ export default function Dashboard() {
 
       <h2>Bài kiểm tra đã làm</h2>
       {attempts.length ? (
-        <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+        <TableScroll label="Bài kiểm tra đã làm">
                 <table className="data-table">
           <caption className="muted">20 lần làm gần nhất</caption>
           <thead>

@@ -6,7 +6,7 @@ import { findCourse, findLesson } from "~/courses/catalog.server";
 import { completeLesson, courseStatus, lessonUnlocked, nextStep, recordLessonView } from "~/learning/progress.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
 import { readForm } from "~/ui/forms.server";
-import { notFound } from "~/ui/http.server";
+import { badRequest, notFound } from "~/ui/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} — ${data.course.title}` : "Bài học — Học vụ số Tây Ninh" },
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { course, lesson } = lookup(params);
   const user = await requireUser(request);
-  await readForm(request);
+  if ((await readForm(request)).get("intent") !== "complete") badRequest("Thao tác không hợp lệ. Hãy bấm nút “Tôi đã học xong bài này”.");
   const status = await courseStatus(user.id, course);
   if (!lessonUnlocked(course, status, lesson)) {
     throw new Response("Hãy học xong các bài trước rồi mới đánh dấu bài này.", { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });

@@ -97,7 +97,7 @@ export default function CohortPage() {
 
       <h2>Tiến độ ({matrix.length} học viên)</h2>
       {matrix.length ? (
-        <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+        <TableScroll label="Tiến độ của từng học viên">
                     <table className="matrix data-table">
             <caption className="visually-hidden">Tiến độ của từng học viên theo khóa học</caption>
             <thead>

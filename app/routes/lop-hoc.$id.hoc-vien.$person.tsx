@@ -103,7 +103,7 @@ export default function LearnerPage() {
 
       <h2>Bài kiểm tra</h2>
       {attempts.length ? (
-        <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+        <TableScroll label="Các lần làm bài kiểm tra">
                 <table className="data-table">
           <caption className="visually-hidden">Các lần làm bài kiểm tra</caption>
           <thead><tr><th scope="col">Khóa học</th><th scope="col">Ngày</th><th scope="col">Điểm</th><th scope="col">Kết quả</th></tr></thead>

@@ -19,6 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await revokeApiToken(Number(fields.id));
     return { ok: true as const, token: null, message: "Đã thu hồi mã truy cập." };
   }
+  if (fields.intent !== "create") return invalid({ error: "Thao tác không hợp lệ." });
   const name = (fields.name ?? "").trim();
   if (!name || name.length > 100) return invalid({ error: "Hãy đặt tên cho mã truy cập (ví dụ: Trung tâm IOC), tối đa 100 ký tự." });
   return { ok: true as const, token: await createApiToken(name, admin.id), message: `Đã tạo mã truy cập “${name}”. Hãy sao chép ngay: mã chỉ hiện một lần.` };

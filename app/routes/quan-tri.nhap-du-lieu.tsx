@@ -64,7 +64,7 @@ export default function ImportPage() {
         <button type="submit">Nhập</button>
       </Form>
       <h2>Các lần nhập gần đây</h2>
-      <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+      <TableScroll label="Các lần nhập gần đây">
             <table className="data-table">
         <caption className="visually-hidden">Các lần nhập gần đây</caption>
         <thead><tr><th scope="col">Thời gian</th><th scope="col">Loại</th><th scope="col">Tệp</th><th scope="col" className="num">Dòng</th><th scope="col" className="num">Thay đổi</th></tr></thead>
@@ -77,7 +77,7 @@ export default function ImportPage() {
       </TableScroll>
       <h2>Tài khoản cán bộ chưa khớp danh sách ({mismatches.length})</h2>
       <p>Những người này đăng ký là cán bộ nhưng mã cán bộ, họ tên hoặc năm sinh không khớp danh sách nên chưa được tính vào chỉ tiêu.</p>
-      <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+      <TableScroll label="Tài khoản cán bộ chưa khớp danh sách">
             <table className="data-table">
         <caption className="visually-hidden">Tài khoản cán bộ chưa khớp danh sách</caption>
         <thead><tr><th scope="col">Tên đăng nhập</th><th scope="col">Họ và tên</th><th scope="col">Mã khai báo</th><th scope="col">Lý do</th></tr></thead>

@@ -46,7 +46,7 @@ export default function PublicStatistics() {
           </p>
           <details>
             <summary>Theo xã/phường ({i.communes.length})</summary>
-            <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+            <TableScroll label={`${i.name} — theo xã/phường`}>
                         <table className="data-table">
               <caption>{i.name} — tỉ lệ theo xã/phường</caption>
               <thead><tr><th scope="col">Xã/phường</th><th scope="col" className="num">Tỉ lệ</th></tr></thead>
@@ -61,7 +61,7 @@ export default function PublicStatistics() {
           {i.agencies.length ? (
             <details>
               <summary>Theo cơ quan, đơn vị ({i.agencies.length})</summary>
-              <TableScroll label="Bảng số liệu (vuốt ngang để xem thêm)">
+              <TableScroll label={`${i.name} — theo cơ quan, đơn vị`}>
                             <table className="data-table">
                 <caption>{i.name} — tỉ lệ theo cơ quan, đơn vị</caption>
                 <thead><tr><th scope="col">Cơ quan, đơn vị</th><th scope="col" className="num">Tỉ lệ</th></tr></thead>

@@ -8,14 +8,38 @@ export const MAX_FORM_BYTES = 64 * 1024;
 export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
   const length = Number(request.headers.get("Content-Length") ?? 0);
   if (length > maxBytes) throw tooLarge();
-  try {
-    return await request.formData();
-  } catch {
-    throw new Response("Dữ liệu gửi lên không đọc được. Vui lòng tải lại trang và thử lại.", {
-      status: 400,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
+  // Read the body ourselves so a body without Content-Length (chunked) is cut off at the limit too.
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
   }
+  let form: FormData;
+  try {
+    const type = request.headers.get("Content-Type") ?? "";
+    // Raw bytes that are not UTF-8 are refused rather than silently turned into "�".
+    if (type.startsWith("application/x-www-form-urlencoded")) new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    form = await new Response(new Blob(chunks as BlobPart[]), { headers: { "Content-Type": type } }).formData();
+  } catch {
+    throw unreadable();
+  }
+  for (const value of form.values()) if (typeof value === "string" && value.includes("\uFFFD")) throw unreadable();
+  return form;
+}
+
+function unreadable() {
+  return new Response("Dữ liệu gửi lên không đọc được (có ký tự không hợp lệ). Vui lòng tải lại trang và thử lại.", {
+    status: 400,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 function tooLarge() {

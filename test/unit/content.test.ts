@@ -39,7 +39,7 @@ describe("content loader: good fixture", () => {
     expect(one.html).toContain('<aside class="callout callout-tip"><p class="callout-title">Mẹo</p>');
     expect(one.html).toContain('<aside class="callout callout-warning"><p class="callout-title">Cẩn thận</p>');
     expect(one.html).toMatch(/<img src="\/images\/test-so-do.svg" alt="Sơ đồ các bước" loading="lazy"/);
-    expect(two.html).toContain('<div class="table-scroll" tabindex="0" role="region" aria-label="Bảng"><table>');
+    expect(two.html).toContain('<div class="table-scroll" tabindex="0" role="region" aria-label="Bảng 1"><table>');
   });
 
   it("strips raw HTML so content cannot inject scripts", async () => {

@@ -1,0 +1,54 @@
+// npm run bench:weight — bytes transferred (compressed, first visit, every resource the browser loads) for the
+// home page, the catalogue and a lesson page, measured in Chromium. Goal: a lesson page ≤ 60 KB in all.
+import { execFileSync } from "node:child_process";
+import { chromium } from "@playwright/test";
+import { machine, startServer } from "./lib";
+
+const PAGES = {
+  home: "/",
+  catalogue: "/khoa-hoc",
+  lesson: "/khoa-hoc/dich-vu-cong-truc-tuyen/dich-vu-cong-truc-tuyen-la-gi",
+  "lesson (signed in)": "/khoa-hoc/dich-vu-cong-truc-tuyen/dich-vu-cong-truc-tuyen-la-gi",
+};
+
+console.log(`Page weight — ${new Date().toISOString()} — ${machine()} — Chromium, first visit, empty cache`);
+execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
+const db = `data/bench-weight-${process.pid}.db`;
+execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, DATABASE_PATH: db }, stdio: "ignore" });
+const server = await startServer(["node", "server.mjs"], { DATABASE_PATH: db });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+const results: Record<string, { bytes: number; requests: number; kinds: Record<string, number> }> = {};
+for (const [name, url] of Object.entries(PAGES)) {
+  const context = await browser.newContext();
+  if (name.includes("signed in")) {
+    // Log in through the API of the context, so the page visit below still starts with an empty cache.
+    const login = await context.request.post(`${server.url}/dang-nhap`, {
+      form: { username: "demo-hocvien", password: "hocvuso-demo" },
+      headers: { Origin: server.url },
+      maxRedirects: 0,
+    });
+    if (login.status() !== 302) throw new Error(`login failed: ${login.status()}`);
+  }
+  const page = await context.newPage();
+  const sizes: Promise<{ type: string; bytes: number }>[] = [];
+  page.on("requestfinished", (request) => {
+    sizes.push(request.sizes().then((s) => ({ type: request.resourceType(), bytes: s.responseBodySize + s.responseHeadersSize })));
+  });
+  await page.goto(`${server.url}${url}`, { waitUntil: "networkidle" });
+  const all = await Promise.all(sizes);
+  const kinds: Record<string, number> = {};
+  for (const r of all) kinds[r.type] = (kinds[r.type] ?? 0) + r.bytes;
+  results[name] = { bytes: all.reduce((s, r) => s + r.bytes, 0), requests: all.length, kinds };
+  await context.close();
+}
+await browser.close();
+await server.stop();
+execFileSync("rm", ["-f", db, `${db}-wal`, `${db}-shm`]);
+for (const [name, r] of Object.entries(results)) {
+  const parts = Object.entries(r.kinds).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB`).join(", ");
+  console.log(`${name.padEnd(20)} ${(r.bytes / 1024).toFixed(1).padStart(6)} KB in ${r.requests} requests (${parts})`);
+}
+console.log(`SUMMARY page weight: lesson page ${(results.lesson.bytes / 1024).toFixed(1)} KB transferred in all (goal ≤ 60 KB); home ${(results.home.bytes / 1024).toFixed(1)} KB; catalogue ${(results.catalogue.bytes / 1024).toFixed(1)} KB`);

@@ -1,0 +1,286 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import Database from "better-sqlite3";
+import { course } from "./support/content";
+import { freshDatabase, learnersReadyForQuiz, quizForm, startServer, submit } from "./support/server";
+
+// Fault tests: a real server process killed mid-write, retries, online backup and restore, bad input of every
+// kind on every action, and security headers. No timing assertions: only what is stored and what is answered.
+
+const COURSE = course("dich-vu-cong-truc-tuyen");
+const RIGHT = Object.fromEntries(COURSE.quiz.questions.map((q) => [q.id, q.correct]));
+const lessons = COURSE.lessons.map((l) => l.slug);
+
+test.describe.configure({ mode: "serial" });
+
+test("crash: SIGKILL under concurrent submissions loses no acknowledged attempt and records none twice", async () => {
+  test.setTimeout(120_000);
+  const file = freshDatabase();
+  const cookies = learnersReadyForQuiz(file, COURSE.slug, lessons, 40);
+  const server = await startServer(file);
+  const acknowledged: { key: string; attempt: string }[] = [];
+  let stop = false;
+  const worker = async (cookie: string) => {
+    while (!stop) {
+      const form = quizForm(RIGHT);
+      try {
+        const response = await submit(server.url, COURSE.slug, cookie, form);
+        const location = response.headers.get("location") ?? "";
+        if (response.status === 302 && /\/kiem-tra\/\d+$/.test(location)) acknowledged.push({ key: form.get("idempotency_key")!, attempt: location.split("/").at(-1)! });
+      } catch {
+        return; // the server is gone
+      }
+    }
+  };
+  const workers = cookies.map(worker);
+  while (acknowledged.length < 150) await new Promise((r) => setTimeout(r, 20));
+  await server.kill("SIGKILL");
+  stop = true;
+  await Promise.all(workers);
+
+  const db = new Database(file);
+  expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+  const rows = db.prepare("select idempotency_key as key, count(*) as n from quiz_attempt group by idempotency_key").all() as { key: string; n: number }[];
+  const stored = new Map(rows.map((r) => [r.key, r.n]));
+  for (const ack of acknowledged) expect(stored.get(ack.key), `acknowledged attempt ${ack.attempt}`).toBe(1);
+  expect(rows.every((r) => r.n === 1)).toBe(true);
+  db.close();
+
+  // And the server starts again on the same file and serves the results.
+  const again = await startServer(file);
+  const page = await fetch(`${again.url}/khoa-hoc/${COURSE.slug}/kiem-tra/${acknowledged[0].attempt}`, { headers: { Cookie: cookies[0] }, redirect: "manual" });
+  expect([200, 404]).toContain(page.status); // 404 when attempt 0 belongs to another learner: never a 500
+  await again.kill();
+});
+
+test("retries: the same submission sent 5 times at once records one attempt", async () => {
+  const file = freshDatabase();
+  const [cookie] = learnersReadyForQuiz(file, COURSE.slug, lessons, 1);
+  const server = await startServer(file);
+  const form = quizForm(RIGHT);
+  const responses = await Promise.all(Array.from({ length: 5 }, () => submit(server.url, COURSE.slug, cookie, form)));
+  expect(responses.map((r) => r.status)).toEqual([302, 302, 302, 302, 302]);
+  expect(new Set(responses.map((r) => r.headers.get("location"))).size).toBe(1);
+  await server.kill();
+  const db = new Database(file, { readonly: true });
+  expect(db.prepare("select count(*) from quiz_attempt where idempotency_key = ?").pluck().get(form.get("idempotency_key"))).toBe(1);
+  expect(db.prepare("select count(*) from certificate").pluck().get()).toBe(1);
+  db.close();
+});
+
+test("backup: an online copy while the server writes holds every write acknowledged before it began, and restores cleanly", async () => {
+  test.setTimeout(120_000);
+  const file = freshDatabase();
+  const cookies = learnersReadyForQuiz(file, COURSE.slug, lessons, 10);
+  const server = await startServer(file);
+  const acknowledged: { key: string; at: number }[] = [];
+  let stop = false;
+  const workers = cookies.map(async (cookie) => {
+    while (!stop) {
+      const form = quizForm(RIGHT);
+      const response = await submit(server.url, COURSE.slug, cookie, form);
+      if (response.status === 302) acknowledged.push({ key: form.get("idempotency_key")!, at: Date.now() });
+    }
+  });
+  while (acknowledged.length < 50) await new Promise((r) => setTimeout(r, 20));
+  const dir = mkdtempSync(path.join(tmpdir(), "hvs-backup-"));
+  const backup = path.join(dir, "backup.db");
+  const began = Date.now();
+  execFileSync("npx", ["tsx", "scripts/db-backup.ts", backup], { env: { ...process.env, DATABASE_PATH: file } });
+  stop = true;
+  await Promise.all(workers);
+  await server.kill();
+
+  const restored = path.join(dir, "restored.db");
+  const output = execFileSync("npx", ["tsx", "scripts/db-restore.ts", backup, restored]).toString();
+  expect(output).toContain("integrity_check: ok");
+  const db = new Database(restored, { readonly: true });
+  expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+  const keys = new Set(db.prepare("select idempotency_key from quiz_attempt").pluck().all() as string[]);
+  const before = acknowledged.filter((a) => a.at < began);
+  expect(before.length).toBeGreaterThanOrEqual(50);
+  for (const ack of before) expect(keys.has(ack.key)).toBe(true);
+  db.close();
+});
+
+test.describe("bad input", () => {
+  let file: string;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let admin: string;
+  let trainer: string;
+
+  test.beforeAll(async () => {
+    file = freshDatabase();
+    server = await startServer(file);
+    const login = async (username: string) => {
+      const response = await fetch(`${server.url}/dang-nhap`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ username, password: "hocvuso-demo" }),
+      });
+      return response.headers.get("set-cookie")!.split(";")[0];
+    };
+    admin = await login("demo-quantri");
+    trainer = await login("demo-taphuan");
+  });
+  test.afterAll(async () => server.kill());
+
+  const counts = () => {
+    const db = new Database(file, { readonly: true });
+    const out = Object.fromEntries(
+      ["person", "cohort", "quiz_attempt", "roster_official", "training_session", "agency", "api_token", "person_role"].map((t) => [t, db.prepare(`select count(*) from ${t}`).pluck().get()]),
+    );
+    db.close();
+    return out;
+  };
+
+  // Every route with an action, with the session it needs.
+  const ACTIONS: { path: string; as: "anonymous" | "admin" | "trainer" }[] = [
+    { path: "/dang-ky", as: "anonymous" },
+    { path: "/dang-ky?loai=can-bo", as: "anonymous" },
+    { path: "/dang-nhap", as: "anonymous" },
+    { path: "/dang-xuat", as: "trainer" },
+    { path: "/tham-gia", as: "trainer" },
+    { path: "/ca-nhan/doi-mat-khau", as: "trainer" },
+    { path: "/ca-nhan/du-lieu", as: "trainer" },
+    { path: `/khoa-hoc/${COURSE.slug}/${COURSE.lessons[0].slug}`, as: "trainer" },
+    { path: `/khoa-hoc/${COURSE.slug}/kiem-tra`, as: "trainer" },
+    { path: "/quan-tri/nguoi-dung", as: "admin" },
+    { path: "/quan-tri/nhap-du-lieu", as: "admin" },
+    { path: "/quan-tri/api", as: "admin" },
+    { path: "/quan-tri/to-chuc", as: "admin" },
+    { path: "/lop-hoc", as: "trainer" },
+    { path: "/lop-hoc/1", as: "trainer" },
+    { path: "/lop-hoc/1/dang-ky-ho", as: "trainer" },
+    { path: "/lop-hoc/1/buoi-hoc", as: "trainer" },
+  ];
+
+  const INJECTION = ["' OR 1=1; DROP TABLE person; --", '"><script>alert(1)</script>', "<img src=x onerror=alert(1)>", "\u0000\uFFFF", "𝕏".repeat(50)];
+
+  function cookieFor(who: "anonymous" | "admin" | "trainer") {
+    return who === "admin" ? admin : who === "trainer" ? trainer : "";
+  }
+
+  async function send(pathname: string, init: RequestInit & { who: "anonymous" | "admin" | "trainer" }) {
+    const headers = new Headers(init.headers);
+    if (cookieFor(init.who)) headers.set("Cookie", cookieFor(init.who));
+    const response = await fetch(`${server.url}${pathname}`, { ...init, headers, redirect: "manual" });
+    const text = await response.text();
+    return { status: response.status, text };
+  }
+
+  function expectClear4xx(result: { status: number; text: string }, label: string) {
+    expect(result.status, label).toBeGreaterThanOrEqual(400);
+    expect(result.status, label).toBeLessThan(500);
+    expect(result.text, label).not.toMatch(/\n\s+at |TypeError|SqliteError|node_modules/);
+    expect(result.text.length, label).toBeGreaterThan(0);
+  }
+
+  test("every action refuses a missing or foreign Origin, a wrong method, an oversize body and unreadable input with a clear 4xx; nothing is stored", async () => {
+    const before = counts();
+    for (const { path: p, as } of ACTIONS) {
+      const form = { "Content-Type": "application/x-www-form-urlencoded" };
+      expectClear4xx(await send(p, { method: "POST", who: as, headers: form, body: "x=1" }), `${p} no Origin`);
+      expectClear4xx(await send(p, { method: "POST", who: as, headers: { ...form, Origin: "https://evil.example" }, body: "x=1" }), `${p} foreign Origin`);
+      for (const method of ["PUT", "DELETE", "PATCH"]) {
+        expectClear4xx(await send(p, { method, who: as, headers: { ...form, Origin: server.url }, body: "x=1" }), `${p} ${method}`);
+      }
+      const ok = { ...form, Origin: server.url };
+      expectClear4xx(await send(p, { method: "POST", who: as, headers: ok, body: `x=${"a".repeat(1024 * 1024)}` }), `${p} 1 MB string`);
+      const huge = `--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n${"x".repeat(26 * 1024 * 1024)}\r\n--b--\r\n`;
+      expectClear4xx(await send(p, { method: "POST", who: as, headers: { Origin: server.url, "Content-Type": "multipart/form-data; boundary=b" }, body: huge }), `${p} huge multipart`);
+      if (p === "/dang-xuat") continue; // logging out needs no input: any well-formed POST succeeds
+      expectClear4xx(await send(p, { method: "POST", who: as, headers: ok, body: "" }), `${p} empty body`);
+      expectClear4xx(await send(p, { method: "POST", who: as, headers: ok, body: Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3d, 0xff, 0xfe, 0xc3, 0x28]) }), `${p} invalid UTF-8`);
+      expectClear4xx(await send(p, { method: "POST", who: as, headers: { ...ok, "Content-Type": "multipart/form-data; boundary=zz" }, body: "garbage" }), `${p} broken multipart`);
+      const wrongTypes = new URLSearchParams([["intent", "grant"], ["intent", "revoke"], ["username", ""], ["birth_year", "[1,2]"], ["courses", "{}"], ["extra", "field"], ["is_admin", "1"]]);
+      expectClear4xx(await send(p, { method: "POST", who: as, headers: ok, body: wrongTypes }), `${p} wrong types and extra fields`);
+      for (const evil of INJECTION) {
+        const body = new URLSearchParams({ full_name: evil, username: evil, password: evil, birth_year: evil, commune: evil, name: evil, code: evil, place: evil, topic: evil, intent: evil, q: evil });
+        expectClear4xx(await send(p, { method: "POST", who: as, headers: ok, body }), `${p} injection ${evil.slice(0, 12)}`);
+      }
+    }
+    expect(counts()).toEqual(before);
+  });
+
+  test("the JSON API refuses a missing or bad token, bad parameters and other methods with clear 4xx JSON", async () => {
+    const api = "/api/v1/indicators";
+    for (const [label, init] of [
+      ["no token", {}],
+      ["bad token", { headers: { Authorization: "Bearer hvs_not-a-real-token-at-all-1234" } }],
+      ["basic auth", { headers: { Authorization: "Basic YWRtaW46YWRtaW4=" } }],
+      ["injection", { headers: { Authorization: "Bearer ' OR 1=1 --" } }],
+    ] as const) {
+      const r = await send(`${api}?period=2026`, { method: "GET", who: "anonymous", ...init });
+      expectClear4xx(r, label);
+      expect(JSON.parse(r.text).error).toMatch(/mã truy cập/);
+    }
+    const create = await send("/quan-tri/api", { method: "POST", who: "admin", headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=create&name=Fault" });
+    const token = /hvs_[A-Za-z0-9_-]+/.exec(create.text)![0];
+    const auth = { Authorization: `Bearer ${token}` };
+    for (const query of ["period=abc", "period=2026&commune=<script>", "period=2026&agency=' OR 1=1", "period=2026&extra=1", `period=${"9".repeat(5000)}`]) {
+      const r = await send(`${api}?${query}`, { method: "GET", who: "anonymous", headers: auth });
+      expectClear4xx(r, query);
+      expect(JSON.parse(r.text).error).toBeTruthy();
+    }
+    expectClear4xx(await send(`${api}?period=2026`, { method: "POST", who: "anonymous", headers: { ...auth, Origin: server.url } }), "POST");
+    expectClear4xx(await send(`${api}?period=2026`, { method: "DELETE", who: "anonymous", headers: auth }), "DELETE");
+    const ok = await send(`${api}?period=2026`, { method: "GET", who: "anonymous", headers: auth });
+    expect(ok.status).toBe(200);
+  });
+
+  test("stored text is rendered escaped", async () => {
+    const evil = `<script>alert("x")</script><b onclick="x()">đậm</b>`;
+    const created = await send("/lop-hoc", {
+      method: "POST",
+      who: "trainer",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ name: evil, commune_code: "25459", courses: COURSE.slug, start_date: "2026-11-01" }),
+    });
+    expect(created.status).toBe(302);
+    const page = await send("/lop-hoc", { method: "GET", who: "trainer" });
+    expect(page.text).not.toContain("<script>alert");
+    expect(page.text).not.toContain('<b onclick="x()">');
+    expect(page.text).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+  });
+});
+
+test("security headers on every page type, cached or not", async () => {
+  const file = freshDatabase();
+  const server = await startServer(file);
+  const login = await fetch(`${server.url}/dang-nhap`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username: "demo-quantri", password: "hocvuso-demo" }),
+  });
+  const cookie = login.headers.get("set-cookie")!.split(";")[0];
+  const pages = ["/", "/khoa-hoc", `/khoa-hoc/${COURSE.slug}`, `/khoa-hoc/${COURSE.slug}/${COURSE.lessons[0].slug}`, `/khoa-hoc/${COURSE.slug}/kiem-tra`, "/nang-luc-so", "/tim-kiem?q=vneid", "/thong-ke", "/dang-nhap", "/chung-chi/ABCDE23456", "/khong-co"];
+  const signedIn = ["/ca-nhan", "/bao-cao", "/quan-tri", "/lop-hoc", "/bao-cao/tai-ve.csv?ky=2026"];
+  for (const [url, headers] of [...pages.flatMap((p) => [[p, {}], [p, {}]] as const), ...signedIn.map((p) => [p, { Cookie: cookie }] as const)]) {
+    const response = await fetch(`${server.url}${url}`, { headers, redirect: "manual" });
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp, url).toContain("frame-ancestors 'none'");
+    expect(csp, url).toContain("default-src 'self'");
+    expect(csp, url).toMatch(/script-src 'self'( 'nonce-[A-Za-z0-9+/=]+')?(;|$)/);
+    expect(csp, url).not.toContain("unsafe-inline");
+    expect(response.headers.get("x-content-type-options"), url).toBe("nosniff");
+    expect(response.headers.get("referrer-policy"), url).toBe("same-origin");
+    const body = await response.text();
+    // No inline script at all: reading pages ship no JavaScript, and any page that hydrates carries the nonce.
+    for (const tag of body.match(/<script\b[^>]*>/g) ?? []) expect(tag, url).toMatch(/nonce=|src=/);
+  }
+  const session = await fetch(`${server.url}/dang-nhap`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username: "demo-hocvien", password: "hocvuso-demo" }),
+  });
+  expect(session.headers.get("set-cookie")).toMatch(/HttpOnly/);
+  expect(session.headers.get("set-cookie")).toMatch(/SameSite=Lax/);
+  await server.kill();
+});

@@ -1,0 +1,67 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+// A real production server process on its own database, for fault tests that kill and restart it.
+export { learnersReadyForQuiz } from "../../../db/seed/fixtures";
+
+export function freshDatabase(): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "hvs-fault-")), "app.db");
+  execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, DATABASE_PATH: file, NODE_ENV: "test" }, stdio: "ignore" });
+  return file;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type RunningServer = { url: string; child: ChildProcess; kill: (signal?: NodeJS.Signals) => Promise<void> };
+
+export async function startServer(databasePath: string): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn("node", ["server.mjs"], {
+    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath, PORT: String(port), HOST: "127.0.0.1", COOKIE_SECURE: "0" },
+    stdio: "ignore",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/khoa-hoc`)).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    child,
+    kill: (signal = "SIGTERM") =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
+
+export function quizForm(answers: Record<string, string[]>, key = randomUUID()): URLSearchParams {
+  const form = new URLSearchParams({ idempotency_key: key });
+  for (const [question, options] of Object.entries(answers)) for (const option of options) form.append(`q-${question}`, option);
+  return form;
+}
+
+export async function submit(url: string, courseSlug: string, cookie: string, form: URLSearchParams) {
+  return fetch(`${url}/khoa-hoc/${courseSlug}/kiem-tra`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookie, Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: form,
+  });
+}
