@@ -142,7 +142,9 @@ app.use((req, res, next) => {
 });
 app.use(compression());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// Static files only where they live, so page requests never pay for a filesystem lookup.
+app.use("/images", express.static("public/images", { maxAge: "1h" }));
+app.get("/favicon.svg", (_req, res) => res.sendFile(path.resolve("public/favicon.svg"), { maxAge: "1d" }));
 app.all(
   "*",
   createRequestHandler({
@@ -168,3 +170,12 @@ const host = process.env.HOST ?? "127.0.0.1";
 server.listen(port, host, () => {
   console.log(`Học vụ số Tây Ninh đang chạy tại http://${host === "127.0.0.1" ? "localhost" : host}:${port}`);
 });
+
+// Graceful stop: finish the requests in flight (their writes are acknowledged only after commit), then exit.
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections?.();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}

@@ -2,9 +2,11 @@
 // measured in the same run: a plain node:http server sending the identical bytes (the practical limit) and a
 // trivial Remix route under remix-serve.
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import autocannon from "autocannon";
-import { fmt, freePort, login, machine, startServer } from "./lib";
+import { fmt, login, machine, startServer } from "./lib";
 
 const LESSON = "/khoa-hoc/dich-vu-cong-truc-tuyen/dich-vu-cong-truc-tuyen-la-gi";
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -35,15 +37,13 @@ const cookie = await login(app.url, "demo-hocvien", "hocvuso-demo");
 const signedIn = await load(`${app.url}${LESSON}`, { Cookie: cookie });
 await app.stop();
 
-const port = await freePort();
-const plain = createServer((_req, res) => {
-  res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": bytes.length });
-  res.end(bytes);
-}).listen(port, "127.0.0.1");
-const limit = await load(`http://127.0.0.1:${port}/`);
-plain.close();
+const bodyFile = path.join(tmpdir(), `lesson-${process.pid}.html`);
+writeFileSync(bodyFile, bytes);
+const plain = await startServer(["node", "bench/plain-server.mjs"], { BODY_FILE: bodyFile }, "/");
+const limit = await load(`${plain.url}/`);
+await plain.stop();
 
-const trivial = await startServer(["node", "node_modules/@remix-run/serve/dist/cli.js", "bench/trivial/build/index.js"], {});
+const trivial = await startServer(["node", "node_modules/@remix-run/serve/dist/cli.js", "bench/trivial/build/index.js"], {}, "/");
 const trivialRemix = await load(`${trivial.url}/`);
 await trivial.stop();
 

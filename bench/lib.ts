@@ -20,7 +20,7 @@ export async function freePort(): Promise<number> {
 
 export type Server = { url: string; process: ChildProcess; stop: () => Promise<void> };
 
-export async function startServer(command: string[], env: Record<string, string>): Promise<Server> {
+export async function startServer(command: string[], env: Record<string, string>, readyPath = "/khoa-hoc"): Promise<Server> {
   const port = await freePort();
   const child = spawn(command[0], command.slice(1), {
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), COOKIE_SECURE: "0", ...env },
@@ -29,7 +29,7 @@ export async function startServer(command: string[], env: Record<string, string>
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
-      await fetch(`${url}/khoa-hoc`);
+      await fetch(`${url}${readyPath}`);
       break;
     } catch {
       await new Promise((r) => setTimeout(r, 100));

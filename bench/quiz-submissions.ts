@@ -10,7 +10,7 @@ import { fmt, machine, startServer } from "./lib";
 
 const LEARNERS = 400;
 const CONNECTIONS = 50;
-const AMOUNT = Number(process.env.BENCH_SUBMISSIONS ?? 20_000);
+const AMOUNT = Number(process.env.BENCH_SUBMISSIONS ?? 10_000);
 const { catalog } = loadContent("content", "public");
 const course = catalog.courses.find((c) => c.slug === "dich-vu-cong-truc-tuyen")!;
 

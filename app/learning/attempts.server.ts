@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { Kysely, Transaction } from "kysely";
+import type { DB } from "../../db/schema";
 import type { Course } from "~/courses/types";
 import { getCatalog } from "~/courses/catalog.server";
 import { db, nowIso } from "~/db.server";
@@ -15,8 +17,11 @@ export const IDEMPOTENCY_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
 
 export type AttemptRules = { attemptsUsed: number; attemptsLeft: number | null; waitSeconds: number };
 
-export async function attemptRules(personId: string, course: Course, now = Date.now()): Promise<AttemptRules> {
-  const attempts = await db()
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/** Attempts used, attempts left and the cool-down still to wait — one rule for the page and for submitting. */
+export async function attemptRules(personId: string, course: Course, now = Date.now(), executor: Executor = db()): Promise<AttemptRules> {
+  const attempts = await executor
     .selectFrom("quiz_attempt")
     .select(["submitted_at", "passed"])
     .where("person_id", "=", personId)
@@ -61,19 +66,9 @@ export async function submitAttempt(
       .executeTakeFirst();
     if (existing) return { kind: "recorded", attemptId: existing.id, passed: existing.passed === 1, completedCourse: false, duplicate: true };
 
-    const previous = await trx
-      .selectFrom("quiz_attempt")
-      .select(["submitted_at", "passed"])
-      .where("person_id", "=", personId)
-      .where("course_slug", "=", course.slug)
-      .orderBy("id", "desc")
-      .execute();
-    if (course.quiz.maxAttempts && previous.length >= course.quiz.maxAttempts) return { kind: "no-attempts-left" };
-    const last = previous[0];
-    if (last && !last.passed && course.quiz.cooldownMinutes) {
-      const wait = Date.parse(last.submitted_at) + course.quiz.cooldownMinutes * 60_000 - Date.parse(now);
-      if (wait > 0) return { kind: "wait", seconds: Math.ceil(wait / 1000) };
-    }
+    const rules = await attemptRules(personId, course, Date.parse(now), trx);
+    if (rules.attemptsLeft === 0) return { kind: "no-attempts-left" };
+    if (rules.waitSeconds > 0) return { kind: "wait", seconds: rules.waitSeconds };
 
     const { id } = await trx
       .insertInto("quiz_attempt")

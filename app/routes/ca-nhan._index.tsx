@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { learnerDashboard } from "~/learning/dashboard.server";
-import { TableScroll } from "~/ui/table-scroll";
+import { AttemptsTable } from "~/ui/attempts-table";
+import { formatDate } from "~/ui/certificate";
 
 export const meta: MetaFunction = () => [{ title: "Trang của tôi — Học vụ số Tây Ninh" }];
 
@@ -10,10 +11,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const welcome = new URL(request.url).searchParams.has("chao");
   return { fullName: user.fullName, welcome, ...(await learnerDashboard(user.id)) };
-}
-
-function date(iso: string) {
-  return new Date(iso).toLocaleDateString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" });
 }
 
 export default function Dashboard() {
@@ -57,7 +54,7 @@ export default function Dashboard() {
         <ul>
           {certificates.map((c) => (
             <li key={c.code}>
-              <Link to={`/ca-nhan/chung-chi/${c.code}`}>{c.courseTitle}</Link> — cấp ngày {date(c.issuedAt)}, mã <strong>{c.displayCode}</strong>
+              <Link to={`/ca-nhan/chung-chi/${c.code}`}>{c.courseTitle}</Link> — cấp ngày {formatDate(c.issuedAt)}, mã <strong>{c.displayCode}</strong>
             </li>
           ))}
         </ul>
@@ -67,24 +64,7 @@ export default function Dashboard() {
 
       <h2>Bài kiểm tra đã làm</h2>
       {attempts.length ? (
-        <TableScroll label="Bài kiểm tra đã làm">
-                <table className="data-table">
-          <caption className="muted">20 lần làm gần nhất</caption>
-          <thead>
-            <tr><th scope="col">Khóa học</th><th scope="col">Ngày</th><th scope="col">Điểm</th><th scope="col">Kết quả</th></tr>
-          </thead>
-          <tbody>
-            {attempts.map((a) => (
-              <tr key={a.id}>
-                <td><Link to={`/khoa-hoc/${a.course_slug}/kiem-tra/${a.id}`}>{a.courseTitle}</Link></td>
-                <td>{date(a.submitted_at)}</td>
-                <td>{a.correct_count}/{a.question_count} ({a.percent}%)</td>
-                <td>{a.passed ? "Đạt" : "Chưa đạt"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </TableScroll>
+        <AttemptsTable label="Bài kiểm tra đã làm (20 lần gần nhất)" attempts={attempts} linkToResult />
       ) : (
         <p className="muted">Chưa có.</p>
       )}

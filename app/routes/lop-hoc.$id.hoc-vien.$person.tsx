@@ -10,7 +10,7 @@ import { findCourse } from "~/courses/catalog.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 import { LoginCard } from "~/ui/login-card";
-import { TableScroll } from "~/ui/table-scroll";
+import { AttemptsTable } from "~/ui/attempts-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.learner.full_name ?? "Học viên"} — Học vụ số Tây Ninh` }];
 
@@ -103,22 +103,7 @@ export default function LearnerPage() {
 
       <h2>Bài kiểm tra</h2>
       {attempts.length ? (
-        <TableScroll label="Các lần làm bài kiểm tra">
-                <table className="data-table">
-          <caption className="visually-hidden">Các lần làm bài kiểm tra</caption>
-          <thead><tr><th scope="col">Khóa học</th><th scope="col">Ngày</th><th scope="col">Điểm</th><th scope="col">Kết quả</th></tr></thead>
-          <tbody>
-            {attempts.map((a) => (
-              <tr key={a.id}>
-                <td>{title(a.course_slug)}{a.supervised_by ? " (có giám sát)" : ""}</td>
-                <td>{a.submitted_at.slice(0, 10)}</td>
-                <td>{a.correct_count}/{a.question_count} ({a.percent}%)</td>
-                <td>{a.passed ? "Đạt" : "Chưa đạt"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </TableScroll>
+        <AttemptsTable label="Các lần làm bài kiểm tra" attempts={attempts.map((a) => ({ ...a, courseTitle: title(a.course_slug) }))} linkToResult={false} />
       ) : (
         <p className="muted">Chưa làm bài kiểm tra nào.</p>
       )}
