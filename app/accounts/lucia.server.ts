@@ -7,14 +7,18 @@ import { database } from "~/db.server";
 
 let instance: Lucia | undefined;
 
+/** Secure cookies in production; COOKIE_SECURE=0 only for plain-http test setups on loopback. */
+export function secureCookies(): boolean {
+  return process.env.COOKIE_SECURE ? process.env.COOKIE_SECURE === "1" : process.env.NODE_ENV === "production";
+}
+
 function lucia(): Lucia {
   instance ??= new Lucia(new BetterSqlite3Adapter(database().sqlite, { user: "person", session: "session" }), {
     sessionExpiresIn: new TimeSpan(30, "d"),
     sessionCookie: {
       name: "hvs_session",
       attributes: {
-        // Secure in production; COOKIE_SECURE=0 only for plain-http test setups on loopback.
-        secure: process.env.COOKIE_SECURE ? process.env.COOKIE_SECURE === "1" : process.env.NODE_ENV === "production",
+        secure: secureCookies(),
         sameSite: "lax",
       },
     },

@@ -121,10 +121,6 @@ export async function cohortsOf(user: SessionUser) {
   return query.execute();
 }
 
-export async function trainerIds(cohortId: number): Promise<string[]> {
-  return (await db().selectFrom("cohort_trainer").select("person_id").where("cohort_id", "=", cohortId).execute()).map((t) => t.person_id);
-}
-
 export async function trainersOf(cohortId: number) {
   return db()
     .selectFrom("cohort_trainer")
@@ -153,10 +149,6 @@ export async function addMember(cohortId: number, personId: string, via: string)
     .onConflict((oc) => oc.columns(["cohort_id", "person_id"]).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-}
-
-export async function isMember(cohortId: number, personId: string): Promise<boolean> {
-  return Boolean(await db().selectFrom("cohort_member").select("person_id").where("cohort_id", "=", cohortId).where("person_id", "=", personId).executeTakeFirst());
 }
 
 /** A member of this cohort, or 404: a trainer cannot reach a learner through someone else's cohort. */
@@ -189,9 +181,5 @@ export async function addCoTrainer(cohortId: number, username: string): Promise<
     .onConflict((oc) => oc.columns(["cohort_id", "person_id"]).doNothing())
     .execute();
   return { ok: true, message: `Đã thêm ${person.full_name} làm người hướng dẫn cùng lớp.` };
-}
-
-export async function memberIds(cohortId: number): Promise<string[]> {
-  return (await db().selectFrom("cohort_member").select("person_id").where("cohort_id", "=", cohortId).execute()).map((m) => m.person_id);
 }
 

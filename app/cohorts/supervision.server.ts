@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { secureCookies } from "~/accounts/lucia.server";
 import { checkCredentials } from "~/accounts/people.server";
 import { hit, reset, waitMessage } from "~/accounts/rate-limit.server";
 import { db, nowIso } from "~/db.server";
@@ -11,7 +12,7 @@ export const SUPERVISION_COOKIE = "hvs_supervised";
 const LIFETIME_SECONDS = 30 * 60;
 
 function cookie(value: string, maxAge: number): string {
-  const secure = process.env.COOKIE_SECURE ? process.env.COOKIE_SECURE === "1" : process.env.NODE_ENV === "production";
+  const secure = secureCookies();
   return `${SUPERVISION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
 }
 

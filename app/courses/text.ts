@@ -25,10 +25,6 @@ export function foldAligned(text: string): string {
   return out;
 }
 
-/** URL slug without diacritics: "Tân Ninh" → "tan-ninh". */
-export function slugify(text: string): string {
-  return foldForSearch(text).replace(/ /g, "-");
-}
 
 export function formatMinutes(minutes: number): string {
   if (minutes < 60) return `${minutes} phút`;

@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "Thống kê kỹ năng số �
 
 // Public statistics: percentages only, and no row for a commune or agency with fewer than 10 people in its
 // denominator (a small group's percentage could reveal who has or has not trained).
-export const MIN_PUBLIC_DENOMINATOR = 10;
+const MIN_PUBLIC_DENOMINATOR = 10;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { period } = reportParams(request);
@@ -74,7 +74,7 @@ export default function PublicStatistics() {
               </TableScroll>
             </details>
           ) : null}
-          {i.hidden ? <p className="muted">{i.hidden} đơn vị có dưới {10} người không được hiển thị riêng, để bảo vệ thông tin cá nhân.</p> : null}
+          {i.hidden ? <p className="muted">{i.hidden} đơn vị có dưới {MIN_PUBLIC_DENOMINATOR} người không được hiển thị riêng, để bảo vệ thông tin cá nhân.</p> : null}
         </section>
       ))}
     </>
