@@ -16,30 +16,51 @@ const lessons = COURSE.lessons.map((l) => l.slug);
 
 test.describe.configure({ mode: "serial" });
 
+type Ack = { key: string; attempt: string; at: number };
+
+/**
+ * Every learner submits the quiz again and again until stopped (or the server dies). An attempt counts as
+ * acknowledged only when the server answered with the redirect to its result page.
+ */
+function keepSubmitting(url: string, cookies: string[]) {
+  const acknowledged: Ack[] = [];
+  let stopped = false;
+  const workers = cookies.map(async (cookie) => {
+    while (!stopped) {
+      const form = quizForm(RIGHT);
+      try {
+        const response = await submit(url, COURSE.slug, cookie, form);
+        const location = response.headers.get("location") ?? "";
+        if (response.status === 302 && /\/kiem-tra\/\d+$/.test(location)) {
+          acknowledged.push({ key: form.get("idempotency_key")!, attempt: location.split("/").at(-1)!, at: Date.now() });
+        }
+      } catch {
+        return; // the server is gone
+      }
+    }
+  });
+  return {
+    acknowledged,
+    waitFor: async (n: number) => {
+      while (acknowledged.length < n) await new Promise((r) => setTimeout(r, 20));
+    },
+    stop: async () => {
+      stopped = true;
+      await Promise.all(workers);
+    },
+  };
+}
+
 test("crash: SIGKILL under concurrent submissions loses no acknowledged attempt and records none twice", async () => {
   test.setTimeout(120_000);
   const file = freshDatabase();
   const cookies = learnersReadyForQuiz(file, COURSE.slug, lessons, 40);
   const server = await startServer(file);
-  const acknowledged: { key: string; attempt: string }[] = [];
-  let stop = false;
-  const worker = async (cookie: string) => {
-    while (!stop) {
-      const form = quizForm(RIGHT);
-      try {
-        const response = await submit(server.url, COURSE.slug, cookie, form);
-        const location = response.headers.get("location") ?? "";
-        if (response.status === 302 && /\/kiem-tra\/\d+$/.test(location)) acknowledged.push({ key: form.get("idempotency_key")!, attempt: location.split("/").at(-1)! });
-      } catch {
-        return; // the server is gone
-      }
-    }
-  };
-  const workers = cookies.map(worker);
-  while (acknowledged.length < 150) await new Promise((r) => setTimeout(r, 20));
+  const load = keepSubmitting(server.url, cookies);
+  await load.waitFor(150);
   await server.kill("SIGKILL");
-  stop = true;
-  await Promise.all(workers);
+  await load.stop();
+  const { acknowledged } = load;
 
   const db = new Database(file);
   expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
@@ -76,22 +97,13 @@ test("backup: an online copy while the server writes holds every write acknowled
   const file = freshDatabase();
   const cookies = learnersReadyForQuiz(file, COURSE.slug, lessons, 10);
   const server = await startServer(file);
-  const acknowledged: { key: string; at: number }[] = [];
-  let stop = false;
-  const workers = cookies.map(async (cookie) => {
-    while (!stop) {
-      const form = quizForm(RIGHT);
-      const response = await submit(server.url, COURSE.slug, cookie, form);
-      if (response.status === 302) acknowledged.push({ key: form.get("idempotency_key")!, at: Date.now() });
-    }
-  });
-  while (acknowledged.length < 50) await new Promise((r) => setTimeout(r, 20));
+  const load = keepSubmitting(server.url, cookies);
+  await load.waitFor(50);
   const dir = mkdtempSync(path.join(tmpdir(), "hvs-backup-"));
   const backup = path.join(dir, "backup.db");
   const began = Date.now();
   execFileSync("npx", ["tsx", "scripts/db-backup.ts", backup], { env: { ...process.env, DATABASE_PATH: file } });
-  stop = true;
-  await Promise.all(workers);
+  await load.stop();
   await server.kill();
 
   const restored = path.join(dir, "restored.db");
@@ -100,7 +112,7 @@ test("backup: an online copy while the server writes holds every write acknowled
   const db = new Database(restored, { readonly: true });
   expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
   const keys = new Set(db.prepare("select idempotency_key from quiz_attempt").pluck().all() as string[]);
-  const before = acknowledged.filter((a) => a.at < began);
+  const before = load.acknowledged.filter((a) => a.at < began);
   expect(before.length).toBeGreaterThanOrEqual(50);
   for (const ack of before) expect(keys.has(ack.key)).toBe(true);
   db.close();
