@@ -45,6 +45,7 @@ const MAX_ENTRIES = 2000;
 const cache = new Map();
 const renderForCache = createFetchHandler(build, mode);
 
+
 function cacheable(req) {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   if (!CACHEABLE_PATH.test(req.url)) return false; // no query strings, no other pages
@@ -88,6 +89,23 @@ function sendCached(req, res, entry) {
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
+// Cross-site request forgery: every state-changing request must come from one of our own pages.
+// Browsers send Origin on form posts; Referer is the fallback for old ones. Neither → refused.
+function sameOrigin(req) {
+  const expected = process.env.PUBLIC_URL
+    ? new URL(process.env.PUBLIC_URL).origin
+    : `${process.env.TRUST_PROXY === "1" && String(req.headers["x-forwarded-proto"]).split(",")[0].trim() === "https" ? "https" : "http"}://${req.headers.host}`;
+  let origin = req.headers.origin;
+  if (!origin && req.headers.referer) {
+    try {
+      origin = new URL(req.headers.referer).origin;
+    } catch {
+      origin = undefined;
+    }
+  }
+  return origin === expected;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Everything else: Express.
 
@@ -108,20 +126,8 @@ app.use((req, res, next) => {
   res.status(405).set("Allow", "GET, HEAD, POST").type("text/plain; charset=utf-8").send("Phương thức yêu cầu không được hỗ trợ.");
 });
 
-// Cross-site request forgery: every state-changing request must come from one of our own pages.
-// Browsers send Origin on form posts; Referer is the fallback for old ones. Neither → refused.
 app.use((req, res, next) => {
-  if (req.method === "GET" || req.method === "HEAD") return next();
-  const expected = process.env.PUBLIC_URL ? new URL(process.env.PUBLIC_URL).origin : `${req.protocol}://${req.get("host")}`;
-  let origin = req.get("origin");
-  if (!origin && req.get("referer")) {
-    try {
-      origin = new URL(req.get("referer")).origin;
-    } catch {
-      origin = undefined;
-    }
-  }
-  if (origin === expected) return next();
+  if (req.method === "GET" || req.method === "HEAD" || sameOrigin(req)) return next();
   res
     .status(403)
     .type("text/plain; charset=utf-8")
@@ -154,15 +160,120 @@ app.all(
   }),
 );
 
-const server = http.createServer((req, res) => {
-  if (!cacheable(req)) return app(req, res);
-  cachedPage(req).then(
-    (entry) => (entry ? sendCached(req, res, entry) : app(req, res)),
+// ---------------------------------------------------------------------------------------------------------
+// Signed-in pages and quiz submissions: fast paths exported by the app's server entry (decision 007). Each
+// answers exactly as Remix would or declines (null), and the request continues to Express and Remix.
+
+const { fastPaths } = build.entry.module;
+const SESSION_COOKIE = /(?:^|;\s*)hvs_session=/;
+
+function clientIp(req) {
+  const forwarded = process.env.TRUST_PROXY === "1" ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim() : "";
+  return forwarded || req.socket.remoteAddress || "unknown";
+}
+
+function sendRendered(req, res, page) {
+  const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+  const body = gzip ? page.gzip : page.body;
+  res.writeHead(200, {
+    ...page.headers,
+    ...securityHeaders(""),
+    Vary: "Accept-Encoding",
+    "X-Cache": "hit", // for operators and tests: this page came from the render cache
+    "Content-Length": body.length,
+    ...(gzip ? { "Content-Encoding": "gzip" } : {}),
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+function signedInPage(req) {
+  if ((req.method !== "GET" && req.method !== "HEAD") || !SESSION_COOKIE.test(req.headers.cookie ?? "")) return null;
+  return fastPaths.signedInPage(build.routes, {
+    path: req.url,
+    host: req.headers.host ?? "localhost",
+    cookie: req.headers.cookie,
+    clientIp: clientIp(req),
+  });
+}
+
+function orRemix(req, res, attempt, send) {
+  attempt.then(
+    (result) => (result ? send(req, res, result) : app(req, res)),
     (error) => {
       console.error(error);
       app(req, res);
     },
   );
+}
+
+// A quiz submission is read here only when the fast path may take it (signed in, same origin, a url-encoded
+// body of declared, small length). If the fast path declines, the body has been read already, so Remix gets
+// it directly as a Fetch request.
+function quizSubmission(req, res) {
+  if (req.method !== "POST" || !SESSION_COOKIE.test(req.headers.cookie ?? "")) return false;
+  const declared = Number(req.headers["content-length"]);
+  if (!Number.isInteger(declared) || !fastPaths.isQuizSubmission(req.url, req.headers["content-type"] ?? "", declared)) return false;
+  if (!sameOrigin(req)) return false; // Express refuses it
+  const chunks = [];
+  req.on("data", (chunk) => chunks.push(chunk));
+  req.on("error", () => res.destroy());
+  req.on("end", () => {
+    const body = Buffer.concat(chunks);
+    const incoming = {
+      path: req.url,
+      host: req.headers.host ?? "localhost",
+      cookie: req.headers.cookie,
+      clientIp: clientIp(req),
+      contentType: req.headers["content-type"],
+      body,
+    };
+    fastPaths.quizSubmission(incoming).then(
+      (result) => {
+        if (!result) return remixWithBody(req, res, body);
+        res.writeHead(302, { Location: result.location, ...securityHeaders(""), "Content-Length": 0 });
+        res.end();
+      },
+      (error) => {
+        console.error(error);
+        remixWithBody(req, res, body); // retried by Remix: the idempotency key makes that safe
+      },
+    );
+  });
+  return true;
+}
+
+const remixFetch = createFetchHandler(build, mode);
+
+async function remixWithBody(req, res, body) {
+  try {
+    const nonce = randomBytes(16).toString("base64");
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: req.method, headers, body });
+    const response = await remixFetch(request, { cspNonce: nonce, clientIp: clientIp(req) });
+    const out = Buffer.from(await response.arrayBuffer());
+    const responseHeaders = { ...securityHeaders(nonce) };
+    response.headers.forEach((value, name) => {
+      if (name !== "set-cookie") responseHeaders[name] = value;
+    });
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length) responseHeaders["Set-Cookie"] = cookies;
+    responseHeaders["Content-Length"] = out.length;
+    res.writeHead(response.status, responseHeaders);
+    res.end(out);
+  } catch (error) {
+    console.error(error);
+    res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8", ...securityHeaders("") });
+    res.end("Có lỗi xảy ra. Vui lòng thử lại.");
+  }
+}
+
+const server = http.createServer((req, res) => {
+  if (cacheable(req)) return orRemix(req, res, cachedPage(req), sendCached);
+  if (quizSubmission(req, res)) return;
+  const page = signedInPage(req);
+  if (page) return orRemix(req, res, page, sendRendered);
+  app(req, res);
 });
 
 const port = Number(process.env.PORT ?? 3000);

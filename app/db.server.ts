@@ -1,5 +1,6 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { databasePath, openDatabase, type AppDatabase } from "../db/database";
+import { fixedStatement } from "../db/prepared";
 import type { DB } from "../db/schema";
 
 // One connection per process (SQLite serialises writers anyway); opened on first use.
@@ -16,4 +17,61 @@ export function db(): Kysely<DB> {
 
 export function nowIso(): string {
   return new Date().toISOString();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Group commit. With synchronous=FULL every commit waits for the disk; at the Monday-morning peak that wait,
+// not the work, would bound how many quiz submissions a second can be acknowledged. Writes that arrive
+// together share one transaction and one fsync: each runs in its own savepoint, so one job's failure rolls
+// back only that job, and no caller hears "done" before the shared commit has reached the disk.
+
+type Job = { work: (trx: Transaction<DB>) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+
+const savepoint = fixedStatement("savepoint job");
+const rollbackToSavepoint = fixedStatement("rollback to job");
+const releaseSavepoint = fixedStatement("release job");
+
+let waiting: Job[] = [];
+let flushScheduled = false;
+
+export function inGroupCommit<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+    if (!flushScheduled) {
+      flushScheduled = true;
+      // After the current round of I/O callbacks, so every request already read can join this commit.
+      setImmediate(flush);
+    }
+  });
+}
+
+async function flush(): Promise<void> {
+  flushScheduled = false;
+  const jobs = waiting;
+  waiting = [];
+  const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+  try {
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        for (const job of jobs) {
+          await savepoint(trx);
+          try {
+            outcomes.push({ ok: true, value: await job.work(trx) });
+          } catch (error) {
+            await rollbackToSavepoint(trx);
+            outcomes.push({ ok: false, error });
+          }
+          await releaseSavepoint(trx);
+        }
+      });
+  } catch (error) {
+    for (const job of jobs) job.reject(error); // the commit itself failed: nothing was written
+    return;
+  }
+  jobs.forEach((job, i) => {
+    const outcome = outcomes[i];
+    if (outcome.ok) job.resolve(outcome.value);
+    else job.reject(outcome.error);
+  });
 }

@@ -1,16 +1,22 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { getCatalog } from "~/courses/catalog.server";
+import { keepRendered } from "~/serving/render-cache.server";
 import { NonceProvider } from "~/ui/nonce";
 
 // Load, validate and render every course once, when the server starts — never per request.
 getCatalog();
 
-const ABORT_DELAY = 5_000;
+// The fast paths server.mjs calls before Remix (decision 007). Exported here because the entry module is the
+// one part of the server build a plain Node script can reach.
+export { fastPaths } from "~/serving/fast-paths.server";
 
+/**
+ * Pages are small, use no Suspense and ship no streaming data, so the whole document is rendered in one
+ * synchronous pass: cheaper than a streaming render, and each request finishes in arrival order instead of
+ * interleaving with the others (which is what made tail latency grow under load).
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -19,34 +25,14 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    // Render the whole document before sending (onAllReady): pages are small and this gives crawlers,
-    // no-JS browsers and caches one complete response.
-    const { pipe, abort } = renderToPipeableStream(
+  const html =
+    "<!DOCTYPE html>" +
+    renderToString(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
       </NonceProvider>,
-      {
-        nonce,
-        onAllReady() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-          );
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
     );
-    setTimeout(abort, ABORT_DELAY);
-  });
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  keepRendered(request, responseStatusCode, responseHeaders, remixContext, html);
+  return new Response(html, { headers: responseHeaders, status: responseStatusCode });
 }

@@ -17,18 +17,21 @@ import styles from "~/styles/app.css";
 import { getUser } from "~/accounts/session.server";
 import { useNonce } from "~/ui/nonce";
 
+// The layout's data holds only what the layout shows: the same for every learner with the same roles, so pages
+// rendered for one learner can be reused for another (see app/serving/render-cache.server.ts).
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return {
     user: user && {
-      fullName: user.fullName,
       isAdmin: user.roles.some((r) => r.role === "admin"),
       isTrainer: user.roles.some((r) => r.role === "trainer"),
       canSeeReports: user.roles.some((r) => r.role === "admin" || r.role === "commune_officer" || r.role === "agency_officer"),
-      supervisedBy: user.supervisedBy?.trainerName ?? null,
+      supervision: user.supervisedBy ? { learnerName: user.fullName, trainerName: user.supervisedBy.trainerName } : null,
     },
   };
 }
+
+export const handle = { renderCache: true };
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -74,13 +77,14 @@ function AccountNav() {
 }
 
 function SupervisionBanner() {
-  const user = useRouteLoaderData<typeof loader>("root")?.user;
-  if (!user?.supervisedBy) return null;
+  const supervision = useRouteLoaderData<typeof loader>("root")?.user?.supervision;
+  if (!supervision) return null;
   return (
     <div className="supervision-banner" role="status">
       <div className="wrap">
         <p>
-          <strong>{user.fullName}</strong> đang học trên máy của người hướng dẫn {user.supervisedBy}. Kết quả được ghi cho {user.fullName}.
+          <strong>{supervision.learnerName}</strong> đang học trên máy của người hướng dẫn {supervision.trainerName}. Kết quả được ghi cho{" "}
+          {supervision.learnerName}.
         </p>
         <Form method="post" action="/dang-xuat">
           <button type="submit" className="secondary">Học xong — trả máy cho người hướng dẫn</button>

@@ -9,8 +9,9 @@ import { learnersReadyForQuiz } from "../db/seed/fixtures";
 import { fmt, machine, startServer } from "./lib";
 
 const LEARNERS = 400;
-const CONNECTIONS = 50;
-const AMOUNT = Number(process.env.BENCH_SUBMISSIONS ?? 10_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// 20,000 submissions write enough WAL to include automatic checkpoints, as a real peak would.
+const AMOUNT = Number(process.env.BENCH_SUBMISSIONS ?? 20_000);
 const { catalog } = loadContent("content", "public");
 const course = catalog.courses.find((c) => c.slug === "dich-vu-cong-truc-tuyen")!;
 
@@ -32,6 +33,9 @@ const RIGHT = answers(true);
 const WRONG = answers(false);
 let n = 0;
 let acknowledged = 0;
+// Timed here from the first request to the last response: autocannon's own duration has 1-second steps.
+let firstSent = 0;
+let lastAnswered = 0;
 const result = await autocannon({
   url: server.url,
   connections: CONNECTIONS,
@@ -42,6 +46,7 @@ const result = await autocannon({
       path: `/khoa-hoc/${course.slug}/kiem-tra`,
       setupRequest: (request) => {
         n += 1;
+        firstSent ||= performance.now();
         return {
           ...request,
           headers: { Cookie: cookies[n % LEARNERS], Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
@@ -49,7 +54,9 @@ const result = await autocannon({
         };
       },
       onResponse: (status, _body, _context, headers) => {
-        if (status === 302 && /\/kiem-tra\/\d+$/.test(String(headers?.location ?? ""))) acknowledged += 1;
+        lastAnswered = performance.now();
+        const location = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "location")?.[1];
+        if (status === 302 && /\/kiem-tra\/\d+$/.test(String(location ?? ""))) acknowledged += 1;
       },
     },
   ],
@@ -60,7 +67,7 @@ const stored = sqlite.prepare("select count(*) from quiz_attempt where person_id
 const integrity = sqlite.pragma("integrity_check", { simple: true });
 sqlite.close();
 execFileSync("rm", ["-f", db, `${db}-wal`, `${db}-shm`]);
-const seconds = result.duration;
+const seconds = (lastAnswered - firstSent) / 1000;
 console.log(`requests sent ${result.requests.sent}, acknowledged (302 to the result page) ${acknowledged}, errors ${result.errors}, timeouts ${result.timeouts}`);
 console.log(`latency p50 ${fmt(result.latency.p50, 1)} ms, p99 ${fmt(result.latency.p99, 1)} ms; attempts stored ${stored}; integrity_check ${integrity}`);
 console.log(

@@ -1,8 +1,9 @@
 import { redirect } from "@remix-run/node";
 import { db } from "~/db.server";
+import { preparedQuery } from "../../db/prepared";
 import type { PersonKind, Role } from "../../db/schema";
 import { supervisedLearner } from "~/cohorts/supervision.server";
-import { readSession } from "./lucia.server";
+import { readSession, type SessionPerson } from "./lucia.server";
 
 export type RoleGrant = { role: Role; scope: string };
 export type SessionUser = {
@@ -21,35 +22,42 @@ export type SessionUser = {
 
 const cache = new WeakMap<Request, Promise<SessionUser | null>>();
 
+function asUser(personId: string, sessionId: string, person: SessionPerson, roles: RoleGrant[]): SessionUser {
+  return { id: personId, sessionId, ...person, roles, supervisedBy: null };
+}
+
+const selectRoles = preparedQuery((db, personId: string) => db.selectFrom("person_role").select(["role", "scope"]).where("person_id", "=", personId));
+
+function rolesOf(personId: string): Promise<RoleGrant[]> {
+  return selectRoles(db(), personId);
+}
+
 async function personAsUser(personId: string, sessionId: string): Promise<SessionUser | null> {
   const person = await db()
     .selectFrom("person")
-    .select(["id", "username", "full_name", "kind", "commune_code", "agency_code", "must_change_password"])
+    .select(["username", "full_name", "kind", "commune_code", "agency_code", "must_change_password"])
     .where("id", "=", personId)
     .executeTakeFirst();
   if (!person) return null;
-  const roles = await db().selectFrom("person_role").select(["role", "scope"]).where("person_id", "=", person.id).execute();
-  return {
-    id: person.id,
-    sessionId,
+  const fields: SessionPerson = {
     username: person.username,
     fullName: person.full_name,
     kind: person.kind,
     communeCode: person.commune_code,
     agencyCode: person.agency_code,
     mustChangePassword: person.must_change_password === 1,
-    roles,
-    supervisedBy: null,
   };
+  return asUser(personId, sessionId, fields, await rolesOf(personId));
 }
 
-async function loadUser(request: Request): Promise<SessionUser | null> {
-  const session = await readSession(request.headers.get("Cookie"));
+/** The signed-in person for a Cookie header, or null. Prefer getUser(request), which reads it once per request. */
+export async function userFromCookies(cookieHeader: string): Promise<SessionUser | null> {
+  const session = await readSession(cookieHeader);
   if (!session) return null;
-  const user = await personAsUser(session.userId, session.sessionId);
-  if (!user || !user.roles.some((r) => r.role === "trainer")) return user;
+  const user = asUser(session.userId, session.sessionId, session.person, await rolesOf(session.userId));
+  if (!user.roles.some((r) => r.role === "trainer")) return user;
   // A trainer's device in supervised mode acts as the learner; the trainer's session is untouched.
-  const supervised = await supervisedLearner(request, user.id);
+  const supervised = await supervisedLearner(cookieHeader, user.id);
   if (!supervised) return user;
   const learner = await personAsUser(supervised.learnerId, session.sessionId);
   return learner && { ...learner, roles: [], supervisedBy: { trainerId: user.id, trainerName: user.fullName, cohortId: supervised.cohortId } };
@@ -59,7 +67,7 @@ async function loadUser(request: Request): Promise<SessionUser | null> {
 export function getUser(request: Request): Promise<SessionUser | null> {
   let pending = cache.get(request);
   if (!pending) {
-    pending = loadUser(request);
+    pending = userFromCookies(request.headers.get("Cookie") ?? "");
     cache.set(request, pending);
   }
   return pending;

@@ -17,7 +17,11 @@ function cookie(value: string, maxAge: number): string {
 }
 
 function readCookie(request: Request): string | null {
-  const match = /(?:^|;\s*)hvs_supervised=([A-Za-z0-9_-]{20,64})/.exec(request.headers.get("Cookie") ?? "");
+  return supervisionId(request.headers.get("Cookie") ?? "");
+}
+
+function supervisionId(cookieHeader: string): string | null {
+  const match = /(?:^|;\s*)hvs_supervised=([A-Za-z0-9_-]{20,64})/.exec(cookieHeader);
   return match ? match[1] : null;
 }
 
@@ -41,8 +45,8 @@ export async function startSupervision(trainerId: string, cohortId: number, lear
 }
 
 /** The learner being supervised on this trainer's device, if any. */
-export async function supervisedLearner(request: Request, trainerId: string): Promise<{ learnerId: string; cohortId: number } | null> {
-  const id = readCookie(request);
+export async function supervisedLearner(cookieHeader: string, trainerId: string): Promise<{ learnerId: string; cohortId: number } | null> {
+  const id = supervisionId(cookieHeader);
   if (!id) return null;
   const row = await db()
     .selectFrom("supervised_session")

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
-import type { DB } from "../../db/schema";
+import type { Insertable, Kysely, Transaction } from "kysely";
+import { preparedQuery } from "../../db/prepared";
+import type { DB, QuizAnswerTable, QuizAttemptTable } from "../../db/schema";
 import type { Course } from "~/courses/types";
 import { getCatalog } from "~/courses/catalog.server";
-import { db, nowIso } from "~/db.server";
+import { db, inGroupCommit, nowIso } from "~/db.server";
 import { gradeQuiz, type Answers } from "./grading";
-import { completeCourseIfDone } from "./progress.server";
+import { completeCourseIfDone, quizUnlockedIn } from "./progress.server";
 
 // Quiz attempts: graded on the server, stored with every answer, idempotent per form (one key per form load).
 
@@ -19,15 +20,59 @@ export type AttemptRules = { attemptsUsed: number; attemptsLeft: number | null; 
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
+const selectAttempts = preparedQuery((db, personId: string, courseSlug: string) =>
+  db.selectFrom("quiz_attempt").select(["submitted_at", "passed"]).where("person_id", "=", personId).where("course_slug", "=", courseSlug).orderBy("id", "desc"),
+);
+
+const selectByKey = preparedQuery((db, personId: string, idempotencyKey: string) =>
+  db.selectFrom("quiz_attempt").select(["id", "passed"]).where("person_id", "=", personId).where("idempotency_key", "=", idempotencyKey),
+);
+
+type NewAttempt = Omit<Insertable<QuizAttemptTable>, "id">;
+
+const insertAttemptQuery = preparedQuery(
+  (db, person: string, course: string, key: string, at: string, correct: number, questions: number, percent: number, passed: number, version: string, supervisor: string | null) =>
+    db
+      .insertInto("quiz_attempt")
+      .values({
+        person_id: person,
+        course_slug: course,
+        idempotency_key: key,
+        submitted_at: at,
+        correct_count: correct,
+        question_count: questions,
+        percent,
+        passed,
+        content_version: version,
+        supervised_by: supervisor,
+      })
+      .returning("id"),
+);
+
+function insertAttempt(trx: Transaction<DB>, a: NewAttempt) {
+  return insertAttemptQuery(trx, a.person_id, a.course_slug, a.idempotency_key, a.submitted_at, a.correct_count, a.question_count, a.percent, a.passed, a.content_version, a.supervised_by ?? null);
+}
+
+// One multi-row insert per attempt; its SQL depends only on the number of questions, so one per quiz length.
+type AnswerRow = Insertable<QuizAnswerTable>;
+const answerInserts = new Map<number, (trx: Kysely<DB>, ...values: Array<string | number>) => Promise<unknown[]>>();
+
+function insertAnswers(trx: Transaction<DB>, rows: AnswerRow[]) {
+  let insert = answerInserts.get(rows.length);
+  if (!insert) {
+    insert = preparedQuery((db, ...v: Array<string | number>) =>
+      db.insertInto("quiz_answer").values(
+        Array.from({ length: v.length / 4 }, (_, i): AnswerRow => ({ attempt_id: v[4 * i] as number, question_id: v[4 * i + 1] as string, selected: v[4 * i + 2] as string, is_correct: v[4 * i + 3] as number })),
+      ),
+    );
+    answerInserts.set(rows.length, insert);
+  }
+  return insert(trx, ...rows.flatMap((r) => [r.attempt_id, r.question_id, r.selected, r.is_correct]));
+}
+
 /** Attempts used, attempts left and the cool-down still to wait — one rule for the page and for submitting. */
 export async function attemptRules(personId: string, course: Course, now = Date.now(), executor: Executor = db()): Promise<AttemptRules> {
-  const attempts = await executor
-    .selectFrom("quiz_attempt")
-    .select(["submitted_at", "passed"])
-    .where("person_id", "=", personId)
-    .where("course_slug", "=", course.slug)
-    .orderBy("id", "desc")
-    .execute();
+  const attempts = await selectAttempts(executor, personId, course.slug);
   const { maxAttempts, cooldownMinutes } = course.quiz;
   const last = attempts[0];
   const waitUntil = last && !last.passed ? Date.parse(last.submitted_at) + cooldownMinutes * 60_000 : 0;
@@ -40,6 +85,7 @@ export async function attemptRules(personId: string, course: Course, now = Date.
 
 export type SubmitResult =
   | { kind: "recorded"; attemptId: number; passed: boolean; completedCourse: boolean; duplicate: boolean }
+  | { kind: "locked" }
   | { kind: "no-attempts-left" }
   | { kind: "wait"; seconds: number };
 
@@ -56,41 +102,32 @@ export async function submitAttempt(
   supervisedBy: string | null = null,
 ): Promise<SubmitResult> {
   const grade = gradeQuiz(course.quiz, answers);
-  const now = nowIso();
-  return db().transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom("quiz_attempt")
-      .select(["id", "passed"])
-      .where("person_id", "=", personId)
-      .where("idempotency_key", "=", idempotencyKey)
-      .executeTakeFirst();
+  // Submissions arriving together share one commit (see inGroupCommit); each is still all-or-nothing.
+  return inGroupCommit(async (trx): Promise<SubmitResult> => {
+    const now = nowIso();
+    const [existing] = await selectByKey(trx, personId, idempotencyKey);
     if (existing) return { kind: "recorded", attemptId: existing.id, passed: existing.passed === 1, completedCourse: false, duplicate: true };
 
+    // Checked here, in the same transaction as the insert, rather than by the caller beforehand.
+    if (!(await quizUnlockedIn(trx, personId, course))) return { kind: "locked" };
     const rules = await attemptRules(personId, course, Date.parse(now), trx);
     if (rules.attemptsLeft === 0) return { kind: "no-attempts-left" };
     if (rules.waitSeconds > 0) return { kind: "wait", seconds: rules.waitSeconds };
 
-    const { id } = await trx
-      .insertInto("quiz_attempt")
-      .values({
-        person_id: personId,
-        course_slug: course.slug,
-        idempotency_key: idempotencyKey,
-        submitted_at: now,
-        correct_count: grade.correctCount,
-        question_count: grade.questionCount,
-        percent: grade.percent,
-        passed: grade.passed ? 1 : 0,
-        content_version: getCatalog().version,
-        supervised_by: supervisedBy,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const [{ id }] = await insertAttempt(trx, {
+      person_id: personId,
+      course_slug: course.slug,
+      idempotency_key: idempotencyKey,
+      submitted_at: now,
+      correct_count: grade.correctCount,
+      question_count: grade.questionCount,
+      percent: grade.percent,
+      passed: grade.passed ? 1 : 0,
+      content_version: getCatalog().version,
+      supervised_by: supervisedBy,
+    });
     if (grade.results.length) {
-      await trx
-        .insertInto("quiz_answer")
-        .values(grade.results.map((r) => ({ attempt_id: id, question_id: r.questionId, selected: r.selected.join(","), is_correct: r.correct ? 1 : 0 })))
-        .execute();
+      await insertAnswers(trx, grade.results.map((r) => ({ attempt_id: id, question_id: r.questionId, selected: r.selected.join(","), is_correct: r.correct ? 1 : 0 })));
     }
     const completedCourse = grade.passed ? await completeCourseIfDone(trx, personId, course, now) : false;
     return { kind: "recorded", attemptId: id, passed: grade.passed, completedCourse, duplicate: false };

@@ -2,6 +2,7 @@ import type { Transaction } from "kysely";
 import { findCourse } from "~/courses/catalog.server";
 import type { Course, Lesson } from "~/courses/types";
 import { db, nowIso } from "~/db.server";
+import { preparedQuery } from "../../db/prepared";
 import type { DB } from "../../db/schema";
 import { issueCertificate } from "./certificates.server";
 import { countCompletion } from "~/reports/indicators.server";
@@ -19,27 +20,28 @@ export type CourseStatus = {
   percent: number; // lessons + quiz, rounded down
 };
 
+// The queries every signed-in lesson page and quiz submission runs (db/prepared.ts).
+const selectLessons = preparedQuery((db, personId: string, courseSlug: string) =>
+  db.selectFrom("lesson_progress").select(["lesson_slug", "completed_at"]).where("person_id", "=", personId).where("course_slug", "=", courseSlug),
+);
+const selectCourseProgress = preparedQuery((db, personId: string, courseSlug: string) =>
+  db.selectFrom("course_progress").select(["last_lesson_slug", "completed_at"]).where("person_id", "=", personId).where("course_slug", "=", courseSlug),
+);
+const selectPassedAttempt = preparedQuery((db, personId: string, courseSlug: string) =>
+  db.selectFrom("quiz_attempt").select("id").where("person_id", "=", personId).where("course_slug", "=", courseSlug).where("passed", "=", 1).limit(1),
+);
+const selectViewed = preparedQuery((db, personId: string, courseSlug: string, lessonSlug: string) =>
+  db.selectFrom("lesson_progress").select("lesson_slug").where("person_id", "=", personId).where("course_slug", "=", courseSlug).where("lesson_slug", "=", lessonSlug),
+);
+const selectCompletedLessons = preparedQuery((db, personId: string, courseSlug: string) =>
+  db.selectFrom("lesson_progress").select("lesson_slug").where("person_id", "=", personId).where("course_slug", "=", courseSlug).where("completed_at", "is not", null),
+);
+
 export async function courseStatus(personId: string, course: Course): Promise<CourseStatus> {
-  const [lessons, progress, passed] = await Promise.all([
-    db()
-      .selectFrom("lesson_progress")
-      .select(["lesson_slug", "completed_at"])
-      .where("person_id", "=", personId)
-      .where("course_slug", "=", course.slug)
-      .execute(),
-    db()
-      .selectFrom("course_progress")
-      .select(["last_lesson_slug", "completed_at"])
-      .where("person_id", "=", personId)
-      .where("course_slug", "=", course.slug)
-      .executeTakeFirst(),
-    db()
-      .selectFrom("quiz_attempt")
-      .select("id")
-      .where("person_id", "=", personId)
-      .where("course_slug", "=", course.slug)
-      .where("passed", "=", 1)
-      .executeTakeFirst(),
+  const [lessons, [progress], [passed]] = await Promise.all([
+    selectLessons(db(), personId, course.slug),
+    selectCourseProgress(db(), personId, course.slug),
+    selectPassedAttempt(db(), personId, course.slug),
   ]);
   const known = new Set(course.lessons.map((l) => l.slug));
   const completedLessons = new Set(lessons.filter((l) => l.completed_at && known.has(l.lesson_slug)).map((l) => l.lesson_slug));
@@ -68,6 +70,17 @@ export function quizUnlocked(course: Course, status: CourseStatus | null): boole
   return course.lessons.every((l) => status.completedLessons.has(l.slug));
 }
 
+/** quizUnlocked in one query, for use inside a write transaction. */
+export async function quizUnlockedIn(trx: Transaction<DB>, personId: string, course: Course): Promise<boolean> {
+  return !course.sequential || allLessonsCompleted(trx, personId, course);
+}
+
+async function allLessonsCompleted(trx: Transaction<DB>, personId: string, course: Course): Promise<boolean> {
+  const completed = await selectCompletedLessons(trx, personId, course.slug);
+  const done = new Set(completed.map((r) => r.lesson_slug));
+  return course.lessons.every((l) => done.has(l.slug));
+}
+
 /** Where to continue: the first lesson not completed (in order), or the quiz when all are done. */
 export function nextStep(course: Course, status: CourseStatus): { kind: "lesson"; lesson: Lesson } | { kind: "quiz" } | { kind: "done" } {
   if (status.completedAt) return { kind: "done" };
@@ -83,14 +96,19 @@ async function touchCourse(trx: Transaction<DB>, personId: string, courseSlug: s
     .execute();
 }
 
-/** Records that a lesson was opened (idempotent) and remembers it as the place to resume. */
-export async function recordLessonView(personId: string, courseSlug: string, lessonSlug: string): Promise<void> {
+/**
+ * Records that a lesson was opened (idempotent) and remembers it as the place to resume. `known` is the
+ * course status the caller has just read, if any, which saves reading it again.
+ */
+export async function recordLessonView(personId: string, courseSlug: string, lessonSlug: string, known?: CourseStatus): Promise<void> {
   // Re-reading the lesson you are on changes nothing: skip the write (and its fsync) entirely.
-  const [viewed, current] = await Promise.all([
-    db().selectFrom("lesson_progress").select("lesson_slug").where("person_id", "=", personId).where("course_slug", "=", courseSlug).where("lesson_slug", "=", lessonSlug).executeTakeFirst(),
-    db().selectFrom("course_progress").select("last_lesson_slug").where("person_id", "=", personId).where("course_slug", "=", courseSlug).executeTakeFirst(),
-  ]);
-  if (viewed && current?.last_lesson_slug === lessonSlug) return;
+  const [viewed, lastLesson] = known
+    ? [known.viewedLessons.has(lessonSlug), known.lastLessonSlug]
+    : await Promise.all([
+        selectViewed(db(), personId, courseSlug, lessonSlug).then((rows) => rows.length > 0),
+        selectCourseProgress(db(), personId, courseSlug).then(([row]) => row?.last_lesson_slug ?? null),
+      ]);
+  if (viewed && lastLesson === lessonSlug) return;
   const now = nowIso();
   await db().transaction().execute(async (trx) => {
     await trx
@@ -122,22 +140,9 @@ export async function completeLesson(personId: string, course: Course, lessonSlu
 
 /** Completes the course and issues its certificate when all lessons are completed and the quiz passed. */
 export async function completeCourseIfDone(trx: Transaction<DB>, personId: string, course: Course, now: string): Promise<boolean> {
-  const progress = await trx
-    .selectFrom("course_progress")
-    .select("completed_at")
-    .where("person_id", "=", personId)
-    .where("course_slug", "=", course.slug)
-    .executeTakeFirst();
+  const [progress] = await selectCourseProgress(trx, personId, course.slug);
   if (progress?.completed_at) return false;
-  const completed = await trx
-    .selectFrom("lesson_progress")
-    .select("lesson_slug")
-    .where("person_id", "=", personId)
-    .where("course_slug", "=", course.slug)
-    .where("completed_at", "is not", null)
-    .execute();
-  const done = new Set(completed.map((r) => r.lesson_slug));
-  if (!course.lessons.every((l) => done.has(l.slug))) return false;
+  if (!(await allLessonsCompleted(trx, personId, course))) return false;
   const passed = await trx
     .selectFrom("quiz_attempt")
     .select("id")

@@ -12,6 +12,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} — ${data.course.title}` : "Bài học — Học vụ số Tây Ninh" },
 ];
 
+// The page is a function of its URL and loader data only: signed-in views are served from the render cache.
+export const handle = { renderCache: true };
+
 function lookup(params: LoaderFunctionArgs["params"]) {
   const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");
   const lesson = findLesson(course, params.lesson ?? "") ?? notFound("Không tìm thấy bài học này.");
@@ -25,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (user) {
     const status = await courseStatus(user.id, course);
     const locked = !lessonUnlocked(course, status, lesson);
-    if (!locked) await recordLessonView(user.id, course.slug, lesson.slug);
+    if (!locked) await recordLessonView(user.id, course.slug, lesson.slug, status);
     const step = nextStep(course, status);
     progress = {
       completed: status.completedLessons.has(lesson.slug),

@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { waitMessage } from "~/accounts/rate-limit.server";
 import { getUser, requireUser } from "~/accounts/session.server";
 import { findCourse, publicQuiz } from "~/courses/catalog.server";
-import { attemptRules, IDEMPOTENCY_KEY, newIdempotencyKey, submitAttempt } from "~/learning/attempts.server";
-import { readAnswers } from "~/learning/grading";
+import { attemptRules, newIdempotencyKey } from "~/learning/attempts.server";
+import { submitQuizForm } from "~/learning/quiz-submission.server";
 import { courseStatus, quizUnlocked } from "~/learning/progress.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
 import { FormError } from "~/ui/field";
@@ -40,22 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const course = courseOf(params.course);
   const user = await requireUser(request);
-  const form = await readForm(request);
-  const key = String(form.get("idempotency_key") ?? "");
-  if (!IDEMPOTENCY_KEY.test(key)) return invalid({ error: "Bài làm thiếu mã nộp bài. Hãy tải lại trang rồi làm lại.", selected: {} });
-  const { answers, problems } = readAnswers(course.quiz, (name) => form.getAll(name).map(String).slice(0, 10));
-  if (problems.length) {
-    const list = problems.map((p) => `câu ${p.number} ${p.message}`).join("; ");
-    return invalid({ error: `Chưa nộp được: ${list}.`, selected: answers });
-  }
-  if (!quizUnlocked(course, await courseStatus(user.id, course))) {
-    return invalid({ error: "Hãy học xong tất cả các bài trước khi làm bài kiểm tra.", selected: answers }, 409);
-  }
-  // On a trainer's phone the attempt belongs to the learner; the trainer is recorded as supervisor only.
-  const result = await submitAttempt(user.id, course, key, answers, user.supervisedBy?.trainerId ?? null);
-  if (result.kind === "no-attempts-left") return invalid({ error: "Bạn đã dùng hết số lần làm bài kiểm tra của khóa này.", selected: answers }, 409);
-  if (result.kind === "wait") return invalid({ error: `Bạn cần nghỉ một chút trước khi làm lại: ${waitMessage(result.seconds)}.`, selected: answers }, 429);
-  throw redirect(`/khoa-hoc/${course.slug}/kiem-tra/${result.attemptId}`);
+  const outcome = await submitQuizForm(user, course, await readForm(request));
+  if (outcome.kind === "recorded") throw redirect(outcome.location);
+  return invalid({ error: outcome.error, selected: outcome.selected }, outcome.status);
 }
 
 export default function QuizPage() {

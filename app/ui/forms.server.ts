@@ -22,17 +22,35 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
     }
     chunks.push(value);
   }
+  const type = request.headers.get("Content-Type") ?? "";
+  if (type.startsWith("application/x-www-form-urlencoded")) {
+    const form = new FormData();
+    for (const [name, value] of readUrlEncoded(Buffer.concat(chunks))) form.append(name, value);
+    return form;
+  }
   let form: FormData;
   try {
-    const type = request.headers.get("Content-Type") ?? "";
-    // Raw bytes that are not UTF-8 are refused rather than silently turned into "�".
-    if (type.startsWith("application/x-www-form-urlencoded")) new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
     form = await new Response(new Blob(chunks as BlobPart[]), { headers: { "Content-Type": type } }).formData();
   } catch {
     throw unreadable();
   }
   for (const value of form.values()) if (typeof value === "string" && value.includes("\uFFFD")) throw unreadable();
   return form;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A url-encoded form body; raw bytes that are not UTF-8, or "�" anywhere, are refused (400), never stored. */
+export function readUrlEncoded(body: Uint8Array): URLSearchParams {
+  let fields: URLSearchParams;
+  try {
+    fields = new URLSearchParams(utf8.decode(body));
+  } catch {
+    throw unreadable();
+  }
+  // Percent-escapes of invalid UTF-8 decode to U+FFFD.
+  for (const [name, value] of fields) if (name.includes("\uFFFD") || value.includes("\uFFFD")) throw unreadable();
+  return fields;
 }
 
 function unreadable() {

@@ -20,7 +20,7 @@ export function learnersReadyForQuiz(databasePath: string, courseSlug: string, l
         db.prepare("insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at, completed_at) values (?, ?, ?, ?, ?)").run(id, courseSlug, lesson, now, now);
       }
       const session = randomBytes(20).toString("hex");
-      db.prepare("insert into session (id, user_id, expires_at) values (?, ?, ?)").run(session, id, Math.floor(Date.now() / 1000) + 86400);
+      db.prepare("insert into session (id, user_id, expires_at) values (?, ?, ?)").run(session, id, Math.floor(Date.now() / 1000) + 30 * 86400); // like a fresh login
       cookies.push(`hvs_session=${session}`);
     }
   })();

@@ -116,3 +116,47 @@ test("the quiz page and its loader data never contain the correct answers", asyn
     }
   }
 });
+
+test("signed-in lesson pages come from the render cache, byte for byte as rendered, and follow each learner", async ({ browser }) => {
+  const [first, second] = COURSE.lessons;
+  const url = `/khoa-hoc/${COURSE.slug}/${first.slug}`;
+  const a = await browser.newContext();
+  const b = await browser.newContext();
+  const pageA = await a.newPage();
+  const pageB = await b.newPage();
+  await signUpCitizen(pageA, { username: uniqueUsername(), fullName: "Đỗ Thị Một" });
+  await signUpCitizen(pageB, { username: uniqueUsername(), fullName: "Đỗ Văn Hai" });
+
+  // The second request for the same page and the same progress is answered from the cache, identically.
+  const rendered = await pageA.request.get(url, { headers: { "Accept-Encoding": "identity" } });
+  const cached = await pageA.request.get(url, { headers: { "Accept-Encoding": "identity" } });
+  expect(cached.headers()["x-cache"]).toBe("hit");
+  expect(await cached.text()).toBe(await rendered.text());
+  expect(cached.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+
+  // Progress changes what the learner sees at once; another learner's view is untouched.
+  await pageA.goto(url);
+  await pageA.getByRole("button", { name: /Tôi đã học xong bài này/ }).click();
+  await expect(pageA).toHaveURL(new RegExp(`/${second.slug}$`));
+  await pageA.goto(url);
+  await expect(pageA.getByText("✓ Bạn đã học xong bài này.")).toBeVisible();
+  await pageA.reload();
+  await expect(pageA.getByText("✓ Bạn đã học xong bài này.")).toBeVisible();
+  await pageB.goto(url);
+  await expect(pageB.getByRole("button", { name: /Tôi đã học xong bài này/ })).toBeVisible();
+  // The second lesson was locked for B (sequential course) and is open for A.
+  await pageB.goto(`/khoa-hoc/${COURSE.slug}/${second.slug}`);
+  await expect(pageB.getByText("Hãy học xong các bài trước đã.")).toBeVisible();
+  await pageA.goto(`/khoa-hoc/${COURSE.slug}/${second.slug}`);
+  await expect(pageA.getByText("Hãy học xong các bài trước đã.")).toHaveCount(0);
+
+  // After signing out, the old cookie gets the page a visitor gets, never the learner's.
+  const [cookie] = (await a.cookies()).filter((c) => c.name === "hvs_session");
+  await pageA.getByRole("button", { name: "Đăng xuất", exact: true }).click();
+  const afterSignOut = await pageA.request.get(url, { headers: { Cookie: `hvs_session=${cookie.value}` } });
+  const html = await afterSignOut.text();
+  expect(html).not.toContain("Đăng xuất");
+  expect(html).not.toContain("Bạn đã học xong bài này");
+  await a.close();
+  await b.close();
+});

@@ -17,12 +17,19 @@ async function modules() {
 }
 
 const RIGHT = { otp: ["b"], "nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh": ["a", "b"] };
+
+/** A learner who has completed every lesson of the sequential course, so its quiz is open. */
+async function learnerReadyForQuiz(m: Awaited<ReturnType<typeof modules>>): Promise<string> {
+  const person = await makePerson();
+  for (const lesson of m.course.lessons) await m.completeLesson(person, m.course, lesson.slug);
+  return person;
+}
 const WRONG = { otp: ["a"], "nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh": ["a"] };
 
 describe("quiz attempts", () => {
   it("the same idempotency key records one attempt, even when sent 5 times at once", async () => {
     const m = await modules();
-    const person = await makePerson();
+    const person = await learnerReadyForQuiz(m);
     const key = m.newIdempotencyKey();
     const results = await Promise.all(Array.from({ length: 5 }, () => m.submitAttempt(person, m.course, key, WRONG)));
     const ids = new Set(results.map((r) => (r.kind === "recorded" ? r.attemptId : -1)));
@@ -37,9 +44,35 @@ describe("quiz attempts", () => {
     ]);
   });
 
-  it("enforces the cool-down after a failed attempt, then the attempt limit", async () => {
+  it("a sequential course's quiz stays closed until every lesson is completed, and nothing is recorded", async () => {
     const m = await modules();
     const person = await makePerson();
+    await m.completeLesson(person, m.course, m.course.lessons[0].slug);
+    expect((await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT)).kind).toBe("locked");
+    expect(await m.db().selectFrom("quiz_attempt").selectAll().where("person_id", "=", person).execute()).toHaveLength(0);
+    await m.completeLesson(person, m.course, m.course.lessons[1].slug);
+    expect((await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT)).kind).toBe("recorded");
+  });
+
+  it("submissions arriving together share a commit, yet each is all-or-nothing on its own", async () => {
+    const m = await modules();
+    const people = await Promise.all(Array.from({ length: 3 }, () => learnerReadyForQuiz(m)));
+    const { inGroupCommit } = await import("~/db.server");
+    // A failing job in the same group (here: a row breaking a foreign key) must not take the others with it.
+    const broken = inGroupCommit(async (trx) => {
+      await trx.insertInto("quiz_attempt").values({ person_id: people[0], course_slug: m.course.slug, idempotency_key: m.newIdempotencyKey(), submitted_at: new Date().toISOString(), correct_count: 0, question_count: 2, percent: 0, passed: 0, content_version: "x", supervised_by: null }).execute();
+      await trx.insertInto("quiz_answer").values({ attempt_id: 999_999_999, question_id: "otp", selected: "a", is_correct: 0 }).execute();
+    });
+    const good = people.map((person) => m.submitAttempt(person, m.course, m.newIdempotencyKey(), WRONG));
+    await expect(broken).rejects.toThrow();
+    expect((await Promise.all(good)).map((r) => r.kind)).toEqual(["recorded", "recorded", "recorded"]);
+    const stored = await m.db().selectFrom("quiz_attempt").select("person_id").where("person_id", "in", people).execute();
+    expect(stored.map((r) => r.person_id).sort()).toEqual([...people].sort()); // one each: the broken job left nothing
+  });
+
+  it("enforces the cool-down after a failed attempt, then the attempt limit", async () => {
+    const m = await modules();
+    const person = await learnerReadyForQuiz(m);
     expect((await m.submitAttempt(person, m.course, m.newIdempotencyKey(), WRONG)).kind).toBe("recorded");
     const wait = await m.submitAttempt(person, m.course, m.newIdempotencyKey(), WRONG);
     expect(wait.kind).toBe("wait");
