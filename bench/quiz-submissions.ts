@@ -8,7 +8,8 @@ import { loadContent } from "../app/courses/load.server";
 import { learnersReadyForQuiz } from "../db/seed/fixtures";
 import { fmt, machine, startServer } from "./lib";
 
-const LEARNERS = 400;
+// A Monday-morning peak: many learners, each submitting a few times (the course allows retries).
+const LEARNERS = 2_000;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 // 20,000 submissions write enough WAL to include automatic checkpoints, as a real peak would.
 const AMOUNT = Number(process.env.BENCH_SUBMISSIONS ?? 20_000);

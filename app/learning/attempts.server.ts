@@ -20,9 +20,15 @@ export type AttemptRules = { attemptsUsed: number; attemptsLeft: number | null; 
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-const selectAttempts = preparedQuery((db, personId: string, courseSlug: string) =>
-  db.selectFrom("quiz_attempt").select(["submitted_at", "passed"]).where("person_id", "=", personId).where("course_slug", "=", courseSlug).orderBy("id", "desc"),
+const countAttempts = preparedQuery((db, personId: string, courseSlug: string) =>
+  db
+    .selectFrom("quiz_attempt")
+    .select((eb) => [eb.fn.countAll<number>().as("used"), eb.fn.max<number | null>("id").as("last_id")])
+    .where("person_id", "=", personId)
+    .where("course_slug", "=", courseSlug),
 );
+
+const selectAttempt = preparedQuery((db, id: number) => db.selectFrom("quiz_attempt").select(["submitted_at", "passed"]).where("id", "=", id));
 
 const selectByKey = preparedQuery((db, personId: string, idempotencyKey: string) =>
   db.selectFrom("quiz_attempt").select(["id", "passed"]).where("person_id", "=", personId).where("idempotency_key", "=", idempotencyKey),
@@ -72,13 +78,15 @@ function insertAnswers(trx: Transaction<DB>, rows: AnswerRow[]) {
 
 /** Attempts used, attempts left and the cool-down still to wait — one rule for the page and for submitting. */
 export async function attemptRules(personId: string, course: Course, now = Date.now(), executor: Executor = db()): Promise<AttemptRules> {
-  const attempts = await selectAttempts(executor, personId, course.slug);
+  // Count and latest id from the (person, course) index alone, then one row by id: constant work however
+  // many attempts there are.
+  const [{ used, last_id }] = await countAttempts(executor, personId, course.slug);
+  const [last] = last_id === null ? [] : await selectAttempt(executor, last_id);
   const { maxAttempts, cooldownMinutes } = course.quiz;
-  const last = attempts[0];
   const waitUntil = last && !last.passed ? Date.parse(last.submitted_at) + cooldownMinutes * 60_000 : 0;
   return {
-    attemptsUsed: attempts.length,
-    attemptsLeft: maxAttempts ? Math.max(0, maxAttempts - attempts.length) : null,
+    attemptsUsed: used,
+    attemptsLeft: maxAttempts ? Math.max(0, maxAttempts - used) : null,
     waitSeconds: Math.max(0, Math.ceil((waitUntil - now) / 1000)),
   };
 }
