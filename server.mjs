@@ -43,7 +43,9 @@ function securityHeaders(nonce) {
 const CACHEABLE_PATH = /^\/(?:khoa-hoc(?:\/[a-z0-9-]+){0,2}|nang-luc-so|quyen-rieng-tu)?$/;
 const MAX_ENTRIES = 2000;
 const cache = new Map();
-const renderForCache = createFetchHandler(build, mode);
+// Remix as a plain Fetch handler, for the paths that skip Express: filling the caches and the requests a fast
+// path declined after reading their body.
+const remixFetch = createFetchHandler(build, mode);
 
 
 function cacheable(req) {
@@ -55,7 +57,7 @@ function cacheable(req) {
 async function cachedPage(req) {
   const hit = cache.get(req.url);
   if (hit) return hit;
-  const response = await renderForCache(
+  const response = await remixFetch(
     new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { headers: { accept: "text/html" } }),
     { cspNonce: "", clientIp: req.socket.remoteAddress ?? "unknown" },
   );
@@ -241,8 +243,6 @@ function quizSubmission(req, res) {
   });
   return true;
 }
-
-const remixFetch = createFetchHandler(build, mode);
 
 async function remixWithBody(req, res, body) {
   try {
