@@ -78,10 +78,17 @@ function lucia(): Lucia {
 
 export type SessionRef = { sessionId: string; userId: string; person: SessionPerson };
 
+// The session row expires 30 days after the last visit: lucia pushes its expiry forward as it is used. The
+// cookie only carries the id, so it is kept for a year; otherwise it would lapse 30 days after login and sign
+// out a learner who comes back every week. Whether the session is valid is always the row's decision.
+const COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+
 /** Starts a new session (a new id every login) and returns the Set-Cookie value. */
 export async function startSession(userId: string): Promise<string> {
   const session = await lucia().createSession(userId, {});
-  return lucia().createSessionCookie(session.id).serialize();
+  const cookie = lucia().createSessionCookie(session.id);
+  cookie.attributes.maxAge = COOKIE_MAX_AGE_SECONDS;
+  return cookie.serialize();
 }
 
 /** Reads and validates the session cookie; null when absent, unknown or expired. */

@@ -109,6 +109,33 @@ describe("communes", () => {
   });
 });
 
+describe("sessions", () => {
+  it("stay signed in while used: the row slides 30 days forward, the cookie outlives the first 30 days", async () => {
+    const { startSession, readSession, endSession } = await import("~/accounts/lucia.server");
+    const { db } = await import("~/db.server");
+    const person = await makePerson({ fullName: "Võ Thị Năm" });
+    const setCookie = await startSession(person);
+    expect(setCookie).toMatch(/Max-Age=31536000/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    const cookie = setCookie.split(";")[0];
+    const day = 24 * 60 * 60;
+    const expiry = async () => (await db().selectFrom("session").select("expires_at").where("user_id", "=", person).executeTakeFirstOrThrow()).expires_at;
+    expect(Math.abs((await expiry()) - (Date.now() / 1000 + 30 * day))).toBeLessThan(60);
+    // Day 20 of 30: a visit pushes the expiry back to 30 days from now.
+    await db().updateTable("session").set({ expires_at: Math.floor(Date.now() / 1000) + 10 * day }).where("user_id", "=", person).execute();
+    expect(await readSession(cookie)).toMatchObject({ userId: person, person: { fullName: "Võ Thị Năm" } });
+    expect(Math.abs((await expiry()) - (Date.now() / 1000 + 30 * day))).toBeLessThan(60);
+    // A session past its expiry is refused whatever the cookie says, and signing out ends it.
+    await db().updateTable("session").set({ expires_at: Math.floor(Date.now() / 1000) - 1 }).where("user_id", "=", person).execute();
+    expect(await readSession(cookie)).toBeNull();
+    const second = (await startSession(person)).split(";")[0];
+    const { sessionId } = (await readSession(second))!;
+    await endSession(sessionId);
+    expect(await readSession(second)).toBeNull();
+  });
+});
+
 describe("permissions", () => {
   it("requireRole lets the role in, refuses others with 403 and sends the signed-out to login", async () => {
     const { requireRole } = await import("~/accounts/session.server");
