@@ -1,4 +1,5 @@
 import { BetterSqlite3Adapter } from "@lucia-auth/adapter-sqlite";
+import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
 import { database } from "~/db.server";
@@ -25,10 +26,16 @@ export type SessionPerson = {
 
 type PersonRow = { username: string; full_name: string; kind: SessionPerson["kind"]; commune_code: string; agency_code: string | null; must_change_password: number };
 
+/** What the session table stores for a session id: a database copy must not hold usable tokens. */
+export function storedSessionId(sessionId: string): string {
+  return createHash("sha256").update(sessionId).digest("hex");
+}
+
 /**
- * lucia's SQLite adapter reads a session in two queries, the second one every column of the person (password
- * hash included). This reads the session and only the person columns a request needs, in one query — it runs
- * on every signed-in request.
+ * lucia's SQLite adapter, with two changes:
+ * - session ids are stored hashed (the cookie carries the id, the row its SHA-256);
+ * - a session is read in one query with only the person columns a request needs. The stock adapter runs two
+ *   queries, one of them `person.*` with the password hash, and this runs on every signed-in request.
  */
 class SessionAdapter extends BetterSqlite3Adapter {
   constructor(private readonly sqlite: Database.Database) {
@@ -41,13 +48,25 @@ class SessionAdapter extends BetterSqlite3Adapter {
         `select s.user_id, s.expires_at, p.username, p.full_name, p.kind, p.commune_code, p.agency_code, p.must_change_password
          from session s join person p on p.id = s.user_id where s.id = ?`,
       )
-      .get(sessionId) as (PersonRow & { user_id: string; expires_at: number }) | undefined;
+      .get(storedSessionId(sessionId)) as (PersonRow & { user_id: string; expires_at: number }) | undefined;
     if (!row) return [null, null];
     const { user_id: userId, expires_at: expiresAt, ...person } = row;
     return [
       { id: sessionId, userId, expiresAt: new Date(expiresAt * 1000), attributes: {} },
       { id: userId, attributes: person },
     ];
+  }
+
+  override setSession(session: DatabaseSession): Promise<void> {
+    return super.setSession({ ...session, id: storedSessionId(session.id) });
+  }
+
+  override updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    return super.updateSessionExpiration(storedSessionId(sessionId), expiresAt);
+  }
+
+  override deleteSession(sessionId: string): Promise<void> {
+    return super.deleteSession(storedSessionId(sessionId));
   }
 }
 

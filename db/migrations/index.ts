@@ -3,6 +3,7 @@ import * as m0001 from "./0001-organisation";
 import * as m0002 from "./0002-accounts-learning";
 import * as m0003 from "./0003-indicators";
 import * as m0004 from "./0004-cohorts";
+import * as m0005 from "./0005-hashed-session-ids";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "0002-accounts-learning": m0002,
   "0003-indicators": m0003,
   "0004-cohorts": m0004,
+  "0005-hashed-session-ids": m0005,
 };

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 
 // Synthetic learners for fault tests and benchmarks, written straight into SQLite (no HTTP, no scrypt).
@@ -20,7 +20,9 @@ export function learnersReadyForQuiz(databasePath: string, courseSlug: string, l
         db.prepare("insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at, completed_at) values (?, ?, ?, ?, ?)").run(id, courseSlug, lesson, now, now);
       }
       const session = randomBytes(20).toString("hex");
-      db.prepare("insert into session (id, user_id, expires_at) values (?, ?, ?)").run(session, id, Math.floor(Date.now() / 1000) + 30 * 86400); // like a fresh login
+      // Stored as its SHA-256, as app/accounts/lucia.server.ts stores session ids; expiring like a fresh login.
+      const stored = createHash("sha256").update(session).digest("hex");
+      db.prepare("insert into session (id, user_id, expires_at) values (?, ?, ?)").run(stored, id, Math.floor(Date.now() / 1000) + 30 * 86400);
       cookies.push(`hvs_session=${session}`);
     }
   })();

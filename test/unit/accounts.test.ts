@@ -134,6 +134,43 @@ describe("sessions", () => {
     await endSession(sessionId);
     expect(await readSession(second)).toBeNull();
   });
+
+  it("are stored hashed: a copy of the session table signs no one in", async () => {
+    const { startSession, readSession, storedSessionId } = await import("~/accounts/lucia.server");
+    const { db } = await import("~/db.server");
+    const person = await makePerson();
+    const cookie = (await startSession(person)).split(";")[0];
+    const id = cookie.split("=")[1];
+    const [row] = await db().selectFrom("session").select("id").where("user_id", "=", person).execute();
+    expect(row.id).not.toBe(id);
+    expect(row.id).toBe(storedSessionId(id));
+    expect(await readSession(cookie)).toMatchObject({ userId: person });
+    expect(await readSession(`hvs_session=${row.id}`)).toBeNull();
+  });
+
+  it("issued before ids were hashed keep working after the migration", async () => {
+    const { openDatabase } = await import("../../db/database");
+    const { migrations } = await import("../../db/migrations");
+    const { Migrator } = await import("kysely");
+    const { storedSessionId } = await import("~/accounts/lucia.server");
+    const path = await import("node:path");
+    const { tempDir } = await import("./support/helpers");
+    const { db, sqlite } = openDatabase(path.join(tempDir(), "old.db"));
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    await migrator.migrateTo("0004-cohorts");
+    sqlite.prepare("insert into commune (code, name, type, search_name) values ('1', 'Xã Thử', 'xa', 'xa thu')").run();
+    sqlite
+      .prepare(
+        `insert into person (id, username, full_name, search_name, birth_year, commune_code, kind, password_hash, consent_at, consent_method, created_at)
+         values ('p1', 'cu', 'Người Cũ', 'nguoi cu', 1970, '1', 'citizen', 'x', 'now', 'self', 'now')`,
+      )
+      .run();
+    sqlite.prepare("insert into session (id, user_id, expires_at) values ('rawid', 'p1', 9999999999)").run();
+    const { error } = await migrator.migrateToLatest();
+    expect(error).toBeUndefined();
+    expect(sqlite.prepare("select id from session").pluck().all()).toEqual([storedSessionId("rawid")]);
+    sqlite.close();
+  });
 });
 
 describe("permissions", () => {
