@@ -148,6 +148,29 @@ describe("sessions", () => {
     expect(await readSession(`hvs_session=${row.id}`)).toBeNull();
   });
 
+  it("on a trainer's phone (supervision) are stored hashed too, and end when the learner hands the phone back", async () => {
+    const { startSupervision, supervisedLearner, endSupervision } = await import("~/cohorts/supervision.server");
+    const { db, nowIso } = await import("~/db.server");
+    const trainer = await makePerson();
+    const learner = await makePerson({ username: "nguoihocgiamsat" });
+    const { id: cohortId } = await db()
+      .insertInto("cohort")
+      .values({ join_code: "GIAMSAT2", name: "Lớp thử", commune_code: "25459", start_date: "2026-11-01", created_by: trainer, created_at: nowIso() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const started = await startSupervision(trainer, cohortId, { id: learner, username: "nguoihocgiamsat" }, "matkhau-123");
+    if (!started.ok) throw new Error(started.error);
+    const cookie = started.cookie.split(";")[0];
+    const token = cookie.split("=")[1];
+    const [row] = await db().selectFrom("supervised_session").select("id").where("learner_id", "=", learner).execute();
+    expect(row.id).not.toBe(token);
+    expect(await supervisedLearner(cookie, trainer)).toEqual({ learnerId: learner, cohortId });
+    expect(await supervisedLearner(`hvs_supervised=${row.id}`, trainer)).toBeNull();
+    expect(await supervisedLearner(cookie, learner)).toBeNull(); // bound to the trainer who started it
+    await endSupervision(new Request("http://localhost/dang-xuat", { headers: { Cookie: cookie } }));
+    expect(await supervisedLearner(cookie, trainer)).toBeNull();
+  });
+
   it("issued before ids were hashed keep working after the migration", async () => {
     const { openDatabase } = await import("../../db/database");
     const { migrations } = await import("../../db/migrations");
