@@ -85,9 +85,14 @@ function sendCached(req, res, entry) {
     res.writeHead(304, entry.headers);
     return res.end();
   }
+  sendPage(req, res, entry, entry.headers);
+}
+
+/** A kept page (raw and gzip bytes), in gzip when the browser accepts it. */
+function sendPage(req, res, page, headers) {
   const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
-  const body = gzip ? entry.gzip : entry.body;
-  res.writeHead(200, { ...entry.headers, "Content-Length": body.length, ...(gzip ? { "Content-Encoding": "gzip" } : {}) });
+  const body = gzip ? page.gzip : page.body;
+  res.writeHead(200, { ...headers, "Content-Length": body.length, ...(gzip ? { "Content-Encoding": "gzip" } : {}) });
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
@@ -175,27 +180,18 @@ function clientIp(req) {
 }
 
 function sendRendered(req, res, page) {
-  const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
-  const body = gzip ? page.gzip : page.body;
-  res.writeHead(200, {
-    ...page.headers,
-    ...securityHeaders(""),
-    Vary: "Accept-Encoding",
-    "X-Cache": "hit", // for operators and tests: this page came from the render cache
-    "Content-Length": body.length,
-    ...(gzip ? { "Content-Encoding": "gzip" } : {}),
-  });
-  res.end(req.method === "HEAD" ? undefined : body);
+  // X-Cache: for operators and tests, this page came from the render cache.
+  sendPage(req, res, page, { ...page.headers, ...securityHeaders(""), Vary: "Accept-Encoding", "X-Cache": "hit" });
+}
+
+/** What the fast paths need to know of a request. */
+function incoming(req) {
+  return { path: req.url, host: req.headers.host ?? "localhost", cookie: req.headers.cookie, clientIp: clientIp(req) };
 }
 
 function signedInPage(req) {
   if ((req.method !== "GET" && req.method !== "HEAD") || !SESSION_COOKIE.test(req.headers.cookie ?? "")) return null;
-  return fastPaths.signedInPage(build.routes, {
-    path: req.url,
-    host: req.headers.host ?? "localhost",
-    cookie: req.headers.cookie,
-    clientIp: clientIp(req),
-  });
+  return fastPaths.signedInPage(build.routes, incoming(req));
 }
 
 function orRemix(req, res, attempt, send) {
@@ -221,15 +217,7 @@ function quizSubmission(req, res) {
   req.on("error", () => res.destroy());
   req.on("end", () => {
     const body = Buffer.concat(chunks);
-    const incoming = {
-      path: req.url,
-      host: req.headers.host ?? "localhost",
-      cookie: req.headers.cookie,
-      clientIp: clientIp(req),
-      contentType: req.headers["content-type"],
-      body,
-    };
-    fastPaths.quizSubmission(incoming).then(
+    fastPaths.quizSubmission({ ...incoming(req), contentType: req.headers["content-type"], body }).then(
       (result) => {
         if (!result) return remixWithBody(req, res, body);
         res.writeHead(302, { Location: result.location, ...securityHeaders(""), "Content-Length": 0 });

@@ -1,8 +1,9 @@
 import { BetterSqlite3Adapter } from "@lucia-auth/adapter-sqlite";
-import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
 import { database } from "~/db.server";
+import type { PersonKind } from "../../db/schema";
+import { storedToken } from "./token.server";
 
 // The only module that knows lucia exists. lucia v3 is deprecated upstream; to replace it, reimplement the
 // five functions below (sessions are rows in the `session` table, ids are random strings) — no route changes.
@@ -18,18 +19,13 @@ export function secureCookies(): boolean {
 export type SessionPerson = {
   username: string;
   fullName: string;
-  kind: "citizen" | "official";
+  kind: PersonKind;
   communeCode: string;
   agencyCode: string | null;
   mustChangePassword: boolean;
 };
 
 type PersonRow = { username: string; full_name: string; kind: SessionPerson["kind"]; commune_code: string; agency_code: string | null; must_change_password: number };
-
-/** What the session table stores for a session id: a database copy must not hold usable tokens. */
-export function storedSessionId(sessionId: string): string {
-  return createHash("sha256").update(sessionId).digest("hex");
-}
 
 /**
  * lucia's SQLite adapter, with two changes:
@@ -48,7 +44,7 @@ class SessionAdapter extends BetterSqlite3Adapter {
         `select s.user_id, s.expires_at, p.username, p.full_name, p.kind, p.commune_code, p.agency_code, p.must_change_password
          from session s join person p on p.id = s.user_id where s.id = ?`,
       )
-      .get(storedSessionId(sessionId)) as (PersonRow & { user_id: string; expires_at: number }) | undefined;
+      .get(storedToken(sessionId)) as (PersonRow & { user_id: string; expires_at: number }) | undefined;
     if (!row) return [null, null];
     const { user_id: userId, expires_at: expiresAt, ...person } = row;
     return [
@@ -58,15 +54,15 @@ class SessionAdapter extends BetterSqlite3Adapter {
   }
 
   override setSession(session: DatabaseSession): Promise<void> {
-    return super.setSession({ ...session, id: storedSessionId(session.id) });
+    return super.setSession({ ...session, id: storedToken(session.id) });
   }
 
   override updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
-    return super.updateSessionExpiration(storedSessionId(sessionId), expiresAt);
+    return super.updateSessionExpiration(storedToken(sessionId), expiresAt);
   }
 
   override deleteSession(sessionId: string): Promise<void> {
-    return super.deleteSession(storedSessionId(sessionId));
+    return super.deleteSession(storedToken(sessionId));
   }
 }
 

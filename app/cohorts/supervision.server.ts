@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { secureCookies } from "~/accounts/lucia.server";
+import { storedToken } from "~/accounts/token.server";
 import { checkCredentials } from "~/accounts/people.server";
 import { hit, reset, waitMessage } from "~/accounts/rate-limit.server";
 import { db, nowIso } from "~/db.server";
@@ -25,11 +26,6 @@ function supervisionId(cookieHeader: string): string | null {
   return match ? match[1] : null;
 }
 
-/** Like session ids, supervision ids are stored as their SHA-256: a copy of the database holds no usable token. */
-function storedId(id: string): string {
-  return createHash("sha256").update(id).digest("hex");
-}
-
 export type StartResult = { ok: true; cookie: string } | { ok: false; error: string; status: 400 | 401 | 429 };
 
 export async function startSupervision(trainerId: string, cohortId: number, learner: { id: string; username: string }, secret: string): Promise<StartResult> {
@@ -44,7 +40,7 @@ export async function startSupervision(trainerId: string, cohortId: number, lear
   const id = randomBytes(24).toString("base64url");
   await db()
     .insertInto("supervised_session")
-    .values({ id: storedId(id), trainer_id: trainerId, learner_id: learner.id, cohort_id: cohortId, started_at: nowIso(), expires_at: Math.floor(Date.now() / 1000) + LIFETIME_SECONDS })
+    .values({ id: storedToken(id), trainer_id: trainerId, learner_id: learner.id, cohort_id: cohortId, started_at: nowIso(), expires_at: Math.floor(Date.now() / 1000) + LIFETIME_SECONDS })
     .execute();
   return { ok: true, cookie: cookie(id, LIFETIME_SECONDS) };
 }
@@ -56,7 +52,7 @@ export async function supervisedLearner(cookieHeader: string, trainerId: string)
   const row = await db()
     .selectFrom("supervised_session")
     .select(["learner_id", "cohort_id"])
-    .where("id", "=", storedId(id))
+    .where("id", "=", storedToken(id))
     .where("trainer_id", "=", trainerId)
     .where("ended_at", "is", null)
     .where("expires_at", ">", Math.floor(Date.now() / 1000))
@@ -67,6 +63,6 @@ export async function supervisedLearner(cookieHeader: string, trainerId: string)
 /** Ends supervision on this device; returns the cookie that clears it. */
 export async function endSupervision(request: Request): Promise<string> {
   const id = readCookie(request);
-  if (id) await db().updateTable("supervised_session").set({ ended_at: nowIso() }).where("id", "=", storedId(id)).execute();
+  if (id) await db().updateTable("supervised_session").set({ ended_at: nowIso() }).where("id", "=", storedToken(id)).execute();
   return cookie("", 0);
 }

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { storedToken } from "../../app/accounts/token.server";
 import Database from "better-sqlite3";
 
 // Synthetic learners for fault tests and benchmarks, written straight into SQLite (no HTTP, no scrypt).
@@ -21,7 +22,7 @@ export function learnersReadyForQuiz(databasePath: string, courseSlug: string, l
       }
       const session = randomBytes(20).toString("hex");
       // Stored as its SHA-256, as app/accounts/lucia.server.ts stores session ids; expiring like a fresh login.
-      const stored = createHash("sha256").update(session).digest("hex");
+      const stored = storedToken(session);
       db.prepare("insert into session (id, user_id, expires_at) values (?, ?, ?)").run(stored, id, Math.floor(Date.now() / 1000) + 30 * 86400);
       cookies.push(`hvs_session=${session}`);
     }

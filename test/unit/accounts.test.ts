@@ -136,14 +136,15 @@ describe("sessions", () => {
   });
 
   it("are stored hashed: a copy of the session table signs no one in", async () => {
-    const { startSession, readSession, storedSessionId } = await import("~/accounts/lucia.server");
+    const { startSession, readSession } = await import("~/accounts/lucia.server");
+    const { storedToken } = await import("~/accounts/token.server");
     const { db } = await import("~/db.server");
     const person = await makePerson();
     const cookie = (await startSession(person)).split(";")[0];
     const id = cookie.split("=")[1];
     const [row] = await db().selectFrom("session").select("id").where("user_id", "=", person).execute();
     expect(row.id).not.toBe(id);
-    expect(row.id).toBe(storedSessionId(id));
+    expect(row.id).toBe(storedToken(id));
     expect(await readSession(cookie)).toMatchObject({ userId: person });
     expect(await readSession(`hvs_session=${row.id}`)).toBeNull();
   });
@@ -175,7 +176,7 @@ describe("sessions", () => {
     const { openDatabase } = await import("../../db/database");
     const { migrations } = await import("../../db/migrations");
     const { Migrator } = await import("kysely");
-    const { storedSessionId } = await import("~/accounts/lucia.server");
+    const { storedToken } = await import("~/accounts/token.server");
     const path = await import("node:path");
     const { tempDir } = await import("./support/helpers");
     const { db, sqlite } = openDatabase(path.join(tempDir(), "old.db"));
@@ -191,7 +192,7 @@ describe("sessions", () => {
     sqlite.prepare("insert into session (id, user_id, expires_at) values ('rawid', 'p1', 9999999999)").run();
     const { error } = await migrator.migrateToLatest();
     expect(error).toBeUndefined();
-    expect(sqlite.prepare("select id from session").pluck().all()).toEqual([storedSessionId("rawid")]);
+    expect(sqlite.prepare("select id from session").pluck().all()).toEqual([storedToken("rawid")]);
     sqlite.close();
   });
 });
