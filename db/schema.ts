@@ -224,6 +224,16 @@ export interface CohortMemberTable {
   joined_via: string; // "code" | "assisted" | "quick-add"
 }
 
+export interface CohortInvitationTable {
+  cohort_id: number;
+  person_id: string;
+  invited_by: string | null;
+  session_id: number | null;
+  created_at: string;
+  answered_at: string | null;
+  accepted: number | null; // null while pending, 1 accepted, 0 declined
+}
+
 export interface TrainingSessionTable {
   id: Generated<number>;
   cohort_id: number;
@@ -255,6 +265,7 @@ export interface DB {
   cohort_course: CohortCourseTable;
   cohort_trainer: CohortTrainerTable;
   cohort_member: CohortMemberTable;
+  cohort_invitation: CohortInvitationTable;
   training_session: TrainingSessionTable;
   session_attendance: SessionAttendanceTable;
   supervised_session: SupervisedSessionTable;

@@ -158,7 +158,7 @@ export async function exportPersonData(personId: string) {
     ])
     .where("id", "=", personId)
     .executeTakeFirstOrThrow();
-  const [roles, lessons, courses, attempts, answers, certificates] = await Promise.all([
+  const [roles, lessons, courses, attempts, answers, certificates, invitations] = await Promise.all([
     db().selectFrom("person_role").select(["role", "scope", "granted_at"]).where("person_id", "=", personId).execute(),
     db().selectFrom("lesson_progress").select(["course_slug", "lesson_slug", "first_viewed_at", "completed_at"]).where("person_id", "=", personId).execute(),
     db().selectFrom("course_progress").select(["course_slug", "last_lesson_slug", "started_at", "updated_at", "completed_at"]).where("person_id", "=", personId).execute(),
@@ -170,6 +170,12 @@ export async function exportPersonData(personId: string) {
       .where("quiz_attempt.person_id", "=", personId)
       .execute(),
     db().selectFrom("certificate").select(["code", "course_slug", "course_title", "issued_at"]).where("person_id", "=", personId).execute(),
+    db()
+      .selectFrom("cohort_invitation")
+      .innerJoin("cohort", "cohort.id", "cohort_invitation.cohort_id")
+      .select(["cohort.name as cohort_name", "cohort_invitation.created_at", "cohort_invitation.answered_at", "cohort_invitation.accepted"])
+      .where("cohort_invitation.person_id", "=", personId)
+      .execute(),
   ]);
   return {
     exported_at: nowIso(),
@@ -180,6 +186,7 @@ export async function exportPersonData(personId: string) {
     course_progress: courses,
     quiz_attempts: attempts.map((a) => ({ ...a, answers: answers.filter((x) => x.attempt_id === a.id) })),
     certificates,
+    cohort_invitations: invitations,
   };
 }
 

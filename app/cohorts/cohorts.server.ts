@@ -1,5 +1,7 @@
 import { randomInt } from "node:crypto";
+import type { Kysely } from "kysely";
 import { z } from "zod";
+import type { DB } from "../../db/schema";
 import { forbidden, hasRole, type SessionUser } from "~/accounts/session.server";
 import { findCourse, getCatalog } from "~/courses/catalog.server";
 import { db, nowIso } from "~/db.server";
@@ -141,9 +143,9 @@ export async function joinByCode(personId: string, input: string): Promise<JoinR
   return { ok: true, cohortName: cohort.name, already: !added };
 }
 
-/** Adds a member; false if they were already in the cohort. */
-export async function addMember(cohortId: number, personId: string, via: string): Promise<boolean> {
-  const result = await db()
+/** Adds a member; false if they were already in the cohort. Pass the transaction when inside one. */
+export async function addMember(cohortId: number, personId: string, via: string, executor: Kysely<DB> = db()): Promise<boolean> {
+  const result = await executor
     .insertInto("cohort_member")
     .values({ cohort_id: cohortId, person_id: personId, joined_at: nowIso(), joined_via: via })
     .onConflict((oc) => oc.columns(["cohort_id", "person_id"]).doNothing())

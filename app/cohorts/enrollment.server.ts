@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { oneTimePin } from "~/accounts/password.server";
-import { birthYearField, createPerson, fullNameField, setPassword, usernameTaken } from "~/accounts/people.server";
+import { birthYearField, createPerson, fullNameField, normalizeUsername, setPassword, usernameTaken } from "~/accounts/people.server";
+import { mayAddWithoutConsent, pinResetRefusal } from "~/accounts/permissions.server";
+import type { SessionUser } from "~/accounts/session.server";
 import { endAllSessions } from "~/accounts/lucia.server";
 import { foldForSearch } from "~/courses/text";
 import { db, nowIso } from "~/db.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { addMember, type Cohort } from "./cohorts.server";
+import { invite, type InviteOutcome } from "./invitations.server";
 
 // Assisted enrollment: a trainer registers someone who has no e-mail (and maybe no phone), records how they
 // consented, and hands them a card with a username and a one-time PIN they change at first login.
@@ -30,7 +33,12 @@ const schema = z.object({
 });
 
 export type Card = { fullName: string; username: string; pin: string };
-export type Duplicate = { personId: string; username: string; fullName: string; alreadyMember: boolean };
+/**
+ * Someone who already has an account with the details the trainer typed. It carries only what the trainer
+ * typed (name, birth year) plus what they may see anyway: the username of their own cohort's members and of
+ * people in their care. Never an id or a stranger's username (often a phone number).
+ */
+export type Duplicate = { match: number; fullName: string; birthYear: number; username: string | null; alreadyMember: boolean; inCare: boolean };
 export type EnrollResult =
   | { ok: true; card: Card }
   | { ok: false; errors: Record<string, string>; values: Record<string, string>; duplicates?: Duplicate[] };
@@ -44,18 +52,56 @@ async function makeUsername(fullName: string, birthYear: number): Promise<string
   }
 }
 
-export async function findDuplicates(cohortId: number, fullName: string, birthYear: number, communeCode: string): Promise<Duplicate[]> {
-  const rows = await db()
+/** Accounts with exactly these details, oldest first, so that a match number stays stable between two posts. */
+async function matchingPeople(fullName: string, birthYear: number, communeCode: string) {
+  if (!Number.isSafeInteger(birthYear)) return [];
+  return db()
     .selectFrom("person")
-    .select(["id", "username", "full_name"])
+    .select(["id", "username", "full_name", "birth_year"])
     .where("search_name", "=", foldForSearch(fullName))
     .where("birth_year", "=", birthYear)
     .where("commune_code", "=", communeCode)
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(20)
     .execute();
+}
+
+export async function findDuplicates(cohortId: number, fullName: string, birthYear: number, communeCode: string): Promise<Duplicate[]> {
+  const rows = await matchingPeople(fullName, birthYear, communeCode);
   const members = new Set(
     (await db().selectFrom("cohort_member").select("person_id").where("cohort_id", "=", cohortId).where("person_id", "in", rows.length ? rows.map((r) => r.id) : [""]).execute()).map((m) => m.person_id),
   );
-  return rows.map((r) => ({ personId: r.id, username: r.username, fullName: r.full_name, alreadyMember: members.has(r.id) }));
+  return Promise.all(
+    rows.map(async (r, match) => {
+      const alreadyMember = members.has(r.id);
+      const inCare = alreadyMember || (await mayAddWithoutConsent(cohortId, r.id));
+      return { match, fullName: r.full_name, birthYear: r.birth_year, username: inCare ? r.username : null, alreadyMember, inCare };
+    }),
+  );
+}
+
+export type AddExistingResult = { ok: true; message: string } | { ok: false; error: string };
+
+/**
+ * The trainer picked one of the duplicates: someone in their care joins the cohort at once; anyone else is
+ * invited and decides on their own account.
+ */
+export async function addExisting(trainerId: string, cohort: Cohort, fields: Record<string, string>): Promise<AddExistingResult> {
+  const rows = await matchingPeople(fields.full_name ?? "", Number(fields.birth_year), fields.commune_code ?? "");
+  const person = rows[Number(fields.match)];
+  if (!person || !/^\d{1,2}$/.test(fields.match ?? "")) return { ok: false, error: "Không thêm được người này vào lớp. Hãy nhập lại thông tin." };
+  if (await mayAddWithoutConsent(cohort.id, person.id)) {
+    const added = await addMember(cohort.id, person.id, "assisted");
+    return { ok: true, message: added ? `Đã thêm ${person.full_name} (${person.username}) vào lớp.` : `${person.full_name} đã ở trong lớp.` };
+  }
+  const outcome = await invite(cohort.id, person.id, trainerId);
+  return { ok: true, message: inviteMessage(person.full_name, outcome, cohort.joinCode) };
+}
+
+export function inviteMessage(fullName: string, outcome: InviteOutcome, joinCode: string): string {
+  if (outcome === "declined-before") return `${fullName} đã từ chối lời mời vào lớp này trước đây. Nếu nay họ muốn tham gia, họ tự nhập mã lớp ${joinCode}.`;
+  return `Đã gửi lời mời tới ${fullName}. Khi người này đăng nhập tài khoản của mình và đồng ý, họ sẽ vào lớp. Hoặc đưa họ mã lớp ${joinCode} để tự tham gia.`;
 }
 
 export async function assistedEnroll(trainerId: string, cohort: Cohort, fields: Record<string, string>): Promise<EnrollResult> {
@@ -91,13 +137,20 @@ export async function assistedEnroll(trainerId: string, cohort: Cohort, fields: 
   return { ok: true, card: { fullName: data.full_name, username, pin } };
 }
 
-/** A new one-time PIN for a member of the trainer's cohort (the caller has checked membership). */
-export async function resetMemberPin(personId: string): Promise<Card> {
+export type PinResetResult = { ok: true; card: Card } | { ok: false; error: string };
+
+/**
+ * A new one-time PIN for a member of the trainer's cohort (the caller has checked membership): only for an
+ * account this trainer enrolled, holding no role (pinResetRefusal); the old password and every session end.
+ */
+export async function resetMemberPin(actor: SessionUser, personId: string): Promise<PinResetResult> {
+  const refusal = await pinResetRefusal(actor, { id: personId });
+  if (refusal) return { ok: false, error: refusal };
   const person = await db().selectFrom("person").select(["full_name", "username"]).where("id", "=", personId).executeTakeFirstOrThrow();
   const pin = oneTimePin();
   await setPassword(personId, pin, true);
   await endAllSessions(personId);
-  return { fullName: person.full_name, username: person.username, pin };
+  return { ok: true, card: { fullName: person.full_name, username: person.username, pin } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -110,11 +163,14 @@ const sessionSchema = z.object({
   course_slug: z.string().max(100).default(""),
 });
 
-export type SessionResult = { ok: true; id: number; attendees: number; notFound: string[] } | { ok: false; errors: Record<string, string> };
+export type SessionResult =
+  | { ok: true; id: number; attendees: number; notFound: string[]; invited: string[] }
+  | { ok: false; errors: Record<string, string> };
 
 /**
- * Records a session with its attendees: members ticked in the form, plus "quick add" usernames, who are added
- * to the cohort on the way. Unknown usernames are reported back, the rest is saved.
+ * Records a session with its attendees: members ticked in the form, plus "quick add" usernames. People in the
+ * trainers' care join the cohort on the way; anyone else is invited (never added silently) and counted as
+ * attending once they accept. Unknown usernames are reported back, the rest is saved in one transaction.
  */
 export async function recordSession(trainerId: string, cohort: Cohort, fields: Record<string, string>, attendeeIds: string[]): Promise<SessionResult> {
   const parsed = sessionSchema.safeParse(fields);
@@ -124,15 +180,16 @@ export async function recordSession(trainerId: string, cohort: Cohort, fields: R
   if (Object.keys(errors).length || !parsed.success) return { ok: false, errors };
   const members = new Set((await db().selectFrom("cohort_member").select("person_id").where("cohort_id", "=", cohort.id).execute()).map((m) => m.person_id));
   const chosen = new Set(attendeeIds.filter((id) => members.has(id)));
-  const quick = (fields.quick_add ?? "").split(/[\s,;]+/).map((u) => u.trim().toLowerCase()).filter(Boolean).slice(0, 50);
+  const quick = [...new Set((fields.quick_add ?? "").split(/[\s,;]+/).map((u) => normalizeUsername(u)).filter(Boolean))].slice(0, 50);
   const notFound: string[] = [];
+  const joining: string[] = [];
+  const toInvite: Array<{ id: string; fullName: string }> = [];
   for (const username of quick) {
-    const person = await db().selectFrom("person").select("id").where("username", "=", username).executeTakeFirst();
-    if (!person) notFound.push(username);
-    else {
-      await addMember(cohort.id, person.id, "quick-add");
-      chosen.add(person.id);
-    }
+    const person = await db().selectFrom("person").select(["id", "full_name"]).where("username", "=", username).executeTakeFirst();
+    if (!person) notFound.push(username.slice(0, 40));
+    else if (members.has(person.id)) chosen.add(person.id);
+    else if (await mayAddWithoutConsent(cohort.id, person.id)) joining.push(person.id);
+    else toInvite.push({ id: person.id, fullName: person.full_name });
   }
   const id = await db().transaction().execute(async (trx) => {
     const { id } = await trx
@@ -140,8 +197,13 @@ export async function recordSession(trainerId: string, cohort: Cohort, fields: R
       .values({ cohort_id: cohort.id, held_on: parsed.data.held_on, place: parsed.data.place, topic: parsed.data.topic, course_slug: parsed.data.course_slug || null, recorded_by: trainerId, recorded_at: nowIso() })
       .returning("id")
       .executeTakeFirstOrThrow();
+    for (const personId of joining) {
+      await addMember(cohort.id, personId, "quick-add", trx);
+      chosen.add(personId);
+    }
     if (chosen.size) await trx.insertInto("session_attendance").values([...chosen].map((person_id) => ({ session_id: id, person_id }))).execute();
+    for (const person of toInvite) await invite(cohort.id, person.id, trainerId, id, trx);
     return id;
   });
-  return { ok: true, id, attendees: chosen.size, notFound };
+  return { ok: true, id, attendees: chosen.size, notFound, invited: toInvite.map((p) => p.fullName) };
 }

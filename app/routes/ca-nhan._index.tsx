@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
+import { pendingInvitations } from "~/cohorts/invitations.server";
 import { learnerDashboard } from "~/learning/dashboard.server";
 import { AttemptsTable } from "~/ui/attempts-table";
 import { formatDate } from "~/ui/certificate";
@@ -10,15 +11,21 @@ export const meta: MetaFunction = () => [{ title: "Trang của tôi — Học v�
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const welcome = new URL(request.url).searchParams.has("chao");
-  return { fullName: user.fullName, welcome, ...(await learnerDashboard(user.id)) };
+  const invitations = user.supervisedBy ? 0 : (await pendingInvitations(user.id)).length;
+  return { fullName: user.fullName, welcome, invitations, ...(await learnerDashboard(user.id)) };
 }
 
 export default function Dashboard() {
-  const { fullName, welcome, resume, courses, attempts, certificates, profile, achievedCount } = useLoaderData<typeof loader>();
+  const { fullName, welcome, invitations, resume, courses, attempts, certificates, profile, achievedCount } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Xin chào, {fullName}</h1>
       {welcome ? <p className="notice" role="status">Tài khoản đã được tạo. Chúc bạn học tốt!</p> : null}
+      {invitations ? (
+        <p className="notice">
+          Bạn có {invitations} lời mời vào lớp học. <Link to="/tham-gia">Xem và trả lời lời mời</Link>
+        </p>
+      ) : null}
       {resume?.next ? (
         <div className="card">
           <h2>Học tiếp</h2>

@@ -31,7 +31,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await recordSession(user.id, cohort, formFields(form), form.getAll("attendees").map(String).slice(0, 500));
   if (!result.ok) return invalid({ errors: result.errors, message: null });
   const missing = result.notFound.length ? ` Không tìm thấy tài khoản: ${result.notFound.join(", ")}.` : "";
-  return data({ ok: true as const, errors: {}, message: `Đã ghi buổi học với ${result.attendees} người tham dự.${missing}` });
+  const invited = result.invited.length
+    ? ` Đã gửi lời mời vào lớp tới: ${result.invited.join(", ")}. Khi họ đồng ý trên tài khoản của mình, họ vào lớp và được ghi là có tham dự buổi này.`
+    : "";
+  return data({ ok: true as const, errors: {}, message: `Đã ghi buổi học với ${result.attendees} người tham dự.${invited}${missing}` });
 }
 
 export default function Sessions() {
@@ -67,7 +70,7 @@ export default function Sessions() {
             ))}
           </div>
         </fieldset>
-        <Field name="quick_add" label="Thêm nhanh người chưa có trong lớp" hint="Tên đăng nhập, cách nhau bằng dấu phẩy. Họ được thêm vào lớp và ghi là có tham dự." />
+        <Field name="quick_add" label="Thêm nhanh người chưa có trong lớp" hint="Tên đăng nhập, cách nhau bằng dấu phẩy. Người bạn đã đăng ký hộ hoặc đã học lớp khác của bạn được thêm ngay; người khác nhận lời mời và tự đồng ý trên tài khoản của mình." />
         <button type="submit">Ghi buổi học</button>
       </Form>
       <h2>Các buổi đã ghi ({sessions.length})</h2>

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
-import { addMember, requireCohort } from "~/cohorts/cohorts.server";
-import { assistedEnroll, CONSENT_METHODS, findDuplicates } from "~/cohorts/enrollment.server";
+import { requireCohort } from "~/cohorts/cohorts.server";
+import { addExisting, assistedEnroll, CONSENT_METHODS } from "~/cohorts/enrollment.server";
 import { listCommunes } from "~/organisation/communes.server";
 import { Field, FormError } from "~/ui/field";
 import { LoginCard } from "~/ui/login-card";
@@ -22,12 +22,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const cohort = await requireCohort(user, params.id);
   const fields = formFields(await readForm(request));
   if (fields.intent === "add-existing") {
-    // Only someone the duplicate check found for these exact details can be added this way.
-    const matches = await findDuplicates(cohort.id, fields.full_name ?? "", Number(fields.birth_year), fields.commune_code ?? "");
-    const person = matches.find((m) => m.personId === fields.person_id);
-    if (!person) return invalid({ errors: { form: "Không thêm được người này vào lớp." }, values: fields, duplicates: [], card: null });
-    await addMember(cohort.id, person.personId, "assisted");
-    return data({ ok: true as const, message: `Đã thêm ${person.fullName} (${person.username}) vào lớp.`, card: null, errors: {}, values: {}, duplicates: [] });
+    // Only someone the duplicate check found for these exact details; strangers are invited, never added.
+    const added = await addExisting(user.id, cohort, fields);
+    if (!added.ok) return invalid({ errors: { form: added.error }, values: {}, duplicates: [], card: null });
+    return data({ ok: true as const, message: added.message, card: null, errors: {}, values: {}, duplicates: [] });
   }
   const result = await assistedEnroll(user.id, cohort, fields);
   if (!result.ok) return invalid({ errors: result.errors, values: result.values, duplicates: result.duplicates ?? [], card: null }, result.duplicates ? 409 : 400);
@@ -61,21 +59,27 @@ export default function AssistedEnrollment() {
           <h2>Người đã có tài khoản</h2>
           <ul>
             {result.duplicates.map((d) => (
-              <li key={d.personId}>
-                {d.fullName} — {d.username} {d.alreadyMember ? "(đã ở trong lớp)" : null}
+              <li key={d.match}>
+                {d.fullName}, sinh năm {d.birthYear}
+                {d.username ? ` — ${d.username}` : null} {d.alreadyMember ? "(đã ở trong lớp)" : null}
                 {d.alreadyMember ? null : (
                   <Form method="post" className="inline-form">
                     {["full_name", "birth_year", "commune_code"].map((k) => (
                       <input key={k} type="hidden" name={k} value={values[k] ?? ""} />
                     ))}
-                    <input type="hidden" name="person_id" value={d.personId} />{" "}
-                    <button type="submit" name="intent" value="add-existing" className="secondary">Thêm người này vào lớp</button>
+                    <input type="hidden" name="match" value={d.match} />{" "}
+                    <button type="submit" name="intent" value="add-existing" className="secondary">
+                      {d.inCare ? "Thêm người này vào lớp" : "Mời người này vào lớp"}
+                    </button>
                   </Form>
                 )}
               </li>
             ))}
           </ul>
-          <p>Nếu là người khác (trùng tên), đánh dấu “Vẫn tạo tài khoản mới” ở cuối phiếu rồi gửi lại.</p>
+          <p>
+            Người đã tự có tài khoản sẽ nhận lời mời và tự đồng ý khi đăng nhập (hoặc nhập mã lớp). Nếu là người khác
+            (trùng tên), đánh dấu “Vẫn tạo tài khoản mới” ở cuối phiếu rồi gửi lại.
+          </p>
         </div>
       ) : null}
       <Form method="post">

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { pinResetRefusal } from "~/accounts/permissions.server";
 import { requireUser } from "~/accounts/session.server";
 import { learnerDetail } from "~/cohorts/cohort-report.server";
 import { requireCohort, requireMember } from "~/cohorts/cohorts.server";
@@ -31,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       };
     }),
     attempts: detail.attempts,
+    pinRefusal: await pinResetRefusal(user, learner),
     attendance: detail.attendance,
     lastActivity: [...detail.lessons.flatMap((l) => [l.first_viewed_at, l.completed_at]), ...detail.attempts.map((a) => a.submitted_at)].filter(Boolean).sort().at(-1) ?? null,
   };
@@ -42,7 +44,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const learner = await requireMember(cohort, params.person);
   const fields = formFields(await readForm(request));
   if (fields.intent === "reset-pin") {
-    return data({ ok: true as const, card: await resetMemberPin(learner.id), error: null });
+    const reset = await resetMemberPin(user, learner.id);
+    if (!reset.ok) return invalid({ error: reset.error, card: null }, 403);
+    return data({ ok: true as const, card: reset.card, error: null });
   }
   if (fields.intent === "supervise") {
     const course = cohort.courses.includes(fields.course ?? "") ? fields.course! : cohort.courses[0];
@@ -54,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function LearnerPage() {
-  const { cohort, learner, courses, attempts, attendance, lastActivity } = useLoaderData<typeof loader>();
+  const { cohort, learner, courses, attempts, attendance, lastActivity, pinRefusal } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const title = (slug: string) => courses.find((c) => c.slug === slug)?.title ?? slug;
   return (
@@ -116,10 +120,14 @@ export default function LearnerPage() {
       </ul>
 
       <h2>Quên mật khẩu?</h2>
-      <Form method="post">
-        <input type="hidden" name="intent" value="reset-pin" />
-        <button type="submit" className="secondary">Tạo mã PIN mới cho {learner.full_name}</button>
-      </Form>
+      {pinRefusal === null ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="reset-pin" />
+          <button type="submit" className="secondary">Tạo mã PIN mới cho {learner.full_name}</button>
+        </Form>
+      ) : (
+        <p>{pinRefusal}</p>
+      )}
     </>
   );
 }

@@ -165,24 +165,57 @@ test("a second trainer is refused the first trainer's cohort, learner pages and 
   await other.context.close();
 });
 
-test("in-person sessions: attendance with quick add, counted in the cohort report", async ({ page, browser }) => {
+test("in-person sessions: quick add invites someone outside the trainer's care; once they accept they count", async ({ page, browser }) => {
   await logIn(page, "demo-taphuan");
   const { id } = await createCohort(page, `Lớp ấp Bốn ${Date.now()}`);
   const learner = await newPage(browser, page);
   const username = uniqueUsername();
   await signUpCitizen(learner.page, { username, fullName: "Đinh Thị Dự" });
-  await learner.context.close();
 
   await page.goto(`/lop-hoc/${id}/buoi-hoc`);
   await page.getByLabel("Nơi học").fill("Nhà văn hóa ấp Thạnh Tây");
   await page.getByLabel("Nội dung").fill("Cài VNeID");
   await page.getByLabel("Thêm nhanh người chưa có trong lớp").fill(`${username}, khong-co-ai`);
   await page.getByRole("button", { name: "Ghi buổi học" }).click();
-  await expect(page.getByRole("status")).toContainText("Đã ghi buổi học với 1 người tham dự. Không tìm thấy tài khoản: khong-co-ai.");
+  // Never added silently: the person decides on their own account (security review, issue 12).
+  await expect(page.getByRole("status")).toContainText("Đã ghi buổi học với 0 người tham dự. Đã gửi lời mời vào lớp tới: Đinh Thị Dự.");
+  await expect(page.getByRole("status")).toContainText("Không tìm thấy tài khoản: khong-co-ai.");
   await expectNoA11yViolations(page);
+  await page.goto(`/lop-hoc/${id}`);
+  await expect(page.getByText("1 buổi, tổng 0 lượt tham dự.")).toBeVisible();
+  expect(await (await page.request.get(`/lop-hoc/${id}/tai-ve.csv`)).text()).not.toContain("Đinh Thị Dự");
+
+  await learner.page.goto("/ca-nhan");
+  await learner.page.getByRole("link", { name: "Xem và trả lời lời mời" }).click();
+  await expect(learner.page.getByRole("heading", { name: "Lời mời vào lớp" })).toBeVisible();
+  await expectNoA11yViolations(learner.page);
+  await learner.page.getByRole("button", { name: "Đồng ý tham gia" }).click();
+  await expect(learner.page.getByRole("status")).toContainText("Bạn đã tham gia lớp");
+  await learner.context.close();
+
   await page.goto(`/lop-hoc/${id}`);
   await expect(page.getByText("1 buổi, tổng 1 lượt tham dự.")).toBeVisible();
   const csv = await (await page.request.get(`/lop-hoc/${id}/tai-ve.csv`)).text();
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   expect(csv).toContain("Đinh Thị Dự");
+});
+
+test("a trainer can reset the PIN only of someone they enrolled", async ({ page, browser }) => {
+  await logIn(page, "demo-taphuan");
+  const { id, code } = await createCohort(page, `Lớp ấp Năm ${Date.now()}`);
+  const learner = await newPage(browser, page);
+  const selfName = uniqueName("Tự Đăng Ký");
+  await signUpCitizen(learner.page, { username: uniqueUsername(), fullName: selfName });
+  await learner.page.goto(`/tham-gia?ma=${code}`);
+  await learner.page.getByRole("button", { name: "Tham gia" }).click();
+  await expect(learner.page.getByRole("status")).toContainText("Bạn đã tham gia lớp");
+  await learner.context.close();
+
+  await page.goto(`/lop-hoc/${id}`);
+  await page.getByRole("link", { name: selfName }).first().click();
+  await expect(page.getByRole("button", { name: /Tạo mã PIN mới/ })).toHaveCount(0);
+  await expect(page.getByText("Chỉ người đã đăng ký hộ tài khoản này mới tạo được mã PIN mới.")).toBeVisible();
+  const refused = await page.request.post(page.url(), { form: { intent: "reset-pin" }, headers: { Origin: new URL(page.url()).origin } });
+  expect(refused.status()).toBe(403);
+  expect(await refused.text()).not.toMatch(/Thẻ đăng nhập/);
 });

@@ -1,0 +1,61 @@
+import { db } from "~/db.server";
+import type { SessionUser } from "./session.server";
+
+// Who may do what to whom: the rules that let one person act on another person's account live here, so that a
+// reviewer reads them in one place (docs/decisions/008-permissions.md has the whole table, pages included).
+//
+// The rule that matters most: power over someone's *credentials* (a new PIN) is granted only where the actor
+// already holds that power legitimately — an administrator, or the trainer who created the account for the
+// person at an assisted enrollment. Membership of a cohort is never enough, because membership can be given
+// to a trainer's cohort without the person doing anything.
+
+export type PersonRef = { id: string };
+
+function isAdmin(user: SessionUser): boolean {
+  return user.roles.some((r) => r.role === "admin");
+}
+
+async function holdsAnyRole(personId: string): Promise<boolean> {
+  return Boolean(await db().selectFrom("person_role").select("person_id").where("person_id", "=", personId).executeTakeFirst());
+}
+
+/**
+ * Why this actor may not give the person a new one-time PIN, or null when they may. A trainer may reset only
+ * accounts they created themselves at an assisted enrollment, and only while the account holds no role beyond
+ * learner: taking over a trainer, officer or administrator through a cohort is impossible.
+ */
+export async function pinResetRefusal(actor: SessionUser, person: PersonRef): Promise<string | null> {
+  if (isAdmin(actor)) return null;
+  const row = await db().selectFrom("person").select(["created_by", "consent_method"]).where("id", "=", person.id).executeTakeFirst();
+  const enrolledByActor = row?.created_by === actor.id && row.consent_method.startsWith("assisted:");
+  if (!enrolledByActor) return "Chỉ người đã đăng ký hộ tài khoản này mới tạo được mã PIN mới. Người học tự đăng ký thì nhờ quản trị viên đặt lại mật khẩu.";
+  if (await holdsAnyRole(person.id)) return "Tài khoản này có vai trò quản lý; chỉ quản trị viên mới đặt lại được mật khẩu.";
+  return null;
+}
+
+/**
+ * Whether a trainer may put this person into the cohort without asking them: only people already in the care
+ * of this cohort's trainers — accounts one of them created at an assisted enrollment, or members of another
+ * of their cohorts who joined it themselves (join code, accepted invitation) or were enrolled by them.
+ * Everyone else is invited and decides on their own account.
+ */
+export async function mayAddWithoutConsent(cohortId: number, personId: string): Promise<boolean> {
+  const trainers = db().selectFrom("cohort_trainer").select("person_id").where("cohort_id", "=", cohortId);
+  const created = await db()
+    .selectFrom("person")
+    .select("id")
+    .where("id", "=", personId)
+    .where("consent_method", "like", "assisted:%")
+    .where("created_by", "in", trainers)
+    .executeTakeFirst();
+  if (created) return true;
+  const theirCohorts = db().selectFrom("cohort_trainer").select("cohort_id").where("person_id", "in", trainers);
+  const member = await db()
+    .selectFrom("cohort_member")
+    .select("person_id")
+    .where("person_id", "=", personId)
+    .where("cohort_id", "in", theirCohorts)
+    .where("joined_via", "in", ["code", "invitation"])
+    .executeTakeFirst();
+  return Boolean(member);
+}

@@ -1,0 +1,160 @@
+import Database from "better-sqlite3";
+import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { DEMO_PASSWORD, uniqueUsername } from "./support/accounts";
+
+// Every action, posted as every role against a person or object outside that role's scope (issue 12). The read
+// matrix in authorization.spec.ts covers pages; this one covers writes, and then checks that nothing changed:
+// the administrator's password still works, no stranger became a cohort member, no PIN was replaced.
+// Demo data: cohort 1 belongs to demo-taphuan; its members are synthetic learners who joined by code.
+
+type Role = "anonymous" | "citizen" | "official" | "trainer" | "trainer2" | "commune" | "agency" | "admin";
+const ROLES: Role[] = ["anonymous", "citizen", "official", "trainer", "trainer2", "commune", "agency", "admin"];
+const USERNAMES: Record<Exclude<Role, "anonymous">, string> = {
+  citizen: "demo-hocvien",
+  official: "demo-canbo",
+  trainer: "demo-taphuan",
+  trainer2: "demo-taphuan2",
+  commune: "demo-xa",
+  agency: "demo-donvi",
+  admin: "demo-quantri",
+};
+
+// The e2e server's database (playwright.config.ts), read directly to check what a request changed.
+const DB_FILE = "test-results/e2e.db";
+function query<T>(sql: string, ...params: unknown[]): T | undefined {
+  const db = new Database(DB_FILE, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).get(...params) as T | undefined;
+  } finally {
+    db.close();
+  }
+}
+const personId = (username: string) => query<{ id: string }>("select id from person where username = ?", username)!.id;
+const passwordHash = (id: string) => query<{ password_hash: string }>("select password_hash from person where id = ?", id)!.password_hash;
+const isMember = (cohortId: number, id: string) => Boolean(query("select 1 from cohort_member where cohort_id = ? and person_id = ?", cohortId, id));
+
+type Outcome = number | "login" | "skip";
+type Probe = { name: string; url: string; form: Record<string, string>; expect: (role: Role) => Outcome };
+
+const staff = (outcome: (role: Role) => Outcome) => (role: Role): Outcome =>
+  role === "anonymous" ? "login" : ["citizen", "official", "commune", "agency"].includes(role) ? 403 : outcome(role);
+const adminOnly = (adminOutcome: Outcome) => (role: Role): Outcome => (role === "anonymous" ? "login" : role === "admin" ? adminOutcome : 403);
+
+function probes(ids: { admin: string; member: string; learner: string }): Probe[] {
+  const session = { held_on: "2026-11-20", place: "Nhà văn hóa ấp 3", topic: "Kiểm tra quyền" };
+  return [
+    // Finding 1: quick add of the administrator answers (the trainer may record a session) but adds nobody.
+    { name: "quick add the administrator", url: "/lop-hoc/1/buoi-hoc", form: { ...session, quick_add: "demo-quantri" }, expect: staff((r) => (r === "trainer2" ? 404 : 200)) },
+    // A member who joined by code: the trainer sees them but may not replace their password.
+    { name: "reset the PIN of a member who joined by code", url: `/lop-hoc/1/hoc-vien/${ids.member}`, form: { intent: "reset-pin" }, expect: staff((r) => (r === "trainer" ? 403 : r === "trainer2" ? 404 : "skip")) },
+    { name: "reset the administrator's PIN through the cohort", url: `/lop-hoc/1/hoc-vien/${ids.admin}`, form: { intent: "reset-pin" }, expect: staff(() => 404) },
+    { name: "supervise the administrator", url: `/lop-hoc/1/hoc-vien/${ids.admin}`, form: { intent: "supervise", secret: DEMO_PASSWORD }, expect: staff(() => 404) },
+    // Finding 2: adding a resident found by the duplicate check only invites them.
+    {
+      name: "add an existing resident found by name",
+      url: "/lop-hoc/1/dang-ky-ho",
+      form: { intent: "add-existing", full_name: "Học Viên Mẫu", birth_year: "1985", commune_code: "25459", match: "0" },
+      expect: staff((r) => (r === "trainer2" ? 404 : 200)),
+    },
+    { name: "add a co-trainer", url: "/lop-hoc/1", form: { intent: "co-trainer", username: "demo-taphuan2" }, expect: staff((r) => (r === "trainer" ? 403 : r === "trainer2" ? 404 : "skip")) },
+    { name: "archive someone else's cohort", url: "/lop-hoc/1", form: { intent: "archive" }, expect: staff((r) => (r === "trainer2" ? 404 : "skip")) },
+    { name: "create a cohort", url: "/lop-hoc", form: { name: "x" }, expect: staff(() => 400) },
+    { name: "reset a password as administrator", url: "/quan-tri/nguoi-dung", form: { intent: "reset", person_id: ids.member }, expect: adminOnly(200) },
+    { name: "grant the administrator role", url: "/quan-tri/nguoi-dung", form: { intent: "grant", username: USERNAMES.citizen, role: "admin" }, expect: adminOnly("skip") },
+    { name: "revoke the administrator role", url: "/quan-tri/nguoi-dung", form: { intent: "revoke", person_id: ids.admin, role: "admin", scope: "" }, expect: adminOnly("skip") },
+    { name: "create an API token", url: "/quan-tri/api", form: { intent: "create", name: "Kiểm tra quyền" }, expect: adminOnly(200) },
+    { name: "change a target", url: "/quan-tri/to-chuc", form: { intent: "target", indicator: "x" }, expect: adminOnly(400) },
+    { name: "import a roster", url: "/quan-tri/nhap-du-lieu", form: { kind: "roster" }, expect: adminOnly(400) },
+    // An invitation is answered only by the person invited (the administrator was invited above).
+    { name: "accept someone else's invitation", url: "/tham-gia", form: { intent: "accept", cohort: "1" }, expect: (r) => (r === "anonymous" ? "login" : r === "admin" ? "skip" : 404) },
+    // Own-account actions ignore any other person named in the form.
+    { name: "change a password naming another person", url: "/ca-nhan/doi-mat-khau", form: { person_id: ids.admin, username: "demo-quantri", current: "sai-mat-khau", password: "mat-khau-moi-1", password_confirm: "mat-khau-moi-1" }, expect: (r) => (r === "anonymous" ? "login" : 400) },
+    { name: "delete an account naming another person", url: "/ca-nhan/du-lieu", form: { person_id: ids.admin, confirm: "yes", password: "sai-mat-khau" }, expect: (r) => (r === "anonymous" ? "login" : 400) },
+  ];
+}
+
+async function contextFor(role: Role, baseURL: string): Promise<APIRequestContext> {
+  const context = await playwrightRequest.newContext({ baseURL });
+  if (role !== "anonymous") {
+    const response = await context.post("/dang-nhap", { form: { username: USERNAMES[role], password: DEMO_PASSWORD }, headers: { Origin: baseURL }, maxRedirects: 0 });
+    expect(response.status(), `log in as ${role}`).toBe(302);
+  }
+  return context;
+}
+
+test("every action, as every role, against people and cohorts outside the role's scope", async ({ baseURL }) => {
+  test.setTimeout(120_000);
+  const ids = {
+    admin: personId("demo-quantri"),
+    learner: personId("demo-hocvien"),
+    member: query<{ person_id: string }>("select person_id from cohort_member where cohort_id = 1 and joined_via = 'code' order by person_id limit 1")!.person_id,
+  };
+  const before = { admin: passwordHash(ids.admin), member: passwordHash(ids.member) };
+  const failures: string[] = [];
+  for (const role of ROLES) {
+    const context = await contextFor(role, baseURL!);
+    for (const probe of probes(ids)) {
+      const expected = probe.expect(role);
+      if (expected === "skip") continue;
+      const response = await context.post(probe.url, { form: probe.form, headers: { Origin: baseURL! }, maxRedirects: 0 });
+      const location = response.headers()["location"] ?? "";
+      const actual: Outcome = response.status() === 302 && location.startsWith("/dang-nhap") ? "login" : response.status();
+      if (actual !== expected) failures.push(`${role} · ${probe.name}: expected ${expected}, got ${actual}`);
+      if (response.status() >= 500) failures.push(`${role} · ${probe.name}: server error`);
+    }
+    await context.dispose();
+    // After every role (the administrator's own reset of the member comes last): nothing outside scope changed.
+    if (role !== "admin") {
+      if (passwordHash(ids.member) !== before.member) failures.push(`${role}: the member's password was replaced`);
+    }
+    if (passwordHash(ids.admin) !== before.admin) failures.push(`${role}: the administrator's password was replaced`);
+    if (isMember(1, ids.admin)) failures.push(`${role}: the administrator became a member of cohort 1`);
+    if (isMember(1, ids.learner)) failures.push(`${role}: demo-hocvien became a member of cohort 1 without consent`);
+  }
+  expect(failures).toEqual([]);
+  // The administrator can still sign in with their own password, and sees the invitation to decide on.
+  const admin = await contextFor("admin", baseURL!);
+  const join = await (await admin.get("/tham-gia")).text();
+  expect(join).toContain("Lời mời vào lớp");
+  await admin.dispose();
+});
+
+test("the three-request takeover of the review no longer works", async ({ baseURL }) => {
+  const trainer = await contextFor("trainer", baseURL!);
+  const adminId = personId("demo-quantri");
+  const session = { held_on: "2026-11-21", place: "Nhà văn hóa ấp 4", topic: "Thử chiếm tài khoản" };
+  const recorded = await trainer.post("/lop-hoc/1/buoi-hoc", { form: { ...session, quick_add: "demo-quantri" }, headers: { Origin: baseURL! } });
+  expect(recorded.status()).toBe(200);
+  expect(await recorded.text()).toContain("Đã gửi lời mời vào lớp tới: Quản Trị Mẫu");
+  expect((await trainer.get(`/lop-hoc/1/hoc-vien/${adminId}`)).status()).toBe(404);
+  const reset = await trainer.post(`/lop-hoc/1/hoc-vien/${adminId}`, { form: { intent: "reset-pin" }, headers: { Origin: baseURL! } });
+  expect(reset.status()).toBe(404);
+  expect(await reset.text()).not.toMatch(/\b\d{6}\b/);
+  await trainer.dispose();
+  await (await contextFor("admin", baseURL!)).dispose(); // the old password still signs in
+});
+
+test("a learner's own account actions never touch the person named in the form", async ({ baseURL }) => {
+  const username = uniqueUsername("tu");
+  const context = await playwrightRequest.newContext({ baseURL });
+  const signUp = await context.post("/dang-ky", {
+    form: { full_name: "Người Thử Quyền", username, password: "matkhau-123", password_confirm: "matkhau-123", birth_year: "1970", commune_code: "25459", consent: "yes", kind: "citizen" },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
+  expect(signUp.status(), await signUp.text()).toBe(302);
+  const adminId = personId("demo-quantri");
+  const lessons = (id: string) => query<{ n: number }>("select count(*) n from lesson_progress where person_id = ?", id)!.n;
+  const adminLessons = lessons(adminId);
+  const completed = await context.post("/khoa-hoc/dich-vu-cong-truc-tuyen/dich-vu-cong-truc-tuyen-la-gi", { form: { intent: "complete", person_id: adminId }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(completed.status()).toBe(302);
+  expect(lessons(personId(username))).toBe(1);
+  expect(lessons(adminId)).toBe(adminLessons);
+  const before = passwordHash(adminId);
+  const deleted = await context.post("/ca-nhan/du-lieu", { form: { person_id: adminId, username: "demo-quantri", confirm: "yes", password: "matkhau-123" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(deleted.status()).toBe(302);
+  expect(query("select 1 from person where username = ?", username)).toBeUndefined(); // their own account went
+  expect(query("select 1 from person where id = ?", adminId)).toBeDefined();
+  expect(passwordHash(adminId)).toBe(before);
+  await context.dispose();
+});
