@@ -77,4 +77,42 @@ describe("most-missed questions", () => {
     expect(mostMissed(questions, answers)[0].topWrongOption).toEqual({ optionId: "a", count: 1 });
     expect(mostMissed(questions, answers, 1)).toHaveLength(1);
   });
+
+  it("ranks by wrong rate, then by number of wrong answers, then by question number — whatever the input order", () => {
+    const qs = [
+      { id: "q5", number: 5, correct: ["a"] },
+      { id: "q4", number: 4, correct: ["a"] },
+      { id: "q3", number: 3, correct: ["a"] },
+      { id: "q2", number: 2, correct: ["a"] },
+      { id: "q1", number: 1, correct: ["a"] },
+    ];
+    const rows = (id: string, wrong: number, right: number) => [
+      ...Array.from({ length: wrong }, () => ({ questionId: id, selected: "b", isCorrect: false })),
+      ...Array.from({ length: right }, () => ({ questionId: id, selected: "a", isCorrect: true })),
+    ];
+    const answers = [
+      ...rows("q1", 1, 3), // 25%
+      ...rows("q2", 2, 2), // 50%, 2 wrong
+      ...rows("q3", 1, 1), // 50%, 1 wrong: after q2
+      ...rows("q4", 3, 0), // 100%
+      ...rows("q5", 1, 1), // 50%, 1 wrong, like q3: the lower number (q3) first
+    ].reverse();
+    const ranked = mostMissed(qs, answers);
+    expect(ranked.map((r) => r.questionId)).toEqual(["q4", "q2", "q3", "q5", "q1"]);
+    expect(ranked.map((r) => r.wrongRate)).toEqual([1, 0.5, 0.5, 0.5, 0.25]);
+    expect(mostMissed(qs, answers, 2).map((r) => r.questionId)).toEqual(["q4", "q2"]);
+    expect(mostMissed(qs, [])).toEqual([]);
+  });
+
+  it("names the wrong option chosen most, counting each option of a multiple answer, never a correct one", () => {
+    const qs = [{ id: "m", number: 1, correct: ["a", "b"] }];
+    const answers = [
+      { questionId: "m", selected: "a,d", isCorrect: false },
+      { questionId: "m", selected: "c,d", isCorrect: false },
+      { questionId: "m", selected: "b,c", isCorrect: false },
+      { questionId: "m", selected: "c", isCorrect: false },
+      { questionId: "m", selected: "a,b", isCorrect: true },
+    ];
+    expect(mostMissed(qs, answers)[0]).toEqual({ questionId: "m", number: 1, answered: 5, wrong: 4, wrongRate: 0.8, topWrongOption: { optionId: "c", count: 3 } });
+  });
 });

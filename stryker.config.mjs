@@ -1,0 +1,26 @@
+// Mutation testing (issue 14): `npm run test:mutation` mutates the domain modules and runs the Vitest unit
+// suite against each mutant. A surviving mutant is a line that can be wrong without any test noticing.
+// Survivors that cannot change behaviour (equivalent mutants) are listed in test/mutation-notes.md.
+// Pass files to mutate only some: `npm run test:mutation -- --mutate app/cohorts/most-missed.ts`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: "vitest",
+  plugins: ["@stryker-mutator/vitest-runner"],
+  vitest: { configFile: "vitest.config.ts" },
+  mutate: [
+    "app/learning/**/*.ts",
+    "app/cohorts/**/*.ts",
+    "app/reports/**/*.server.ts",
+    "app/accounts/**/*.ts",
+    "!app/**/*.tsx",
+  ],
+  coverageAnalysis: "perTest",
+  reporters: ["clear-text", "progress", "html"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  concurrency: 2,
+  timeoutMS: 30000,
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+  ignoreStatic: true,
+};
