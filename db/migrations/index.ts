@@ -5,6 +5,7 @@ import * as m0003 from "./0003-indicators";
 import * as m0004 from "./0004-cohorts";
 import * as m0005 from "./0005-hashed-session-ids";
 import * as m0006 from "./0006-hashed-supervision-ids";
+import * as m0009 from "./0009-login-limits";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0004-cohorts": m0004,
   "0005-hashed-session-ids": m0005,
   "0006-hashed-supervision-ids": m0006,
+  "0009-login-limits": m0009,
 };
