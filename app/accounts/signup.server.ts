@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { agencyByCode } from "~/organisation/agencies.server";
 import { communeByCode, resolveCommune, type Commune } from "~/organisation/communes.server";
-import { hit, waitMessage, type Limit } from "./rate-limit.server";
-import { HashQueueFull } from "./password.server";
 import type { FieldErrors } from "~/ui/forms.server";
 import { fieldErrors } from "~/ui/forms.server";
 import {
@@ -14,6 +12,8 @@ import {
   usernameField,
   UsernameTaken,
 } from "./people.server";
+import { HashQueueFull } from "./password.server";
+import { hit, waitMessage, type Limit } from "./rate-limit.server";
 
 // Self sign-up for citizens and officials. Officials also declare agency and personnel code (mã cán bộ),
 // kept as declared and matched against the roster when one is imported.

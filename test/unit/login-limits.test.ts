@@ -31,7 +31,7 @@ describe("finding 3: the attempt is counted before the password is checked", () 
     const seen = statuses(results);
     expect(seen[401]).toBeLessThanOrEqual(5);
     expect(seen[401] + seen[429]).toBe(20);
-    const refused = results.find((r) => !r.ok && r.status === 429);
+    const refused = (results as Outcome[]).find((r) => !r.ok && r.status === 429);
     expect(refused?.error).toMatch(/nhập sai quá nhiều lần.*thử lại sau khoảng \d+ phút/);
   });
 
@@ -123,7 +123,7 @@ describe("finding 4: a stranger's wrong guesses slow the account down but never 
     for (let i = 0; i < ADDRESS_FAILURES; i++) await hit(addressLimit("100.100.3.3"));
     const results = await Promise.all(Array.from({ length: 5 }, (_, i) => logIn(`khongco-ip-${i}`, "sai", "100.100.3.3")));
     expect(statuses(results)[429]).toBe(5);
-    expect(results[0].error).toContain("thử lại sau khoảng");
+    expect((results[0] as Outcome).error).toContain("thử lại sau khoảng");
     // A phone that signed in to its account before is not held back by strangers on the same address.
     expect(await logIn("conguoiquen", "matkhau-123", "100.100.3.3", { deviceToken: deviceTokenOf(owner) })).toMatchObject({ ok: true });
   });
