@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { db } from "~/db.server";
 
-// Fixed-window counters in SQLite, so limits hold across restarts.
+// Fixed-window counters in SQLite, so limits hold across restarts. There is deliberately no "check without
+// counting": a check made before slow work and counted after it lets parallel requests through (decision 010).
 
 export type Limit = { key: string; max: number; windowMs: number };
 
@@ -20,14 +21,6 @@ export async function hit(limit: Limit, now = Date.now()): Promise<number> {
     .returning(["count"])
     .executeTakeFirstOrThrow();
   return row.count > limit.max ? Math.ceil((windowStart + limit.windowMs - now) / 1000) : 0;
-}
-
-/** Whether the limit is already exceeded, without counting a hit. */
-export async function blockedFor(limit: Limit, now = Date.now()): Promise<number> {
-  const windowStart = now - (now % limit.windowMs);
-  const row = await db().selectFrom("rate_limit").select(["count", "window_start"]).where("key", "=", limit.key).executeTakeFirst();
-  if (!row || row.window_start !== windowStart || row.count < limit.max) return 0;
-  return Math.ceil((windowStart + limit.windowMs - now) / 1000);
 }
 
 /** Takes back one hit counted in the current window (an attempt that turned out to be honest). */
