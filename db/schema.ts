@@ -70,6 +70,21 @@ export interface RateLimitTable {
   count: number;
 }
 
+export interface LoginThrottleTable {
+  key: string;
+  attempts: number;
+  /** Milliseconds since the epoch. */
+  last_attempt_at: number;
+}
+
+export interface KnownLoginTable {
+  person_id: string;
+  kind: "device" | "address";
+  key_hash: string;
+  /** Milliseconds since the epoch. */
+  last_success_at: number;
+}
+
 export interface LessonProgressTable {
   person_id: string;
   course_slug: string;
@@ -285,6 +300,8 @@ export interface DB {
   person_role: PersonRoleTable;
   session: SessionTable;
   rate_limit: RateLimitTable;
+  login_throttle: LoginThrottleTable;
+  known_login: KnownLoginTable;
   lesson_progress: LessonProgressTable;
   course_progress: CourseProgressTable;
   quiz_attempt: QuizAttemptTable;

@@ -128,7 +128,11 @@ let decoyHash: Promise<string> | undefined;
 export async function checkCredentials(username: string, password: string): Promise<string | null> {
   const person = await db().selectFrom("person").select(["id", "password_hash"]).where("username", "=", username).executeTakeFirst();
   if (!person) {
-    decoyHash ??= hashPassword("decoy-password");
+    // Not kept if the hash queue was full: the next login tries again.
+    decoyHash ??= hashPassword("decoy-password").catch((error: unknown) => {
+      decoyHash = undefined;
+      throw error;
+    });
     await verifyPassword(password, await decoyHash);
     return null;
   }

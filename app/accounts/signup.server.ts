@@ -12,6 +12,8 @@ import {
   usernameField,
   UsernameTaken,
 } from "./people.server";
+import { HashQueueFull } from "./password.server";
+import { hit, waitMessage, type Limit } from "./rate-limit.server";
 
 // Self sign-up for citizens and officials. Officials also declare agency and personnel code (mã cán bộ),
 // kept as declared and matched against the roster when one is imported.
@@ -32,12 +34,23 @@ const officialSchema = z.object({
   personnel_code: personnelCodeField,
 });
 
+// Sign-ups per address and hour, counted before the password is hashed. A community session has a trainer
+// helping about 30 people sign up on one Wi-Fi (one address) within an hour; 40 leaves room for retries and
+// a second group, and still bounds a flood from one address to 40 hashes an hour (decision 010). The e2e
+// server, where every test signs up from 127.0.0.1, raises it with SIGNUPS_PER_ADDRESS.
+export const SIGNUPS_PER_ADDRESS = 40;
+const signUpLimit = (ip: string): Limit => ({
+  key: `signup:ip:${ip}`,
+  max: Number(process.env.SIGNUPS_PER_ADDRESS) || SIGNUPS_PER_ADDRESS,
+  windowMs: 60 * 60_000,
+});
+
 export type SignUpValues = Record<string, string>;
 export type CommuneChoice = { code: string; label: string; formerName?: string };
 
 export type SignUpResult =
   | { ok: true; personId: string }
-  | { ok: false; errors: FieldErrors; values: SignUpValues; communeChoices?: CommuneChoice[] };
+  | { ok: false; errors: FieldErrors; values: SignUpValues; communeChoices?: CommuneChoice[]; status?: 429 | 503; error?: string };
 
 const KEPT_FIELDS = ["full_name", "username", "birth_year", "commune", "agency_code", "personnel_code", "consent"];
 
@@ -60,7 +73,7 @@ async function pickCommune(text: string, code: string): Promise<{ commune?: Comm
   };
 }
 
-export async function signUp(kind: "citizen" | "official", fields: Record<string, string>): Promise<SignUpResult> {
+export async function signUp(kind: "citizen" | "official", fields: Record<string, string>, ip: string): Promise<SignUpResult> {
   const values = keep(fields);
   const errors: FieldErrors = {};
   const base = baseSchema.safeParse(fields);
@@ -81,6 +94,11 @@ export async function signUp(kind: "citizen" | "official", fields: Record<string
   if (Object.keys(errors).length || !base.success || !place.commune) {
     return { ok: false, errors, values, communeChoices: place.choices };
   }
+  const wait = await hit(signUpLimit(ip));
+  if (wait) {
+    const error = `Đã có nhiều tài khoản được tạo từ mạng này trong một giờ qua, ${waitMessage(wait)}. Nếu bạn đang ở lớp học, hãy báo người hướng dẫn.`;
+    return { ok: false, status: 429, error, errors: {}, values };
+  }
   try {
     const personId = await createPerson({
       username: base.data.username,
@@ -95,6 +113,7 @@ export async function signUp(kind: "citizen" | "official", fields: Record<string
     });
     return { ok: true, personId };
   } catch (error) {
+    if (error instanceof HashQueueFull) return { ok: false, status: 503, error: error.message, errors: {}, values };
     if (error instanceof UsernameTaken) {
       return { ok: false, errors: { username: "Số điện thoại hoặc tên đăng nhập này đã có người dùng. Hãy đăng nhập, hoặc chọn tên khác." }, values };
     }

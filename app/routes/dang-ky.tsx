@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { deviceTokenFrom, rememberLogin } from "~/accounts/known-login.server";
 import { startSession } from "~/accounts/lucia.server";
 import { getUser, safeRedirectPath } from "~/accounts/session.server";
 import { signUp } from "~/accounts/signup.server";
@@ -8,6 +9,7 @@ import { listAgencies } from "~/organisation/agencies.server";
 import { listCommunes } from "~/organisation/communes.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
+import { clientIp } from "~/ui/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký tài khoản — Học vụ số Tây Ninh" }];
 
@@ -27,13 +29,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const url = new URL(request.url);
   const fields = formFields(await readForm(request));
-  const result = await signUp(kindOf(url), fields);
-  if (!result.ok) return invalid({ errors: result.errors, values: result.values, communeChoices: result.communeChoices ?? [] });
+  const ip = clientIp(context);
+  const result = await signUp(kindOf(url), fields, ip);
+  if (!result.ok) {
+    const { errors, values, communeChoices = [], error = null, status = 400 } = result;
+    return invalid({ errors, values, communeChoices, error }, status);
+  }
   const cookie = await startSession(result.personId);
-  throw redirect(safeRedirectPath(url.searchParams.get("tiep"), "/ca-nhan?chao=1"), { headers: { "Set-Cookie": cookie } });
+  // The phone that created the account counts as known to it: strangers' guesses will not slow it down.
+  const deviceCookie = await rememberLogin(result.personId, deviceTokenFrom(request.headers.get("Cookie")), ip);
+  const headers = new Headers([["Set-Cookie", cookie], ["Set-Cookie", deviceCookie]]);
+  throw redirect(safeRedirectPath(url.searchParams.get("tiep"), "/ca-nhan?chao=1"), { headers });
 }
 
 export default function SignUp() {
@@ -50,7 +59,7 @@ export default function SignUp() {
         <Link to={query("")} aria-current={kind === "citizen" ? "page" : undefined}>Người dân</Link>
         <Link to={query("can-bo")} aria-current={kind === "official" ? "page" : undefined}>Cán bộ, công chức, viên chức</Link>
       </nav>
-      <FormError message={Object.keys(errors).length ? "Vui lòng sửa các mục được đánh dấu bên dưới." : null} />
+      <FormError message={result?.error ?? (Object.keys(errors).length ? "Vui lòng sửa các mục được đánh dấu bên dưới." : null)} />
       <Form method="post" noValidate>
         <Field name="full_name" label="Họ và tên" autoComplete="name" defaultValue={values.full_name} error={errors.full_name} required />
         <Field

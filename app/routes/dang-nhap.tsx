@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { deviceTokenFrom } from "~/accounts/known-login.server";
 import { logIn } from "~/accounts/login.server";
 import { endSession, startSession } from "~/accounts/lucia.server";
 import { getUser, safeRedirectPath } from "~/accounts/session.server";
@@ -18,13 +19,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const fields = formFields(await readForm(request));
-  const result = await logIn(fields.username ?? "", fields.password ?? "", clientIp(context));
+  const deviceToken = deviceTokenFrom(request.headers.get("Cookie"));
+  const result = await logIn(fields.username ?? "", fields.password ?? "", clientIp(context), { deviceToken });
   if (!result.ok) return invalid({ error: result.error, username: (fields.username ?? "").slice(0, 100) }, result.status);
   // A new session id at every login; the old one (if any) is ended.
   const previous = await getUser(request);
   if (previous) await endSession(previous.sessionId);
   const cookie = await startSession(result.personId);
-  throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("tiep")), { headers: { "Set-Cookie": cookie } });
+  const headers = new Headers([["Set-Cookie", cookie], ["Set-Cookie", result.deviceCookie]]);
+  throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("tiep")), { headers });
 }
 
 export default function LogIn() {

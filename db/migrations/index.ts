@@ -6,6 +6,7 @@ import * as m0004 from "./0004-cohorts";
 import * as m0005 from "./0005-hashed-session-ids";
 import * as m0006 from "./0006-hashed-supervision-ids";
 import * as m0007 from "./0007-cohort-invitations";
+import * as m0009 from "./0009-login-limits";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0005-hashed-session-ids": m0005,
   "0006-hashed-supervision-ids": m0006,
   "0007-cohort-invitations": m0007,
+  "0009-login-limits": m0009,
 };

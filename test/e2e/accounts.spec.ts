@@ -46,24 +46,34 @@ test("official sign-up records agency and personnel code", async ({ page }) => {
   expect(JSON.stringify(data)).not.toContain("password");
 });
 
-test("login is rate-limited per account with a clear message", async ({ page }) => {
+test("a stranger's wrong passwords slow the account down, but the owner's own phone still signs in", async ({ page, browser }) => {
   const username = uniqueUsername();
   await signUpCitizen(page, { username, fullName: "Bùi Văn Mười" });
   await page.getByRole("button", { name: "Đăng xuất", exact: true }).click();
+
+  const strangerContext = await browser.newContext();
+  const stranger = await strangerContext.newPage();
   for (let i = 0; i < 5; i++) {
-    await page.goto("/dang-nhap");
-    await page.getByLabel("Số điện thoại hoặc tên đăng nhập").fill(username);
-    await page.getByLabel("Mật khẩu").fill(`sai-mat-khau-${i}`);
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await expect(page.getByRole("alert")).toContainText("chưa đúng");
+    await stranger.goto("/dang-nhap");
+    await stranger.getByLabel("Số điện thoại hoặc tên đăng nhập").fill(username);
+    await stranger.getByLabel("Mật khẩu").fill(`sai-mat-khau-${i}`);
+    await stranger.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(stranger.getByRole("alert")).toContainText("chưa đúng");
   }
-  await page.getByLabel("Mật khẩu").fill("matkhau-123");
+  await stranger.getByLabel("Mật khẩu").fill("matkhau-123");
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === "POST"),
-    page.getByRole("button", { name: "Đăng nhập" }).click(),
+    stranger.waitForResponse((r) => r.request().method() === "POST"),
+    stranger.getByRole("button", { name: "Đăng nhập" }).click(),
   ]);
   expect(response.status()).toBe(429);
-  await expect(page.getByRole("alert")).toContainText("nhập sai quá nhiều lần");
+  await expect(stranger.getByRole("alert")).toContainText("nhập sai quá nhiều lần");
+  await expect(stranger.getByRole("alert")).toContainText("thử lại sau khoảng 1 phút");
+  await strangerContext.close();
+
+  // The phone that created the account is known to it: it signs in straight away.
+  const device = (await page.context().cookies()).find((c) => c.name === "hvs_device");
+  expect(device).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+  await logIn(page, username, "matkhau-123");
 });
 
 test("admin resets a password; the learner must change the one-time code at next login", async ({ page, browser }) => {
