@@ -162,7 +162,7 @@ export async function exportPersonData(personId: string) {
     ])
     .where("id", "=", personId)
     .executeTakeFirstOrThrow();
-  const [roles, lessons, courses, attempts, answers, certificates, invitations] = await Promise.all([
+  const [roles, lessons, courses, attempts, answers, certificates, invitations, knownLogins] = await Promise.all([
     db().selectFrom("person_role").select(["role", "scope", "granted_at"]).where("person_id", "=", personId).execute(),
     db().selectFrom("lesson_progress").select(["course_slug", "lesson_slug", "first_viewed_at", "completed_at"]).where("person_id", "=", personId).execute(),
     db().selectFrom("course_progress").select(["course_slug", "last_lesson_slug", "started_at", "updated_at", "completed_at"]).where("person_id", "=", personId).execute(),
@@ -180,6 +180,7 @@ export async function exportPersonData(personId: string) {
       .select(["cohort.name as cohort_name", "cohort_invitation.created_at", "cohort_invitation.answered_at", "cohort_invitation.accepted"])
       .where("cohort_invitation.person_id", "=", personId)
       .execute(),
+    db().selectFrom("known_login").select(["kind", "last_success_at"]).where("person_id", "=", personId).execute(),
   ]);
   return {
     exported_at: nowIso(),
@@ -191,6 +192,9 @@ export async function exportPersonData(personId: string) {
     quiz_attempts: attempts.map((a) => ({ ...a, answers: answers.filter((x) => x.attempt_id === a.id) })),
     certificates,
     cohort_invitations: invitations,
+    // Devices and addresses this account signed in from, kept (as one-way hashes only) so that a stranger's
+    // wrong guesses never lock the owner out (decision 010).
+    known_logins: knownLogins.map((k) => ({ kind: k.kind, last_success_at: new Date(k.last_success_at).toISOString() })),
   };
 }
 

@@ -189,6 +189,9 @@ describe("finding 2: the duplicate check reveals nothing and adds no stranger", 
     expect(added.ok && added.message).not.toContain("0912000111");
     expect(await memberIds(cohort.id)).toEqual([]);
     expect((await pendingInvitations(residentId)).map((i) => i.cohortId)).toEqual([cohort.id]);
+    // The invitation is part of the person's data: they can download it.
+    const { exportPersonData } = await mod();
+    expect((await exportPersonData(residentId)).cohort_invitations).toEqual([{ cohort_name: "Lớp ấp Một", created_at: expect.any(String), answered_at: null, accepted: null }]);
   });
 
   it("a match number that does not fit the typed details adds no one", async () => {
