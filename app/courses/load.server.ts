@@ -366,7 +366,7 @@ function loadLesson(ctx: Context, file: string, number: number, slug: string): L
   return { slug, number, title: meta.title, minutes: meta.minutes, html, plainText, searchText: foldAligned(plainText) };
 }
 
-function loadQuiz(ctx: Context, file: string, settings: QuizSettings, lessons: Lesson[], requiredSet: boolean): Quiz | undefined {
+function loadQuiz(ctx: Context, file: string, settings: QuizSettings, lessons: Lesson[]): Quiz | undefined {
   if (!existsSync(file)) {
     ctx.problems.push({ file, line: 1, message: "khóa học thiếu tệp bài kiểm tra quiz.md" });
     return undefined;
@@ -382,7 +382,6 @@ function loadQuiz(ctx: Context, file: string, settings: QuizSettings, lessons: L
   const parsed = parseQuizBody(split.body, split.bodyLine, report);
   if (parsed.questions.length === 0) report(split.bodyLine, 'bài kiểm tra chưa có câu hỏi nào (mỗi câu bắt đầu bằng "## ")');
   const questions = buildQuestions(parsed.questions, lessons, report);
-  checkBank(questions.length, settings.questions_per_attempt, requiredSet, split.bodyLine, report);
   if (!meta) return undefined;
   return {
     title: meta.title,
@@ -399,14 +398,14 @@ function loadQuiz(ctx: Context, file: string, settings: QuizSettings, lessons: L
 /** A bank the draw can come from; for required courses, large enough that one attempt does not show it all. */
 function checkBank(bank: number, draw: number, requiredSet: boolean, line: number, report: Reporter) {
   if (bank === 0) return;
-  if (draw > bank) report(line, `quiz.questions_per_attempt là ${draw} nhưng ngân hàng chỉ có ${bank} câu hỏi`);
+  if (draw > bank) report(line, `quiz.questions_per_attempt là ${draw} nhưng quiz.md chỉ có ${bank} câu hỏi`);
   if (!requiredSet) return;
   const needed = Math.ceil((draw || bank) * REQUIRED_BANK_RATIO);
   if (!draw || bank < needed) {
     report(
       line,
       `khóa học thuộc bộ official-required cần ngân hàng câu hỏi lớn gấp ${REQUIRED_BANK_RATIO} lần số câu mỗi lần làm: ` +
-        `hãy đặt quiz.questions_per_attempt trong course.md (tối đa ${Math.floor(bank / REQUIRED_BANK_RATIO)} với ${bank} câu) hoặc viết thêm câu hỏi (cần ${needed} câu)`,
+        `hãy đặt quiz.questions_per_attempt (tối đa ${Math.floor(bank / REQUIRED_BANK_RATIO)} với ${bank} câu hiện có) hoặc viết thêm câu hỏi vào quiz.md (cần ${needed} câu)`,
     );
   }
 }
@@ -453,8 +452,10 @@ function loadCourse(ctx: Context, dir: string): Course | undefined {
   }
   if (numbers.size === 0) ctx.problems.push({ file: courseFile, line: 1, message: "khóa học chưa có bài học nào (tệp 01-....md)" });
 
-  const quiz = loadQuiz(ctx, path.join(dir, "quiz.md"), meta?.quiz ?? QUIZ_DEFAULTS, lessons, meta?.sets.includes("official-required") ?? false);
+  const quiz = loadQuiz(ctx, path.join(dir, "quiz.md"), meta?.quiz ?? QUIZ_DEFAULTS, lessons);
   if (!meta || !split || !quiz) return undefined;
+  const settingLine = lineOfPath(split, split.doc.hasIn(["quiz", "questions_per_attempt"]) ? ["quiz", "questions_per_attempt"] : ["sets"]);
+  checkBank(quiz.questions.length, meta.quiz.questions_per_attempt, meta.sets.includes("official-required"), settingLine, report);
   const introHtml = renderMarkdown(split.body);
   const plainText = `${meta.title}. ${meta.summary} ${htmlToText(introHtml)}`;
   return {

@@ -1,6 +1,6 @@
 import type { SessionUser } from "~/accounts/session.server";
 import type { Course } from "~/courses/types";
-import { IDEMPOTENCY_KEY, submitAttempt } from "./attempts.server";
+import { attemptRules, IDEMPOTENCY_KEY, submitAttempt } from "./attempts.server";
 import { drawQuestions } from "./draw";
 import { readAnswers, type Answers } from "./grading";
 
@@ -17,17 +17,22 @@ const ATTEMPT_NUMBER = /^[1-9][0-9]{0,5}$/;
 
 export async function submitQuizForm(user: SessionUser, course: Course, form: SubmittedFields): Promise<SubmissionOutcome> {
   const key = String(form.get("idempotency_key") ?? "");
-  const attempt = String(form.get("attempt") ?? "");
-  if (!IDEMPOTENCY_KEY.test(key) || !ATTEMPT_NUMBER.test(attempt)) return refused(400, "Bài làm thiếu mã nộp bài. Hãy tải lại trang rồi làm lại.", {});
-  // The form shows the questions drawn for this attempt number; the server checks the number when storing.
-  const drawn = drawQuestions(course.quiz, user.id, course.slug, Number(attempt));
+  const attemptField = String(form.get("attempt") ?? "");
+  if (!IDEMPOTENCY_KEY.test(key) || (attemptField && !ATTEMPT_NUMBER.test(attemptField))) {
+    return refused(400, "Bài làm thiếu mã nộp bài. Hãy tải lại trang rồi làm lại.", {});
+  }
+  // The form shows the questions drawn for its attempt number; the server checks that number when storing.
+  // A form without one (an older page) is for the next attempt. A course asking its whole bank has no draw.
+  const draws = course.quiz.questionsPerAttempt < course.quiz.questions.length;
+  const attempt = !draws ? undefined : attemptField ? Number(attemptField) : (await attemptRules(user.id, course)).attemptsUsed + 1;
+  const drawn = attempt === undefined ? course.quiz : drawQuestions(course.quiz, user.id, course.slug, attempt);
   const { answers, problems } = readAnswers(drawn, (name) => form.getAll(name).map(String).slice(0, 10));
   if (problems.length) {
     const list = problems.map((p) => `câu ${p.number} ${p.message}`).join("; ");
     return refused(400, `Chưa nộp được: ${list}.`, answers);
   }
   // On a trainer's phone the attempt belongs to the learner; the trainer is recorded as supervisor only.
-  const result = await submitAttempt(user.id, course, key, answers, user.supervisedBy?.trainerId ?? null, Number(attempt));
+  const result = await submitAttempt(user.id, course, key, answers, user.supervisedBy?.trainerId ?? null, attempt);
   if (result.kind === "locked") return refused(409, "Hãy học xong tất cả các bài trước khi làm bài kiểm tra.", answers);
   if (result.kind === "no-attempts-left") return refused(409, "Bạn đã dùng hết số lần làm bài kiểm tra của khóa này.", answers);
   if (result.kind === "stale") return refused(409, "Bạn đã nộp một bài khác sau khi mở trang này, nên câu hỏi đã đổi. Hãy tải lại trang để làm bài mới.", {});
