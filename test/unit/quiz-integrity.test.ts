@@ -130,6 +130,8 @@ async function harvestForADay(slug: string) {
       if (right === true) candidates.set(id, [chosen]);
       if (right === false) candidates.set(id, list.filter((c) => c.join() !== chosen.join()));
     }
+    const bank = browser.course.quiz.questions.length;
+    if (candidates.size === bank && [...candidates.values()].every((c) => c.length === 1)) break; // knows everything
     vi.setSystemTime(Date.now() + 60_000); // a minute to read the page and answer again
   }
   const known = browser.course.quiz.questions.filter((q) => {
@@ -142,7 +144,6 @@ async function harvestForADay(slug: string) {
 describe("quiz answers cannot be harvested (finding 12)", () => {
   it("a learner using only the result pages cannot learn all answers of a required course's quiz in a day", async () => {
     const harvest = await harvestForADay(REQUIRED);
-    console.log("HARVEST", JSON.stringify(harvest));
     expect(harvest.bank).toBeGreaterThanOrEqual(9);
     // The cool-down keeps a day to a handful of attempts…
     expect(harvest.attempts).toBeLessThanOrEqual(6);
