@@ -204,7 +204,7 @@ describe("each attempt asks its own draw from the bank", () => {
     const stored = await db().selectFrom("quiz_answer").select("question_id").where("attempt_id", "=", outcome.attempt!).execute();
     expect(new Set(stored.map((r) => r.question_id))).toEqual(asked);
 
-    // The next attempts draw other questions (three draws of 6 from 9 all equal would be a broken draw).
+    // The next attempts draw other questions (three equal draws of 8 from 12 would mean a broken draw).
     const draws = [first.quiz.questions.map((q) => q.id).join()];
     const second = await browser.quizPage();
     draws.push(second.quiz.questions.map((q) => q.id).join());
