@@ -182,6 +182,12 @@ export async function submitAttempt(
   });
 }
 
+/** The attempt already stored for this form's key, if any: a retry answers with it rather than a complaint. */
+export async function attemptIdForKey(personId: string, idempotencyKey: string): Promise<number | undefined> {
+  const [existing] = await selectByKey(db(), personId, idempotencyKey);
+  return existing?.id;
+}
+
 export async function findAttempt(attemptId: number) {
   const attempt = await db().selectFrom("quiz_attempt").selectAll().where("id", "=", attemptId).executeTakeFirst();
   if (!attempt) return undefined;

@@ -1,6 +1,6 @@
 import type { SessionUser } from "~/accounts/session.server";
 import type { Course } from "~/courses/types";
-import { attemptRules, IDEMPOTENCY_KEY, submitAttempt } from "./attempts.server";
+import { attemptIdForKey, attemptRules, IDEMPOTENCY_KEY, submitAttempt } from "./attempts.server";
 import { drawQuestions } from "./draw";
 import { readAnswers, type Answers } from "./grading";
 
@@ -28,6 +28,9 @@ export async function submitQuizForm(user: SessionUser, course: Course, form: Su
   const drawn = attempt === undefined ? course.quiz : drawQuestions(course.quiz, user.id, course.slug, attempt);
   const { answers, problems } = readAnswers(drawn, (name) => form.getAll(name).map(String).slice(0, 10));
   if (problems.length) {
+    // A retry of a form already stored, whose draw is no longer the next one: answer with the stored attempt.
+    const stored = draws ? await attemptIdForKey(user.id, key) : undefined;
+    if (stored !== undefined) return { kind: "recorded", location: `/khoa-hoc/${course.slug}/kiem-tra/${stored}` };
     const list = problems.map((p) => `câu ${p.number} ${p.message}`).join("; ");
     return refused(400, `Chưa nộp được: ${list}.`, answers);
   }

@@ -226,6 +226,18 @@ describe("each attempt asks its own draw from the bank", () => {
     const { db } = await site();
     expect(await db().selectFrom("quiz_attempt").select("id").where("person_id", "=", browser.person).execute()).toHaveLength(1);
   });
+
+  it("a form without its attempt number is for the next attempt, and sending it again still records one attempt", async () => {
+    const browser = await officialReadyFor(REQUIRED);
+    const page = { ...(await browser.quizPage()), attemptNumber: undefined };
+    const answers = Object.fromEntries(page.quiz.questions.map((q) => [q.id, [q.options[0].id]]));
+    const first = await browser.submit(page, answers);
+    const again = await browser.submit(page, answers);
+    expect(first.status).toBe(302);
+    expect(again).toMatchObject({ status: 302, attempt: first.attempt });
+    const { db } = await site();
+    expect(await db().selectFrom("quiz_attempt").select("id").where("person_id", "=", browser.person).execute()).toHaveLength(1);
+  });
 });
 
 describe("cool-down after repeated failures", () => {
