@@ -35,10 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const drawn = drawQuestions(course.quiz, user?.id ?? "", course.slug, attemptNumber);
   // publicQuiz strips the correct options and explanations: they never reach the browser before a pass.
   const { questions } = publicQuiz({ ...course.quiz, questions: drawn.questions });
-  const { title, introHtml, passPercent, maxAttempts } = course.quiz;
+  const { title, introHtml, passPercent, maxAttempts, freeAttempts, cooldownMinutes } = course.quiz;
   return {
     course: { slug: course.slug, title: course.title },
-    quiz: { title, introHtml, passPercent, maxAttempts, bankSize: course.quiz.questions.length, questions },
+    quiz: { title, introHtml, passPercent, maxAttempts, freeAttempts, cooldownMinutes, bankSize: course.quiz.questions.length, questions },
     learner,
     attemptNumber,
     idempotencyKey: newIdempotencyKey(),
@@ -64,10 +64,10 @@ export default function QuizPage() {
       <h1>{quiz.title}</h1>
       <div dangerouslySetInnerHTML={{ __html: quiz.introHtml }} />
       <p className="notice">
-        Gồm {quiz.questions.length} câu{quiz.bankSize > quiz.questions.length ? `, chọn ngẫu nhiên từ ${quiz.bankSize} câu hỏi của khóa; mỗi lần làm lại sẽ có câu khác` : ""}. Cần đúng từ{" "}
+        Gồm {quiz.questions.length} câu{quiz.bankSize > quiz.questions.length ? `, chọn ngẫu nhiên từ ${quiz.bankSize} câu hỏi của khóa; mỗi lần làm có thể gặp câu khác` : ""}. Cần đúng từ{" "}
         <strong>{quiz.passPercent}%</strong> để đạt.
         {quiz.maxAttempts ? ` Mỗi người được làm tối đa ${quiz.maxAttempts} lần.` : ""}
-        {" "}Nếu chưa đạt nhiều lần liền, bạn cần chờ một thời gian để đọc lại bài rồi mới làm tiếp.
+        {quiz.cooldownMinutes ? ` Nếu chưa đạt ${quiz.freeAttempts} lần liền, bạn cần chờ một thời gian để đọc lại bài rồi mới làm tiếp.` : ""}
         {learner?.passed ? " Bạn đã đạt bài kiểm tra này." : ""}
       </p>
       {learner?.locked ? <p className="error-box">Khóa học này học lần lượt: hãy học xong tất cả các bài rồi quay lại làm bài kiểm tra.</p> : null}
