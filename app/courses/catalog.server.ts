@@ -38,11 +38,11 @@ export function findLesson(course: Course, slug: string): Lesson | undefined {
   return course.lessons.find((l) => l.slug === slug);
 }
 
-/** The quiz as the browser may see it: no correct options, no explanations. */
+/** The quiz as the browser may see it: no correct options, no explanations, no lesson hints. */
 export function publicQuiz(quiz: Quiz): PublicQuiz {
   return {
     ...quiz,
-    questions: quiz.questions.map(({ correct: _correct, explanationHtml: _explanation, ...rest }) => rest),
+    questions: quiz.questions.map(({ correct: _correct, explanationHtml: _explanation, lessonSlug: _lesson, ...rest }) => rest),
   };
 }
 
@@ -54,5 +54,5 @@ export type CourseSummary = Omit<Course, "lessons" | "quiz" | "introHtml" | "sea
 
 export function summarize(course: Course): CourseSummary {
   const { lessons, quiz, introHtml: _i, searchText: _s, plainText: _p, ...rest } = course;
-  return { ...rest, lessonCount: lessons.length, questionCount: quiz.questions.length };
+  return { ...rest, lessonCount: lessons.length, questionCount: quiz.questionsPerAttempt };
 }

@@ -21,6 +21,13 @@ const OPTION_IDS = "abcdef";
 
 type Reporter = (line: number, message: string) => void;
 
+// Quiz defaults (decision 009): two failed attempts in a row, then a cool-down that starts at an hour and
+// doubles after each further failure (at most a day); every question of the bank unless the course says
+// otherwise. Courses in the official-required set must draw from a bank at least 1.5 times the draw.
+export const QUIZ_DEFAULTS = { pass_percent: 70, max_attempts: 0, free_attempts: 2, cooldown_minutes: 60, questions_per_attempt: 0 };
+type QuizSettings = typeof QUIZ_DEFAULTS;
+export const REQUIRED_BANK_RATIO = 1.5;
+
 // ---------------------------------------------------------------------------------------------------------
 // Front matter schemas (Vietnamese messages: the checker's readers are trainers, not programmers)
 
@@ -70,13 +77,15 @@ const courseSchema = z.strictObject(
     quiz: z
       .strictObject(
         {
-          pass_percent: wholeNumber("phần trăm", 1, 100).default(70),
-          max_attempts: wholeNumber("số lần", 0, 100).default(0),
-          cooldown_minutes: wholeNumber("số phút", 0, 10080).default(0),
+          pass_percent: wholeNumber("phần trăm", 1, 100).default(QUIZ_DEFAULTS.pass_percent),
+          max_attempts: wholeNumber("số lần", 0, 100).default(QUIZ_DEFAULTS.max_attempts),
+          free_attempts: wholeNumber("số lần", 1, 20).default(QUIZ_DEFAULTS.free_attempts),
+          cooldown_minutes: wholeNumber("số phút", 0, 1440).default(QUIZ_DEFAULTS.cooldown_minutes),
+          questions_per_attempt: wholeNumber("số câu", 0, 100).default(QUIZ_DEFAULTS.questions_per_attempt),
         },
         must("một nhóm cài đặt"),
       )
-      .default({ pass_percent: 70, max_attempts: 0, cooldown_minutes: 0 }),
+      .default(QUIZ_DEFAULTS),
   },
   must("một nhóm trường"),
 );
@@ -229,6 +238,7 @@ type RawQuestion = {
   line: number;
   heading: string;
   id?: string;
+  lesson?: string; // {#id bai=N}: the lesson to review when the question is missed
   stem: string[];
   options: { line: number; correct: boolean; text: string }[];
   explanation: string[];
@@ -240,9 +250,9 @@ function parseQuizBody(body: string, bodyLine: number, report: Reporter): { intr
   let current: RawQuestion | undefined;
   body.split("\n").forEach((line, i) => {
     const lineNo = bodyLine + i;
-    const heading = /^##\s+(.*?)\s*(?:\{#([^}]*)\})?\s*$/.exec(line);
+    const heading = /^##\s+(.*?)\s*(?:\{#([^}\s]*)(?:\s+bai=([^}\s]*))?\})?\s*$/.exec(line);
     if (heading) {
-      current = { line: lineNo, heading: heading[1], id: heading[2], stem: [], options: [], explanation: [] };
+      current = { line: lineNo, heading: heading[1], id: heading[2], lesson: heading[3], stem: [], options: [], explanation: [] };
       questions.push(current);
       return;
     }
@@ -264,7 +274,7 @@ function parseQuizBody(body: string, bodyLine: number, report: Reporter): { intr
   return { intro: intro.join("\n"), questions };
 }
 
-function buildQuestions(raw: RawQuestion[], report: Reporter): Question[] {
+function buildQuestions(raw: RawQuestion[], lessons: Lesson[], report: Reporter): Question[] {
   const seen = new Map<string, number>();
   return raw.map((q, index) => {
     const id = q.id ?? foldForSearch(q.heading).replace(/ /g, "-").slice(0, 60).replace(/-+$/, "");
@@ -288,6 +298,10 @@ function buildQuestions(raw: RawQuestion[], report: Reporter): Question[] {
     }
     const explanation = q.explanation.join("\n").trim();
     if (!explanation) report(q.line, "câu hỏi thiếu phần giải thích (viết sau các lựa chọn)");
+    const named = q.lesson?.replace(/^0+/, "");
+    if (named !== undefined && !lessons.some((l) => String(l.number) === named)) {
+      report(q.line, `"bai=${q.lesson}" không khớp với bài học nào của khóa (ghi số thứ tự bài, ví dụ bai=2)`);
+    }
     const options = q.options.slice(0, OPTION_IDS.length).map((o, i) => ({ id: OPTION_IDS[i], html: renderInline(o.text) }));
     const correct = q.options.slice(0, OPTION_IDS.length).flatMap((o, i) => (o.correct ? [OPTION_IDS[i]] : []));
     return {
@@ -299,8 +313,32 @@ function buildQuestions(raw: RawQuestion[], report: Reporter): Question[] {
       options,
       correct,
       explanationHtml: renderMarkdown(explanation),
+      lessonSlug: lessonToReview(q, lessons),
     };
   });
+}
+
+/**
+ * The lesson a learner who missed this question should read again: the one named by `bai=N`, else the lesson
+ * sharing the most two-word phrases with the question and its explanation (good enough to point at a topic).
+ */
+function lessonToReview(q: RawQuestion, lessons: Lesson[]): string {
+  const number = q.lesson?.replace(/^0+/, "");
+  const named = lessons.find((l) => String(l.number) === number);
+  if (named || lessons.length === 0) return named?.slug ?? "";
+  const phrases = (text: string) => {
+    const words = foldForSearch(text).split(" ").filter(Boolean);
+    return new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`));
+  };
+  const asked = phrases([q.heading, ...q.stem, ...q.explanation, ...q.options.map((o) => o.text)].join(" "));
+  let best = lessons[0];
+  let bestScore = -1;
+  for (const lesson of lessons) {
+    const known = phrases(lesson.plainText);
+    const score = [...asked].filter((p) => known.has(p)).length;
+    if (score > bestScore) [best, bestScore] = [lesson, score];
+  }
+  return best.slug;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -328,7 +366,7 @@ function loadLesson(ctx: Context, file: string, number: number, slug: string): L
   return { slug, number, title: meta.title, minutes: meta.minutes, html, plainText, searchText: foldAligned(plainText) };
 }
 
-function loadQuiz(ctx: Context, file: string, settings: { pass_percent: number; max_attempts: number; cooldown_minutes: number }): Quiz | undefined {
+function loadQuiz(ctx: Context, file: string, settings: QuizSettings, lessons: Lesson[]): Quiz | undefined {
   if (!existsSync(file)) {
     ctx.problems.push({ file, line: 1, message: "khóa học thiếu tệp bài kiểm tra quiz.md" });
     return undefined;
@@ -343,16 +381,33 @@ function loadQuiz(ctx: Context, file: string, settings: { pass_percent: number; 
   checkMarkdownBody(src, split.body, split.bodyLine, ctx.publicDir, ctx.pendingLinks, report);
   const parsed = parseQuizBody(split.body, split.bodyLine, report);
   if (parsed.questions.length === 0) report(split.bodyLine, 'bài kiểm tra chưa có câu hỏi nào (mỗi câu bắt đầu bằng "## ")');
-  const questions = buildQuestions(parsed.questions, report);
+  const questions = buildQuestions(parsed.questions, lessons, report);
   if (!meta) return undefined;
   return {
     title: meta.title,
     introHtml: renderMarkdown(parsed.intro),
     passPercent: settings.pass_percent,
     maxAttempts: settings.max_attempts,
+    freeAttempts: settings.free_attempts,
     cooldownMinutes: settings.cooldown_minutes,
+    questionsPerAttempt: Math.min(settings.questions_per_attempt || questions.length, questions.length),
     questions,
   };
+}
+
+/** A bank the draw can come from; for required courses, large enough that one attempt does not show it all. */
+function checkBank(bank: number, draw: number, requiredSet: boolean, line: number, report: Reporter) {
+  if (bank === 0) return;
+  if (draw > bank) report(line, `quiz.questions_per_attempt là ${draw} nhưng quiz.md chỉ có ${bank} câu hỏi`);
+  if (!requiredSet) return;
+  const needed = Math.ceil((draw || bank) * REQUIRED_BANK_RATIO);
+  if (!draw || bank < needed) {
+    report(
+      line,
+      `khóa học thuộc bộ official-required cần ngân hàng câu hỏi lớn gấp ${REQUIRED_BANK_RATIO} lần số câu mỗi lần làm: ` +
+        `hãy đặt quiz.questions_per_attempt (tối đa ${Math.floor(bank / REQUIRED_BANK_RATIO)} với ${bank} câu hiện có) hoặc viết thêm câu hỏi vào quiz.md (cần ${needed} câu)`,
+    );
+  }
 }
 
 function loadCourse(ctx: Context, dir: string): Course | undefined {
@@ -397,8 +452,10 @@ function loadCourse(ctx: Context, dir: string): Course | undefined {
   }
   if (numbers.size === 0) ctx.problems.push({ file: courseFile, line: 1, message: "khóa học chưa có bài học nào (tệp 01-....md)" });
 
-  const quiz = loadQuiz(ctx, path.join(dir, "quiz.md"), meta?.quiz ?? { pass_percent: 70, max_attempts: 0, cooldown_minutes: 0 });
+  const quiz = loadQuiz(ctx, path.join(dir, "quiz.md"), meta?.quiz ?? QUIZ_DEFAULTS, lessons);
   if (!meta || !split || !quiz) return undefined;
+  const settingLine = lineOfPath(split, split.doc.hasIn(["quiz", "questions_per_attempt"]) ? ["quiz", "questions_per_attempt"] : ["sets"]);
+  checkBank(quiz.questions.length, meta.quiz.questions_per_attempt, meta.sets.includes("official-required"), settingLine, report);
   const introHtml = renderMarkdown(split.body);
   const plainText = `${meta.title}. ${meta.summary} ${htmlToText(introHtml)}`;
   return {

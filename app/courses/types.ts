@@ -1,7 +1,7 @@
 import type { Audience, CourseSet } from "./framework";
 
 // Shapes of the catalogue after loading. Everything here is plain data that can be sent to the browser,
-// except `Question.correct` and `Question.explanationHtml`: use `publicQuiz()` before sending a quiz.
+// except `Question.correct`, `Question.explanationHtml` and `Question.lessonSlug`: use `publicQuiz()` before sending a quiz.
 
 export type Lesson = {
   slug: string;
@@ -23,7 +23,8 @@ export type Question = {
   bodyHtml: string; // optional text between heading and options
   options: QuizOption[];
   correct: string[]; // option ids — server only
-  explanationHtml: string; // server only until the learner submits
+  explanationHtml: string; // server only until the learner has passed
+  lessonSlug: string; // the lesson to review when this question is missed — server only (decision 009)
 };
 
 export type Quiz = {
@@ -31,11 +32,13 @@ export type Quiz = {
   introHtml: string;
   passPercent: number;
   maxAttempts: number; // 0 = unlimited
-  cooldownMinutes: number;
-  questions: Question[];
+  freeAttempts: number; // failed attempts in a row allowed before the cool-down starts
+  cooldownMinutes: number; // first cool-down; doubles after each further failure, at most a day
+  questionsPerAttempt: number; // drawn from the bank for each attempt; equals questions.length when all are used
+  questions: Question[]; // the bank
 };
 
-export type PublicQuestion = Omit<Question, "correct" | "explanationHtml">;
+export type PublicQuestion = Omit<Question, "correct" | "explanationHtml" | "lessonSlug">;
 export type PublicQuiz = Omit<Quiz, "questions"> & { questions: PublicQuestion[] };
 
 export type Course = {

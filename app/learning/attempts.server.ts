@@ -5,6 +5,7 @@ import type { DB, QuizAnswerTable, QuizAttemptTable } from "../../db/schema";
 import type { Course } from "~/courses/types";
 import { getCatalog } from "~/courses/catalog.server";
 import { db, inGroupCommit, nowIso } from "~/db.server";
+import { drawQuestions } from "./draw";
 import { gradeQuiz, type Answers } from "./grading";
 import { completeCourseIfDone, quizUnlockedIn } from "./progress.server";
 
@@ -16,7 +17,13 @@ export function newIdempotencyKey(): string {
 
 export const IDEMPOTENCY_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type AttemptRules = { attemptsUsed: number; attemptsLeft: number | null; waitSeconds: number };
+export type AttemptRules = {
+  attemptsUsed: number;
+  attemptsLeft: number | null;
+  failuresInRow: number; // failed attempts since the last pass
+  waitSeconds: number;
+  waitUntil: string | null; // ISO time the cool-down ends, when there is one
+};
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -28,7 +35,17 @@ const countAttempts = preparedQuery((db, personId: string, courseSlug: string) =
     .where("course_slug", "=", courseSlug),
 );
 
-const selectAttempt = preparedQuery((db, id: number) => db.selectFrom("quiz_attempt").select(["submitted_at", "passed"]).where("id", "=", id));
+// The latest attempts, newest first: enough to count the failures in a row that decide the cool-down.
+const LATEST_LOOKED_AT = 30;
+const selectLatest = preparedQuery((db, personId: string, courseSlug: string) =>
+  db
+    .selectFrom("quiz_attempt")
+    .select(["submitted_at", "passed"])
+    .where("person_id", "=", personId)
+    .where("course_slug", "=", courseSlug)
+    .orderBy("id", "desc")
+    .limit(LATEST_LOOKED_AT),
+);
 
 const selectByKey = preparedQuery((db, personId: string, idempotencyKey: string) =>
   db.selectFrom("quiz_attempt").select(["id", "passed"]).where("person_id", "=", personId).where("idempotency_key", "=", idempotencyKey),
@@ -78,24 +95,42 @@ function insertAnswers(trx: Transaction<DB>, rows: AnswerRow[]) {
 
 /** Attempts used, attempts left and the cool-down still to wait — one rule for the page and for submitting. */
 export async function attemptRules(personId: string, course: Course, now = Date.now(), executor: Executor = db()): Promise<AttemptRules> {
-  // Count and latest id from the (person, course) index alone, then one row by id: constant work however
-  // many attempts there are.
-  const [{ used, last_id }] = await countAttempts(executor, personId, course.slug);
-  const [last] = last_id === null ? [] : await selectAttempt(executor, last_id);
-  const { maxAttempts, cooldownMinutes } = course.quiz;
-  const waitUntil = last && !last.passed ? Date.parse(last.submitted_at) + cooldownMinutes * 60_000 : 0;
+  // Count from the (person, course) index alone, then a bounded number of the latest rows: constant work
+  // however many attempts there are.
+  const [[{ used }], latest] = await Promise.all([countAttempts(executor, personId, course.slug), selectLatest(executor, personId, course.slug)]);
+  const { maxAttempts } = course.quiz;
+  const failed = latest.findIndex((a) => a.passed === 1);
+  const failuresInRow = failed < 0 ? latest.length : failed;
+  const waitEnds = failuresInRow ? Date.parse(latest[0].submitted_at) + cooldownMinutes(course, failuresInRow) * 60_000 : 0;
+  const waitSeconds = Math.max(0, Math.ceil((waitEnds - now) / 1000));
   return {
     attemptsUsed: used,
     attemptsLeft: maxAttempts ? Math.max(0, maxAttempts - used) : null,
-    waitSeconds: Math.max(0, Math.ceil((waitUntil - now) / 1000)),
+    failuresInRow,
+    waitSeconds,
+    waitUntil: waitSeconds > 0 ? new Date(waitEnds).toISOString() : null,
   };
+}
+
+const LONGEST_COOLDOWN_MINUTES = 24 * 60;
+
+/**
+ * The wait after `failuresInRow` failed attempts in a row: none for the first `freeAttempts` failures, then
+ * `cooldownMinutes`, doubling with each further failure, never more than a day — so guessing is slow while
+ * someone who reads the lessons again can still pass within a day or two.
+ */
+export function cooldownMinutes(course: Course, failuresInRow: number): number {
+  const { freeAttempts, cooldownMinutes: first } = course.quiz;
+  if (failuresInRow < freeAttempts || first === 0) return 0;
+  return Math.min(LONGEST_COOLDOWN_MINUTES, first * 2 ** Math.min(failuresInRow - freeAttempts, 20));
 }
 
 export type SubmitResult =
   | { kind: "recorded"; attemptId: number; passed: boolean; completedCourse: boolean; duplicate: boolean }
   | { kind: "locked" }
   | { kind: "no-attempts-left" }
-  | { kind: "wait"; seconds: number };
+  | { kind: "stale" }
+  | { kind: "wait"; seconds: number; until: string };
 
 /**
  * Grades and stores one attempt. A second submission with the same key (double click, back button,
@@ -108,8 +143,8 @@ export async function submitAttempt(
   idempotencyKey: string,
   answers: Answers,
   supervisedBy: string | null = null,
+  attemptNumber?: number,
 ): Promise<SubmitResult> {
-  const grade = gradeQuiz(course.quiz, answers);
   // Submissions arriving together share one commit (see inGroupCommit); each is still all-or-nothing.
   return inGroupCommit(async (trx): Promise<SubmitResult> => {
     const now = nowIso();
@@ -120,7 +155,12 @@ export async function submitAttempt(
     if (!(await quizUnlockedIn(trx, personId, course))) return { kind: "locked" };
     const rules = await attemptRules(personId, course, Date.parse(now), trx);
     if (rules.attemptsLeft === 0) return { kind: "no-attempts-left" };
-    if (rules.waitSeconds > 0) return { kind: "wait", seconds: rules.waitSeconds };
+    if (rules.waitSeconds > 0) return { kind: "wait", seconds: rules.waitSeconds, until: rules.waitUntil ?? now };
+    // The form was drawn for attempt n; if another attempt was stored since, its questions are not this one's.
+    const number = rules.attemptsUsed + 1;
+    if (attemptNumber !== undefined && attemptNumber !== number) return { kind: "stale" };
+    // Graded against this attempt's draw only: answers to questions it did not ask count for nothing.
+    const grade = gradeQuiz(drawQuestions(course.quiz, personId, course.slug, number), answers);
 
     const [{ id }] = await insertAttempt(trx, {
       person_id: personId,
@@ -140,6 +180,12 @@ export async function submitAttempt(
     const completedCourse = grade.passed ? await completeCourseIfDone(trx, personId, course, now) : false;
     return { kind: "recorded", attemptId: id, passed: grade.passed, completedCourse, duplicate: false };
   });
+}
+
+/** The attempt already stored for this form's key, if any: a retry answers with it rather than a complaint. */
+export async function attemptIdForKey(personId: string, idempotencyKey: string): Promise<number | undefined> {
+  const [existing] = await selectByKey(db(), personId, idempotencyKey);
+  return existing?.id;
 }
 
 export async function findAttempt(attemptId: number) {

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { waitMessage } from "~/accounts/rate-limit.server";
 import { getUser, requireUser } from "~/accounts/session.server";
 import { findCourse, publicQuiz } from "~/courses/catalog.server";
 import { attemptRules, newIdempotencyKey } from "~/learning/attempts.server";
-import { submitQuizForm } from "~/learning/quiz-submission.server";
+import { drawQuestions } from "~/learning/draw";
+import { cooldownMessage, submitQuizForm } from "~/learning/quiz-submission.server";
 import { courseStatus, quizUnlocked } from "~/learning/progress.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
 import { FormError } from "~/ui/field";
@@ -24,15 +24,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const course = courseOf(params.course);
   const user = await getUser(request);
   let learner = null;
+  let attemptNumber = 1;
   if (user) {
     const [status, rules] = await Promise.all([courseStatus(user.id, course), attemptRules(user.id, course)]);
-    learner = { locked: !quizUnlocked(course, status), passed: status.quizPassed, ...rules };
+    attemptNumber = rules.attemptsUsed + 1;
+    const { waitUntil, ...counts } = rules;
+    learner = { locked: !quizUnlocked(course, status), passed: status.quizPassed, ...counts, waitMessage: waitUntil ? cooldownMessage(waitUntil) : null };
   }
-  // publicQuiz strips the correct options and explanations: they never reach the browser before submission.
+  // Each attempt asks its own draw from the bank (decision 009); visitors who are not signed in see a sample.
+  const drawn = drawQuestions(course.quiz, user?.id ?? "", course.slug, attemptNumber);
+  // publicQuiz strips the correct options and explanations: they never reach the browser before a pass.
+  const { questions } = publicQuiz({ ...course.quiz, questions: drawn.questions });
+  const { title, introHtml, passPercent, maxAttempts, freeAttempts, cooldownMinutes } = course.quiz;
   return {
     course: { slug: course.slug, title: course.title },
-    quiz: publicQuiz(course.quiz),
+    quiz: { title, introHtml, passPercent, maxAttempts, freeAttempts, cooldownMinutes, bankSize: course.quiz.questions.length, questions },
     learner,
+    attemptNumber,
     idempotencyKey: newIdempotencyKey(),
   };
 }
@@ -46,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function QuizPage() {
-  const { course, quiz, learner, idempotencyKey } = useLoaderData<typeof loader>();
+  const { course, quiz, learner, attemptNumber, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const selected: Record<string, string[]> = result?.selected ?? {};
   const blocked = learner && (learner.locked || learner.attemptsLeft === 0 || learner.waitSeconds > 0);
@@ -56,16 +64,19 @@ export default function QuizPage() {
       <h1>{quiz.title}</h1>
       <div dangerouslySetInnerHTML={{ __html: quiz.introHtml }} />
       <p className="notice">
-        Gồm {quiz.questions.length} câu. Cần đúng từ <strong>{quiz.passPercent}%</strong> để đạt.
-        {quiz.maxAttempts ? ` Mỗi người được làm tối đa ${quiz.maxAttempts} lần.` : " Làm lại bao nhiêu lần cũng được."}
+        Gồm {quiz.questions.length} câu{quiz.bankSize > quiz.questions.length ? `, chọn ngẫu nhiên từ ${quiz.bankSize} câu hỏi của khóa; mỗi lần làm có thể gặp câu khác` : ""}. Cần đúng từ{" "}
+        <strong>{quiz.passPercent}%</strong> để đạt.
+        {quiz.maxAttempts ? ` Mỗi người được làm tối đa ${quiz.maxAttempts} lần.` : ""}
+        {quiz.cooldownMinutes ? ` Nếu chưa đạt ${quiz.freeAttempts} lần liền, bạn cần chờ một thời gian để đọc lại bài rồi mới làm tiếp.` : ""}
         {learner?.passed ? " Bạn đã đạt bài kiểm tra này." : ""}
       </p>
       {learner?.locked ? <p className="error-box">Khóa học này học lần lượt: hãy học xong tất cả các bài rồi quay lại làm bài kiểm tra.</p> : null}
       {learner && learner.attemptsLeft === 0 ? <p className="error-box">Bạn đã dùng hết số lần làm bài.</p> : null}
-      {learner && learner.waitSeconds > 0 ? <p className="error-box">Bạn cần nghỉ một chút trước khi làm lại: {waitMessage(learner.waitSeconds)}.</p> : null}
+      {learner?.waitMessage ? <p className="error-box">{learner.waitMessage}</p> : null}
       <FormError message={result?.error} />
       <Form method="post">
         <input type="hidden" name="idempotency_key" value={idempotencyKey} />
+        <input type="hidden" name="attempt" value={attemptNumber} />
         {quiz.questions.map((q) => (
           <fieldset key={q.id} className="question">
             <legend>

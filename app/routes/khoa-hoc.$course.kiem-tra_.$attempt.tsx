@@ -4,41 +4,31 @@ import { requireUser } from "~/accounts/session.server";
 import { findCourse } from "~/courses/catalog.server";
 import { findAttempt } from "~/learning/attempts.server";
 import { certificatesOf } from "~/learning/certificates.server";
+import { attemptFeedback } from "~/learning/feedback.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
 import { notFound } from "~/ui/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả bài kiểm tra — Học vụ số Tây Ninh" }];
 
-// Feedback after submitting: which questions were wrong, with the explanation. Only the attempt's owner sees it.
+// Feedback after submitting (decision 009): before a pass, the score and lessons to read again; after a pass,
+// which questions were wrong, with the explanations. Only the attempt's owner sees it.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");
   const id = Number(params.attempt);
   const attempt = Number.isSafeInteger(id) && id > 0 ? await findAttempt(id) : undefined;
   if (!attempt || attempt.person_id !== user.id || attempt.course_slug !== course.slug) notFound("Không tìm thấy bài làm này.");
-  const answers = new Map(attempt.answers.map((a) => [a.question_id, a]));
-  const certificate = (await certificatesOf(user.id)).find((c) => c.courseSlug === course.slug);
+  const [feedback, certificates] = await Promise.all([attemptFeedback(user.id, course, attempt), certificatesOf(user.id)]);
+  const certificate = certificates.find((c) => c.courseSlug === course.slug);
   return {
     course: { slug: course.slug, title: course.title, passPercent: course.quiz.passPercent },
-    attempt: { correct: attempt.correct_count, total: attempt.question_count, percent: attempt.percent, passed: attempt.passed === 1 },
     certificateCode: attempt.passed === 1 ? certificate?.code ?? null : null,
-    questions: course.quiz.questions.map((q) => {
-      const answer = answers.get(q.id);
-      const chosen = answer?.selected ? answer.selected.split(",") : [];
-      return {
-        id: q.id,
-        number: q.number,
-        stemHtml: q.stemHtml,
-        right: answer?.is_correct === 1,
-        chosen: q.options.filter((o) => chosen.includes(o.id)).map((o) => o.html),
-        explanationHtml: q.explanationHtml,
-      };
-    }),
+    ...feedback,
   };
 }
 
 export default function AttemptResult() {
-  const { course, attempt, certificateCode, questions } = useLoaderData<typeof loader>();
+  const { course, attempt, certificateCode, reviewOpen, lessonsToReview, nextTry, questions } = useLoaderData<typeof loader>();
   const wrong = questions.filter((q) => !q.right);
   return (
     <>
@@ -51,10 +41,23 @@ export default function AttemptResult() {
         <p><Link className="button" to={`/ca-nhan/chung-chi/${certificateCode}`}>Xem chứng nhận của bạn</Link></p>
       ) : attempt.passed ? (
         <p>Hãy học xong tất cả các bài của khóa để nhận chứng nhận. <Link to={`/khoa-hoc/${course.slug}`}>Xem các bài còn lại</Link></p>
+      ) : reviewOpen ? (
+        <p>Đọc lại giải thích các câu sai bên dưới.</p>
       ) : (
-        <p>Đọc lại giải thích các câu sai bên dưới rồi <Link to={`/khoa-hoc/${course.slug}/kiem-tra`}>làm lại bài kiểm tra</Link>.</p>
+        <>
+          <h2>Nên đọc lại các bài này</h2>
+          <ul>
+            {lessonsToReview.map((l) => (
+              <li key={l.slug}><Link to={`/khoa-hoc/${course.slug}/${l.slug}`}>{l.title}</Link></li>
+            ))}
+          </ul>
+          <p>
+            Lần làm sau sẽ có câu hỏi khác. Đáp án và lời giải thích từng câu sẽ hiện ra sau khi bạn đạt bài kiểm tra.{" "}
+            {nextTry ?? <Link to={`/khoa-hoc/${course.slug}/kiem-tra`}>Làm lại bài kiểm tra</Link>}
+          </p>
+        </>
       )}
-      {wrong.length ? <h2>Các câu chưa đúng ({wrong.length})</h2> : null}
+      {reviewOpen && wrong.length ? <h2>Các câu chưa đúng ({wrong.length})</h2> : null}
       {wrong.map((q) => (
         <section key={q.id} className="question result-wrong" aria-labelledby={`q-${q.id}`}>
           <h3 id={`q-${q.id}`}>Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} /></h3>
@@ -62,7 +65,7 @@ export default function AttemptResult() {
           <div><strong>Giải thích:</strong> <div dangerouslySetInnerHTML={{ __html: q.explanationHtml }} /></div>
         </section>
       ))}
-      <h2>Các câu đã đúng ({questions.length - wrong.length})</h2>
+      {reviewOpen ? <h2>Các câu đã đúng ({questions.length - wrong.length})</h2> : null}
       {questions.filter((q) => q.right).map((q) => (
         <details key={q.id} className="result-right">
           <summary>Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} /></summary>

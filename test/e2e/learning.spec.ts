@@ -18,7 +18,7 @@ for (const javaScriptEnabled of [true, false]) {
     // axe-core runs inside the page, so it can only audit when JavaScript is on.
     const audit = javaScriptEnabled ? expectNoA11yViolations : async () => {};
 
-    test("sign up → lessons → fail quiz → explanations → pass → certificate → verify logged out", async ({ page, browser }) => {
+    test("sign up → lessons → fail quiz → lessons to review → pass → explanations → certificate → verify logged out", async ({ page, browser }) => {
       const username = uniqueUsername();
       await signUpCitizen(page, { username, fullName: "Nguyễn Thị Mười" });
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Xin chào, Nguyễn Thị Mười");
@@ -26,14 +26,21 @@ for (const javaScriptEnabled of [true, false]) {
       await completeAllLessons(page);
       await answerQuiz(page, false);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bạn chưa đạt lần này");
-      await expect(page.getByRole("status")).toContainText(`0/${COURSE.quiz.questions.length}`);
+      await expect(page.getByRole("status")).toContainText(`0/${COURSE.quiz.questionsPerAttempt}`);
+      // Before a pass: the lessons to read again, not the explanations that give the answers away (finding 12).
+      await expect(page.getByRole("heading", { name: "Nên đọc lại các bài này" })).toBeVisible();
       const firstExplanation = plain(COURSE.quiz.questions[0].explanationHtml).slice(0, 60);
-      await expect(page.getByText(firstExplanation, { exact: false })).toBeVisible();
+      await expect(page.getByText(firstExplanation, { exact: false })).toHaveCount(0);
+      const failedAttempt = page.url();
       await audit(page);
 
-      await page.getByRole("link", { name: "làm lại bài kiểm tra" }).click();
+      await page.getByRole("link", { name: "Làm lại bài kiểm tra" }).click();
       await answerQuiz(page, true);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Chúc mừng, bạn đã đạt!");
+      // Once passed, the earlier attempt shows each missed question with its explanation.
+      await page.goto(failedAttempt);
+      await expect(page.getByText(firstExplanation, { exact: false })).toBeVisible();
+      await page.goBack();
       await page.getByRole("link", { name: "Xem chứng nhận của bạn" }).click();
       const certificate = page.getByRole("region", { name: "Chứng nhận hoàn thành khóa học" });
       await expect(certificate).toContainText("Nguyễn Thị Mười");
@@ -159,4 +166,22 @@ test("signed-in lesson pages come from the render cache, byte for byte as render
   expect(html).not.toContain("Bạn đã học xong bài này");
   await a.close();
   await b.close();
+});
+
+test("a required course asks a draw from its bank, and after two failures in a row asks to wait until a given time", async ({ page }) => {
+  const required = course("an-toan-thong-tin-noi-cong-so");
+  await signUpCitizen(page, { username: uniqueUsername(), fullName: "Huỳnh Văn Tám" });
+  await completeLessons(page, required);
+  await expect(page.locator("fieldset.question")).toHaveCount(required.quiz.questionsPerAttempt);
+  expect(required.quiz.questions.length).toBeGreaterThanOrEqual(required.quiz.questionsPerAttempt * 1.5);
+  await expect(page.getByText(`chọn ngẫu nhiên từ ${required.quiz.questions.length} câu hỏi`)).toBeVisible();
+  await answer(page, required, false);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bạn chưa đạt lần này");
+  await page.getByRole("link", { name: "Làm lại bài kiểm tra" }).click();
+  await answer(page, required, false);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bạn chưa đạt lần này");
+  await expect(page.getByText(/làm lại từ \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4} \(giờ Việt Nam\)/)).toBeVisible();
+  await page.goto(`/khoa-hoc/${required.slug}/kiem-tra`);
+  await expect(page.getByText(/làm lại từ \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Nộp bài" })).toHaveCount(0);
 });

@@ -22,9 +22,11 @@ describe("content loader: good fixture", () => {
     expect(first.domains).toEqual([1, 2]);
     expect(first.sets).toEqual(["adult-basic"]);
     expect(first.sequential).toBe(true);
-    expect(first.quiz).toMatchObject({ passPercent: 60, maxAttempts: 3, cooldownMinutes: 5 });
+    expect(first.quiz).toMatchObject({ passPercent: 60, maxAttempts: 3, cooldownMinutes: 5, freeAttempts: 2, questionsPerAttempt: 2 });
     expect(second.sequential).toBe(false);
-    expect(second.quiz).toMatchObject({ passPercent: 70, maxAttempts: 0, cooldownMinutes: 0 });
+    // Defaults (decision 009): a cool-down of an hour after two failures in a row; this required course draws 1 of 2.
+    expect(second.quiz).toMatchObject({ passPercent: 70, maxAttempts: 0, cooldownMinutes: 60, freeAttempts: 2, questionsPerAttempt: 1 });
+    expect(second.quiz.questions).toHaveLength(2);
   });
 
   it("orders lessons by file number and takes the slug from the file name", () => {
@@ -89,6 +91,7 @@ const EXPECTED: Record<string, [file: string, line: number, fragment: string][]>
   "quiz-missing": [["khoa-loi/quiz.md", 1, "thiếu tệp bài kiểm tra"]],
   "quiz-no-correct": [["khoa-loi/quiz.md", 5, "chưa có đáp án đúng"]],
   "quiz-no-explanation": [["khoa-loi/quiz.md", 5, "thiếu phần giải thích"]],
+  "quiz-small-bank": [["khoa-loi/course.md", 10, "cần ngân hàng câu hỏi lớn gấp 1.5 lần số câu mỗi lần làm"]],
   "unknown-competence": [["khoa-loi/course.md", 5, 'mã năng lực "7.2" không có']],
   "unknown-field": [["khoa-loi/course.md", 7, 'trường "teacher" không được hỗ trợ']],
 };

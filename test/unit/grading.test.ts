@@ -12,6 +12,7 @@ function question(id: string, correct: string[], options = ["a", "b", "c", "d"])
     options: options.map((o) => ({ id: o, html: o })),
     correct,
     explanationHtml: "",
+    lessonSlug: "",
   };
 }
 

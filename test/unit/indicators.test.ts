@@ -228,7 +228,7 @@ describe("aggregates equal a full recomputation after random operations", () => 
       } else if (r < 0.6) {
         const course = rand() < 0.5 ? lamQuen : thuHai;
         for (const lesson of course.lessons) await completeLesson(person, course, lesson.slug);
-        const answers: Record<string, string[]> = course.slug === "lam-quen" ? { otp: ["b"], "nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh": ["a", "b"] } : { "ai-dung": ["b"] };
+        const answers: Record<string, string[]> = course.slug === "lam-quen" ? { otp: ["b"], "nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh": ["a", "b"] } : { "ai-dung": ["b"], "kiem-tra-ai": ["a"] };
         await submitAttempt(person, course, newIdempotencyKey(), answers);
       } else if (r < 0.7) {
         const i = Math.floor(rand() * 40);
