@@ -227,6 +227,12 @@ describe("permissions", () => {
     expect(await grantRole("x", { username: "xaofficer", role: "commune_officer", scope: "25459" })).toMatchObject({ ok: true });
     expect(await grantRole("x", { username: "xaofficer", role: "agency_officer", scope: "KHONG-CO" })).toMatchObject({ ok: false });
     expect(await grantRole("x", { username: "khongai", role: "trainer" })).toMatchObject({ ok: false });
+    // What is stored, not only the flag: exactly one role, with its scope; refused grants stored nothing.
+    const { db } = await import("~/db.server");
+    const person = await db().selectFrom("person").select("id").where("username", "=", "xaofficer").executeTakeFirstOrThrow();
+    expect(await db().selectFrom("person_role").select(["role", "scope", "granted_by"]).where("person_id", "=", person.id).execute()).toEqual([
+      { role: "commune_officer", scope: "25459", granted_by: "x" },
+    ]);
   });
 
   it("safeRedirectPath never sends anyone off-site", async () => {

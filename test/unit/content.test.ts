@@ -46,8 +46,12 @@ describe("content loader: good fixture", () => {
 
   it("strips raw HTML so content cannot inject scripts", async () => {
     const { renderMarkdown } = await import("~/courses/render.server");
-    const html = renderMarkdown('Chữ <script>alert(1)</script> <img src=x onerror="alert(1)"> [x](javascript:alert(1))');
+    const html = renderMarkdown('Chữ <script>alert(1)</script> <img src=x onerror="alert(1)"> [x](javascript:alert(1)) và **đậm**');
     expect(html).not.toMatch(/<script|onerror|javascript:/);
+    // The text around the bad markup survives: stripping must not empty the lesson.
+    expect(html).toContain("Chữ");
+    expect(html).toContain("<strong>đậm</strong>");
+    expect(html).toMatch(/>x<\/a>|x/);
   });
 
   it("parses single and multiple choice questions with ids, options and explanations", () => {

@@ -34,6 +34,22 @@ describe("gradeQuiz", () => {
     expect(gradeQuiz(q, { q1: ["a", "a", "c"] }).results[0].correct).toBe(true); // repeats are ignored
   });
 
+  it("multiple choice: as many options as the key, but one of them wrong, scores nothing", () => {
+    const q = quiz(50, [question("q1", ["a", "c"])]);
+    expect(gradeQuiz(q, { q1: ["a", "b"] }).results[0].correct).toBe(false);
+    expect(gradeQuiz(q, { q1: ["d", "c"] }).results[0].correct).toBe(false);
+    expect(gradeQuiz(q, { q1: ["b", "d"] }).results[0].correct).toBe(false);
+  });
+
+  it("records what was selected, sorted and without repeats, and nothing for an unanswered question", () => {
+    const q = quiz(50, [question("q1", ["a", "c"]), question("q2", ["b"])]);
+    const { results } = gradeQuiz(q, { q1: ["c", "a", "c"] });
+    expect(results).toEqual([
+      { questionId: "q1", selected: ["a", "c"], correct: true },
+      { questionId: "q2", selected: [], correct: false },
+    ]);
+  });
+
   it("pass mark edges: exactly at the mark passes, one below fails", () => {
     const ten = Array.from({ length: 10 }, (_, i) => question(`q${i}`, ["a"]));
     const answers = (right: number) => Object.fromEntries(ten.map((q, i) => [q.id, [i < right ? "a" : "b"]]));
