@@ -1,3 +1,6 @@
+// Imported by every module that answers with a 4xx, so the Vietnamese validation messages are always set.
+import "./validation-messages.server";
+
 // Small helpers for routes: clear Vietnamese 4xx responses instead of stack traces.
 
 export function notFound(message = "Không tìm thấy trang."): never {
