@@ -29,11 +29,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const url = new URL(request.url);
+  // Decided before the account is created: nothing about the redirect may fail after that write.
+  const next = safeRedirectPath(url.searchParams.get("tiep"), "/ca-nhan?chao=1");
   const fields = formFields(await readForm(request));
   const result = await signUp(kindOf(url), fields);
   if (!result.ok) return invalid({ errors: result.errors, values: result.values, communeChoices: result.communeChoices ?? [] });
   const cookie = await startSession(result.personId);
-  throw redirect(safeRedirectPath(url.searchParams.get("tiep"), "/ca-nhan?chao=1"), { headers: { "Set-Cookie": cookie } });
+  throw redirect(next, { headers: { "Set-Cookie": cookie } });
 }
 
 export default function SignUp() {

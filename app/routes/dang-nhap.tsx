@@ -17,6 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // Decided before the session is started: nothing about the redirect may fail after that write.
+  const next = safeRedirectPath(new URL(request.url).searchParams.get("tiep"));
   const fields = formFields(await readForm(request));
   const result = await logIn(fields.username ?? "", fields.password ?? "", clientIp(context));
   if (!result.ok) return invalid({ error: result.error, username: (fields.username ?? "").slice(0, 100) }, result.status);
@@ -24,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const previous = await getUser(request);
   if (previous) await endSession(previous.sessionId);
   const cookie = await startSession(result.personId);
-  throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("tiep")), { headers: { "Set-Cookie": cookie } });
+  throw redirect(next, { headers: { "Set-Cookie": cookie } });
 }
 
 export default function LogIn() {

@@ -1,9 +1,11 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-// Every action reads its form here: importing this sets Vietnamese messages for all schemas.
-import "./validation-messages.server";
+import { useVietnameseMessages } from "./validation-messages.server";
 
 // Form reading for actions: malformed bodies become a clear 400, never a 500.
+
+// Every action reads its form here, so this is where schemas get their Vietnamese default messages.
+useVietnameseMessages();
 
 export const MAX_FORM_BYTES = 64 * 1024;
 

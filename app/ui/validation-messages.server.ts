@@ -41,4 +41,10 @@ export function vietnameseMessage(issue: Issue): string {
   }
 }
 
-z.config({ customError: vietnameseMessage });
+/**
+ * Makes these the messages of every schema. Called at the top of the modules every action goes through; a
+ * bare side-effect import would not do, as package.json declares no side effects and the build drops it.
+ */
+export function useVietnameseMessages() {
+  z.config({ customError: vietnameseMessage });
+}
