@@ -114,6 +114,68 @@ function sameOrigin(req) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Malformed requests: answered in Vietnamese, never with Express's English pages or a dropped connection.
+
+const TOO_LARGE = "Dữ liệu gửi lên quá lớn.";
+// Past this, a body is not worth reading to the end just to refuse it (same bound as readForm's).
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * 413 for a declared body over the limit. The body is read and thrown away first (up to MAX_DRAIN_BYTES):
+ * answering while the client is still sending, then closing, makes the kernel reset the connection and the
+ * client sees the reset instead of the answer. Connection: close, so nothing after the body is taken for a
+ * request.
+ */
+function refuseTooLarge(req, res) {
+  let drained = 0;
+  const answer = () => {
+    if (res.headersSent) return;
+    res.status(413).set("Connection", "close").type("text/plain; charset=utf-8").send(TOO_LARGE);
+  };
+  req.on("data", (chunk) => {
+    drained += chunk.length;
+    if (drained > MAX_DRAIN_BYTES) answer();
+  });
+  req.on("end", answer);
+  req.on("error", () => res.destroy());
+}
+
+function closeAfterTooLarge(res) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (status, ...rest) {
+    if (status === 413) this.setHeader("Connection", "close");
+    return writeHead.call(this, status, ...rest);
+  };
+}
+
+/** A page in Vietnamese with a way back, for requests that never reach Remix. */
+function messagePage(title, message) {
+  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} — Học vụ số Tây Ninh</title></head><body><h1>${title}</h1><p>${message}</p><p><a href="/">Về trang chủ</a></p></body></html>`;
+}
+
+const BAD_ADDRESS = messagePage(
+  "Địa chỉ trang không đúng",
+  "Địa chỉ có ký tự không đọc được, có thể do bị cắt hoặc chép thiếu. Bạn hãy kiểm tra lại địa chỉ, hoặc về trang chủ.",
+);
+
+/** "%ff", "%c3%28" or a lone "%" in the path: Express and Remix cannot decode it (Express answers in English). */
+function undecodablePath(url) {
+  const query = url.indexOf("?");
+  try {
+    decodeURIComponent(query === -1 ? url : url.slice(0, query));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function refuseBadAddress(req, res) {
+  const body = Buffer.from(BAD_ADDRESS);
+  res.writeHead(400, { ...securityHeaders(""), "Content-Type": "text/html; charset=utf-8", "Content-Length": body.length });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Everything else: Express.
 
 const app = express();
@@ -141,16 +203,17 @@ app.use((req, res, next) => {
     .send("Yêu cầu bị từ chối vì không được gửi từ trang Học vụ số Tây Ninh. Hãy mở lại trang rồi thử lại.");
 });
 
-// Bodies larger than any form of ours are refused before they are read.
+// Bodies larger than any form of ours are refused without being parsed or kept.
 const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024);
 const MAX_UPLOAD_BYTES = 21 * 1024 * 1024; // roster files of ~60,000 officials
 app.use((req, res, next) => {
   const limit = req.path === "/quan-tri/nhap-du-lieu" ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
   const declared = req.get("content-length");
-  if (Number(declared ?? 0) > limit) {
-    return res.status(413).type("text/plain; charset=utf-8").send("Dữ liệu gửi lên quá lớn.");
-  }
-  // A body without a declared length (chunked) is counted as it is read, in readForm (app/ui/forms.server.ts).
+  if (Number(declared ?? 0) > limit) return refuseTooLarge(req, res);
+  // A body without a declared length (chunked) is counted as it is read, in readForm (app/ui/forms.server.ts),
+  // which reads it to the end before refusing it. Remix keeps only the status of that thrown 413, so the
+  // Connection: close is added here, as the headers go out.
+  if (req.headers["transfer-encoding"]) closeAfterTooLarge(res);
   next();
 });
 app.use(compression());
@@ -166,6 +229,18 @@ app.all(
     getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
   }),
 );
+// Errors Express itself raises (a static file it cannot decode or read): its default page is English.
+// eslint-disable-next-line no-unused-vars
+app.use((error, req, res, _next) => {
+  if (res.headersSent) return res.destroy();
+  const status = Number(error?.status ?? error?.statusCode);
+  const clientError = status >= 400 && status < 500;
+  if (!clientError) console.error(error);
+  const page = clientError
+    ? messagePage("Không thực hiện được yêu cầu", "Yêu cầu không hợp lệ. Vui lòng quay lại và thử lại.")
+    : messagePage("Xin lỗi, hệ thống đang gặp sự cố", "Bạn vui lòng thử lại sau ít phút. Những gì bạn đã lưu trước đó vẫn được giữ nguyên.");
+  res.status(clientError ? status : 500).type("text/html; charset=utf-8").send(page);
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // Signed-in pages and quiz submissions: fast paths exported by the app's server entry (decision 007). Each
@@ -257,6 +332,7 @@ async function remixWithBody(req, res, body) {
 }
 
 const server = http.createServer((req, res) => {
+  if (undecodablePath(req.url)) return refuseBadAddress(req, res); // before every path: fast, cached or Express
   if (cacheable(req)) return orRemix(req, res, cachedPage(req), sendCached);
   if (quizSubmission(req, res)) return;
   const page = signedInPage(req);

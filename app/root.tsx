@@ -167,10 +167,13 @@ export function ErrorBoundary() {
     );
   }
   if (isRouteErrorResponse(error) && error.status < 500) {
+    // Our own 4xx carry a Vietnamese sentence; Remix's (e.g. a POST to a page without a form) carry English
+    // for developers and are marked internal.
+    const ours = typeof error.data === "string" && error.data && !(error as { internal?: boolean }).internal;
     return (
       <section className="error-page">
         <h1>Không thực hiện được yêu cầu</h1>
-        <p>{typeof error.data === "string" && error.data ? error.data : "Yêu cầu không hợp lệ. Vui lòng quay lại và thử lại."}</p>
+        <p>{ours ? error.data : "Yêu cầu không hợp lệ. Vui lòng quay lại và thử lại."}</p>
         <p><Link to="/">Về trang chủ</Link></p>
       </section>
     );

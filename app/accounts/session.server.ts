@@ -112,6 +112,17 @@ export async function requireRole(request: Request, ...roles: Role[]): Promise<S
 
 /** Only same-site relative paths, so a crafted ?tiep= cannot send someone to another site. */
 export function safeRedirectPath(target: string | null | undefined, fallback = "/ca-nhan"): string {
-  if (!target || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
-  return target;
+  // Browsers drop tabs and newlines from URLs and read "\\" as "/", so "/\t/evil" or "/\\evil" would lead
+  // off-site; CR/LF would also break the Location header (a 500). Such targets are refused, not repaired.
+  if (!target || !target.startsWith("/") || target.startsWith("//") || /[\x00-\x1f\x7f\\]/.test(target)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(target, "http://x");
+  } catch {
+    return fallback;
+  }
+  // After normalising, "/.//evil" is "//evil" again: check the resolved path, not only what was sent.
+  if (url.origin !== "http://x" || url.pathname.startsWith("//")) return fallback;
+  // The parsed form is percent-encoded ASCII, always a valid header value.
+  return url.pathname + url.search + url.hash;
 }

@@ -31,6 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const url = new URL(request.url);
+  // Decided before the account is created: nothing about the redirect may fail after that write.
+  const next = safeRedirectPath(url.searchParams.get("tiep"), "/ca-nhan?chao=1");
   const fields = formFields(await readForm(request));
   const ip = clientIp(context);
   const result = await signUp(kindOf(url), fields, ip);
@@ -42,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The phone that created the account counts as known to it: strangers' guesses will not slow it down.
   const deviceCookie = await rememberLogin(result.personId, deviceTokenFrom(request.headers.get("Cookie")), ip);
   const headers = new Headers([["Set-Cookie", cookie], ["Set-Cookie", deviceCookie]]);
-  throw redirect(safeRedirectPath(url.searchParams.get("tiep"), "/ca-nhan?chao=1"), { headers });
+  throw redirect(next, { headers });
 }
 
 export default function SignUp() {

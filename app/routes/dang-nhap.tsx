@@ -18,6 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // Decided before the session is started: nothing about the redirect may fail after that write.
+  const next = safeRedirectPath(new URL(request.url).searchParams.get("tiep"));
   const fields = formFields(await readForm(request));
   const deviceToken = deviceTokenFrom(request.headers.get("Cookie"));
   const result = await logIn(fields.username ?? "", fields.password ?? "", clientIp(context), { deviceToken });
@@ -27,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (previous) await endSession(previous.sessionId);
   const cookie = await startSession(result.personId);
   const headers = new Headers([["Set-Cookie", cookie], ["Set-Cookie", result.deviceCookie]]);
-  throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("tiep")), { headers });
+  throw redirect(next, { headers });
 }
 
 export default function LogIn() {

@@ -1,25 +1,26 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
+import { useVietnameseMessages } from "./validation-messages.server";
 
 // Form reading for actions: malformed bodies become a clear 400, never a 500.
+
+// Every action reads its form here, so this is where schemas get their Vietnamese default messages.
+useVietnameseMessages();
 
 export const MAX_FORM_BYTES = 64 * 1024;
 
 export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
   const length = Number(request.headers.get("Content-Length") ?? 0);
-  if (length > maxBytes) throw tooLarge();
-  // Read the body ourselves so a body without Content-Length (chunked) is cut off at the limit too.
+  const reader = request.body?.getReader();
+  if (length > maxBytes) throw reader ? await refuseRest(reader, 0) : tooLarge();
+  // Read the body ourselves so a body without Content-Length (chunked) is refused at the limit too.
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = request.body?.getReader();
   while (reader) {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
+    if (total > maxBytes) throw await refuseRest(reader, total);
     chunks.push(value);
   }
   const type = request.headers.get("Content-Type") ?? "";
@@ -60,8 +61,30 @@ function unreadable() {
   });
 }
 
+/** Past this much, a body is not worth reading to the end just to be refused: the connection is cut instead. */
+export const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The 413 for a body that turned out too large while being read (chunked, no declared length). The rest is
+ * read and thrown away first: a connection abandoned mid-body is reset, and the sender never sees the answer.
+ * Connection: close, because a client that sends too much is not one to keep talking to.
+ */
+async function refuseRest(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number): Promise<Response> {
+  let total = alreadyRead;
+  while (total <= MAX_DRAIN_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) return tooLarge();
+    total += value.byteLength;
+  }
+  await reader.cancel();
+  return tooLarge();
+}
+
 function tooLarge() {
-  return new Response("Dữ liệu gửi lên quá lớn.", { status: 413, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return new Response("Dữ liệu gửi lên quá lớn.", {
+    status: 413,
+    headers: { "Content-Type": "text/plain; charset=utf-8", Connection: "close" },
+  });
 }
 
 /** Plain object of the form's text fields (files and repeated keys dropped; use getAll for those). */

@@ -1,4 +1,9 @@
+import { useVietnameseMessages } from "./validation-messages.server";
+
 // Small helpers for routes: clear Vietnamese 4xx responses instead of stack traces.
+
+// Also imported by modules that validate without reading a form (cohorts, enrollment).
+useVietnameseMessages();
 
 export function notFound(message = "Không tìm thấy trang."): never {
   throw new Response(message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -258,6 +259,185 @@ test.describe("bad input", () => {
     expect(page.text).not.toContain("<script>alert");
     expect(page.text).not.toContain('<b onclick="x()">');
     expect(page.text).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+  });
+  // Findings 10 (English on crafted input) and 6/11: every action posted with missing fields, wrong types and
+  // overlong values, and pages whose address cannot be decoded. What a person can see must be Vietnamese.
+  const FIELDS = ["agency_code", "attendees", "birth_year", "code", "commune", "commune_code", "confirm", "consent", "consent_confirmed", "consent_method", "course", "course_slug", "courses", "create_anyway", "current", "end_date", "full_name", "held_on", "id", "idempotency_key", "indicator_id", "kind", "level", "ma", "mien", "name", "password", "password_confirm", "person_id", "personnel_code", "phone", "place", "q", "quick_add", "role", "scope", "secret", "start_date", "target_percent", "topic", "username", "year"];
+  const INTENTS = ["", "add-existing", "agency", "archive", "co-trainer", "commune", "complete", "create", "everywhere", "grant", "reset", "reset-pin", "revoke", "supervise", "target", "unarchive"];
+
+  test("crafted input never shows English or a 5xx: missing fields, wrong types, overlong values, undecodable addresses", async () => {
+    test.setTimeout(180_000);
+    const ok = { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url };
+    const bodies = (intent: string) => {
+      const only = (value: (name: string) => string) => new URLSearchParams([...(intent ? [["intent", intent]] : []), ...FIELDS.map((f) => [f, value(f)])]);
+      return [
+        ["missing fields", new URLSearchParams(intent ? { intent } : {})],
+        ["empty fields", only(() => "")],
+        ["wrong types", only((f) => (f.endsWith("_id") || f === "id" || f.includes("year") ? "abc" : "[1,2]"))],
+        ["overlong", only(() => "9".repeat(1000))],
+        ["just over", only(() => "1".repeat(11))],
+        ["numbers for text", only(() => "-1.5e309")],
+      ] as const;
+    };
+    const problems: string[] = [];
+    const check = async (label: string, sent: Promise<{ status: number; text: string }>) => {
+      const r = await sent.catch((error: Error) => ({ status: 599, text: `no answer: ${String(error.cause ?? error)}` }));
+      const seen = visibleText(r.text).match(ENGLISH);
+      if (r.status >= 500 || seen) problems.push(`${label}: ${r.status} ${seen ? `"${seen[0]}" in “${visibleText(r.text).slice(0, 160)}”` : ""}`);
+    };
+    for (const { path: p, as } of ACTIONS) {
+      if (p === "/dang-xuat") continue; // would end the session the other actions need
+      for (const intent of INTENTS) {
+        for (const [kind, body] of bodies(intent)) await check(`${p} ${intent} ${kind}`, send(p, { method: "POST", who: as, headers: ok, body }));
+      }
+    }
+    const paths = ["/chung-chi/%ff", "/khoa-hoc/%c3%28", `/khoa-hoc/${COURSE.slug}/%ff`, "/%ff", "/%", "/build/%ff.js", "/images/%c3%28.png", "/lop-hoc/%ff", "/ca-nhan/%c3%28", "/tim-kiem?q=%ff%fe", "/dang-nhap?tiep=%ff"];
+    for (const p of paths) {
+      for (const who of ["anonymous", "trainer"] as const) {
+        await check(`GET ${p} as ${who}`, send(p, { method: "GET", who }));
+        await check(`POST ${p} as ${who}`, send(p, { method: "POST", who, headers: ok, body: "x=1" }));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Words of English error text that must never reach a person. */
+const ENGLISH = /Invalid input|expected|received|Too big|Too small|Bad Request|Internal Server Error|Error:|Unexpected|undefined|NaN|Not Found/;
+
+/** The text a person sees: markup, scripts and styles removed. */
+function visibleText(html: string) {
+  return html
+    .replace(/<script\b[\s\S]*?<\/script>/gi, " ")
+    .replace(/<style\b[\s\S]*?<\/style>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ");
+}
+
+test.describe("malformed requests", () => {
+  let file: string;
+  let server: Awaited<ReturnType<typeof startServer>>;
+
+  test.beforeAll(async () => {
+    file = freshDatabase();
+    server = await startServer(file);
+  });
+  test.afterAll(async () => server.kill());
+
+  const form = (url: string) => ({ Origin: url, "Content-Type": "application/x-www-form-urlencoded" });
+
+  async function logIn(tiep = "") {
+    return fetch(`${server.url}/dang-nhap${tiep ? `?tiep=${tiep}` : ""}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: form(server.url),
+      body: new URLSearchParams({ username: "demo-hocvien", password: "hocvuso-demo" }),
+    });
+  }
+
+  /** Where a redirect leads, as a browser would read it (browsers drop tabs and newlines, "\" is "/"). */
+  function destination(location: string | null) {
+    expect(location).toBeTruthy();
+    return new URL(location!.replace(/[\t\n\r]/g, "").replace(/\\/g, "/"), server.url);
+  }
+
+  const OFF_SITE = ["%2F%09%2Fevil.example", "%2F%2Fevil.example", "%2F%5Cevil.example", "%5C%5Cevil.example", "https%3A%2F%2Fevil.example", "%2F.%2F%2Fevil.example", "%2F%0A%2Fevil.example", "javascript%3Aalert(1)"];
+  const CRLF = "%2F%0D%0ASet-Cookie%3A%20injected%3D1";
+
+  test("a signed-in visit to /dang-nhap with a crafted ?tiep= stays on the site", async () => {
+    const cookie = (await logIn()).headers.get("set-cookie")!.split(";")[0];
+    for (const tiep of [...OFF_SITE, CRLF]) {
+      const response = await fetch(`${server.url}/dang-nhap?tiep=${tiep}`, { headers: { Cookie: cookie }, redirect: "manual" });
+      expect(response.status, tiep).toBeGreaterThanOrEqual(300);
+      expect(response.status, tiep).toBeLessThan(400);
+      expect(destination(response.headers.get("location")).origin, tiep).toBe(server.url);
+      expect(response.headers.get("set-cookie") ?? "", tiep).not.toContain("injected");
+    }
+    const ordinary = await fetch(`${server.url}/dang-nhap?tiep=%2Fkhoa-hoc%3Fx%3D1`, { headers: { Cookie: cookie }, redirect: "manual" });
+    expect(ordinary.headers.get("location")).toBe("/khoa-hoc?x=1");
+  });
+
+  test("logging in with a crafted ?tiep= signs in and stays on the site", async () => {
+    for (const tiep of [CRLF, "%2F%09%2Fevil.example"]) {
+      const response = await logIn(tiep);
+      expect(response.status, tiep).toBe(302);
+      expect(destination(response.headers.get("location")).origin, tiep).toBe(server.url);
+      expect(response.headers.get("set-cookie"), tiep).toMatch(/^hvs_session=/);
+    }
+  });
+
+  test("signing up with a CR/LF ?tiep= creates the account and lands on a normal page the first time", async () => {
+    const username = `tiep${Date.now().toString(36)}`;
+    const response = await fetch(`${server.url}/dang-ky?tiep=${CRLF}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: form(server.url),
+      body: new URLSearchParams({ full_name: "Nguyễn Văn Tiếp", username, password: "matkhau-123", password_confirm: "matkhau-123", birth_year: "1962", commune: "tan ninh", consent: "yes" }),
+    });
+    expect(response.status).toBe(302);
+    const target = destination(response.headers.get("location"));
+    expect(target.origin).toBe(server.url);
+    const cookie = response.headers.get("set-cookie")!.split(";")[0];
+    const page = await fetch(target, { headers: { Cookie: cookie }, redirect: "manual" });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Nguyễn Văn Tiếp");
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare("select count(*) from person where username = ?").pluck().get(username)).toBe(1);
+    db.close();
+  });
+
+  /** One raw HTTP/1.1 exchange: the head, then the body in pieces; everything the server sends back, and how the connection ended. */
+  function rawExchange(head: string, body: Buffer[]) {
+    const { hostname, port } = new URL(server.url);
+    return new Promise<{ text: string; error?: string }>((resolve) => {
+      const socket = connect(Number(port), hostname);
+      const received: Buffer[] = [];
+      let error: string | undefined;
+      socket.on("data", (chunk) => received.push(Buffer.from(chunk)));
+      socket.on("error", (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
+      socket.on("close", () => resolve({ text: Buffer.concat(received).toString("utf8"), error }));
+      socket.write(head);
+      (async () => {
+        for (const piece of body) {
+          if (socket.destroyed) return;
+          if (!socket.write(piece)) await new Promise((r) => socket.once("drain", r));
+        }
+        // A well-behaved keep-alive client sends its next request on the same connection.
+        if (!socket.destroyed) socket.write(`GET /khoa-hoc HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`);
+      })();
+      setTimeout(() => socket.destroy(), 20_000);
+    });
+  }
+
+  function expect413(result: { text: string; error?: string }, label: string) {
+    expect(result.error, label).toBeUndefined(); // no reset: the answer arrived whole
+    const [head, ...rest] = result.text.split("\r\n\r\n");
+    expect(head, label).toMatch(/^HTTP\/1\.1 413 /);
+    expect(head, label).toMatch(/\r\nconnection: close\r\n/i);
+    expect(rest.join("\r\n\r\n"), label).toContain("Dữ liệu gửi lên quá lớn.");
+    expect(result.text.match(/^HTTP\/1\.1 /gm), label).toHaveLength(1); // nothing after it on the same connection
+  }
+
+  test("an oversized body, declared or chunked, gets the Vietnamese 413 with Connection: close, not a reset", async () => {
+    const { host } = new URL(server.url);
+    const piece = Buffer.alloc(64 * 1024, "a");
+    const pieces = (bytes: number) => Array.from({ length: Math.ceil(bytes / piece.length) }, () => piece);
+    const headers = `Host: ${host}\r\nOrigin: ${server.url}\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: keep-alive\r\n`;
+    for (const [label, path, bytes] of [
+      ["declared 2 MB", "/dang-ky", 2 * 1024 * 1024],
+      ["declared 26 MB upload", "/quan-tri/nhap-du-lieu", 26 * 1024 * 1024],
+    ] as const) {
+      const body = pieces(bytes);
+      const length = body.length * piece.length;
+      expect413(await rawExchange(`POST ${path} HTTP/1.1\r\n${headers}Content-Length: ${length}\r\n\r\n`, body), label);
+    }
+    for (const [label, path, bytes] of [
+      ["chunked 200 KB", "/dang-ky", 200 * 1024],
+      ["chunked 2 MB", "/dang-nhap", 2 * 1024 * 1024],
+    ] as const) {
+      const body = [...pieces(bytes).map((p) => Buffer.concat([Buffer.from(`${p.length.toString(16)}\r\n`), p, Buffer.from("\r\n")])), Buffer.from("0\r\n\r\n")];
+      expect413(await rawExchange(`POST ${path} HTTP/1.1\r\n${headers}Transfer-Encoding: chunked\r\n\r\n`, body), label);
+    }
   });
 });
 
