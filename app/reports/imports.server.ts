@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
-import { sql, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { foldForSearch } from "~/courses/text";
 import { db, nowIso } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { CsvSyntaxError, csvRecords, decodeCsvBytes, detectSeparator, eventLoopSlicer, hasControlCharacter } from "./csv-input.server";
-import { listIndicators, rebuildIndicator } from "./indicators.server";
+import { listIndicators, type Indicator } from "./indicators.server";
 
 // Denominator imports: the officials roster and the adult population. Every row is validated first; one bad
 // row means nothing is written, and the report lists each bad row with its line number. Importing the same
@@ -21,6 +21,7 @@ export const POPULATION_HEADER = ["commune_code", "year", "adult_population"];
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 const MAX_ROWS = 300_000;
 const STAGE_CHUNK = 500; // rows per staging INSERT: 8 × 500 parameters, well under SQLite's limit
+const MARK_CHUNK = 2_000; // staged rows compared or removed per statement (a few milliseconds)
 
 export type ImportKind = "roster" | "population";
 export type RowError = { line: number; message: string };
@@ -148,15 +149,30 @@ async function validatePopulation(records: Record_[], errors: RowError[], slice:
 
 // ---------------------------------------------------------------------------------------------------------
 // Staging and applying. TEMP tables live in this connection's private temp database: filling them takes no
-// lock on the main file, and rows from an import that fails or is abandoned never reach real tables.
+// lock on the main file, and rows from an import that fails or is abandoned never reach real tables. Every
+// step before the final transaction is cut into small statements with the event loop given back in between;
+// the final transaction itself never yields (a request served meanwhile on this one connection would run
+// inside it), so it is kept to the rows that actually change.
 
 const STAGE_TABLES = {
-  roster: sql`create temp table if not exists import_stage_roster (
-    import_id text not null, personnel_code text not null, full_name text not null, search_name text not null,
-    birth_year integer not null, agency_code text not null, commune_code text, status text not null)`,
-  population: sql`create temp table if not exists import_stage_population (
-    import_id text not null, commune_code text not null, year integer not null, adult_population integer not null)`,
+  roster: [
+    sql`create temp table if not exists import_stage_roster (
+      import_id text not null, personnel_code text not null, full_name text not null, search_name text not null,
+      birth_year integer not null, agency_code text not null, commune_code text, status text not null,
+      changed integer not null default 1)`,
+    sql`create index if not exists temp.import_stage_roster_code on import_stage_roster (import_id, changed, personnel_code)`,
+    sql`create temp table if not exists import_affected_code (code text primary key)`,
+  ],
+  population: [
+    sql`create temp table if not exists import_stage_population (
+      import_id text not null, commune_code text not null, year integer not null, adult_population integer not null)`,
+  ],
 };
+const STAGE_COLUMNS = {
+  roster: sql`(import_id, personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status)`,
+  population: sql`(import_id, commune_code, year, adult_population)`,
+};
+const stageTable = (kind: ImportKind) => sql.table(`temp.import_stage_${kind}`);
 
 function stageValues(kind: ImportKind, importId: string, row: RosterRow | PopulationRow) {
   if (kind === "roster") {
@@ -168,24 +184,52 @@ function stageValues(kind: ImportKind, importId: string, row: RosterRow | Popula
 }
 
 async function stageRows(kind: ImportKind, importId: string, rows: (RosterRow | PopulationRow)[], slice: Slicer): Promise<void> {
-  await STAGE_TABLES[kind].execute(db());
-  const table = sql.table(`temp.import_stage_${kind}`);
+  for (const statement of STAGE_TABLES[kind]) await statement.execute(db());
   for (let i = 0; i < rows.length; i += STAGE_CHUNK) {
     await slice();
     const values = sql.join(rows.slice(i, i + STAGE_CHUNK).map((r) => stageValues(kind, importId, r)));
-    await sql`insert into ${table} values ${values}`.execute(db());
+    await sql`insert into ${stageTable(kind)} ${STAGE_COLUMNS[kind]} values ${values}`.execute(db());
   }
 }
 
-async function unstage(kind: ImportKind, importId: string): Promise<void> {
-  await sql`delete from ${sql.table(`temp.import_stage_${kind}`)} where import_id = ${importId}`.execute(db());
+/** Marks the staged roster rows identical to the stored ones, a few thousand rows per statement. */
+async function markUnchanged(importId: string, slice: Slicer): Promise<void> {
+  const range = await sql<{ low: number; high: number }>`
+    select min(rowid) as low, max(rowid) as high from temp.import_stage_roster where import_id = ${importId}`.execute(db());
+  const { low, high } = range.rows[0];
+  for (let from = low; from <= high; from += MARK_CHUNK) {
+    await slice();
+    await sql`
+      update temp.import_stage_roster as s set changed = 0
+      where s.import_id = ${importId} and s.rowid between ${from} and ${from + MARK_CHUNK - 1} and exists (
+        select 1 from roster_official r where r.personnel_code = s.personnel_code and r.full_name = s.full_name
+          and r.birth_year = s.birth_year and r.agency_code = s.agency_code and r.commune_code is s.commune_code
+          and r.status = s.status)`.execute(db());
+  }
 }
 
-async function applyRoster(trx: Transaction<DB>, importId: string, now: string): Promise<number> {
+async function unstage(kind: ImportKind, importId: string, slice: Slicer): Promise<void> {
+  for (;;) {
+    const result = await sql`delete from ${stageTable(kind)} where rowid in (
+      select rowid from ${stageTable(kind)} where import_id = ${importId} limit ${MARK_CHUNK})`.execute(db());
+    if (Number(result.numAffectedRows ?? 0) < MARK_CHUNK) return;
+    await slice();
+  }
+}
+
+async function applyRoster(trx: Transaction<DB>, importId: string, now: string, indicators: Indicator[]): Promise<number> {
+  // Only officials who have an account can count for an indicator: their codes are the ones to recount.
+  await sql`delete from temp.import_affected_code`.execute(trx);
+  await sql`
+    insert or ignore into temp.import_affected_code (code)
+    select s.personnel_code from temp.import_stage_roster s join person p on p.personnel_code = s.personnel_code
+    where s.import_id = ${importId} and s.changed = 1`.execute(trx);
+  const before: Counts[] = [];
+  for (const indicator of indicators) before.push(await countsOfAffected(trx, indicator));
   const result = await sql`
     insert into roster_official (personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, updated_at)
     select personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, ${now}
-    from temp.import_stage_roster where import_id = ${importId}
+    from temp.import_stage_roster where import_id = ${importId} and changed = 1 order by personnel_code
     on conflict (personnel_code) do update set
       full_name = excluded.full_name, search_name = excluded.search_name, birth_year = excluded.birth_year,
       agency_code = excluded.agency_code, commune_code = excluded.commune_code, status = excluded.status,
@@ -193,10 +237,47 @@ async function applyRoster(trx: Transaction<DB>, importId: string, now: string):
     where roster_official.full_name != excluded.full_name or roster_official.birth_year != excluded.birth_year
       or roster_official.agency_code != excluded.agency_code or roster_official.commune_code is not excluded.commune_code
       or roster_official.status != excluded.status`.execute(trx);
-  const changes = Number(result.numAffectedRows ?? 0);
-  // Who counts for officials' indicators depends on the roster: recompute them.
-  if (changes) for (const indicator of await listIndicators(trx)) if (indicator.population === "officials") await rebuildIndicator(trx, indicator);
-  return changes;
+  for (const [n, indicator] of indicators.entries()) await addDifferences(trx, indicator.id, before[n], await countsOfAffected(trx, indicator));
+  return Number(result.numAffectedRows ?? 0);
+}
+
+type Counts = Map<string, number>;
+
+/**
+ * The officials' indicator counts contributed by the affected roster codes: the same rule as the full
+ * recomputation (computeCounts in indicators.server.ts), limited to those codes. Taken before and after the
+ * roster changes, their difference is what the stored counts must move by — without recounting 60,000 rows
+ * inside the transaction.
+ */
+async function countsOfAffected(trx: Transaction<DB>, indicator: Indicator): Promise<Counts> {
+  const courses = sql.join(indicator.courses.map((c) => sql.lit(c)));
+  const { rows } = await sql<{ agency_code: string; commune_code: string; month: string; count: number }>`
+    select agency_code, commune_code, month, count(*) as count from (
+      select r.agency_code, coalesce(r.commune_code, '') as commune_code, substr(max(cp.completed_at), 1, 7) as month
+      from temp.import_affected_code a
+      join roster_official r on r.personnel_code = a.code
+      join person p on p.id = (
+        select p2.id from person p2
+        where p2.personnel_code = r.personnel_code and +p2.search_name = r.search_name and +p2.birth_year = r.birth_year
+        order by p2.created_at, p2.id limit 1)
+      join course_progress cp on cp.person_id = p.id
+      where r.status = 'active' and cp.completed_at is not null and cp.course_slug in (${courses})
+      group by r.personnel_code having count(*) = ${indicator.courses.length}
+    ) group by agency_code, commune_code, month`.execute(trx);
+  return new Map(rows.map((r) => [JSON.stringify([r.agency_code, r.commune_code, r.month]), r.count]));
+}
+
+async function addDifferences(trx: Transaction<DB>, indicatorId: string, before: Counts, after: Counts): Promise<void> {
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const delta = (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    if (!delta) continue;
+    const [agency_code, commune_code, month] = JSON.parse(key) as [string, string, string];
+    await trx
+      .insertInto("indicator_count")
+      .values({ indicator_id: indicatorId, agency_code, commune_code, month, count: delta })
+      .onConflict((oc) => oc.columns(["indicator_id", "agency_code", "commune_code", "month"]).doUpdateSet({ count: sql`indicator_count.count + ${delta}` }))
+      .execute();
+  }
 }
 
 async function applyPopulation(trx: Transaction<DB>, importId: string): Promise<number> {
@@ -208,14 +289,28 @@ async function applyPopulation(trx: Transaction<DB>, importId: string): Promise<
   return Number(result.numAffectedRows ?? 0);
 }
 
-type Batch = { kind: ImportKind; importId: string; fileName: string; hash: string; rows: number; importedBy: string | null };
+type Batch = {
+  kind: ImportKind; importId: string; fileName: string; hash: string; rows: number; importedBy: string | null;
+  /** The officials' indicators, read before the transaction (the first read loads the course catalogue). */
+  officialIndicators: Indicator[];
+};
 
-/** The one short transaction of an import: staged rows in, indicators rebuilt, batch recorded. */
-async function applyStaged(batch: Batch): Promise<{ changed: number; sameAsLast: boolean }> {
+const lastBatch = (executor: Kysely<DB>) =>
+  executor.selectFrom("import_batch").select(["id", "sha256", "kind"]).orderBy("id", "desc").executeTakeFirst();
+
+/**
+ * The one short transaction of an import: changed rows in, indicator counts moved, batch recorded. If another
+ * import landed since the rows were compared (`seenBatchId`), the comparison is stale: apply every row.
+ */
+async function applyStaged(batch: Batch, seenBatchId: number | undefined): Promise<{ changed: number; sameAsLast: boolean }> {
   const now = nowIso();
   return db().transaction().execute(async (trx) => {
+    const latest = await lastBatch(trx);
+    if (batch.kind === "roster" && latest?.id !== seenBatchId) {
+      await sql`update temp.import_stage_roster set changed = 1 where import_id = ${batch.importId}`.execute(trx);
+    }
     const last = await trx.selectFrom("import_batch").select("sha256").where("kind", "=", batch.kind).orderBy("id", "desc").executeTakeFirst();
-    const changed = batch.kind === "roster" ? await applyRoster(trx, batch.importId, now) : await applyPopulation(trx, batch.importId);
+    const changed = batch.kind === "roster" ? await applyRoster(trx, batch.importId, now, batch.officialIndicators) : await applyPopulation(trx, batch.importId);
     await trx
       .insertInto("import_batch")
       .values({ kind: batch.kind, file_name: batch.fileName.slice(0, 200), sha256: batch.hash, rows: batch.rows, changed, imported_by: batch.importedBy, imported_at: now })
@@ -226,6 +321,16 @@ async function applyStaged(batch: Batch): Promise<{ changed: number; sameAsLast:
 
 const isConstraintError = (error: unknown) => String((error as { code?: string })?.code ?? "").startsWith("SQLITE_CONSTRAINT");
 
+// One import at a time in this process: two at once would only compete for the same connection, and the
+// comparison of one with the stored roster stays valid until it applies.
+let importQueue: Promise<unknown> = Promise.resolve();
+
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = importQueue.then(work, work);
+  importQueue = run.catch(() => undefined);
+  return run;
+}
+
 /**
  * `input` is the file's bytes (an upload, the CLI) or already-decoded text (tests, demo seed). Bytes are
  * checked for their encoding first: see decodeCsvBytes.
@@ -235,23 +340,31 @@ export async function importCsv(kind: ImportKind, input: string | Uint8Array, fi
   if (size > MAX_IMPORT_BYTES) return refuseFile(kind, "Tệp lớn quá 20 MB; hãy chia nhỏ.");
   const decoded = typeof input === "string" ? { ok: true as const, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
   if (!decoded.ok) return refuseFile(kind, decoded.message);
+  return oneAtATime(() => checkAndApply(kind, decoded.text, fileName, importedBy));
+}
+
+async function checkAndApply(kind: ImportKind, text: string, fileName: string, importedBy: string | null): Promise<ImportResult> {
   const slice = eventLoopSlicer();
-  const { records, errors } = await readCsv(decoded.text, kind === "roster" ? ROSTER_HEADER : POPULATION_HEADER, slice);
+  const { records, errors } = await readCsv(text, kind === "roster" ? ROSTER_HEADER : POPULATION_HEADER, slice);
   const rows = kind === "roster" ? await validateRoster(records, errors, slice) : await validatePopulation(records, errors, slice);
   if (errors.length) return { ok: false, kind, errors: errors.sort((a, b) => a.line - b.line) };
   if (rows.length === 0) return { ok: false, kind, errors: [{ line: 2, message: "Tệp không có dòng dữ liệu nào." }] };
   const importId = randomUUID();
   try {
+    const seenBatchId = (await lastBatch(db()))?.id;
     await stageRows(kind, importId, rows, slice);
-    const hash = sha256(decoded.text);
-    const { changed, sameAsLast } = await applyStaged({ kind, importId, fileName, hash, rows: rows.length, importedBy });
+    if (kind === "roster") await markUnchanged(importId, slice);
+    const hash = sha256(text);
+    const officialIndicators = (await listIndicators()).filter((i) => i.population === "officials" && i.courses.length > 0);
+    await slice();
+    const { changed, sameAsLast } = await applyStaged({ kind, importId, fileName, hash, rows: rows.length, importedBy, officialIndicators }, seenBatchId);
     return { ok: true, kind, rows: rows.length, changed, sameAsLast };
   } catch (error) {
     // An agency or commune removed between the check and the write: the transaction rolled back whole.
     if (isConstraintError(error)) return refuseFile(kind, "Danh mục cơ quan hoặc xã/phường vừa thay đổi trong lúc nhập. Chưa nhập dòng nào; hãy nhập lại tệp.");
     throw error;
   } finally {
-    await unstage(kind, importId);
+    await unstage(kind, importId, slice);
   }
 }
 
