@@ -1,4 +1,4 @@
-// npm run bench:import — do other requests keep answering while an administrator uploads a 60,000-row roster?
+// npx tsx bench/import-during-requests.ts — do other requests keep answering while an administrator uploads a 60,000-row roster?
 // Security review, issue 12, finding 8: before decision 011 such an upload blocked every request for seconds.
 // Signed-in lesson pages (each one reads the session from the database) at a few connections, first alone,
 // then while the roster is uploaded through the admin page again and again; p99 of both, in the same run.
