@@ -3,9 +3,9 @@
 // one small place and its own tests (test/unit/imports.test.ts).
 
 export const SAVE_AS_UTF8_HELP =
-  "Tệp không phải CSV UTF-8 nên chữ có dấu sẽ bị lỗi (ví dụ “Nguyá»…n”). Chưa nhập dòng nào. Cách sửa trong Excel: " +
-  "mở tệp, chọn Tệp (File) → Lưu thành (Save As), ở ô “Loại tệp” (Save as type) chọn " +
-  "“Lưu thành CSV UTF-8 (phân cách bằng dấu phẩy)” — tiếng Anh là “CSV UTF-8 (Comma delimited)” — rồi bấm Lưu và nhập lại tệp mới này.";
+  "Tệp không phải CSV UTF-8 nên chữ có dấu sẽ bị sai (ví dụ “Nguyễn” thành “Nguyá»…n”). Chưa nhập dòng nào. " +
+  "Cách sửa: mở tệp bằng Excel rồi Lưu thành CSV UTF-8 (phân cách bằng dấu phẩy): chọn Tệp → Lưu thành " +
+  "(File → Save As), ở ô “Loại tệp” (Save as type) chọn “CSV UTF-8 (phân cách bằng dấu phẩy)”, bấm Lưu, rồi nhập lại tệp mới này.";
 
 export type Decoded = { ok: true; text: string } | { ok: false; message: string };
 

@@ -13,8 +13,8 @@ import { listIndicators, type Indicator } from "./indicators.server";
 // A 60,000-row roster must not stop the server from answering (decision 011). Reading and checking run in
 // slices that give the event loop back every few milliseconds; valid rows are staged in a TEMP table (private
 // to this process's connection, outside the main database's write lock) in small statements; one short
-// transaction then applies them with a single INSERT … SELECT. Kysely runs every query on one connection, so
-// only that last transaction keeps other requests' queries waiting.
+// transaction then applies the rows that differ with a single INSERT … SELECT. Kysely runs every query on one
+// connection, so only that last transaction keeps other requests' queries waiting.
 
 export const ROSTER_HEADER = ["personnel_code", "full_name", "birth_year", "agency_code", "commune_code", "status"];
 export const POPULATION_HEADER = ["commune_code", "year", "adult_population"];
@@ -39,7 +39,7 @@ function controlCharacterError(line: number, header: string[], cells: string[]):
   const columns = header.filter((_, i) => hasControlCharacter(cells[i] ?? ""));
   if (!columns.length) return undefined;
   const names = columns.map((c) => COLUMN_LABELS[c] ?? `cột ${c}`).join(", ");
-  return { line, message: `${names} có ký tự điều khiển (xuống dòng, tab hoặc ký tự ẩn): hãy gõ lại trên một dòng, không xuống dòng trong ô` };
+  return { line, message: `${names} có ký tự ẩn không được phép (dấu xuống dòng, dấu tab hoặc ký tự điều khiển): hãy gõ lại trên một dòng, không xuống dòng trong ô` };
 }
 
 const isBlank = (cells: string[]) => cells.every((c) => c.trim() === "");
@@ -72,7 +72,7 @@ async function readCsv(text: string, header: string[], slice: Slicer): Promise<{
     }
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    return { records: [], errors: [{ line: error.line, message: "Tệp CSV không đúng định dạng (kiểm tra dấu ngoặc kép và dấu phẩy)." }] };
+    return { records: [], errors: [{ line: error.line, message: "Tệp CSV không đúng định dạng (kiểm tra dấu ngoặc kép và dấu phân cách)." }] };
   }
   return { records, errors };
 }
