@@ -1,5 +1,6 @@
 // npm run import -- roster <file.csv>      (header: personnel_code,full_name,birth_year,agency_code,commune_code,status)
 // npm run import -- population <file.csv>  (header: commune_code,year,adult_population)
+// The file may be UTF-8 (with or without BOM) or UTF-16 with a BOM, separated by "," or ";".
 // Validates every row first; on any bad row prints "line N: reason" for each and imports nothing (exit 1).
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +15,11 @@ if ((kind !== "roster" && kind !== "population") || !file) {
 const setup = openDatabase(databasePath());
 await migrateToLatest(setup.db);
 await setup.db.destroy();
-const result = await importCsv(kind as ImportKind, readFileSync(file, "utf8"), path.basename(file), null);
+const result = await importCsv(kind as ImportKind, new Uint8Array(readFileSync(file)), path.basename(file), null);
+if (!result.ok && result.fileError) {
+  console.error(`${file}: ${result.fileError}`);
+  process.exit(1);
+}
 if (!result.ok) {
   for (const e of result.errors.slice(0, 500)) console.error(`${file}:${e.line}: ${e.message}`);
   console.error(`\n${result.errors.length} dòng lỗi. Chưa nhập dòng nào; sửa tệp rồi nhập lại.`);

@@ -1,49 +1,78 @@
-import { createHash } from "node:crypto";
-import { parse } from "csv-parse/sync";
+import { createHash, randomUUID } from "node:crypto";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { foldForSearch } from "~/courses/text";
 import { db, nowIso } from "~/db.server";
-import { listIndicators, rebuildIndicator } from "./indicators.server";
+import type { DB } from "../../db/schema";
+import { CsvSyntaxError, csvRecords, decodeCsvBytes, detectSeparator, eventLoopSlicer, hasControlCharacter } from "./csv-input.server";
+import { listIndicators, type Indicator } from "./indicators.server";
 
 // Denominator imports: the officials roster and the adult population. Every row is validated first; one bad
 // row means nothing is written, and the report lists each bad row with its line number. Importing the same
 // file again changes nothing.
+//
+// A 60,000-row roster must not stop the server from answering (decision 011). Reading and checking run in
+// slices that give the event loop back every few milliseconds; valid rows are staged in a TEMP table (private
+// to this process's connection, outside the main database's write lock) in small statements; one short
+// transaction then applies the rows that differ with a single INSERT … SELECT. Kysely runs every query on one
+// connection, so only that last transaction keeps other requests' queries waiting.
 
 export const ROSTER_HEADER = ["personnel_code", "full_name", "birth_year", "agency_code", "commune_code", "status"];
 export const POPULATION_HEADER = ["commune_code", "year", "adult_population"];
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 const MAX_ROWS = 300_000;
+const STAGE_CHUNK = 500; // rows per staging INSERT: 8 × 500 parameters, well under SQLite's limit
+const MARK_CHUNK = 2_000; // staged rows compared or removed per statement (a few milliseconds)
 
 export type ImportKind = "roster" | "population";
 export type RowError = { line: number; message: string };
+/** `fileError`: the whole file was refused (encoding, size, a change made meanwhile), not particular rows. */
 export type ImportResult =
   | { ok: true; kind: ImportKind; rows: number; changed: number; sameAsLast: boolean }
-  | { ok: false; kind: ImportKind; errors: RowError[] };
+  | { ok: false; kind: ImportKind; errors: RowError[]; fileError?: string };
 
 type Record_ = { line: number; cells: string[] };
+type Slicer = ReturnType<typeof eventLoopSlicer>;
 
-function readCsv(text: string, header: string[]): { records: Record_[]; errors: RowError[] } {
+const COLUMN_LABELS: Record<string, string> = { full_name: "họ tên" };
+
+function controlCharacterError(line: number, header: string[], cells: string[]): RowError | undefined {
+  const columns = header.filter((_, i) => hasControlCharacter(cells[i] ?? ""));
+  if (!columns.length) return undefined;
+  const names = columns.map((c) => COLUMN_LABELS[c] ?? `cột ${c}`).join(", ");
+  return { line, message: `${names} có ký tự ẩn không được phép (dấu xuống dòng, dấu tab hoặc ký tự điều khiển): hãy gõ lại trên một dòng, không xuống dòng trong ô` };
+}
+
+const isBlank = (cells: string[]) => cells.every((c) => c.trim() === "");
+
+async function readCsv(text: string, header: string[], slice: Slicer): Promise<{ records: Record_[]; errors: RowError[] }> {
   if (!text.trim()) return { records: [], errors: [{ line: 1, message: "Tệp trống." }] };
-  let parsed: { record: string[]; info: { lines: number } }[];
-  try {
-    parsed = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof parsed;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    return { records: [], errors: [{ line, message: "Tệp CSV không đúng định dạng (kiểm tra dấu ngoặc kép và dấu phẩy)." }] };
-  }
-  const [first, ...rest] = parsed;
-  const got = first.record.map((h) => h.trim().toLowerCase());
-  if (got.join(",") !== header.join(",")) {
-    return { records: [], errors: [{ line: first.info.lines, message: `Dòng tiêu đề phải là: ${header.join(",")}` }] };
-  }
-  if (rest.length > MAX_ROWS) return { records: [], errors: [{ line: 1, message: `Tệp có quá ${MAX_ROWS} dòng; hãy chia nhỏ.` }] };
   const errors: RowError[] = [];
   const records: Record_[] = [];
-  for (const { record, info } of rest) {
-    if (record.length !== header.length) {
-      errors.push({ line: info.lines, message: `Cần ${header.length} cột, dòng này có ${record.length}.` });
-    } else {
-      records.push({ line: info.lines, cells: record.map((c) => c.normalize("NFC").trim()) });
+  let headerSeen = false;
+  try {
+    for (const { line, cells } of csvRecords(text, detectSeparator(text))) {
+      await slice();
+      // Blank lines and Excel's rows of bare separators (",,,,," after the data) carry nothing.
+      if (isBlank(cells)) continue;
+      if (!headerSeen) {
+        headerSeen = true;
+        if (cells.map((h) => h.trim().toLowerCase()).join(",") !== header.join(",")) {
+          return { records: [], errors: [{ line, message: `Dòng tiêu đề phải là: ${header.join(",")}` }] };
+        }
+        continue;
+      }
+      if (records.length + errors.length >= MAX_ROWS) return { records: [], errors: [{ line: 1, message: `Tệp có quá ${MAX_ROWS} dòng; hãy chia nhỏ.` }] };
+      if (cells.length !== header.length) {
+        errors.push({ line, message: `Cần ${header.length} cột, dòng này có ${cells.length}.` });
+        continue;
+      }
+      const control = controlCharacterError(line, header, cells);
+      if (control) errors.push(control);
+      else records.push({ line, cells: cells.map((c) => c.normalize("NFC").trim()) });
     }
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    return { records: [], errors: [{ line: error.line, message: "Tệp CSV không đúng định dạng (kiểm tra dấu ngoặc kép và dấu phân cách)." }] };
   }
   return { records, errors };
 }
@@ -51,42 +80,57 @@ function readCsv(text: string, header: string[]): { records: Record_[]; errors: 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const THIS_YEAR = new Date().getUTCFullYear();
 
-type RosterRow = { personnel_code: string; full_name: string; birth_year: number; agency_code: string; commune_code: string | null; status: "active" | "left" };
+type RosterRow = { personnel_code: string; full_name: string; search_name: string; birth_year: number; agency_code: string; commune_code: string | null; status: "active" | "left" };
+type Agency = { code: string; level: string; commune_code: string | null };
 
-async function validateRoster(records: Record_[], errors: RowError[]): Promise<RosterRow[]> {
+async function validateRoster(records: Record_[], errors: RowError[], slice: Slicer): Promise<RosterRow[]> {
   const agencies = new Map((await db().selectFrom("agency").select(["code", "level", "commune_code"]).execute()).map((a) => [a.code, a]));
   const communes = new Set((await db().selectFrom("commune").select("code").execute()).map((c) => c.code));
   const seen = new Map<string, number>();
   const rows: RosterRow[] = [];
   for (const { line, cells } of records) {
+    await slice();
+    const problems = rosterProblems(cells, seen, agencies, communes);
     const [rawCode, fullName, rawYear, agencyCode, communeCode, status] = cells;
     const code = rawCode.toUpperCase();
-    const problems: string[] = [];
-    if (!/^[A-Z0-9-]{3,20}$/.test(code)) problems.push("mã cán bộ phải gồm 3–20 chữ cái không dấu, số hoặc dấu gạch");
-    else if (seen.has(code)) problems.push(`mã cán bộ ${code} trùng với dòng ${seen.get(code)}`);
-    if (!fullName || fullName.length > 100) problems.push("thiếu họ tên (hoặc dài quá 100 ký tự)");
-    const year = Number(rawYear);
-    if (!/^\d{4}$/.test(rawYear) || year < 1940 || year > THIS_YEAR - 15) problems.push(`năm sinh "${rawYear}" không hợp lệ`);
-    const agency = agencies.get(agencyCode);
-    if (!agency) problems.push(`không có cơ quan mã "${agencyCode}"`);
-    if (agency?.level === "province" && communeCode) problems.push("cơ quan cấp tỉnh: để trống commune_code");
-    if (agency?.level === "commune" && communeCode !== agency.commune_code) problems.push(`cơ quan cấp xã: commune_code phải là ${agency.commune_code}`);
-    if (communeCode && !communes.has(communeCode)) problems.push(`không có xã/phường mã "${communeCode}"`);
-    if (status !== "active" && status !== "left") problems.push('status phải là "active" hoặc "left"');
     if (problems.length) errors.push({ line, message: problems.join("; ") });
-    else rows.push({ personnel_code: code, full_name: fullName, birth_year: year, agency_code: agencyCode, commune_code: communeCode || null, status: status as "active" | "left" });
+    else {
+      rows.push({
+        personnel_code: code, full_name: fullName, search_name: foldForSearch(fullName), birth_year: Number(rawYear),
+        agency_code: agencyCode, commune_code: communeCode || null, status: status as "active" | "left",
+      });
+    }
     if (/^[A-Z0-9-]{3,20}$/.test(code) && !seen.has(code)) seen.set(code, line);
   }
   return rows;
 }
 
+function rosterProblems(cells: string[], seen: Map<string, number>, agencies: Map<string, Agency>, communes: Set<string>): string[] {
+  const [rawCode, fullName, rawYear, agencyCode, communeCode, status] = cells;
+  const code = rawCode.toUpperCase();
+  const problems: string[] = [];
+  if (!/^[A-Z0-9-]{3,20}$/.test(code)) problems.push("mã cán bộ phải gồm 3–20 chữ cái không dấu, số hoặc dấu gạch");
+  else if (seen.has(code)) problems.push(`mã cán bộ ${code} trùng với dòng ${seen.get(code)}`);
+  if (!fullName || fullName.length > 100) problems.push("thiếu họ tên (hoặc dài quá 100 ký tự)");
+  const year = Number(rawYear);
+  if (!/^\d{4}$/.test(rawYear) || year < 1940 || year > THIS_YEAR - 15) problems.push(`năm sinh "${rawYear}" không hợp lệ`);
+  const agency = agencies.get(agencyCode);
+  if (!agency) problems.push(`không có cơ quan mã "${agencyCode}"`);
+  if (agency?.level === "province" && communeCode) problems.push("cơ quan cấp tỉnh: để trống commune_code");
+  if (agency?.level === "commune" && communeCode !== agency.commune_code) problems.push(`cơ quan cấp xã: commune_code phải là ${agency.commune_code}`);
+  if (communeCode && !communes.has(communeCode)) problems.push(`không có xã/phường mã "${communeCode}"`);
+  if (status !== "active" && status !== "left") problems.push('status phải là "active" hoặc "left"');
+  return problems;
+}
+
 type PopulationRow = { commune_code: string; year: number; adult_population: number };
 
-async function validatePopulation(records: Record_[], errors: RowError[]): Promise<PopulationRow[]> {
+async function validatePopulation(records: Record_[], errors: RowError[], slice: Slicer): Promise<PopulationRow[]> {
   const communes = new Set((await db().selectFrom("commune").select("code").execute()).map((c) => c.code));
   const seen = new Map<string, number>();
   const rows: PopulationRow[] = [];
   for (const { line, cells } of records) {
+    await slice();
     const [communeCode, rawYear, rawCount] = cells;
     const problems: string[] = [];
     if (!communes.has(communeCode)) problems.push(`không có xã/phường mã "${communeCode}" (mã 5 chữ số, giữ số 0 ở đầu)`);
@@ -103,69 +147,251 @@ async function validatePopulation(records: Record_[], errors: RowError[]): Promi
   return rows;
 }
 
-async function lastBatchHash(kind: ImportKind): Promise<string | undefined> {
-  const last = await db().selectFrom("import_batch").select("sha256").where("kind", "=", kind).orderBy("id", "desc").executeTakeFirst();
-  return last?.sha256;
+// ---------------------------------------------------------------------------------------------------------
+// Staging and applying. TEMP tables live in this connection's private temp database: filling them takes no
+// lock on the main file, and rows from an import that fails or is abandoned never reach real tables. Every
+// step before the final transaction is cut into small statements with the event loop given back in between;
+// the final transaction itself never yields (a request served meanwhile on this one connection would run
+// inside it), so it is kept to the rows that actually change.
+
+const STAGE_TABLES = {
+  roster: [
+    sql`create temp table if not exists import_stage_roster (
+      import_id text not null, personnel_code text not null, full_name text not null, search_name text not null,
+      birth_year integer not null, agency_code text not null, commune_code text, status text not null,
+      changed integer not null default 1)`,
+    sql`create index if not exists temp.import_stage_roster_code on import_stage_roster (import_id, changed, personnel_code)`,
+    sql`create temp table if not exists import_affected_code (code text primary key)`,
+  ],
+  population: [
+    sql`create temp table if not exists import_stage_population (
+      import_id text not null, commune_code text not null, year integer not null, adult_population integer not null)`,
+  ],
+};
+const STAGE_COLUMNS = {
+  roster: sql`(import_id, personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status)`,
+  population: sql`(import_id, commune_code, year, adult_population)`,
+};
+const stageTable = (kind: ImportKind) => sql.table(`temp.import_stage_${kind}`);
+
+function stageValues(kind: ImportKind, importId: string, row: RosterRow | PopulationRow) {
+  if (kind === "roster") {
+    const r = row as RosterRow;
+    return sql`(${importId}, ${r.personnel_code}, ${r.full_name}, ${r.search_name}, ${r.birth_year}, ${r.agency_code}, ${r.commune_code}, ${r.status})`;
+  }
+  const p = row as PopulationRow;
+  return sql`(${importId}, ${p.commune_code}, ${p.year}, ${p.adult_population})`;
 }
 
-export async function importCsv(kind: ImportKind, text: string, fileName: string, importedBy: string | null): Promise<ImportResult> {
-  if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) return { ok: false, kind, errors: [{ line: 1, message: "Tệp lớn quá 20 MB; hãy chia nhỏ." }] };
-  const { records, errors } = readCsv(text, kind === "roster" ? ROSTER_HEADER : POPULATION_HEADER);
-  const rows = kind === "roster" ? await validateRoster(records, errors) : await validatePopulation(records, errors);
-  if (errors.length) return { ok: false, kind, errors: errors.sort((a, b) => a.line - b.line) };
-  if (rows.length === 0) return { ok: false, kind, errors: [{ line: 2, message: "Tệp không có dòng dữ liệu nào." }] };
-  const hash = sha256(text);
-  const sameAsLast = (await lastBatchHash(kind)) === hash;
+async function stageRows(kind: ImportKind, importId: string, rows: (RosterRow | PopulationRow)[], slice: Slicer): Promise<void> {
+  for (const statement of STAGE_TABLES[kind]) await statement.execute(db());
+  for (let i = 0; i < rows.length; i += STAGE_CHUNK) {
+    await slice();
+    const values = sql.join(rows.slice(i, i + STAGE_CHUNK).map((r) => stageValues(kind, importId, r)));
+    await sql`insert into ${stageTable(kind)} ${STAGE_COLUMNS[kind]} values ${values}`.execute(db());
+  }
+}
+
+/** Marks the staged roster rows identical to the stored ones, a few thousand rows per statement. */
+async function markUnchanged(importId: string, slice: Slicer): Promise<void> {
+  const range = await sql<{ low: number; high: number }>`
+    select min(rowid) as low, max(rowid) as high from temp.import_stage_roster where import_id = ${importId}`.execute(db());
+  const { low, high } = range.rows[0];
+  for (let from = low; from <= high; from += MARK_CHUNK) {
+    await slice();
+    await sql`
+      update temp.import_stage_roster as s set changed = 0
+      where s.import_id = ${importId} and s.rowid between ${from} and ${from + MARK_CHUNK - 1} and exists (
+        select 1 from roster_official r where r.personnel_code = s.personnel_code and r.full_name = s.full_name
+          and r.birth_year = s.birth_year and r.agency_code = s.agency_code and r.commune_code is s.commune_code
+          and r.status = s.status)`.execute(db());
+  }
+}
+
+async function unstage(kind: ImportKind, importId: string, slice: Slicer): Promise<void> {
+  for (;;) {
+    const result = await sql`delete from ${stageTable(kind)} where rowid in (
+      select rowid from ${stageTable(kind)} where import_id = ${importId} limit ${MARK_CHUNK})`.execute(db());
+    if (Number(result.numAffectedRows ?? 0) < MARK_CHUNK) return;
+    await slice();
+  }
+}
+
+async function applyRoster(trx: Transaction<DB>, importId: string, now: string, indicators: Indicator[]): Promise<number> {
+  // Only officials who have an account can count for an indicator: their codes are the ones to recount.
+  await sql`delete from temp.import_affected_code`.execute(trx);
+  await sql`
+    insert or ignore into temp.import_affected_code (code)
+    select s.personnel_code from temp.import_stage_roster s join person p on p.personnel_code = s.personnel_code
+    where s.import_id = ${importId} and s.changed = 1`.execute(trx);
+  const before: Counts[] = [];
+  for (const indicator of indicators) before.push(await countsOfAffected(trx, indicator));
+  const result = await sql`
+    insert into roster_official (personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, updated_at)
+    select personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, ${now}
+    from temp.import_stage_roster where import_id = ${importId} and changed = 1 order by personnel_code
+    on conflict (personnel_code) do update set
+      full_name = excluded.full_name, search_name = excluded.search_name, birth_year = excluded.birth_year,
+      agency_code = excluded.agency_code, commune_code = excluded.commune_code, status = excluded.status,
+      updated_at = excluded.updated_at
+    where roster_official.full_name != excluded.full_name or roster_official.birth_year != excluded.birth_year
+      or roster_official.agency_code != excluded.agency_code or roster_official.commune_code is not excluded.commune_code
+      or roster_official.status != excluded.status`.execute(trx);
+  for (const [n, indicator] of indicators.entries()) await addDifferences(trx, indicator.id, before[n], await countsOfAffected(trx, indicator));
+  return Number(result.numAffectedRows ?? 0);
+}
+
+type Counts = Map<string, number>;
+
+/**
+ * The officials' indicator counts contributed by the affected roster codes: the same rule as the full
+ * recomputation (computeCounts in indicators.server.ts), limited to those codes. Taken before and after the
+ * roster changes, their difference is what the stored counts must move by — without recounting 60,000 rows
+ * inside the transaction.
+ */
+async function countsOfAffected(trx: Transaction<DB>, indicator: Indicator): Promise<Counts> {
+  const courses = sql.join(indicator.courses.map((c) => sql.lit(c)));
+  const { rows } = await sql<{ agency_code: string; commune_code: string; month: string; count: number }>`
+    select agency_code, commune_code, month, count(*) as count from (
+      select r.agency_code, coalesce(r.commune_code, '') as commune_code, substr(max(cp.completed_at), 1, 7) as month
+      from temp.import_affected_code a
+      join roster_official r on r.personnel_code = a.code
+      join person p on p.id = (
+        select p2.id from person p2
+        where p2.personnel_code = r.personnel_code and +p2.search_name = r.search_name and +p2.birth_year = r.birth_year
+        order by p2.created_at, p2.id limit 1)
+      join course_progress cp on cp.person_id = p.id
+      where r.status = 'active' and cp.completed_at is not null and cp.course_slug in (${courses})
+      group by r.personnel_code having count(*) = ${indicator.courses.length}
+    ) group by agency_code, commune_code, month`.execute(trx);
+  return new Map(rows.map((r) => [JSON.stringify([r.agency_code, r.commune_code, r.month]), r.count]));
+}
+
+async function addDifferences(trx: Transaction<DB>, indicatorId: string, before: Counts, after: Counts): Promise<void> {
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const delta = (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    if (!delta) continue;
+    const [agency_code, commune_code, month] = JSON.parse(key) as [string, string, string];
+    await trx
+      .insertInto("indicator_count")
+      .values({ indicator_id: indicatorId, agency_code, commune_code, month, count: delta })
+      .onConflict((oc) => oc.columns(["indicator_id", "agency_code", "commune_code", "month"]).doUpdateSet({ count: sql`indicator_count.count + ${delta}` }))
+      .execute();
+  }
+}
+
+async function applyPopulation(trx: Transaction<DB>, importId: string): Promise<number> {
+  const result = await sql`
+    insert into adult_population (commune_code, year, adult_population)
+    select commune_code, year, adult_population from temp.import_stage_population where import_id = ${importId}
+    on conflict (commune_code, year) do update set adult_population = excluded.adult_population
+    where adult_population.adult_population != excluded.adult_population`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+type Batch = {
+  kind: ImportKind; importId: string; fileName: string; hash: string; rows: number; importedBy: string | null;
+  /** The officials' indicators, read before the transaction (the first read loads the course catalogue). */
+  officialIndicators: Indicator[];
+};
+
+const lastBatch = (executor: Kysely<DB>) =>
+  executor.selectFrom("import_batch").select(["id", "sha256", "kind"]).orderBy("id", "desc").executeTakeFirst();
+
+/**
+ * The one short transaction of an import: changed rows in, indicator counts moved, batch recorded. If another
+ * import landed since the rows were compared (`seenBatchId`), the comparison is stale: apply every row.
+ */
+async function applyStaged(batch: Batch, seenBatchId: number | undefined): Promise<{ changed: number; sameAsLast: boolean }> {
   const now = nowIso();
-  const changed = await db().transaction().execute(async (trx) => {
-    let changes = 0;
-    if (kind === "roster") {
-      for (const r of rows as RosterRow[]) {
-        const values = { ...r, search_name: foldForSearch(r.full_name) };
-        const result = await trx
-          .insertInto("roster_official")
-          .values({ ...values, updated_at: now })
-          .onConflict((oc) =>
-            oc
-              .column("personnel_code")
-              .doUpdateSet({ ...values, updated_at: now })
-              .where((eb) =>
-                eb.or([
-                  eb("roster_official.full_name", "!=", values.full_name),
-                  eb("roster_official.birth_year", "!=", values.birth_year),
-                  eb("roster_official.agency_code", "!=", values.agency_code),
-                  eb("roster_official.commune_code", "is distinct from", values.commune_code),
-                  eb("roster_official.status", "!=", values.status),
-                ]),
-              ),
-          )
-          .executeTakeFirst();
-        changes += Number(result.numInsertedOrUpdatedRows ?? 0);
-      }
-      // Who counts for officials' indicators depends on the roster: recompute them (≈60,000 rows, once).
-      if (changes) for (const indicator of await listIndicators(trx)) if (indicator.population === "officials") await rebuildIndicator(trx, indicator);
-    } else {
-      for (const r of rows as PopulationRow[]) {
-        const result = await trx
-          .insertInto("adult_population")
-          .values(r)
-          .onConflict((oc) =>
-            oc
-              .columns(["commune_code", "year"])
-              .doUpdateSet({ adult_population: r.adult_population })
-              .where("adult_population.adult_population", "!=", r.adult_population),
-          )
-          .executeTakeFirst();
-        changes += Number(result.numInsertedOrUpdatedRows ?? 0);
-      }
+  return db().transaction().execute(async (trx) => {
+    const latest = await lastBatch(trx);
+    if (batch.kind === "roster" && latest?.id !== seenBatchId) {
+      await sql`update temp.import_stage_roster set changed = 1 where import_id = ${batch.importId}`.execute(trx);
     }
+    const last = await trx.selectFrom("import_batch").select("sha256").where("kind", "=", batch.kind).orderBy("id", "desc").executeTakeFirst();
+    const changed = batch.kind === "roster" ? await applyRoster(trx, batch.importId, now, batch.officialIndicators) : await applyPopulation(trx, batch.importId);
     await trx
       .insertInto("import_batch")
-      .values({ kind, file_name: fileName.slice(0, 200), sha256: hash, rows: rows.length, changed: changes, imported_by: importedBy, imported_at: now })
+      .values({ kind: batch.kind, file_name: batch.fileName.slice(0, 200), sha256: batch.hash, rows: batch.rows, changed, imported_by: batch.importedBy, imported_at: now })
       .execute();
-    return changes;
+    return { changed, sameAsLast: last?.sha256 === batch.hash };
   });
-  return { ok: true, kind, rows: rows.length, changed, sameAsLast };
+}
+
+const isConstraintError = (error: unknown) => String((error as { code?: string })?.code ?? "").startsWith("SQLITE_CONSTRAINT");
+
+// One import at a time in this process: two at once would only compete for the same connection, and the
+// comparison of one with the stored roster stays valid until it applies.
+let importQueue: Promise<unknown> = Promise.resolve();
+
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = importQueue.then(work, work);
+  importQueue = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * `input` is the file's bytes (an upload, the CLI) or already-decoded text (tests, demo seed). Bytes are
+ * checked for their encoding first: see decodeCsvBytes.
+ */
+export async function importCsv(kind: ImportKind, input: string | Uint8Array, fileName: string, importedBy: string | null): Promise<ImportResult> {
+  const size = typeof input === "string" ? Buffer.byteLength(input) : input.byteLength;
+  if (size > MAX_IMPORT_BYTES) return refuseFile(kind, "Tệp lớn quá 20 MB; hãy chia nhỏ.");
+  const decoded = typeof input === "string" ? { ok: true as const, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
+  if (!decoded.ok) return refuseFile(kind, decoded.message);
+  return oneAtATime(() => checkAndApply(kind, decoded.text, fileName, importedBy));
+}
+
+async function checkAndApply(kind: ImportKind, text: string, fileName: string, importedBy: string | null): Promise<ImportResult> {
+  const slice = eventLoopSlicer();
+  const { records, errors } = await readCsv(text, kind === "roster" ? ROSTER_HEADER : POPULATION_HEADER, slice);
+  const rows = kind === "roster" ? await validateRoster(records, errors, slice) : await validatePopulation(records, errors, slice);
+  if (errors.length) return { ok: false, kind, errors: errors.sort((a, b) => a.line - b.line) };
+  if (rows.length === 0) return { ok: false, kind, errors: [{ line: 2, message: "Tệp không có dòng dữ liệu nào." }] };
+  const importId = randomUUID();
+  try {
+    const seenBatchId = (await lastBatch(db()))?.id;
+    await stageRows(kind, importId, rows, slice);
+    if (kind === "roster") await markUnchanged(importId, slice);
+    const hash = sha256(text);
+    const officialIndicators = (await listIndicators()).filter((i) => i.population === "officials" && i.courses.length > 0);
+    await slice();
+    const { changed, sameAsLast } = await applyStaged({ kind, importId, fileName, hash, rows: rows.length, importedBy, officialIndicators }, seenBatchId);
+    return { ok: true, kind, rows: rows.length, changed, sameAsLast };
+  } catch (error) {
+    // An agency or commune removed between the check and the write: the transaction rolled back whole.
+    if (isConstraintError(error)) return refuseFile(kind, "Danh mục cơ quan hoặc xã/phường vừa thay đổi trong lúc nhập. Chưa nhập dòng nào; hãy nhập lại tệp.");
+    throw error;
+  } finally {
+    await unstage(kind, importId, slice);
+  }
+}
+
+function refuseFile(kind: ImportKind, message: string): ImportResult {
+  return { ok: false, kind, errors: [{ line: 1, message }], fileError: message };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Templates: what the importer expects, with one example row, as Excel opens it (UTF-8 with a BOM, CRLF).
+
+export type ImportTemplate = { fileName: string; bytes: Uint8Array };
+
+async function exampleRow(kind: ImportKind): Promise<string[]> {
+  const commune = await db().selectFrom("commune").select("code").orderBy("code").executeTakeFirst();
+  if (kind === "population") return [commune?.code ?? "25459", String(THIS_YEAR), "12500"];
+  // A real agency, so the template imports as it is; a province-level one needs no commune code.
+  const agency = await db().selectFrom("agency").select(["code", "level", "commune_code"]).orderBy("level", "desc").orderBy("code").executeTakeFirst();
+  return ["VIDU-0001", "Nguyễn Thị Mẫu", "1985", agency?.code ?? "SKHCN", agency?.level === "commune" ? agency.commune_code ?? "" : "", "active"];
+}
+
+const csvCell = (value: string) => (/[",;\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+export async function importTemplate(kind: ImportKind): Promise<ImportTemplate> {
+  const header = kind === "roster" ? ROSTER_HEADER : POPULATION_HEADER;
+  const text = [header, await exampleRow(kind)].map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  const bytes = new Uint8Array(Buffer.from(`\uFEFF${text}`, "utf8"));
+  return { fileName: kind === "roster" ? "mau-danh-sach-can-bo.csv" : "mau-dan-so-truong-thanh.csv", bytes };
 }
 
 export type Mismatch = { username: string; fullName: string; personnelCode: string; declaredAgency: string | null; reason: string };

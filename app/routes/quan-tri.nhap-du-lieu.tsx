@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { TEMPLATE_PATHS } from "~/reports/import-templates";
 import { requireRole } from "~/accounts/session.server";
 import { db } from "~/db.server";
 import { importCsv, MAX_IMPORT_BYTES, POPULATION_HEADER, ROSTER_HEADER, rosterMismatches } from "~/reports/imports.server";
@@ -22,8 +23,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const file = form.get("file");
   if (kind !== "roster" && kind !== "population") return invalid({ error: "Hãy chọn loại danh sách.", errors: [] as { line: number; message: string }[] });
   if (!file || typeof file === "string" || file.size === 0) return invalid({ error: "Hãy chọn tệp CSV để nhập.", errors: [] });
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(await file.arrayBuffer());
-  const result = await importCsv(kind, text, file.name, admin.id);
+  // The bytes as uploaded: the importer decides their encoding and refuses what would turn into mojibake.
+  const result = await importCsv(kind, new Uint8Array(await file.arrayBuffer()), file.name, admin.id);
+  if (!result.ok && result.fileError) return invalid({ error: result.fileError, errors: [] as { line: number; message: string }[] });
   if (!result.ok) {
     return invalid({ error: `Chưa nhập: ${result.errors.length} dòng có lỗi. Sửa tệp rồi nhập lại (không dòng nào được lưu).`, errors: result.errors.slice(0, 200) });
   }
@@ -48,6 +50,11 @@ export default function ImportPage() {
         </ul>
       ) : null}
       {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
+      <p>Chưa có tệp đúng mẫu? Tải tệp mẫu, mở bằng Excel, thay dòng ví dụ bằng dữ liệu thật, rồi chọn Lưu thành “CSV UTF-8 (phân cách bằng dấu phẩy)”:</p>
+      <ul>
+        <li><a href={TEMPLATE_PATHS.roster} download>Tải tệp mẫu danh sách cán bộ (CSV)</a></li>
+        <li><a href={TEMPLATE_PATHS.population} download>Tải tệp mẫu dân số trưởng thành (CSV)</a></li>
+      </ul>
       <Form method="post" encType="multipart/form-data">
         <fieldset>
           <legend>Loại danh sách</legend>

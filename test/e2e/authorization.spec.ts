@@ -55,6 +55,10 @@ const MATRIX: Record<string, Rules> = {
   "quan-tri._index.tsx": { url: "/quan-tri", expect: only(["admin"]) },
   "quan-tri.nguoi-dung.tsx": { url: "/quan-tri/nguoi-dung", expect: only(["admin"]) },
   "quan-tri.nhap-du-lieu.tsx": { url: "/quan-tri/nhap-du-lieu", expect: only(["admin"]) },
+  "quan-tri.nhap-du-lieu_.mau.$file.tsx": [
+    { url: "/quan-tri/nhap-du-lieu/mau/mau-danh-sach-can-bo.csv", expect: only(["admin"]) },
+    { url: "/quan-tri/nhap-du-lieu/mau/khong-co.csv", expect: (r) => (r === "anonymous" ? "login" : r === "admin" ? 404 : 403) },
+  ],
   "quan-tri.to-chuc.tsx": { url: "/quan-tri/to-chuc", expect: only(["admin"]) },
   "quan-tri.api.tsx": { url: "/quan-tri/api", expect: only(["admin"]) },
   "bao-cao._index.tsx": { url: "/bao-cao", expect: reportsHome },
