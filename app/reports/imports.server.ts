@@ -4,7 +4,7 @@ import { foldForSearch } from "~/courses/text";
 import { db, nowIso } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { CsvSyntaxError, csvRecords, decodeCsvBytes, detectSeparator, eventLoopSlicer, hasControlCharacter } from "./csv-input.server";
-import { listIndicators, type Indicator } from "./indicators.server";
+import { listIndicators, moveCount, officialCounts, type Indicator } from "./indicators.server";
 
 // Denominator imports: the officials roster and the adult population. Every row is validated first; one bad
 // row means nothing is written, and the report lists each bad row with its line number. Importing the same
@@ -244,26 +244,12 @@ async function applyRoster(trx: Transaction<DB>, importId: string, now: string, 
 type Counts = Map<string, number>;
 
 /**
- * The officials' indicator counts contributed by the affected roster codes: the same rule as the full
- * recomputation (computeCounts in indicators.server.ts), limited to those codes. Taken before and after the
- * roster changes, their difference is what the stored counts must move by — without recounting 60,000 rows
- * inside the transaction.
+ * The officials' indicator counts contributed by the affected roster codes (officialCounts, the same rule as
+ * the full recomputation). Taken before and after the roster changes, their difference is what the stored
+ * counts must move by — without recounting 60,000 rows inside the transaction.
  */
 async function countsOfAffected(trx: Transaction<DB>, indicator: Indicator): Promise<Counts> {
-  const courses = sql.join(indicator.courses.map((c) => sql.lit(c)));
-  const { rows } = await sql<{ agency_code: string; commune_code: string; month: string; count: number }>`
-    select agency_code, commune_code, month, count(*) as count from (
-      select r.agency_code, coalesce(r.commune_code, '') as commune_code, substr(max(cp.completed_at), 1, 7) as month
-      from temp.import_affected_code a
-      join roster_official r on r.personnel_code = a.code
-      join person p on p.id = (
-        select p2.id from person p2
-        where p2.personnel_code = r.personnel_code and +p2.search_name = r.search_name and +p2.birth_year = r.birth_year
-        order by p2.created_at, p2.id limit 1)
-      join course_progress cp on cp.person_id = p.id
-      where r.status = 'active' and cp.completed_at is not null and cp.course_slug in (${courses})
-      group by r.personnel_code having count(*) = ${indicator.courses.length}
-    ) group by agency_code, commune_code, month`.execute(trx);
+  const rows = await officialCounts(trx, indicator, "import-affected");
   return new Map(rows.map((r) => [JSON.stringify([r.agency_code, r.commune_code, r.month]), r.count]));
 }
 
@@ -271,12 +257,8 @@ async function addDifferences(trx: Transaction<DB>, indicatorId: string, before:
   for (const key of new Set([...before.keys(), ...after.keys()])) {
     const delta = (after.get(key) ?? 0) - (before.get(key) ?? 0);
     if (!delta) continue;
-    const [agency_code, commune_code, month] = JSON.parse(key) as [string, string, string];
-    await trx
-      .insertInto("indicator_count")
-      .values({ indicator_id: indicatorId, agency_code, commune_code, month, count: delta })
-      .onConflict((oc) => oc.columns(["indicator_id", "agency_code", "commune_code", "month"]).doUpdateSet({ count: sql`indicator_count.count + ${delta}` }))
-      .execute();
+    const [agency, commune, month] = JSON.parse(key) as [string, string, string];
+    await moveCount(trx, indicatorId, { agency, commune, month }, delta);
   }
 }
 

@@ -152,20 +152,7 @@ export async function computeCounts(executor: Executor, indicator: Indicator): P
       ) group by commune_code, month`.execute(executor);
     rows = result.rows;
   } else {
-    const result = await sql<CountRow>`
-      select agency_code, commune_code, month, count(*) as count from (
-        select r.agency_code, coalesce(r.commune_code, '') as commune_code, substr(max(cp.completed_at), 1, 7) as month
-        from roster_official r
-        join person p on p.id = (
-          select p2.id from person p2
-          -- unary + keeps the planner on the personnel_code index (names repeat; codes do not)
-          where p2.personnel_code = r.personnel_code and +p2.search_name = r.search_name and +p2.birth_year = r.birth_year
-          order by p2.created_at, p2.id limit 1)
-        join course_progress cp on cp.person_id = p.id
-        where r.status = 'active' and cp.completed_at is not null and cp.course_slug in (${courses})
-        group by r.personnel_code having count(*) = ${n}
-      ) group by agency_code, commune_code, month`.execute(executor);
-    rows = result.rows;
+    rows = await officialCounts(executor, indicator);
   }
   if (indicator.population === "adults") {
     const retained = await executor
@@ -183,6 +170,37 @@ export async function computeCounts(executor: Executor, indicator: Indicator): P
     rows = [...merged.values()];
   }
   return rows.filter((r) => r.count !== 0).sort((a, b) => `${a.agency_code}|${a.commune_code}|${a.month}`.localeCompare(`${b.agency_code}|${b.commune_code}|${b.month}`));
+}
+
+/**
+ * Officials who count, by agency, commune and month: an active roster entry whose first matching account (same
+ * personnel code, folded name and birth year) finished every course of the set. The one home of this rule:
+ * the full recomputation uses it over the whole roster, a roster import over the codes it touches (listed in
+ * the import's temp table `import_affected_code`), so both always agree.
+ */
+export async function officialCounts(executor: Executor, indicator: Indicator, scope: "all" | "import-affected" = "all"): Promise<CountRow[]> {
+  if (indicator.courses.length === 0) return [];
+  const courses = sql.join(indicator.courses.map((c) => sql.lit(c)));
+  const roster = scope === "all" ? sql`roster_official r` : sql`temp.import_affected_code a join roster_official r on r.personnel_code = a.code`;
+  const result = await sql<CountRow>`
+    select agency_code, commune_code, month, count(*) as count from (
+      select r.agency_code, coalesce(r.commune_code, '') as commune_code, substr(max(cp.completed_at), 1, 7) as month
+      from ${roster}
+      join person p on p.id = (
+        select p2.id from person p2
+        -- unary + keeps the planner on the personnel_code index (names repeat; codes do not)
+        where p2.personnel_code = r.personnel_code and +p2.search_name = r.search_name and +p2.birth_year = r.birth_year
+        order by p2.created_at, p2.id limit 1)
+      join course_progress cp on cp.person_id = p.id
+      where r.status = 'active' and cp.completed_at is not null and cp.course_slug in (${courses})
+      group by r.personnel_code having count(*) = ${indicator.courses.length}
+    ) group by agency_code, commune_code, month`.execute(executor);
+  return result.rows;
+}
+
+/** Moves one stored count by `delta` (a completion, a deletion, a roster change). */
+export async function moveCount(executor: Executor, indicatorId: string, c: Contribution, delta: number): Promise<void> {
+  await addCount(executor, "indicator_count", indicatorId, c, delta);
 }
 
 export async function storedCounts(executor: Executor, indicatorId: string): Promise<CountRow[]> {
