@@ -1,23 +1,12 @@
 import Database from "better-sqlite3";
-import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { DEMO_PASSWORD, uniqueUsername } from "./support/accounts";
+import { contextFor, ROLES, USERNAMES, type Role } from "./support/roles";
 
 // Every action, posted as every role against a person or object outside that role's scope (issue 12). The read
 // matrix in authorization.spec.ts covers pages; this one covers writes, and then checks that nothing changed:
 // the administrator's password still works, no stranger became a cohort member, no PIN was replaced.
 // Demo data: cohort 1 belongs to demo-taphuan; its members are synthetic learners who joined by code.
-
-type Role = "anonymous" | "citizen" | "official" | "trainer" | "trainer2" | "commune" | "agency" | "admin";
-const ROLES: Role[] = ["anonymous", "citizen", "official", "trainer", "trainer2", "commune", "agency", "admin"];
-const USERNAMES: Record<Exclude<Role, "anonymous">, string> = {
-  citizen: "demo-hocvien",
-  official: "demo-canbo",
-  trainer: "demo-taphuan",
-  trainer2: "demo-taphuan2",
-  commune: "demo-xa",
-  agency: "demo-donvi",
-  admin: "demo-quantri",
-};
 
 // The e2e server's database (playwright.config.ts), read directly to check what a request changed.
 const DB_FILE = "test-results/e2e.db";
@@ -71,15 +60,6 @@ function probes(ids: { admin: string; member: string; learner: string }): Probe[
     { name: "change a password naming another person", url: "/ca-nhan/doi-mat-khau", form: { person_id: ids.admin, username: "demo-quantri", current: "sai-mat-khau", password: "mat-khau-moi-1", password_confirm: "mat-khau-moi-1" }, expect: (r) => (r === "anonymous" ? "login" : 400) },
     { name: "delete an account naming another person", url: "/ca-nhan/du-lieu", form: { person_id: ids.admin, confirm: "yes", password: "sai-mat-khau" }, expect: (r) => (r === "anonymous" ? "login" : 400) },
   ];
-}
-
-async function contextFor(role: Role, baseURL: string): Promise<APIRequestContext> {
-  const context = await playwrightRequest.newContext({ baseURL });
-  if (role !== "anonymous") {
-    const response = await context.post("/dang-nhap", { form: { username: USERNAMES[role], password: DEMO_PASSWORD }, headers: { Origin: baseURL }, maxRedirects: 0 });
-    expect(response.status(), `log in as ${role}`).toBe(302);
-  }
-  return context;
 }
 
 test("every action, as every role, against people and cohorts outside the role's scope", async ({ baseURL }) => {

@@ -1,21 +1,9 @@
 import { readdirSync } from "node:fs";
-import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
-import { DEMO_PASSWORD } from "./support/accounts";
+import { expect, test } from "@playwright/test";
+import { contextFor, ROLES, type Role } from "./support/roles";
 
 // Every route in app/routes, visited as each role (and logged out): the status each should get.
 // Adding a route without adding it here fails the first test.
-
-type Role = "anonymous" | "citizen" | "official" | "trainer" | "trainer2" | "commune" | "agency" | "admin";
-const ROLES: Role[] = ["anonymous", "citizen", "official", "trainer", "trainer2", "commune", "agency", "admin"];
-const USERNAMES: Record<Exclude<Role, "anonymous">, string> = {
-  citizen: "demo-hocvien",
-  official: "demo-canbo",
-  trainer: "demo-taphuan",
-  trainer2: "demo-taphuan2",
-  commune: "demo-xa",
-  agency: "demo-donvi",
-  admin: "demo-quantri",
-};
 
 type Outcome = number | "login" | `redirect:${string}`;
 type Rule = { url: string; expect: (role: Role) => Outcome };
@@ -99,19 +87,6 @@ test("the matrix covers every route file in app/routes", () => {
   const files = readdirSync("app/routes").filter((f) => /\.tsx?$/.test(f)).sort();
   expect(Object.keys(MATRIX).sort()).toEqual(files);
 });
-
-async function contextFor(role: Role, baseURL: string): Promise<APIRequestContext> {
-  const context = await playwrightRequest.newContext({ baseURL });
-  if (role !== "anonymous") {
-    const response = await context.post("/dang-nhap", {
-      form: { username: USERNAMES[role], password: DEMO_PASSWORD },
-      headers: { Origin: baseURL },
-      maxRedirects: 0,
-    });
-    expect(response.status(), `log in as ${role}`).toBe(302);
-  }
-  return context;
-}
 
 for (const role of ROLES) {
   test(`as ${role}: every route answers as designed`, async ({ baseURL }) => {

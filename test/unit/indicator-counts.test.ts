@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { makePerson, useTempDatabase } from "./support/db";
+import { completeAt, makePerson, useTempDatabase } from "./support/db";
 
 // The counts the app keeps at completion time (countCompletion, releasePerson), checked against numbers
 // written by hand and against a recomputation written here in plain loops — never against the module's own
@@ -18,17 +18,6 @@ async function m() {
     ...(await import("~/accounts/people.server")),
     db: (await import("~/db.server")).db,
   };
-}
-
-async function completeAt(personId: string, courseSlug: string, iso: string) {
-  const { db, countCompletion } = await m();
-  await db().transaction().execute(async (trx) => {
-    await trx
-      .insertInto("course_progress")
-      .values({ person_id: personId, course_slug: courseSlug, last_lesson_slug: null, started_at: iso, updated_at: iso, completed_at: iso })
-      .execute();
-    await countCompletion(trx, personId, courseSlug);
-  });
 }
 
 /** The stored counts as "indicator|agency|commune|month" → count, zero rows left out. */

@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./support/helpers";
-import { makePerson, useTempDatabase } from "./support/db";
+import { completeAt, makePerson, useTempDatabase } from "./support/db";
 
 // Fixture content: "lam-quen" is the adult-basic set, "thu-hai" the official-required set.
 
@@ -18,18 +18,6 @@ async function m() {
     db: (await import("~/db.server")).db,
     catalog: await import("~/courses/catalog.server"),
   };
-}
-
-/** Records a course completion at a given time, through the same aggregate update the app uses. */
-async function completeAt(personId: string, courseSlug: string, iso: string) {
-  const { db, countCompletion } = await m();
-  await db().transaction().execute(async (trx) => {
-    await trx
-      .insertInto("course_progress")
-      .values({ person_id: personId, course_slug: courseSlug, last_lesson_slug: null, started_at: iso, updated_at: iso, completed_at: iso })
-      .execute();
-    await countCompletion(trx, personId, courseSlug);
-  });
 }
 
 async function report(period: string) {
