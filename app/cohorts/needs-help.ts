@@ -23,10 +23,11 @@ export function needsHelp(learner: LearnerActivity, now: Date, inactiveDays = IN
   const idle = Math.floor((now.getTime() - last) / 86_400_000);
   if (idle >= inactiveDays && !learner.finishedAllCourses) reasons.push({ kind: "inactive", days: idle });
   const byCourse = new Map<string, { failures: number; passed: boolean }>();
-  for (const attempt of [...learner.attempts].sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))) {
+  // Order does not matter: a pass at any time settles the course, and failures only count where none passed.
+  for (const attempt of learner.attempts) {
     const state = byCourse.get(attempt.courseSlug) ?? { failures: 0, passed: false };
     if (attempt.passed) state.passed = true;
-    else if (!state.passed) state.failures += 1;
+    else state.failures += 1;
     byCourse.set(attempt.courseSlug, state);
   }
   for (const [courseSlug, state] of byCourse) {

@@ -169,7 +169,7 @@ export async function computeCounts(executor: Executor, indicator: Indicator): P
     }
     rows = [...merged.values()];
   }
-  return rows.filter((r) => r.count !== 0).sort((a, b) => `${a.agency_code}|${a.commune_code}|${a.month}`.localeCompare(`${b.agency_code}|${b.commune_code}|${b.month}`));
+  return rows.filter((r) => r.count !== 0);
 }
 
 /**
@@ -209,9 +209,6 @@ export async function storedCounts(executor: Executor, indicatorId: string): Pro
     .select(["agency_code", "commune_code", "month", "count"])
     .where("indicator_id", "=", indicatorId)
     .where("count", "!=", 0)
-    .orderBy("agency_code")
-    .orderBy("commune_code")
-    .orderBy("month")
     .execute();
 }
 

@@ -112,6 +112,19 @@ describe("finding 1: no account takeover through quick add and PIN reset", () =>
     expect(await resetMemberPin(trainer, person.id)).toMatchObject({ ok: false, error: expect.stringContaining("vai trò") });
   });
 
+  it("an account the trainer created without an assisted consent, or a missing one, is refused; an administrator who also trains is an administrator", async () => {
+    const { resetMemberPin, createPerson } = await mod();
+    const trainer = await newTrainer();
+    const selfConsented = await createPerson({
+      username: "tao-hoc-tu-nhan", fullName: "Tạo Hộ Tự Nhận", birthYear: 1970, communeCode: "25459", kind: "citizen",
+      password: "matkhau-123", consentMethod: "self", createdBy: trainer.id,
+    });
+    expect((await resetMemberPin(trainer, selfConsented)).ok).toBe(false);
+    expect((await resetMemberPin(trainer, "khong-co-nguoi-nay")).ok).toBe(false);
+    const both = { ...actor(await makePerson(), "trainer"), roles: [{ role: "trainer" as const, scope: "" }, { role: "admin" as const, scope: "" }] };
+    expect((await resetMemberPin(both, selfConsented)).ok).toBe(true);
+  });
+
   it("an administrator may still reset a member's PIN", async () => {
     const { resetMemberPin } = await mod();
     const trainer = await newTrainer();
@@ -136,6 +149,19 @@ describe("quick add: people in the trainer's care join at once, strangers are in
     const result = await recordSession(trainer.id, second, { ...SESSION, quick_add: `${enrolled.username}, da-vao-lop-khac, khong-co-ai` }, []);
     expect(result).toMatchObject({ ok: true, attendees: 2, invited: [], notFound: ["khong-co-ai"] });
     expect((await memberIds(second.id)).sort()).toEqual([enrolled.id, joinedId].sort());
+  });
+
+  it("someone who accepted an invitation to one of the trainer's cohorts is in their care for the next", async () => {
+    const { recordSession, invite, answerInvitation } = await mod();
+    const trainer = await newTrainer();
+    const first = await newCohort(trainer);
+    const second = await newCohort(trainer);
+    const personId = await makePerson({ username: "da-nhan-loi-moi" });
+    await invite(first.id, personId, trainer.id);
+    await answerInvitation(personId, String(first.id), true);
+    const result = await recordSession(trainer.id, second, { ...SESSION, quick_add: "da-nhan-loi-moi" }, []);
+    expect(result).toMatchObject({ ok: true, attendees: 1, invited: [] });
+    expect(await memberIds(second.id)).toEqual([personId]);
   });
 
   it("another trainer's learner is only invited; accepting adds them and counts the session; declining stays declined", async () => {

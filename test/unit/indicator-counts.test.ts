@@ -148,5 +148,35 @@ describe("counts kept at completion time", () => {
     const officials = (await provinceReport(parsePeriod("2026")!)).find((r) => r.id === "officials-proficient")!;
     expect(officials.province.numerator).toBe(40);
     expect(await db().selectFrom("indicator_build").selectAll().execute()).toEqual(builds);
+    await (await m()).rebuildCounts(); // leave true counts for the tests below
+  });
+
+  it("an earlier account claiming a personnel code under another name does not take the official's place", async () => {
+    const { importCsv, db } = await m();
+    await importCsv("roster", "personnel_code,full_name,birth_year,agency_code,commune_code,status\nSTP-7,Đỗ Thị Bảy,1987,STP,,active\n", "r7.csv", null);
+    const impostor = await official("STP-7", "Đỗ Thị Tám", 1987); // same code, another name
+    const wrongYear = await official("STP-7", "Đỗ Thị Bảy", 1988); // same code and name, another birth year
+    const real = await official("STP-7", "Đỗ Thị Bảy", 1987);
+    await completeAt(impostor, "thu-hai", "2026-07-01T00:00:00.000Z");
+    await completeAt(wrongYear, "thu-hai", "2026-07-01T00:00:00.000Z");
+    expect((await stored())["officials-proficient|STP||2026-07"]).toBeUndefined();
+    await completeAt(real, "thu-hai", "2026-08-01T00:00:00.000Z");
+    expect((await stored())["officials-proficient|STP||2026-08"]).toBe(1);
+    expect(await recomputed()).toEqual(await stored());
+    expect(await db().selectFrom("indicator_count").select("count").where("month", "=", "2026-07").execute()).toEqual([]);
+  });
+
+  it("an indicator whose course set has no course yet counts no one, and deleting people still works", async () => {
+    const { db, deletePerson } = await m();
+    await db().insertInto("indicator").values({ id: "future-set", name: "Bộ chưa có khóa học", population: "adults", course_set: "chua-co" }).execute();
+    const before = await stored();
+    const person = await makePerson({ birthYear: 1980, communeCode: "25459" });
+    await completeAt(person, "lam-quen", "2026-09-01T00:00:00.000Z");
+    await deletePerson(person);
+    const after = await stored();
+    expect(Object.keys(after).filter((k) => k.startsWith("future-set"))).toEqual([]);
+    expect(after["adults-skilled||25459|2026-09"]).toBe(1); // kept as a retained count
+    expect(Object.keys(after).length).toBe(Object.keys(before).length + 1);
+    await db().deleteFrom("indicator").where("id", "=", "future-set").execute();
   });
 });
