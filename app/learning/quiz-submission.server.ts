@@ -1,6 +1,7 @@
 import type { SessionUser } from "~/accounts/session.server";
 import { waitMessage } from "~/accounts/rate-limit.server";
 import type { Course } from "~/courses/types";
+import { quizSubmissionsAcknowledged } from "~/operations/metrics.server";
 import { IDEMPOTENCY_KEY, submitAttempt } from "./attempts.server";
 import { readAnswers, type Answers } from "./grading";
 
@@ -26,6 +27,7 @@ export async function submitQuizForm(user: SessionUser, course: Course, form: Su
   if (result.kind === "locked") return refused(409, "Hãy học xong tất cả các bài trước khi làm bài kiểm tra.", answers);
   if (result.kind === "no-attempts-left") return refused(409, "Bạn đã dùng hết số lần làm bài kiểm tra của khóa này.", answers);
   if (result.kind === "wait") return refused(429, `Bạn cần nghỉ một chút trước khi làm lại: ${waitMessage(result.seconds)}.`, answers);
+  quizSubmissionsAcknowledged.inc(); // after the commit: submitAttempt resolves only then
   return { kind: "recorded", location: `/khoa-hoc/${course.slug}/kiem-tra/${result.attemptId}` };
 }
 
