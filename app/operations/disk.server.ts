@@ -24,11 +24,28 @@ export function walBytes(file: string): number {
 
 let checkedAt = 0;
 let lastFree = Number.POSITIVE_INFINITY;
+// Set whenever a check finds space below the threshold, so the watcher checkpoints once it has returned, even
+// if the shortage was too short for the watcher itself to see.
+let shortageSeen = false;
+
+/** Whether space was found below the threshold since the last call. */
+export function takeShortageSeen(): boolean {
+  const seen = shortageSeen;
+  shortageSeen = false;
+  return seen;
+}
+
+/** Free bytes now; remembers a shortage. */
+export function checkFree(file: string): number {
+  const free = freeBytes(file);
+  if (free < minFreeBytes()) shortageSeen = true;
+  return free;
+}
 
 /** Throws DiskFullError when free space is below the threshold. statfs is cheap, but not every write needs it. */
 export function refuseWritesWhenDiskLow(file: string, now = Date.now()): void {
   if (now - checkedAt > 200) {
-    lastFree = freeBytes(file);
+    lastFree = checkFree(file);
     checkedAt = now;
   }
   if (lastFree < minFreeBytes()) {

@@ -7,7 +7,7 @@ import { database, db } from "~/db.server";
 import { databasePath } from "../../db/database";
 import { migrations } from "../../db/migrations";
 import { withWriteDeadline } from "../../db/resilient-driver";
-import { freeBytes, minFreeBytes, recheckDisk, walBytes } from "./disk.server";
+import { checkFree, freeBytes, minFreeBytes, recheckDisk, walBytes } from "./disk.server";
 import { unavailableKind } from "./errors.server";
 import { checkpointTruncate, shutdownDatabase, startDiskWatcher, watchDiskOnce } from "./maintenance.server";
 import { httpDuration, httpRequests, registry, scrapedGauge } from "./metrics.server";
@@ -50,7 +50,7 @@ async function databaseCheck(): Promise<Check> {
 
 function diskCheck(): Check {
   recheckDisk();
-  const free = freeBytes(databasePath());
+  const free = checkFree(databasePath());
   const min = minFreeBytes();
   const mb = (n: number) => Math.floor(n / 1048576);
   return { ok: free >= min, critical: true, detail: `còn ${mb(free)} MB trống (ngưỡng ${mb(min)} MB)`, freeBytes: free, minFreeBytes: min, walBytes: walBytes(databasePath()) };

@@ -1,6 +1,6 @@
 import { database, db } from "~/db.server";
 import { databasePath } from "../../db/database";
-import { freeBytes, minFreeBytes, recheckDisk, walBytes } from "./disk.server";
+import { checkFree, minFreeBytes, recheckDisk, takeShortageSeen, walBytes } from "./disk.server";
 import { logOncePerBurst } from "./errors.server";
 
 // Keeping the WAL from eating the disk (decision 013). Checkpoints normally run every 10,000 WAL pages
@@ -30,7 +30,9 @@ export function checkpointTruncate(): { ok: boolean; busy?: boolean } {
 export function watchDiskOnce(): void {
   const file = databasePath();
   recheckDisk();
-  const low = freeBytes(file) < minFreeBytes() * 2;
+  // "Low" for the watcher starts at twice the write threshold: checkpoint before writes have to be refused.
+  const low = checkFree(file) < minFreeBytes() * 2;
+  wasLow ||= takeShortageSeen();
   if ((low || wasLow) && walBytes(file) > 0) {
     const { ok } = checkpointTruncate();
     if (wasLow && !low && ok) console.error(`[disk] dung lượng trống đã trở lại; WAL đã được gộp và cắt về 0.`);
