@@ -62,7 +62,8 @@ function copyInWorker(source: string, destination: string, timeoutMs: number): P
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, { eval: true, workerData: { driver: driverPath, source, destination, tables: KEY_TABLES } });
     const timer = setTimeout(() => {
-      void worker.terminate();
+      // The worker stops once its current step returns; whatever it wrote by then is removed again.
+      void worker.terminate().finally(() => removePartial(destination));
       reject(new BackupTimeoutError(Math.round(timeoutMs / 1000)));
     }, timeoutMs);
     worker.once("message", (message: { error?: string; counts: Record<string, number>; pages: number }) => {
@@ -118,8 +119,12 @@ export async function backupDatabase(source: string, destination: string, { time
     writeFileSync(path.join(path.dirname(destination), "last-backup.json"), JSON.stringify({ ...report, finishedAt: new Date().toISOString() }, null, 2));
     return report;
   } finally {
-    for (const leftover of [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`]) rmSync(leftover, { force: true });
+    removePartial(partial);
   }
+}
+
+function removePartial(partial: string): void {
+  for (const leftover of [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`]) rmSync(leftover, { force: true });
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -98,7 +98,16 @@ export function isOperator(req: IncomingMessage): boolean {
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) {
-  res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", ...extra });
+  res.writeHead(status, {
+    "Content-Type": type,
+    "Cache-Control": "no-store",
+    // Like every other response: a strict CSP and the usual headers, though these bodies are never HTML.
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    ...extra,
+  });
   res.end(body);
 }
 

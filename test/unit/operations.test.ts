@@ -168,3 +168,40 @@ describe("scheduled backups", () => {
     expect(keep).toEqual([...new Set([...daily, ...weekly])].sort());
   });
 });
+
+describe("online backup", () => {
+  it("copies one consistent snapshot while this process keeps writing, checks it against the snapshot's row counts, and records it for /readyz", async () => {
+    const { backupDatabase } = await import("../../db/backup");
+    const { lastBackupAgeSeconds } = await import("~/operations/health.server");
+    const { tempDir } = await import("./support/helpers");
+    const dir = tempDir();
+    process.env.BACKUP_DIR = dir;
+    expect(lastBackupAgeSeconds()).toBeNull();
+    let writing = true;
+    const writes = (async () => {
+      while (writing) await write(); // the worker thread copies meanwhile
+    })();
+    const report = await backupDatabase(file, `${dir}/copy.db`);
+    writing = false;
+    await writes;
+    const copy = new Database(`${dir}/copy.db`, { readonly: true });
+    expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+    expect(copy.pragma("journal_mode", { simple: true })).toBe("delete"); // one self-contained file
+    expect(copy.prepare("select count(*) from lesson_progress").pluck().get()).toBe(report.counts.lesson_progress);
+    copy.close();
+    expect(report.counts.person).toBeGreaterThan(0);
+    expect(lastBackupAgeSeconds()).toBeLessThan(60);
+    delete process.env.BACKUP_DIR;
+  });
+
+  it("gives up after its time limit with a clear message and leaves no file behind", async () => {
+    const { backupDatabase, BackupTimeoutError } = await import("../../db/backup");
+    const { tempDir } = await import("./support/helpers");
+    const dir = tempDir();
+    const error = await backupDatabase(file, `${dir}/copy.db`, { timeoutMs: 1 }).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(BackupTimeoutError);
+    expect((error as Error).message).toContain("không có bản sao nào được tạo");
+    const { readdirSync } = await import("node:fs");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
