@@ -127,7 +127,10 @@ try {
   const after = load.counts();
   const during = after.acknowledged - before.acknowledged;
   console.log(`under load: ${fmt(loaded.seconds)} s — ${loaded.output}`);
-  console.log(`during the backup: ${during} submissions acknowledged (${fmt(during / loaded.seconds)}/s), ${after.failed - before.failed} failed`);
+  const sentDuring = after.sent - before.sent;
+  console.log(
+    `during the backup: ${sentDuring} submissions sent (${fmt(sentDuring / loaded.seconds)}/s), ${during} acknowledged by its end (${fmt(during / loaded.seconds)}/s), ${after.failed - before.failed} failed`,
+  );
 
   const old = await oldBackup(OLD_SECONDS);
   const afterOld = load.counts();
