@@ -193,7 +193,8 @@ function start(): void {
   scrapedGauge("hvs_disk_free_bytes", "Free space on the database's file system.", () => freeBytes(databasePath()));
   scrapedGauge("hvs_disk_min_free_bytes", "Free-space threshold below which writes are refused (MIN_FREE_DISK_MB).", () => minFreeBytes());
   scrapedGauge("hvs_last_backup_age_seconds", "Seconds since the newest backup in BACKUP_DIR.", () => lastBackupAgeSeconds());
-  database();
+  // A WAL left by a crash or by a full disk is folded in at once, not 10,000 pages later.
+  checkpointTruncate();
 }
 
 export const operations = { start, handle, observe, shutdown: shutdownDatabase, checkpoint: checkpointTruncate, watchDiskOnce };
