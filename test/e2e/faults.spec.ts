@@ -496,15 +496,16 @@ test("full disk (a real 40 MB tmpfs): writes refused early with a clear 503, les
     };
     writeFileSync(ballast, Buffer.alloc(Math.max(0, free() - 4 * 1024 * 1024)));
     expect(free()).toBeLessThan(8 * 1024 * 1024);
+    // The guard reads free space at most every 200 ms; /readyz reads it now.
+    const unready = await fetch(`${server.url}/readyz`);
+    expect(unready.status).toBe(503);
+    expect((await unready.json()).checks.disk.ok).toBe(false);
 
     const refused = await submit(server.url, COURSE.slug, cookies[1], quizForm(RIGHT));
     expect(refused.status).toBe(503);
     expect(await refused.text()).toContain("bộ nhớ sắp đầy");
     const lesson = await fetch(`${server.url}/khoa-hoc/${COURSE.slug}/${lessons[0]}`, { headers: { Cookie: cookies[1] }, redirect: "manual" });
     expect(lesson.status).toBe(200);
-    const unready = await fetch(`${server.url}/readyz`);
-    expect(unready.status).toBe(503);
-    expect((await unready.json()).checks.disk.ok).toBe(false);
 
     rmSync(ballast);
     let wal = -1;
