@@ -331,8 +331,14 @@ async function remixWithBody(req, res, body) {
   }
 }
 
+// Operations (decision 013): /healthz, /readyz, /metrics, request metrics, the disk watcher.
+const { operations } = build.entry.module;
+operations.start();
+
 const server = http.createServer((req, res) => {
+  operations.observe(req, res, build.routes);
   if (undecodablePath(req.url)) return refuseBadAddress(req, res); // before every path: fast, cached or Express
+  if (operations.handle(req, res)) return;
   if (cacheable(req)) return orRemix(req, res, cachedPage(req), sendCached);
   if (quizSubmission(req, res)) return;
   const page = signedInPage(req);
@@ -349,8 +355,10 @@ server.listen(port, host, () => {
 // Graceful stop: finish the requests in flight (their writes are acknowledged only after commit), then exit.
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.once(signal, () => {
-    server.close(() => process.exit(0));
+    // Then fold the WAL into the .db file and truncate it, so a copy of the .db alone is complete (decision 013).
+    const exit = () => operations.shutdown().finally(() => process.exit(0));
+    server.close(exit);
     server.closeIdleConnections?.();
-    setTimeout(() => process.exit(0), 10_000).unref();
+    setTimeout(exit, 10_000).unref();
   });
 }

@@ -2,13 +2,29 @@ import type { Kysely, Transaction } from "kysely";
 import { databasePath, openDatabase, type AppDatabase } from "../db/database";
 import { fixedStatement } from "../db/prepared";
 import type { DB } from "../db/schema";
+import { refuseWritesWhenDiskLow } from "./operations/disk.server";
+import { databaseBusy, groupCommitSize } from "./operations/metrics.server";
 
 // One connection per process (SQLite serialises writers anyway); opened on first use.
 let opened: AppDatabase | undefined;
 
 export function database(): AppDatabase {
-  opened ??= openDatabase(databasePath());
+  opened ??= openServerDatabase(databasePath());
   return opened;
+}
+
+/**
+ * The server's connection (decision 013): better-sqlite3 waits for another process's lock synchronously, on
+ * the event loop, so it waits only a few ms itself and the driver retries asynchronously up to a deadline.
+ * Writes are refused early when free disk space is below MIN_FREE_DISK_MB.
+ */
+function openServerDatabase(file: string): AppDatabase {
+  return openDatabase(file, {
+    busyTimeoutMs: Number(process.env.DB_BUSY_TIMEOUT_MS ?? 20),
+    writeDeadlineMs: Number(process.env.DB_WRITE_DEADLINE_MS ?? 4000),
+    beforeWrite: () => refuseWritesWhenDiskLow(file),
+    onBusy: () => databaseBusy.inc(),
+  });
 }
 
 export function db(): Kysely<DB> {
@@ -49,6 +65,7 @@ async function flush(): Promise<void> {
   flushScheduled = false;
   const jobs = waiting;
   waiting = [];
+  groupCommitSize.observe(jobs.length);
   const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
   try {
     await db()

@@ -1,7 +1,9 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 import { getCatalog } from "~/courses/catalog.server";
+import { logOncePerBurst, unavailableKind, unavailableResponse, type Unavailable } from "~/operations/errors.server";
+import { writesRefused } from "~/operations/metrics.server";
 import { keepRendered } from "~/serving/render-cache.server";
 import { NonceProvider } from "~/ui/nonce";
 
@@ -11,6 +13,21 @@ getCatalog();
 // The fast paths server.mjs calls before Remix (decision 007). Exported here because the entry module is the
 // one part of the server build a plain Node script can reach.
 export { fastPaths } from "~/serving/fast-paths.server";
+// Health, readiness and metrics endpoints, the disk watcher and the shutdown checkpoint (decision 013).
+export { operations } from "~/operations/health.server";
+
+// A loader or action that failed because the database could not take a write (locked elsewhere past the
+// deadline, or the disk low) is answered 503 "try again in a few minutes", not 500. Remix hands the original
+// error only to handleError, with the request's load context, so the cause is noted there.
+const unavailableRequests = new WeakMap<object, Unavailable>();
+
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return;
+  const kind = unavailableKind(error);
+  if (kind && context) unavailableRequests.set(context, kind);
+  if (kind) logOncePerBurst(error, "request");
+  else console.error(error);
+};
 
 /**
  * Pages are small, use no Suspense and ship no streaming data, so the whole document is rendered in one
@@ -24,6 +41,11 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  const unavailable = responseStatusCode >= 500 ? unavailableRequests.get(loadContext) : undefined;
+  if (unavailable) {
+    writesRefused.inc({ reason: unavailable });
+    return unavailableResponse(unavailable);
+  }
   const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
   const html =
     "<!DOCTYPE html>" +

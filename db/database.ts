@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { Kysely, Migrator } from "kysely";
 import { migrations } from "./migrations";
+import { ResilientSqliteDialect, type ResilientOptions } from "./resilient-driver";
 import type { DB } from "./schema";
 
 export type AppDatabase = {
@@ -12,15 +13,24 @@ export type AppDatabase = {
   statements: Database.Database;
 };
 
+export type OpenOptions = {
+  /**
+   * How long better-sqlite3 itself waits for another process's lock — synchronously, blocking the event loop.
+   * The server keeps this to tens of ms and lets the driver retry asynchronously (decision 013); a CLI script
+   * has no other work to do and may simply wait.
+   */
+  busyTimeoutMs?: number;
+} & Partial<Omit<ResilientOptions, "database">>;
+
 /** Opens the embedded SQLite file with the settings every process must share. */
-export function openDatabase(file: string): AppDatabase {
+export function openDatabase(file: string, options: OpenOptions = {}): AppDatabase {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL"); // readers never block the writer
   // FULL: an acknowledged write survives power loss too, not only a process crash.
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000"); // scripts (seed, import) may write while the server runs
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
   // 64 MB of page cache (the default is 2 MB): the hot pages — sessions, people, this month's progress — stay
   // in memory instead of costing a read from the OS on every query.
   sqlite.pragma("cache_size = -65536");
@@ -31,7 +41,8 @@ export function openDatabase(file: string): AppDatabase {
   sqlite.pragma("wal_autocheckpoint = 10000");
   sqlite.pragma("journal_size_limit = 67108864");
   const statements = withStatementCache(sqlite);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
+  const { writeDeadlineMs = 30_000, beforeWrite, onBusy } = options;
+  const db = new Kysely<DB>({ dialect: new ResilientSqliteDialect({ database: statements, writeDeadlineMs, beforeWrite, onBusy }) });
   return { db, sqlite, statements };
 }
 

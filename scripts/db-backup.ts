@@ -1,24 +1,29 @@
-// npm run db:backup [-- <destination.db>]
-// An online copy of the live database while the server keeps writing (SQLite's backup API: a consistent
-// snapshot), then an integrity check of the copy. Default destination: backups/hoc-vu-so-<time>.db
-import { mkdirSync } from "node:fs";
+// npm run db:backup [-- <destination.db>] [--timeout <seconds>]
+// An online copy of the live database while the server keeps writing: one consistent snapshot taken in one
+// pass (it never restarts, however busy the server is), then checked — integrity_check and the key tables'
+// row counts against the snapshot. Gives up with a clear message after --timeout seconds (default 600,
+// or BACKUP_TIMEOUT_S). Default destination: $BACKUP_DIR (default backups/)/hoc-vu-so-<time>.db
 import path from "node:path";
-import Database from "better-sqlite3";
+import { backupDatabase, backupFileName } from "../db/backup";
 import { databasePath } from "../db/database";
 
-const source = databasePath();
-const destination = path.resolve(process.argv[2] ?? `backups/hoc-vu-so-${new Date().toISOString().replace(/[:.]/g, "-")}.db`);
-mkdirSync(path.dirname(destination), { recursive: true });
-const db = new Database(source, { fileMustExist: true });
-db.pragma("busy_timeout = 5000");
-const started = Date.now();
-await db.backup(destination);
-db.close();
-const copy = new Database(destination, { readonly: true });
-const check = copy.pragma("integrity_check", { simple: true });
-copy.close();
-if (check !== "ok") {
-  console.error(`Bản sao ${destination} không toàn vẹn: ${check}`);
+const args = process.argv.slice(2);
+const timeoutAt = args.indexOf("--timeout");
+const timeoutSeconds = Number(timeoutAt >= 0 ? args[timeoutAt + 1] : (process.env.BACKUP_TIMEOUT_S ?? 600));
+const positional = args.filter((_, i) => i !== timeoutAt && i !== timeoutAt + 1 || timeoutAt < 0);
+if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+  console.error("Cách dùng: npm run db:backup -- [tệp-đích.db] [--timeout <số giây>]");
+  process.exit(2);
+}
+const destination = path.resolve(positional[0] ?? path.join(process.env.BACKUP_DIR ?? "backups", backupFileName(new Date())));
+try {
+  const report = await backupDatabase(databasePath(), destination, { timeoutMs: timeoutSeconds * 1000 });
+  const counts = Object.entries(report.counts).map(([table, n]) => `${table} ${n}`).join(", ");
+  console.log(
+    `Đã sao lưu ${report.source} → ${report.destination} (${report.milliseconds} ms, ${(report.bytes / 1048576).toFixed(1)} MB, integrity_check: ok; số dòng khớp: ${counts})`,
+  );
+  process.exit(0);
+} catch (error) {
+  console.error(`Sao lưu thất bại: ${(error as Error).message}`);
   process.exit(1);
 }
-console.log(`Đã sao lưu ${source} → ${destination} (${Date.now() - started} ms, integrity_check: ok)`);

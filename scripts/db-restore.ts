@@ -1,7 +1,8 @@
 // npm run db:restore -- <backup.db> [target.db]
 // Checks the backup's integrity, then restores it over the target (default: DATABASE_PATH). Stop the server
-// first: a restore replaces the whole database.
-import { existsSync, rmSync } from "node:fs";
+// first: a restore replaces the whole database. The copy is made beside the target and checked, and only then
+// put in its place (with the target's old -wal/-shm removed), so a failed restore leaves the old file as it was.
+import { existsSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { databasePath } from "../db/database";
@@ -18,12 +19,20 @@ if (check !== "ok") {
   process.exit(1);
 }
 const target = path.resolve(targetArg ?? databasePath());
-for (const suffix of ["-wal", "-shm"]) if (existsSync(target + suffix)) rmSync(target + suffix);
-await backup.backup(target);
+const staging = `${target}.restoring`;
+const clear = (file: string) => ["", "-wal", "-shm", "-journal"].forEach((suffix) => rmSync(file + suffix, { force: true }));
+clear(staging);
+await backup.backup(staging);
 backup.close();
-const restored = new Database(target);
+const restored = new Database(staging);
 restored.pragma("journal_mode = WAL");
 const after = restored.pragma("integrity_check", { simple: true });
 restored.close();
+if (after !== "ok") {
+  clear(staging);
+  console.error(`Bản khôi phục không toàn vẹn (${after}); tệp ${target} không bị thay đổi.`);
+  process.exit(1);
+}
+for (const suffix of ["-wal", "-shm"]) rmSync(target + suffix, { force: true });
+renameSync(staging, target);
 console.log(`Đã khôi phục ${backupArg} → ${target} (integrity_check: ${after})`);
-if (after !== "ok") process.exit(1);

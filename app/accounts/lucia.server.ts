@@ -2,6 +2,7 @@ import { BetterSqlite3Adapter } from "@lucia-auth/adapter-sqlite";
 import type Database from "better-sqlite3";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
 import { database } from "~/db.server";
+import { unavailableKind } from "~/operations/errors.server";
 import type { PersonKind } from "../../db/schema";
 import { storedToken } from "./token.server";
 
@@ -57,8 +58,14 @@ class SessionAdapter extends BetterSqlite3Adapter {
     return super.setSession({ ...session, id: storedToken(session.id) });
   }
 
-  override updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
-    return super.updateSessionExpiration(storedToken(sessionId), expiresAt);
+  override async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    try {
+      await super.updateSessionExpiration(storedToken(sessionId), expiresAt);
+    } catch (error) {
+      // Extending a valid session is a convenience: while the database cannot take writes (locked by another
+      // process, disk low) the page is still served, and the next request extends it (decision 013).
+      if (!unavailableKind(error)) throw error;
+    }
   }
 
   override deleteSession(sessionId: string): Promise<void> {

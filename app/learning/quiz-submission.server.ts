@@ -2,6 +2,7 @@ import type { SessionUser } from "~/accounts/session.server";
 import type { Course } from "~/courses/types";
 import { attemptIdForKey, attemptRules, IDEMPOTENCY_KEY, submitAttempt } from "./attempts.server";
 import { drawQuestions } from "./draw";
+import { quizSubmissionsAcknowledged } from "~/operations/metrics.server";
 import { readAnswers, type Answers } from "./grading";
 
 // One submitted quiz form, from the fields to the stored attempt. Used by the quiz page's action and by the
@@ -40,6 +41,7 @@ export async function submitQuizForm(user: SessionUser, course: Course, form: Su
   if (result.kind === "no-attempts-left") return refused(409, "Bạn đã dùng hết số lần làm bài kiểm tra của khóa này.", answers);
   if (result.kind === "stale") return refused(409, "Bạn đã nộp một bài khác sau khi mở trang này, nên câu hỏi đã đổi. Hãy tải lại trang để làm bài mới.", {});
   if (result.kind === "wait") return refused(429, cooldownMessage(result.until), answers);
+  quizSubmissionsAcknowledged.inc(); // after the commit: submitAttempt resolves only then
   return { kind: "recorded", location: `/khoa-hoc/${course.slug}/kiem-tra/${result.attemptId}` };
 }
 

@@ -230,12 +230,12 @@ export async function compareCounts(executor: Executor = db()): Promise<Differen
 
 /** Replaces the stored counts of one indicator (or all) by a full recomputation, in one transaction. */
 export async function rebuildCounts(only?: string): Promise<void> {
-  await db().transaction().execute(async (trx) => {
-    for (const indicator of await listIndicators(trx)) {
-      if (only && indicator.id !== only) continue;
-      await rebuildIndicator(trx, indicator);
-    }
-  });
+  // One short transaction per indicator (each one's counts are independent), so the write lock the server
+  // also needs is held for one recomputation at a time, not for all of them (decision 013).
+  for (const indicator of await listIndicators()) {
+    if (only && indicator.id !== only) continue;
+    await db().transaction().execute((trx) => rebuildIndicator(trx, indicator));
+  }
 }
 
 export async function rebuildIndicator(trx: Transaction<DB>, indicator: Indicator): Promise<void> {

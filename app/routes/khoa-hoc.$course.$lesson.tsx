@@ -4,7 +4,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getUser, requireUser } from "~/accounts/session.server";
 import { findCourse, findLesson } from "~/courses/catalog.server";
 import { completeLesson, courseStatus, lessonUnlocked, nextStep, recordLessonView } from "~/learning/progress.server";
+import { logOncePerBurst, unavailableKind } from "~/operations/errors.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
+import { withWriteDeadline } from "../../db/resilient-driver";
 import { readForm } from "~/ui/forms.server";
 import { badRequest, notFound } from "~/ui/http.server";
 
@@ -21,6 +23,19 @@ function lookup(params: LoaderFunctionArgs["params"]) {
   return { course, lesson };
 }
 
+/**
+ * Noting "last read" is a convenience: when the database cannot take the write right now (locked elsewhere,
+ * disk low) the lesson is still shown, at once — the write does not wait for the lock (decision 013).
+ */
+async function recordViewIfPossible(...args: Parameters<typeof recordLessonView>): Promise<void> {
+  try {
+    await withWriteDeadline(0, () => recordLessonView(...args));
+  } catch (error) {
+    if (!unavailableKind(error)) throw error;
+    logOncePerBurst(error, "lesson-view");
+  }
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { course, lesson } = lookup(params);
   const user = await getUser(request);
@@ -28,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (user) {
     const status = await courseStatus(user.id, course);
     const locked = !lessonUnlocked(course, status, lesson);
-    if (!locked) await recordLessonView(user.id, course.slug, lesson.slug, status);
+    if (!locked) await recordViewIfPossible(user.id, course.slug, lesson.slug, status);
     const step = nextStep(course, status);
     progress = {
       completed: status.completedLessons.has(lesson.slug),

@@ -1,5 +1,6 @@
 import { userFromCookies } from "~/accounts/session.server";
 import { findCourse } from "~/courses/catalog.server";
+import { logOncePerBurst, unavailableKind } from "~/operations/errors.server";
 import { submitQuizForm } from "~/learning/quiz-submission.server";
 import { MAX_FORM_BYTES, readUrlEncoded } from "~/ui/forms.server";
 import { findRendered, renderKey, type RenderedPage } from "./render-cache.server";
@@ -99,8 +100,16 @@ async function quizSubmission(incoming: IncomingForm): Promise<{ location: strin
   }
   const user = await userFromCookies(incoming.cookie);
   if (!user || (user.mustChangePassword && !user.supervisedBy)) return null;
-  const outcome = await submitQuizForm(user, course, form);
-  return outcome.kind === "recorded" ? { location: outcome.location } : null;
+  try {
+    const outcome = await submitQuizForm(user, course, form);
+    return outcome.kind === "recorded" ? { location: outcome.location } : null;
+  } catch (error) {
+    // Locked elsewhere or disk low: nothing was written. Remix answers it (with the 503 page), and the log
+    // gets one line per burst instead of a stack trace per submission.
+    if (!unavailableKind(error)) throw error;
+    logOncePerBurst(error, "quiz");
+    return null;
+  }
 }
 
 export const fastPaths = { signedInPage, isQuizSubmission, quizSubmission };

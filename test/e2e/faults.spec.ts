@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statfsSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -475,4 +475,232 @@ test("security headers on every page type, cached or not", async () => {
   expect(session.headers.get("set-cookie")).toMatch(/HttpOnly/);
   expect(session.headers.get("set-cookie")).toMatch(/SameSite=Lax/);
   await server.kill();
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Operations (decision 013): backups of a large database under load, another process holding the write lock,
+// a full disk, a clean stop, and the operator endpoints.
+
+const OPERATOR_TOKEN = "jeton-operateur-test-0123456789";
+
+/** Grows a fresh demo database to tens of MB with synthetic lesson progress, so a backup needs many steps. */
+function growDatabase(file: string, rows = 250_000) {
+  const db = new Database(file);
+  const people = db.prepare("select id from person limit 50").pluck().all() as string[];
+  const insert = db.prepare("insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at) values (?, 'luu-tru', ?, '2025-01-01T00:00:00.000Z')");
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) insert.run(people[i % people.length], `bai-${i}-${"x".repeat(120)}`);
+  })();
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+}
+
+/** Another process writing steadily (a row every 5 ms), as an import or the server's busier hours would. */
+function steadyWriter(file: string) {
+  const db = new Database(file);
+  db.pragma("busy_timeout = 5000");
+  const insert = db.prepare("insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at) select id, 'ghi-deu', ?, ? from person limit 1");
+  const written: { slug: string; at: number }[] = [];
+  const timer = setInterval(() => {
+    const slug = `dong-${written.length}`;
+    insert.run(slug, new Date().toISOString());
+    written.push({ slug, at: Date.now() });
+  }, 5);
+  return {
+    written,
+    stop: () => {
+      clearInterval(timer);
+      db.close();
+    },
+  };
+}
+
+test("restore drill: a backup of a database of tens of MB finishes while writes continue, holds every write acknowledged before it, and restores", async () => {
+  test.setTimeout(240_000);
+  const file = freshDatabase();
+  growDatabase(file);
+  const cookies = learnersReadyForQuiz(file, COURSE.slug, lessons, 40);
+  const server = await startServer(file);
+  const load = keepSubmitting(server.url, cookies);
+  await load.waitFor(50);
+  const writer = steadyWriter(file);
+  await new Promise((r) => setTimeout(r, 200));
+  const dir = mkdtempSync(path.join(tmpdir(), "hvs-drill-"));
+  const backup = path.join(dir, "backup.db");
+  const began = Date.now();
+  const writtenBefore = writer.written.length;
+  let output = "";
+  try {
+    // The previous backup restarted whenever another connection wrote and never finished: 90 s is plenty here.
+    output = await new Promise<string>((resolve, reject) =>
+      execFile("npx", ["tsx", "scripts/db-backup.ts", backup, "--timeout", "80"], { env: { ...process.env, DATABASE_PATH: file }, timeout: 90_000 }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      ),
+    );
+  } finally {
+    writer.stop();
+    await load.stop();
+    await server.kill();
+  }
+  expect(writer.written.length).toBeGreaterThan(writtenBefore + 10); // writes continued during the backup
+  expect(output).toContain("integrity_check: ok");
+  expect(output).toContain("số dòng khớp");
+  expect(statSync(backup).size).toBeGreaterThan(30 * 1024 * 1024);
+
+  const restored = path.join(dir, "restored.db");
+  expect(execFileSync("npx", ["tsx", "scripts/db-restore.ts", backup, restored]).toString()).toContain("integrity_check: ok");
+  const db = new Database(restored, { readonly: true });
+  const keys = new Set(db.prepare("select idempotency_key from quiz_attempt").pluck().all() as string[]);
+  for (const ack of load.acknowledged.filter((a) => a.at < began)) expect(keys.has(ack.key)).toBe(true);
+  const rows = new Set(db.prepare("select lesson_slug from lesson_progress where course_slug = 'ghi-deu'").pluck().all() as string[]);
+  for (const row of writer.written.filter((w) => w.at < began)) expect(rows.has(row.slug)).toBe(true);
+  expect(db.prepare("select count(*) from lesson_progress where course_slug = 'luu-tru'").pluck().get()).toBe(250_000);
+  db.close();
+});
+
+test("clean stop: after SIGTERM the .db file alone holds every acknowledged attempt", async () => {
+  test.setTimeout(120_000);
+  const file = freshDatabase();
+  const cookies = learnersReadyForQuiz(file, COURSE.slug, lessons, 10);
+  const server = await startServer(file);
+  const load = keepSubmitting(server.url, cookies);
+  await load.waitFor(100);
+  await load.stop();
+  await server.kill("SIGTERM");
+  // An operator copies only the .db file, as with any ordinary file.
+  const copy = path.join(mkdtempSync(path.join(tmpdir(), "hvs-copy-")), "copy.db");
+  copyFileSync(file, copy);
+  const db = new Database(copy, { readonly: true });
+  const keys = new Set(db.prepare("select idempotency_key from quiz_attempt").pluck().all() as string[]);
+  db.close();
+  const missing = load.acknowledged.filter((a) => !keys.has(a.key));
+  expect(missing, "acknowledged attempts missing from the copied .db").toEqual([]);
+});
+
+test("another process holds the write lock: pages keep answering, a submission gets a 503 'thử lại sau ít phút', /readyz says why; all recover on release", async () => {
+  test.setTimeout(120_000);
+  const file = freshDatabase();
+  const [cookie] = learnersReadyForQuiz(file, COURSE.slug, lessons, 1);
+  const server = await startServer(file, { DB_WRITE_DEADLINE_MS: "1500", METRICS_TOKEN: OPERATOR_TOKEN });
+  await fetch(`${server.url}/khoa-hoc/${COURSE.slug}`); // fill the page cache
+  const other = new Database(file);
+  other.exec("begin immediate"); // like a CLI import or the sqlite3 shell
+  try {
+    const order: string[] = [];
+    const submission = submit(server.url, COURSE.slug, cookie, quizForm(RIGHT)).then((r) => (order.push("submission"), r));
+    await new Promise((r) => setTimeout(r, 100));
+    const page = fetch(`${server.url}/khoa-hoc/${COURSE.slug}`).then((r) => (order.push("anonymous page"), r));
+    // A signed-in lesson view writes "last read": that write fails, the lesson is still shown.
+    const lesson = fetch(`${server.url}/khoa-hoc/${COURSE.slug}/${lessons[0]}`, { headers: { Cookie: cookie }, redirect: "manual" }).then((r) => (order.push("lesson"), r));
+    const [answered, anonymous, lessonPage] = await Promise.all([submission, page, lesson]);
+    expect(anonymous.status).toBe(200);
+    expect(lessonPage.status).toBe(200);
+    expect(await lessonPage.text()).toContain(COURSE.lessons[0].title);
+    expect(order.indexOf("anonymous page")).toBeLessThan(order.indexOf("submission")); // not stuck behind it
+    expect(answered.status).toBe(503);
+    expect(answered.headers.get("retry-after")).toBeTruthy();
+    expect(await answered.text()).toContain("Hệ thống đang bận, vui lòng thử lại sau ít phút");
+
+    const unready = await fetch(`${server.url}/readyz`);
+    expect(unready.status).toBe(503);
+    const body = await unready.json();
+    expect(body.checks.database).toMatchObject({ ok: false, detail: "đang bị tiến trình khác khóa ghi" });
+  } finally {
+    other.exec("rollback");
+    other.close();
+  }
+  const ready = await fetch(`${server.url}/readyz`);
+  expect(ready.status).toBe(200);
+  expect((await ready.json()).status).toBe("ready");
+  const again = await submit(server.url, COURSE.slug, cookie, quizForm(RIGHT));
+  expect(again.status).toBe(302);
+  await server.kill();
+  expect(server.logs.filter((l) => l.includes("cannot rollback"))).toEqual([]);
+});
+
+test("operator endpoints: /healthz is public; /readyz and /metrics only from this machine or with the token", async () => {
+  const file = freshDatabase();
+  const [cookie] = learnersReadyForQuiz(file, COURSE.slug, lessons, 1);
+  const server = await startServer(file, { METRICS_TOKEN: OPERATOR_TOKEN });
+  expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: "ok" });
+  expect((await submit(server.url, COURSE.slug, cookie, quizForm(RIGHT))).status).toBe(302);
+  await fetch(`${server.url}/khoa-hoc/${COURSE.slug}/${lessons[1]}`, { headers: { Cookie: cookie } });
+  // Through a proxy (X-Forwarded-For) a request is not the operator's unless it carries the token.
+  const proxied = { "X-Forwarded-For": "203.0.113.9" };
+  for (const endpoint of ["/readyz", "/metrics"]) {
+    const refused = await fetch(`${server.url}${endpoint}`, { headers: proxied });
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain("chỉ dành cho người vận hành");
+    expect((await fetch(`${server.url}${endpoint}`, { headers: { ...proxied, Authorization: "Bearer wrong-token-0123456789abcd" } })).status).toBe(401);
+    expect((await fetch(`${server.url}${endpoint}`, { headers: { ...proxied, Authorization: `Bearer ${OPERATOR_TOKEN}` } })).status).toBe(200);
+  }
+  const readyz = await (await fetch(`${server.url}/readyz`)).json();
+  expect(readyz.status).toBe("ready");
+  expect(Object.keys(readyz.checks)).toEqual(["database", "disk", "migrations", "backup"]);
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  expect(metrics).toMatch(/hvs_http_requests_total\{route="\/khoa-hoc\/:course\/:lesson",method="GET",status="200"\} 1/);
+  expect(metrics).toMatch(/hvs_http_request_duration_seconds_count\{route="\/khoa-hoc\/:course\/kiem-tra",method="POST"\} 1/);
+  expect(metrics).toContain("hvs_quiz_submissions_acknowledged_total 1");
+  expect(metrics).toMatch(/hvs_group_commit_jobs_count \d+/);
+  expect(metrics).toMatch(/hvs_sqlite_wal_bytes \d+/);
+  expect(metrics).toMatch(/hvs_disk_free_bytes \d+/);
+  await server.kill();
+});
+
+/** A small real file system (tmpfs) for the database, or null where mounting is not allowed. */
+function smallDisk(megabytes: number): string | null {
+  const dir = mkdtempSync(path.join(tmpdir(), "hvs-disk-"));
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${megabytes}m`, "tmpfs", dir], { stdio: "ignore" });
+    return dir;
+  } catch {
+    return null;
+  }
+}
+
+test("full disk (a real 40 MB tmpfs): writes refused early with a clear 503, lessons readable, /readyz unready; space freed → WAL checkpointed, ready and writing again without a restart", async () => {
+  test.setTimeout(120_000);
+  const disk = smallDisk(40);
+  test.skip(disk === null, "mount -t tmpfs is not allowed here (needs root): the threshold logic is covered by test/unit/operations.test.ts");
+  const file = path.join(disk!, "app.db");
+  copyFileSync(freshDatabase(), file);
+  const cookies = learnersReadyForQuiz(file, COURSE.slug, lessons, 2);
+  const server = await startServer(file, { MIN_FREE_DISK_MB: "8", DISK_WATCH_MS: "200", METRICS_TOKEN: OPERATOR_TOKEN });
+  try {
+    expect((await submit(server.url, COURSE.slug, cookies[0], quizForm(RIGHT))).status).toBe(302);
+    // Fill the disk until less than the threshold is left.
+    const ballast = path.join(disk!, "ballast");
+    const free = () => {
+      const s = statfsSync(disk!);
+      return s.bavail * s.bsize;
+    };
+    writeFileSync(ballast, Buffer.alloc(Math.max(0, free() - 4 * 1024 * 1024)));
+    expect(free()).toBeLessThan(8 * 1024 * 1024);
+    // The guard reads free space at most every 200 ms; /readyz reads it now.
+    const unready = await fetch(`${server.url}/readyz`);
+    expect(unready.status).toBe(503);
+    expect((await unready.json()).checks.disk.ok).toBe(false);
+
+    const refused = await submit(server.url, COURSE.slug, cookies[1], quizForm(RIGHT));
+    expect(refused.status).toBe(503);
+    expect(await refused.text()).toContain("bộ nhớ sắp đầy");
+    const lesson = await fetch(`${server.url}/khoa-hoc/${COURSE.slug}/${lessons[0]}`, { headers: { Cookie: cookies[1] }, redirect: "manual" });
+    expect(lesson.status).toBe(200);
+
+    rmSync(ballast);
+    let wal = -1;
+    for (let i = 0; i < 50 && wal !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      wal = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
+    }
+    expect(wal, "the WAL is folded in and truncated once space returns").toBe(0);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    expect((await submit(server.url, COURSE.slug, cookies[1], quizForm(RIGHT))).status).toBe(302);
+  } finally {
+    await server.kill();
+    execFileSync("umount", [disk!]);
+  }
+  const logs = server.logs.join("\n");
+  expect(logs).not.toContain("cannot rollback");
+  expect(server.logs.filter((l) => l.includes("disk-full")).length).toBeLessThanOrEqual(3); // once per burst and source
 });

@@ -23,14 +23,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type RunningServer = { url: string; child: ChildProcess; kill: (signal?: NodeJS.Signals) => Promise<void> };
+export type RunningServer = { url: string; child: ChildProcess; logs: string[]; kill: (signal?: NodeJS.Signals) => Promise<void> };
 
-export async function startServer(databasePath: string): Promise<RunningServer> {
+/** `env` adds settings (e.g. DB_WRITE_DEADLINE_MS); `logs` collects what the server writes to stderr. */
+export async function startServer(databasePath: string, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn("node", ["server.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath, PORT: String(port), HOST: "127.0.0.1", COOKIE_SECURE: "0" },
-    stdio: "ignore",
+    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath, PORT: String(port), HOST: "127.0.0.1", COOKIE_SECURE: "0", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
   });
+  const logs: string[] = [];
+  child.stderr?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -42,6 +45,7 @@ export async function startServer(databasePath: string): Promise<RunningServer> 
   return {
     url,
     child,
+    logs,
     kill: (signal = "SIGTERM") =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
