@@ -104,6 +104,11 @@ describe("most-missed questions", () => {
     expect(mostMissed(qs, [])).toEqual([]);
   });
 
+  it("a wrong answer stored with nothing selected names no option", () => {
+    const [only] = mostMissed([{ id: "q", number: 1, correct: ["a"] }], [{ questionId: "q", selected: "", isCorrect: false }]);
+    expect(only).toMatchObject({ wrong: 1, topWrongOption: null });
+  });
+
   it("names the wrong option chosen most, counting each option of a multiple answer, never a correct one", () => {
     const qs = [{ id: "m", number: 1, correct: ["a", "b"] }];
     const answers = [

@@ -41,6 +41,11 @@ describe("gradeQuiz", () => {
     expect(gradeQuiz(q, { q1: ["b", "d"] }).results[0].correct).toBe(false);
   });
 
+  it("a quiz without questions never passes, even at a 0% mark", () => {
+    expect(gradeQuiz(quiz(0, []), {})).toMatchObject({ questionCount: 0, correctCount: 0, percent: 0, passed: false });
+    expect(gradeQuiz(quiz(70, []), {}).passed).toBe(false);
+  });
+
   it("records what was selected, sorted and without repeats, and nothing for an unanswered question", () => {
     const q = quiz(50, [question("q1", ["a", "c"]), question("q2", ["b"])]);
     const { results } = gradeQuiz(q, { q1: ["c", "a", "c"] });
