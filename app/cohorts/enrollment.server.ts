@@ -164,7 +164,7 @@ const sessionSchema = z.object({
 });
 
 export type SessionResult =
-  | { ok: true; id: number; attendees: number; notFound: string[]; invited: string[] }
+  | { ok: true; id: number; attendees: number; notFound: string[]; invited: string[]; declinedBefore: string[] }
   | { ok: false; errors: Record<string, string> };
 
 /**
@@ -191,6 +191,8 @@ export async function recordSession(trainerId: string, cohort: Cohort, fields: R
     else if (await mayAddWithoutConsent(cohort.id, person.id)) joining.push(person.id);
     else toInvite.push({ id: person.id, fullName: person.full_name });
   }
+  const invited: string[] = [];
+  const declinedBefore: string[] = [];
   const id = await db().transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto("training_session")
@@ -202,8 +204,11 @@ export async function recordSession(trainerId: string, cohort: Cohort, fields: R
       chosen.add(personId);
     }
     if (chosen.size) await trx.insertInto("session_attendance").values([...chosen].map((person_id) => ({ session_id: id, person_id }))).execute();
-    for (const person of toInvite) await invite(cohort.id, person.id, trainerId, id, trx);
+    for (const person of toInvite) {
+      const outcome = await invite(cohort.id, person.id, trainerId, id, trx);
+      (outcome === "declined-before" ? declinedBefore : invited).push(person.fullName);
+    }
     return id;
   });
-  return { ok: true, id, attendees: chosen.size, notFound, invited: toInvite.map((p) => p.fullName) };
+  return { ok: true, id, attendees: chosen.size, notFound, invited, declinedBefore };
 }

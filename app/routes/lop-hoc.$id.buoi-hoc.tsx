@@ -34,7 +34,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const invited = result.invited.length
     ? ` Đã gửi lời mời vào lớp tới: ${result.invited.join(", ")}. Khi họ đồng ý trên tài khoản của mình, họ vào lớp và được ghi là có tham dự buổi này.`
     : "";
-  return data({ ok: true as const, errors: {}, message: `Đã ghi buổi học với ${result.attendees} người tham dự.${invited}${missing}` });
+  const declined = result.declinedBefore.length
+    ? ` ${result.declinedBefore.join(", ")} đã từ chối lời mời vào lớp này trước đây; nếu nay họ muốn tham gia, họ tự nhập mã lớp ${cohort.joinCode}.`
+    : "";
+  return data({ ok: true as const, errors: {}, message: `Đã ghi buổi học với ${result.attendees} người tham dự.${invited}${declined}${missing}` });
 }
 
 export default function Sessions() {

@@ -185,10 +185,14 @@ describe("quick add: people in the trainer's care join at once, strangers are in
     // Answering twice changes nothing.
     expect(await answerInvitation(theirLearner.id, String(cohort.id), false)).toMatchObject({ ok: false });
 
-    const other = await newCohort(stranger);
-    expect(await invite(other.id, theirLearner.id, stranger.id)).toBe("invited");
+    // A third trainer, with no link to the learner: a declined invitation stays declined, even through quick add.
+    const third = await newTrainer();
+    const other = await newCohort(third);
+    expect(await invite(other.id, theirLearner.id, third.id)).toBe("invited");
     expect(await answerInvitation(theirLearner.id, String(other.id), false)).toMatchObject({ ok: true });
-    expect(await invite(other.id, theirLearner.id, stranger.id)).toBe("declined-before");
+    expect(await invite(other.id, theirLearner.id, third.id)).toBe("declined-before");
+    const again = await recordSession(third.id, other, { ...SESSION, quick_add: theirLearner.username }, []);
+    expect(again).toMatchObject({ ok: true, attendees: 0, invited: [], declinedBefore: ["Mạc Văn Riêng"] });
     expect(await pendingInvitations(theirLearner.id)).toEqual([]);
     expect(await memberIds(other.id)).toEqual([]);
   });
