@@ -333,6 +333,12 @@ async function remixWithBody(req, res, body) {
 
 // Operations (decision 013): /healthz, /readyz, /metrics, request metrics, the disk watcher.
 const { operations } = build.entry.module;
+// An empty or un-migrated database would answer 500s (e.g. "no such table" on sign-up): refuse to start instead.
+const startupProblem = await operations.startupProblem();
+if (startupProblem) {
+  console.error(startupProblem);
+  process.exit(1);
+}
 operations.start();
 
 const server = http.createServer((req, res) => {

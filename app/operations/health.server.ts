@@ -75,6 +75,22 @@ function backupCheck(): Check {
   return { ok: age <= maxHours * 3600, critical: false, detail: `bản sao lưu mới nhất cách đây ${(age / 3600).toFixed(1)} giờ`, ageSeconds: Math.round(age) };
 }
 
+/**
+ * Why this database cannot serve yet (migrations not run, organisation data not loaded), in Vietnamese and
+ * English with the command to run; null when it can. The server refuses to start rather than answer 500s.
+ */
+export async function startupProblem(): Promise<string | null> {
+  const migrations = await migrationsCheck();
+  let communes = 0;
+  if (migrations.ok) communes = Number((await db().selectFrom("commune").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst())?.n ?? 0);
+  if (migrations.ok && communes > 0) return null;
+  const why = migrations.ok ? "chưa có danh sách xã/phường" : `cơ sở dữ liệu chưa được cập nhật (${migrations.detail})`;
+  return [
+    `Không khởi động: ${why} — ${databasePath()}. Hãy chạy: npm run setup`,
+    `Not starting: the database is not set up (${migrations.ok ? "no communes loaded" : "migrations pending"}) — ${databasePath()}. Run: npm run setup`,
+  ].join("\n");
+}
+
 export async function readiness(): Promise<{ ready: boolean; checks: Record<string, Check> }> {
   const checks = { database: await databaseCheck(), disk: diskCheck(), migrations: await migrationsCheck(), backup: backupCheck() };
   return { ready: Object.values(checks).every((c) => c.ok || !c.critical), checks };
@@ -197,4 +213,4 @@ function start(): void {
   checkpointTruncate();
 }
 
-export const operations = { start, handle, observe, shutdown: shutdownDatabase, checkpoint: checkpointTruncate, watchDiskOnce };
+export const operations = { start, startupProblem, handle, observe, shutdown: shutdownDatabase, checkpoint: checkpointTruncate, watchDiskOnce };

@@ -704,3 +704,23 @@ test("full disk (a real 40 MB tmpfs): writes refused early with a clear 503, les
   expect(logs).not.toContain("cannot rollback");
   expect(server.logs.filter((l) => l.includes("disk-full")).length).toBeLessThanOrEqual(3); // once per burst and source
 });
+
+test("an empty or un-migrated database: the server refuses to start and names the command, instead of answering 500s", async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), "hvs-empty-"));
+  for (const [name, prepare] of [
+    ["empty.db", () => undefined],
+    ["migrated-only.db", (file: string) => execFileSync("npx", ["tsx", "-e", `import("./db/database").then(async (m) => { const { db } = m.openDatabase(${JSON.stringify(file)}); await m.migrateToLatest(db); await db.destroy(); })`], { stdio: "ignore" })],
+  ] as const) {
+    const file = path.join(folder, name);
+    prepare(file);
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile("node", ["server.mjs"], { env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: file, PORT: "0", HOST: "127.0.0.1" }, timeout: 60_000 }, (error, _stdout, stderr) =>
+        resolve({ code: child.exitCode ?? (error as { code?: number } | null)?.code ?? null, stderr }),
+      );
+    });
+    expect(run.code, name).toBe(1);
+    expect(run.stderr).toContain("Không khởi động");
+    expect(run.stderr).toContain("Not starting");
+    expect(run.stderr).toContain("npm run setup");
+  }
+});
