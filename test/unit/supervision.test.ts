@@ -93,6 +93,15 @@ describe("starting supervision", () => {
     expect(await rows(learner.id)).toHaveLength(1);
   });
 
+  it("one learner's wrong PINs do not lock out another learner", async () => {
+    const { startSupervision } = await mod();
+    const locked = await setup();
+    const other = await setup();
+    for (let i = 0; i < 6; i++) await startSupervision(locked.trainer, locked.cohortId, locked.learner, "sai");
+    expect(await startSupervision(locked.trainer, locked.cohortId, locked.learner, "matkhau-123")).toMatchObject({ ok: false, status: 429 });
+    expect((await startSupervision(other.trainer, other.cohortId, other.learner, "matkhau-123")).ok).toBe(true);
+  });
+
   it("only the first 200 characters of what was typed are checked", async () => {
     const { startSupervision } = await mod();
     const long = "p".repeat(200);
@@ -122,6 +131,10 @@ describe("while supervised", () => {
     expect(await supervisedLearner(`xhvs_supervised=${token}`, trainer)).toBeNull();
     expect(await supervisedLearner("", trainer)).toBeNull();
     expect(await supervisedLearner("hvs_supervised=short", trainer)).toBeNull();
+    expect(await supervisedLearner(`a=1;x-hvs_supervised=${token}`, trainer)).toBeNull();
+    // Cookies separated without a space, or with several, are still read.
+    expect(await supervisedLearner(`a=1;hvs_supervised=${token}`, trainer)).toEqual({ learnerId: learner.id, cohortId });
+    expect(await supervisedLearner(`a=1;   hvs_supervised=${token}`, trainer)).toEqual({ learnerId: learner.id, cohortId });
   });
 });
 
