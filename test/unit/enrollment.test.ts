@@ -97,7 +97,7 @@ describe("assisted enrollment", () => {
     const { assistedEnroll, db } = await mod();
     const { trainer, cohort } = await setup();
     const before = (await db().selectFrom("person").select("id").execute()).length;
-    const result = await assistedEnroll(trainer, cohort, { full_name: "A", birth_year: "x".repeat(130), commune_code: "", phone: "12345", extra: "bỏ qua" });
+    const result = await assistedEnroll(trainer, cohort, { full_name: "1", birth_year: "x".repeat(130), commune_code: "", phone: "12345", extra: "bỏ qua" });
     expect(result).toEqual({
       ok: false,
       errors: {
@@ -108,7 +108,7 @@ describe("assisted enrollment", () => {
         consent_method: "Hãy ghi lại người học đã đồng ý bằng cách nào.",
         consent_confirmed: "Hãy xác nhận người học đã được giải thích và đồng ý.",
       },
-      values: { full_name: "A", birth_year: "x".repeat(120), commune_code: "", phone: "12345", consent_method: "" },
+      values: { full_name: "1", birth_year: "x".repeat(120), commune_code: "", phone: "12345", consent_method: "" },
     });
     expect(await assistedEnroll(trainer, cohort, { ...FORM, commune_code: "99999" })).toMatchObject({ ok: false, errors: { commune_code: "Xã/phường không hợp lệ." } });
     expect(await assistedEnroll(trainer, cohort, { ...FORM, consent_confirmed: "no" })).toMatchObject({ ok: false, errors: { consent_confirmed: expect.any(String) } });
@@ -217,6 +217,8 @@ describe("PIN reset", () => {
     const reset = await resetMemberPin(actor(trainer), personId!);
     expect(reset).toEqual({ ok: true, card: { fullName: "Quên Mã Pin", username: enrolled.card.username, pin: expect.stringMatching(/^\d{6}$/) } });
     expect(await readSession(cookie)).toBeNull();
+    const { db } = await mod();
+    expect(await db().selectFrom("person").select("must_change_password").where("id", "=", personId!).executeTakeFirstOrThrow()).toEqual({ must_change_password: 1 });
   });
 });
 
@@ -256,6 +258,7 @@ describe("in-person sessions", () => {
       ok: false,
       errors: { held_on: "Ngày học phải có dạng năm-tháng-ngày.", place: "Hãy ghi nơi học (ví dụ: nhà văn hóa ấp 3).", topic: "Hãy ghi nội dung buổi học." },
     });
+    expect(await recordSession(trainer, cohort, { ...SESSION, held_on: "x2026-11-20" }, [])).toEqual({ ok: false, errors: { held_on: "Ngày học phải có dạng năm-tháng-ngày." } });
     expect(await recordSession(trainer, cohort, { held_on: "2026-11-20x", place: "p".repeat(201), topic: "t".repeat(201) }, [])).toEqual({
       ok: false,
       errors: { held_on: expect.any(String), place: "Nơi học dài quá 200 ký tự.", topic: "Nội dung dài quá 200 ký tự." },
@@ -273,11 +276,21 @@ describe("in-person sessions", () => {
     await addMember(cohort.id, byPhone, "code");
     await addMember(cohort.id, member, "code");
     const long = `khong-co-${"z".repeat(50)}`;
-    const result = await recordSession(trainer, cohort, { ...SESSION, quick_add: `+84912000222;THANH-VIEN-SAN,thanh-vien-san\n  khong-co ${long}` }, []);
+    const result = await recordSession(trainer, cohort, { ...SESSION, quick_add: ` ,+84912000222;THANH-VIEN-SAN,thanh-vien-san\n  khong-co ${long}` }, []);
     expect(result).toMatchObject({ ok: true, attendees: 2, notFound: ["khong-co", long.slice(0, 40)], invited: [], declinedBefore: [] });
     if (!result.ok) return;
     expect((await db().selectFrom("session_attendance").select("person_id").where("session_id", "=", result.id).execute()).map((r) => r.person_id).sort()).toEqual([byPhone, member].sort());
     expect(await members(cohort.id)).toHaveLength(2);
+  });
+
+  it("quick add of someone already a member marks them present, however they joined", async () => {
+    const { recordSession, addMember, db } = await mod();
+    const { trainer, cohort } = await setup();
+    const member = await makePerson({ username: "vao-bang-them-nhanh" });
+    await addMember(cohort.id, member, "quick-add");
+    const result = await recordSession(trainer, cohort, { ...SESSION, quick_add: "vao-bang-them-nhanh" }, []);
+    expect(result).toMatchObject({ ok: true, attendees: 1, invited: [] });
+    expect(await db().selectFrom("cohort_invitation").select("person_id").where("person_id", "=", member).execute()).toEqual([]);
   });
 
   it("quick add reads at most 50 usernames", async () => {
