@@ -145,6 +145,9 @@ describe("progress matrix", () => {
     await attempt(tester, "lam-quen", "2026-11-03T00:00:00.000Z", false);
     // Another course the member follows outside this cohort is not activity here.
     await lesson(tester, "thu-hai", "ai-la-gi", "2026-11-19T00:00:00.000Z", "2026-11-19T00:00:00.000Z");
+    await attempt(completer, "thu-hai", "2026-11-18T00:00:00.000Z", false);
+    await attempt(completer, "thu-hai", "2026-11-18T01:00:00.000Z", false);
+    await progress(viewer, "thu-hai", "2026-11-19T00:00:00.000Z", null);
     const rows = await cohortMatrix(cohort, new Date("2026-11-20T00:00:00.000Z"));
     const byId = new Map(rows.map((r) => [r.personId, r]));
     expect(byId.get(viewer)!.lastActivityAt).toBe("2026-11-09T00:00:00.000Z");
@@ -153,6 +156,7 @@ describe("progress matrix", () => {
     expect(byId.get(tester)!.courses["lam-quen"].quiz).toBe("passed");
     expect(byId.get(tester)!.help).toEqual([{ kind: "inactive", days: 16 }]);
     expect(byId.get(completer)!.help).toEqual([]);
+    expect(Object.keys(byId.get(completer)!.courses)).toEqual(["lam-quen"]);
   });
 
   it("someone who finished every course of the cohort is not chased for inactivity, even long after", async () => {
