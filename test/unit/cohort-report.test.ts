@@ -159,6 +159,16 @@ describe("progress matrix", () => {
     expect(Object.keys(byId.get(completer)!.courses)).toEqual(["lam-quen"]);
   });
 
+  it("a lesson is matched within its own course: progress on a same-named lesson of another course does not count", async () => {
+    const { cohortMatrix } = await mod();
+    const cohort = await newCohort(["lam-quen", "thu-hai"]);
+    const p = await makePerson();
+    await join(cohort.id, p);
+    await lesson(p, "thu-hai", "buoc-mot", "2026-11-02T00:00:00.000Z", "2026-11-02T00:10:00.000Z");
+    const [row] = await cohortMatrix(cohort, new Date("2026-11-03T00:00:00.000Z"));
+    expect(row.courses["lam-quen"]).toMatchObject({ lessonsDone: 0, lessons: { "buoc-mot": null, "buoc-hai": null } });
+  });
+
   it("someone who finished every course of the cohort is not chased for inactivity, even long after", async () => {
     const { cohortMatrix } = await mod();
     const cohort = await newCohort(["lam-quen", "thu-hai"]);

@@ -231,7 +231,7 @@ describe("cohorts in the database", () => {
     expect(cohort.joinCode).toMatch(/^[A-Z0-9]{6}$/);
     expect((await requireCohort(ADMIN, String(id))).id).toBe(id);
     expect(await status(requireCohort(actor(await trainer()), String(id)))).toEqual([404, "Không tìm thấy lớp học này."]);
-    for (const raw of [undefined, "abc", "0", "-1", "1.5", String(id + 1000)]) expect((await status(requireCohort(ADMIN, raw)))[0]).toBe(404);
+    for (const raw of [undefined, "abc", "0", "-1", "1.5", String(id + 1000)]) expect(await status(requireCohort(ADMIN, raw))).toEqual([404, "Không tìm thấy lớp học này."]);
     expect(await status(requireCohort(actor(t, []), String(id)))).toEqual([403, "Trang này dành cho người hướng dẫn."]);
   });
 
