@@ -72,6 +72,10 @@ describe("assisted enrollment", () => {
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     const person = await db().selectFrom("person").select(["phone", "consent_method"]).where("username", "=", result.card.username).executeTakeFirstOrThrow();
     expect(person).toEqual({ phone: null, consent_method: "assisted:guardian" });
+    // The form sends the field empty (or with a stray space) when the trainer leaves it blank.
+    const blank = await assistedEnroll(trainer, cohort, { ...FORM, full_name: "Lê Thị Để Trống", phone: " " });
+    if (!blank.ok) throw new Error(JSON.stringify(blank.errors));
+    expect(await db().selectFrom("person").select("phone").where("username", "=", blank.card.username).executeTakeFirstOrThrow()).toEqual({ phone: null });
   });
 
   it("the username takes at most 12 letters of the given name, and another three digits when the first is taken", async () => {
