@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "~/accounts/session.server";
 import { mostMissed } from "~/cohorts/most-missed";
 import { needsHelp, type LearnerActivity } from "~/cohorts/needs-help";
+import type { Role } from "../../db/schema";
+import { makePerson, useTempDatabase } from "./support/db";
 
 const NOW = new Date("2026-11-22T12:00:00Z");
 const base: LearnerActivity = { personId: "p", joinedAt: "2026-11-01T00:00:00Z", lastActivityAt: null, attempts: [], finishedAllCourses: false };
@@ -119,5 +122,201 @@ describe("most-missed questions", () => {
       { questionId: "m", selected: "a,b", isCorrect: true },
     ];
     expect(mostMissed(qs, answers)[0]).toEqual({ questionId: "m", number: 1, answered: 5, wrong: 4, wrongRate: 0.8, topWrongOption: { optionId: "c", count: 3 } });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Cohorts on a real SQLite file (app/cohorts/cohorts.server.ts): creating, finding, joining, co-trainers.
+
+describe("cohorts in the database", () => {
+  beforeAll(async () => {
+    await useTempDatabase();
+  });
+
+  const mod = async () => ({ ...(await import("~/cohorts/cohorts.server")), ...(await import("~/db.server")) });
+
+  function actor(id: string, roles: Role[] = ["trainer"]): SessionUser {
+    return {
+      id, sessionId: "s", username: id, fullName: "Người hướng dẫn", kind: "citizen", communeCode: "25459", agencyCode: null,
+      mustChangePassword: false, roles: roles.map((role) => ({ role, scope: "" })), supervisedBy: null,
+    };
+  }
+  const ADMIN = actor("quan-tri", ["admin"]);
+  const VALID = { name: "Lớp ấp Hai", commune_code: "25459", start_date: "2026-11-01" };
+
+  async function trainer() {
+    const { db, nowIso } = await mod();
+    const id = await makePerson();
+    await db().insertInto("person_role").values({ person_id: id, role: "trainer", scope: "", granted_by: null, granted_at: nowIso() }).execute();
+    return id;
+  }
+
+  async function created(trainerId: string, fields: Record<string, string> = VALID, courses = ["lam-quen"]) {
+    const { createCohort } = await mod();
+    const result = await createCohort(trainerId, fields, courses);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return result.id;
+  }
+
+  async function status(promise: Promise<unknown>): Promise<[number, string]> {
+    try {
+      await promise;
+    } catch (e) {
+      if (e instanceof Response) return [e.status, await e.text()];
+      throw e;
+    }
+    return [200, ""];
+  }
+
+  it("a new cohort is stored with its courses, its owner and a six-character join code", async () => {
+    const { createCohort, db } = await mod();
+    const t = await trainer();
+    const result = await createCohort(t, { name: "  Lớp ấp Ba  ", commune_code: "25459", start_date: "2026-11-01", end_date: "2026-12-01" }, ["thu-hai", "lam-quen", "lam-quen"]);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const row = await db().selectFrom("cohort").selectAll().where("id", "=", result.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ name: "Lớp ấp Ba", commune_code: "25459", start_date: "2026-11-01", end_date: "2026-12-01", created_by: t, archived_at: null });
+    expect(row.join_code).toMatch(/^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{6}$/);
+    expect((await db().selectFrom("cohort_course").select("course_slug").where("cohort_id", "=", result.id).execute()).map((r) => r.course_slug).sort()).toEqual(["lam-quen", "thu-hai"]);
+    expect(await db().selectFrom("cohort_trainer").select(["person_id", "is_owner"]).where("cohort_id", "=", result.id).execute()).toEqual([{ person_id: t, is_owner: 1 }]);
+  });
+
+  it("without an end date the cohort has none; the end may be the start day", async () => {
+    const { db } = await mod();
+    const t = await trainer();
+    const open = await created(t, { ...VALID, end_date: "" });
+    const oneDay = await created(t, { ...VALID, end_date: "2026-11-01" });
+    expect((await db().selectFrom("cohort").select("end_date").where("id", "=", open).executeTakeFirstOrThrow()).end_date).toBeNull();
+    expect((await db().selectFrom("cohort").select("end_date").where("id", "=", oneDay).executeTakeFirstOrThrow()).end_date).toBe("2026-11-01");
+  });
+
+  it("says what is wrong with each field, and stores nothing", async () => {
+    const { createCohort, db } = await mod();
+    const t = await trainer();
+    const before = (await db().selectFrom("cohort").select("id").execute()).length;
+    expect(await createCohort(t, { name: " ab ", commune_code: "", start_date: "1/11/2026", end_date: "mai" }, [])).toEqual({
+      ok: false,
+      errors: {
+        name: "Tên lớp cần ít nhất 3 ký tự.",
+        commune_code: "Hãy chọn xã/phường của lớp.",
+        start_date: "Ngày bắt đầu phải có dạng năm-tháng-ngày.",
+        end_date: "Ngày kết thúc phải có dạng năm-tháng-ngày.",
+        courses: "Hãy chọn ít nhất một khóa học có trong danh sách.",
+      },
+    });
+    expect(await createCohort(t, { ...VALID, name: "x".repeat(121) }, ["lam-quen"])).toEqual({ ok: false, errors: { name: "Tên lớp dài quá 120 ký tự." } });
+    expect(await createCohort(t, { ...VALID, end_date: "2026-10-31" }, ["lam-quen"])).toEqual({ ok: false, errors: { end_date: "Ngày kết thúc phải sau ngày bắt đầu." } });
+    expect(await createCohort(t, { ...VALID, start_date: "2026-11-01x" }, ["lam-quen"])).toMatchObject({ ok: false, errors: { start_date: expect.any(String) } });
+    expect(await createCohort(t, { ...VALID, end_date: "x2026-12-01" }, ["lam-quen"])).toMatchObject({ ok: false, errors: { end_date: expect.any(String) } });
+    expect(await createCohort(t, { ...VALID, commune_code: "99999" }, ["lam-quen"])).toEqual({ ok: false, errors: { commune_code: "Xã/phường không hợp lệ." } });
+    expect(await createCohort(t, { ...VALID, commune_code: "12345678901" }, ["lam-quen"])).toMatchObject({ ok: false, errors: { commune_code: expect.any(String) } });
+    expect(await createCohort(t, VALID, ["lam-quen", "khong-co"])).toEqual({ ok: false, errors: { courses: "Hãy chọn ít nhất một khóa học có trong danh sách." } });
+    expect((await db().selectFrom("cohort").select("id").execute()).length).toBe(before);
+  });
+
+  it("the name may be exactly 3 or 120 characters", async () => {
+    const { createCohort } = await mod();
+    const t = await trainer();
+    expect((await createCohort(t, { ...VALID, name: "Lớp" }, ["lam-quen"])).ok).toBe(true);
+    expect((await createCohort(t, { ...VALID, name: "x".repeat(120) }, ["lam-quen"])).ok).toBe(true);
+  });
+
+  it("a trainer finds their cohort with its courses in catalogue order; anyone else gets 404, a learner 403", async () => {
+    const { requireCohort, db } = await mod();
+    const t = await trainer();
+    const id = await created(t, VALID, ["thu-hai", "lam-quen"]);
+    // A course later removed from the catalogue is no longer listed.
+    await db().insertInto("cohort_course").values({ cohort_id: id, course_slug: "da-bo" }).execute();
+    const cohort = await requireCohort(actor(t), String(id));
+    expect(cohort).toMatchObject({ id, name: "Lớp ấp Hai", communeCode: "25459", startDate: "2026-11-01", endDate: null, archivedAt: null, courses: ["lam-quen", "thu-hai"] });
+    expect(cohort.joinCode).toMatch(/^[A-Z0-9]{6}$/);
+    expect((await requireCohort(ADMIN, String(id))).id).toBe(id);
+    expect(await status(requireCohort(actor(await trainer()), String(id)))).toEqual([404, "Không tìm thấy lớp học này."]);
+    for (const raw of [undefined, "abc", "0", "-1", "1.5", String(id + 1000)]) expect(await status(requireCohort(ADMIN, raw))).toEqual([404, "Không tìm thấy lớp học này."]);
+    expect(await status(requireCohort(actor(t, []), String(id)))).toEqual([403, "Trang này dành cho người hướng dẫn."]);
+  });
+
+  it("lists the cohorts a trainer trains, open ones first and the latest start first, with member counts; an administrator sees all", async () => {
+    const { cohortsOf, archiveCohort, addMember } = await mod();
+    const t = await trainer();
+    const old = await created(t, { ...VALID, name: "Lớp cũ", start_date: "2026-01-01" });
+    const recent = await created(t, { ...VALID, name: "Lớp mới", start_date: "2026-10-01" });
+    const archived = await created(t, { ...VALID, name: "Lớp đã xong", start_date: "2026-12-01" });
+    const someoneElses = await created(await trainer(), { ...VALID, name: "Lớp người khác" });
+    await archiveCohort(archived, true);
+    await addMember(recent, await makePerson(), "code");
+    await addMember(recent, await makePerson(), "code");
+    const mine = await cohortsOf(actor(t));
+    expect(mine.map((c) => [c.id, c.name, c.members])).toEqual([[recent, "Lớp mới", 2], [old, "Lớp cũ", 0], [archived, "Lớp đã xong", 0]]);
+    expect(mine[0]).toMatchObject({ start_date: "2026-10-01", end_date: null, archived_at: null, join_code: expect.any(String) });
+    const all = (await cohortsOf(ADMIN)).map((c) => c.id);
+    expect(all).toEqual(expect.arrayContaining([old, recent, archived, someoneElses]));
+  });
+
+  it("an archived cohort can be reopened", async () => {
+    const { archiveCohort, requireCohort } = await mod();
+    const id = await created(await trainer());
+    await archiveCohort(id, true);
+    expect((await requireCohort(ADMIN, String(id))).archivedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    await archiveCohort(id, false);
+    expect((await requireCohort(ADMIN, String(id))).archivedAt).toBeNull();
+  });
+
+  it("joining by code: spaces, dashes and case do not matter; a wrong or empty code, or a finished cohort, is refused", async () => {
+    const { joinByCode, requireCohort, archiveCohort, db } = await mod();
+    const id = await created(await trainer());
+    const { joinCode } = await requireCohort(ADMIN, String(id));
+    const person = await makePerson();
+    const typed = ` ${joinCode.slice(0, 3).toLowerCase()}-${joinCode.slice(3)} `;
+    expect(await joinByCode(person, typed)).toEqual({ ok: true, cohortName: "Lớp ấp Hai", already: false });
+    expect(await joinByCode(person, joinCode)).toEqual({ ok: true, cohortName: "Lớp ấp Hai", already: true });
+    expect(await db().selectFrom("cohort_member").select(["person_id", "joined_via"]).where("cohort_id", "=", id).execute()).toEqual([{ person_id: person, joined_via: "code" }]);
+    const wrong = { ok: false, error: "Mã lớp không đúng. Hãy kiểm tra lại với người hướng dẫn." };
+    expect(await joinByCode(person, "")).toEqual(wrong);
+    expect(await joinByCode(person, " - ")).toEqual(wrong);
+    expect(await joinByCode(person, `${joinCode}X`)).toEqual(wrong);
+    expect(await joinByCode(person, `${joinCode}${"-".repeat(20)}`)).toMatchObject({ ok: true });
+    await archiveCohort(id, true);
+    expect(await joinByCode(await makePerson(), joinCode)).toEqual({ ok: false, error: "Lớp này đã kết thúc, không nhận thêm học viên." });
+  });
+
+  it("a join code longer than 20 characters is cut to 20", async () => {
+    const { normalizeJoinCode } = await mod();
+    expect(normalizeJoinCode("ab-cd ef")).toBe("ABCDEF");
+    expect(normalizeJoinCode("x".repeat(30))).toBe("X".repeat(20));
+  });
+
+  it("a member of the cohort is found with their details; anyone else, or no one, is 404", async () => {
+    const { requireMember, requireCohort, addMember } = await mod();
+    const cohort = await requireCohort(ADMIN, String(await created(await trainer())));
+    const member = await makePerson({ fullName: "Thành Viên Lớp", birthYear: 1955 });
+    const outsider = await makePerson();
+    expect(await addMember(cohort.id, member, "assisted")).toBe(true);
+    expect(await addMember(cohort.id, member, "assisted")).toBe(false);
+    expect(await requireMember(cohort, member)).toMatchObject({ id: member, full_name: "Thành Viên Lớp", birth_year: 1955, commune_code: "25459", consent_method: "self" });
+    expect(await status(requireMember(cohort, outsider))).toEqual([404, "Không tìm thấy học viên này trong lớp."]);
+    expect((await status(requireMember(cohort, undefined)))[0]).toBe(404);
+    expect((await status(requireMember(cohort, "")))[0]).toBe(404);
+  });
+
+  it("a co-trainer must hold the trainer role; adding them twice is harmless", async () => {
+    const { addCoTrainer, trainersOf, db } = await mod();
+    const owner = await trainer();
+    const id = await created(owner);
+    const co = await trainer();
+    const coName = (await db().selectFrom("person").select(["username", "full_name"]).where("id", "=", co).executeTakeFirstOrThrow());
+    const plainId = await makePerson();
+    const plain = await db().selectFrom("person").select(["username", "full_name"]).where("id", "=", plainId).executeTakeFirstOrThrow();
+
+    expect(await addCoTrainer(id, "khong-co-ai")).toEqual({ ok: false, message: "Không có tài khoản “khong-co-ai”." });
+    expect(await addCoTrainer(id, `x${"y".repeat(60)}`)).toEqual({ ok: false, message: `Không có tài khoản “x${"y".repeat(39)}”.` });
+    expect(await addCoTrainer(id, plain.username)).toEqual({ ok: false, message: `${plain.full_name} chưa có vai trò người hướng dẫn; hãy cấp quyền trước.` });
+    expect(await addCoTrainer(id, ` ${coName.username.toUpperCase()} `)).toEqual({ ok: true, message: `Đã thêm ${coName.full_name} làm người hướng dẫn cùng lớp.` });
+    expect((await addCoTrainer(id, coName.username)).ok).toBe(true);
+    const trainers = await trainersOf(id);
+    expect(trainers).toHaveLength(2);
+    expect(trainers).toEqual(expect.arrayContaining([
+      { full_name: coName.full_name, username: coName.username, is_owner: 0 },
+      expect.objectContaining({ is_owner: 1 }),
+    ]));
   });
 });
