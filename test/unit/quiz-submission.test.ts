@@ -66,7 +66,8 @@ describe("submitting a quiz form", () => {
     const m = await modules();
     const person = await readyLearner(m);
     const refusal = { kind: "refused", status: 400, error: "Bài làm thiếu mã nộp bài. Hãy tải lại trang rồi làm lại.", selected: {} };
-    for (const fields of [{}, { idempotency_key: "not-a-key" }, { idempotency_key: `x${crypto.randomUUID()}` }]) {
+    const short = "12345678-1234-1234-1234-12345678901";
+    for (const fields of [{}, { idempotency_key: "not-a-key" }, { idempotency_key: `x${crypto.randomUUID()}` }, { idempotency_key: `${crypto.randomUUID()}x` }, { idempotency_key: short }]) {
       expect(await m.submitQuizForm(userFor(person), m.course, form({ ...fields, ...RIGHT }))).toEqual(refusal);
     }
     for (const attempt of ["0", "01", "1234567", "1a", "a1", "-1"]) {
@@ -174,6 +175,20 @@ describe("submitting a quiz form", () => {
     const outcome = await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: crypto.randomUUID() }));
     expect(outcome).toEqual({ kind: "refused", status: 400, error: "Chưa nộp được: câu 1 chưa chọn đáp án.", selected: expect.any(Object) });
     expect(await attemptsOf(m, person)).toEqual([]);
+  });
+});
+
+describe("the operators' count of acknowledged submissions", () => {
+  it("goes up once for each attempt stored, and not for a refused form", async () => {
+    const m = await modules();
+    const { quizSubmissionsAcknowledged } = await import("~/operations/metrics.server");
+    const count = async () => (await quizSubmissionsAcknowledged.get()).values[0]?.value ?? 0;
+    const person = await readyLearner(m);
+    const before = await count();
+    await m.submitQuizForm(userFor(person), m.course, form({ idempotency_key: crypto.randomUUID() }));
+    expect(await count()).toBe(before);
+    await m.submitQuizForm(userFor(person), m.course, form({ idempotency_key: crypto.randomUUID(), ...RIGHT }));
+    expect(await count()).toBe(before + 1);
   });
 });
 
