@@ -169,6 +169,15 @@ describe("submitting a quiz form", () => {
     expect(await attemptsOf(m, person)).toHaveLength(1);
   });
 
+  it("in a course asking its whole bank, a form with missing answers is refused even if its key was used", async () => {
+    const m = await modules();
+    const person = await readyLearner(m);
+    const key = crypto.randomUUID();
+    await m.submitQuizForm(userFor(person), m.course, form({ idempotency_key: key, ...RIGHT }));
+    expect(await m.submitQuizForm(userFor(person), m.course, form({ idempotency_key: key, "q-otp": "b" }))).toMatchObject({ kind: "refused", status: 400, error: "Chưa nộp được: câu 2 chưa chọn đáp án." });
+    expect(await attemptsOf(m, person)).toHaveLength(1);
+  });
+
   it("an unanswered form with a new key is refused even in a course that draws its questions", async () => {
     const m = await modules();
     const person = await makePerson();
