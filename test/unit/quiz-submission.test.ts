@@ -67,7 +67,7 @@ describe("submitting a quiz form", () => {
     const person = await readyLearner(m);
     const refusal = { kind: "refused", status: 400, error: "Bài làm thiếu mã nộp bài. Hãy tải lại trang rồi làm lại.", selected: {} };
     const short = "12345678-1234-1234-1234-12345678901";
-    for (const fields of [{}, { idempotency_key: "not-a-key" }, { idempotency_key: `x${crypto.randomUUID()}` }, { idempotency_key: `${crypto.randomUUID()}x` }, { idempotency_key: short }]) {
+    for (const fields of [{} as Record<string, string>, { idempotency_key: "not-a-key" }, { idempotency_key: `x${crypto.randomUUID()}` }, { idempotency_key: `${crypto.randomUUID()}x` }, { idempotency_key: short }]) {
       expect(await m.submitQuizForm(userFor(person), m.course, form({ ...fields, ...RIGHT }))).toEqual(refusal);
     }
     for (const attempt of ["0", "01", "1234567", "1a", "a1", "-1"]) {
