@@ -30,7 +30,7 @@ type Executor = Kysely<DB> | Transaction<DB>;
 const countAttempts = preparedQuery((db, personId: string, courseSlug: string) =>
   db
     .selectFrom("quiz_attempt")
-    .select((eb) => [eb.fn.countAll<number>().as("used"), eb.fn.max<number | null>("id").as("last_id")])
+    .select((eb) => eb.fn.countAll<number>().as("used"))
     .where("person_id", "=", personId)
     .where("course_slug", "=", courseSlug),
 );
