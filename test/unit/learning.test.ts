@@ -47,6 +47,7 @@ describe("quiz attempts", () => {
     expect(results.filter((r) => r.kind === "recorded" && !r.duplicate)).toHaveLength(1);
     const rows = await m.db().selectFrom("quiz_attempt").selectAll().where("person_id", "=", person).execute();
     expect(rows).toHaveLength(1);
+    expect((await m.attemptRules(person, m.course)).attemptsUsed).toBe(1);
     const answers = await m.db().selectFrom("quiz_answer").selectAll().where("attempt_id", "=", rows[0].id).execute();
     expect(answers.map((a) => [a.question_id, a.selected, a.is_correct]).sort()).toEqual([
       ["nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh", "a", 0],
@@ -252,6 +253,16 @@ describe("stored attempts", () => {
     expect(again).toEqual({ kind: "recorded", attemptId: first.kind === "recorded" ? first.attemptId : -1, passed: true, completedCourse: false, duplicate: true });
   });
 
+  it("a failed attempt says so, completes nothing, and sending its form again still says it failed", async () => {
+    const m = await modules();
+    const person = await learnerReadyForQuiz(m);
+    const key = m.newIdempotencyKey();
+    const first = await m.submitAttempt(person, m.course, key, WRONG);
+    const id = first.kind === "recorded" ? first.attemptId : -1;
+    expect(first).toEqual({ kind: "recorded", attemptId: id, passed: false, completedCourse: false, duplicate: false });
+    expect(await m.submitAttempt(person, m.course, key, WRONG)).toEqual({ kind: "recorded", attemptId: id, passed: false, completedCourse: false, duplicate: true });
+  });
+
   it("a learner's attempts are listed newest first, for one course or all", async () => {
     const m = await modules();
     const person = await learnerReadyForQuiz(m);
@@ -298,6 +309,21 @@ describe("course progress", () => {
     expect((await m.courseStatus(person, m.course)).lastLessonSlug).toBe("buoc-hai");
     await m.recordLessonView(person, m.course.slug, "buoc-hai", await m.courseStatus(person, m.course));
     expect((await m.courseStatus(person, m.course)).lastLessonSlug).toBe("buoc-hai");
+  });
+
+  it("re-reading the lesson the learner is on changes nothing: the course keeps its place on the dashboard", async () => {
+    const m = await modules();
+    const person = await makePerson();
+    at("2026-12-01T03:00:00.000Z");
+    await m.recordLessonView(person, m.course.slug, "buoc-mot");
+    at("2026-12-01T03:05:00.000Z");
+    await m.recordLessonView(person, m.open.slug, "ai-la-gi");
+    at("2026-12-01T03:10:00.000Z");
+    await m.recordLessonView(person, m.course.slug, "buoc-mot");
+    await m.recordLessonView(person, m.course.slug, "buoc-mot", await m.courseStatus(person, m.course));
+    expect((await m.startedCourses(person)).map((o) => o.course.slug)).toEqual(["thu-hai", "lam-quen"]);
+    const row = await m.db().selectFrom("course_progress").select("updated_at").where("person_id", "=", person).where("course_slug", "=", m.course.slug).executeTakeFirstOrThrow();
+    expect(row.updated_at).toBe("2026-12-01T03:00:00.000Z");
   });
 
   it("a lesson no longer in the course does not count towards it", async () => {
@@ -368,6 +394,7 @@ describe("course progress", () => {
     expect(m.lessonUnlocked(course, status, three)).toBe(false);
     expect(m.quizUnlocked(course, { ...status, completedLessons: new Set(["buoc-mot", "buoc-hai"]) })).toBe(false);
     expect(m.lessonUnlocked(course, { ...status, completedLessons: new Set(["buoc-hai"]) }, two)).toBe(false);
+    expect(m.quizUnlocked(course, { ...status, completedLessons: new Set(["buoc-mot", "buoc-hai", "buoc-ba"]) })).toBe(true);
   });
 
   it("started courses are listed most recently used first, leaving out courses no longer in the catalogue", async () => {
