@@ -30,7 +30,7 @@ type Executor = Kysely<DB> | Transaction<DB>;
 const countAttempts = preparedQuery((db, personId: string, courseSlug: string) =>
   db
     .selectFrom("quiz_attempt")
-    .select((eb) => [eb.fn.countAll<number>().as("used"), eb.fn.max<number | null>("id").as("last_id")])
+    .select((eb) => eb.fn.countAll<number>().as("used"))
     .where("person_id", "=", personId)
     .where("course_slug", "=", courseSlug),
 );
@@ -121,7 +121,7 @@ const LONGEST_COOLDOWN_MINUTES = 24 * 60;
  */
 export function cooldownMinutes(course: Course, failuresInRow: number): number {
   const { freeAttempts, cooldownMinutes: first } = course.quiz;
-  if (failuresInRow < freeAttempts || first === 0) return 0;
+  if (failuresInRow < freeAttempts) return 0;
   return Math.min(LONGEST_COOLDOWN_MINUTES, first * 2 ** Math.min(failuresInRow - freeAttempts, 20));
 }
 

@@ -1,9 +1,19 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { makePerson, useTempDatabase } from "./support/db";
 
 beforeAll(async () => {
   await useTempDatabase();
 });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Runs the next writes as if at `iso` (nowIso reads the clock). */
+function at(iso: string) {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date(iso));
+}
 
 async function modules() {
   const catalog = await import("~/courses/catalog.server");
@@ -37,6 +47,7 @@ describe("quiz attempts", () => {
     expect(results.filter((r) => r.kind === "recorded" && !r.duplicate)).toHaveLength(1);
     const rows = await m.db().selectFrom("quiz_attempt").selectAll().where("person_id", "=", person).execute();
     expect(rows).toHaveLength(1);
+    expect((await m.attemptRules(person, m.course)).attemptsUsed).toBe(1);
     const answers = await m.db().selectFrom("quiz_answer").selectAll().where("attempt_id", "=", rows[0].id).execute();
     expect(answers.map((a) => [a.question_id, a.selected, a.is_correct]).sort()).toEqual([
       ["nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh", "a", 0],
@@ -115,7 +126,7 @@ describe("quiz attempts", () => {
     // This course draws one of its two questions per attempt: the right answer to both, only the drawn one counts.
     const result = await m.submitAttempt(person, m.open, m.newIdempotencyKey(), { "ai-dung": ["b"], "kiem-tra-ai": ["a"] });
     expect(result).toMatchObject({ passed: true, completedCourse: false });
-    expect((await m.courseStatus(person, m.open)).completedAt).toBeNull();
+    expect(await m.courseStatus(person, m.open)).toMatchObject({ completedAt: null, quizPassed: true, percent: 50 });
     await m.completeLesson(person, m.open, "ai-la-gi");
     expect((await m.courseStatus(person, m.open)).completedAt).not.toBeNull();
     expect(await m.certificatesOf(person)).toHaveLength(1);
@@ -177,5 +188,260 @@ describe("certificate codes", () => {
     for (let i = 0; i < 40; i++) last = (await verifyCertificate("ABCDE-23456", "10.0.0.2")).kind;
     expect(last).toBe("limited");
     expect((await verifyCertificate(certificate.code, "10.0.0.2")).kind).toBe("limited");
+  });
+});
+
+describe("attempt rules", () => {
+  it("before any attempt: nothing used, every attempt left, no wait; a course without a limit has no count of attempts left", async () => {
+    const m = await modules();
+    const person = await makePerson();
+    expect(await m.attemptRules(person, m.course)).toEqual({ attemptsUsed: 0, attemptsLeft: 3, failuresInRow: 0, waitSeconds: 0, waitUntil: null });
+    expect((await m.attemptRules(person, m.open)).attemptsLeft).toBeNull();
+  });
+
+  it("after two failures the wait runs five minutes from the last one, in whole seconds rounded up, then ends", async () => {
+    const m = await modules();
+    const person = await learnerReadyForQuiz(m);
+    at("2026-12-01T03:00:00.000Z");
+    await m.submitAttempt(person, m.course, m.newIdempotencyKey(), WRONG);
+    at("2026-12-01T03:01:00.000Z");
+    await m.submitAttempt(person, m.course, m.newIdempotencyKey(), WRONG);
+    const last = Date.parse("2026-12-01T03:01:00.000Z");
+    expect(await m.attemptRules(person, m.course, last + 1500)).toEqual({ attemptsUsed: 2, attemptsLeft: 1, failuresInRow: 2, waitSeconds: 299, waitUntil: "2026-12-01T03:06:00.000Z" });
+    at("2026-12-01T03:02:00.000Z");
+    expect(await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT)).toEqual({ kind: "wait", seconds: 240, until: "2026-12-01T03:06:00.000Z" });
+    expect(await m.attemptRules(person, m.course, last + 5 * 60_000)).toMatchObject({ waitSeconds: 0, waitUntil: null });
+    expect(await m.attemptRules(person, m.course, last + 6 * 60_000)).toMatchObject({ waitSeconds: 0, waitUntil: null });
+  });
+
+  it("a pass forgives the failures before it: only failures since the last pass count towards a wait", async () => {
+    const m = await modules();
+    const person = await learnerReadyForQuiz(m);
+    const open = { ...m.course, quiz: { ...m.course.quiz, maxAttempts: 0 } };
+    at("2026-12-01T03:00:00.000Z");
+    await m.submitAttempt(person, open, m.newIdempotencyKey(), WRONG);
+    await m.submitAttempt(person, open, m.newIdempotencyKey(), WRONG);
+    at("2026-12-01T04:00:00.000Z");
+    await m.submitAttempt(person, open, m.newIdempotencyKey(), RIGHT);
+    expect(await m.attemptRules(person, open)).toMatchObject({ attemptsUsed: 3, attemptsLeft: null, failuresInRow: 0, waitSeconds: 0 });
+    await m.submitAttempt(person, open, m.newIdempotencyKey(), WRONG);
+    expect(await m.attemptRules(person, open)).toMatchObject({ failuresInRow: 1, waitSeconds: 0 });
+    expect((await m.submitAttempt(person, open, m.newIdempotencyKey(), WRONG)).kind).toBe("recorded");
+    expect(await m.attemptRules(person, open)).toMatchObject({ failuresInRow: 2, waitSeconds: 300 });
+  });
+
+  it("the cool-down starts after the free failures, doubles with each further one, and never exceeds a day", async () => {
+    const m = await modules();
+    const course = { ...m.course, quiz: { ...m.course.quiz, freeAttempts: 2, cooldownMinutes: 5 } };
+    expect([0, 1, 2, 3, 4, 5].map((f) => m.cooldownMinutes(course, f))).toEqual([0, 0, 5, 10, 20, 40]);
+    expect(m.cooldownMinutes(course, 10)).toBe(1280);
+    expect(m.cooldownMinutes(course, 11)).toBe(24 * 60);
+    expect(m.cooldownMinutes(course, 30)).toBe(24 * 60);
+    const none = { ...m.course, quiz: { ...m.course.quiz, freeAttempts: 2, cooldownMinutes: 0 } };
+    expect(m.cooldownMinutes(none, 5)).toBe(0);
+  });
+});
+
+describe("stored attempts", () => {
+  it("sending a passed attempt's form again answers with that attempt, passed, without completing the course twice", async () => {
+    const m = await modules();
+    const person = await learnerReadyForQuiz(m);
+    const key = m.newIdempotencyKey();
+    const first = await m.submitAttempt(person, m.course, key, RIGHT);
+    expect(first).toMatchObject({ kind: "recorded", passed: true, completedCourse: true, duplicate: false });
+    const again = await m.submitAttempt(person, m.course, key, RIGHT);
+    expect(again).toEqual({ kind: "recorded", attemptId: first.kind === "recorded" ? first.attemptId : -1, passed: true, completedCourse: false, duplicate: true });
+  });
+
+  it("a failed attempt says so, completes nothing, and sending its form again still says it failed", async () => {
+    const m = await modules();
+    const person = await learnerReadyForQuiz(m);
+    const key = m.newIdempotencyKey();
+    const first = await m.submitAttempt(person, m.course, key, WRONG);
+    const id = first.kind === "recorded" ? first.attemptId : -1;
+    expect(first).toEqual({ kind: "recorded", attemptId: id, passed: false, completedCourse: false, duplicate: false });
+    expect(await m.submitAttempt(person, m.course, key, WRONG)).toEqual({ kind: "recorded", attemptId: id, passed: false, completedCourse: false, duplicate: true });
+  });
+
+  it("a learner's attempts are listed newest first, for one course or all", async () => {
+    const m = await modules();
+    const person = await learnerReadyForQuiz(m);
+    await m.submitAttempt(person, m.course, m.newIdempotencyKey(), WRONG);
+    await m.submitAttempt(person, m.open, m.newIdempotencyKey(), { "ai-dung": ["b"], "kiem-tra-ai": ["a"] });
+    await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT);
+    expect((await m.attemptsOf(person)).map((a) => [a.course_slug, a.passed])).toEqual([["lam-quen", 1], ["thu-hai", 1], ["lam-quen", 0]]);
+    expect((await m.attemptsOf(person, "lam-quen")).map((a) => [a.correct_count, a.question_count, a.percent])).toEqual([[2, 2, 100], [0, 2, 0]]);
+  });
+
+  it("an attempt that does not exist is not found; one that does comes with its answers", async () => {
+    const m = await modules();
+    expect(await m.findAttempt(999_999)).toBeUndefined();
+    const person = await learnerReadyForQuiz(m);
+    const result = await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT);
+    const found = await m.findAttempt(result.kind === "recorded" ? result.attemptId : -1);
+    const { getCatalog } = await import("~/courses/catalog.server");
+    expect(found).toMatchObject({ person_id: person, passed: 1, content_version: getCatalog().version });
+    expect(found!.answers.map((a) => [a.question_id, a.selected, a.is_correct]).sort()).toEqual([["nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh", "a,b", 1], ["otp", "b", 1]]);
+  });
+});
+
+describe("course progress", () => {
+  it("a lesson opened but not completed counts as viewed, not done, and is where the learner resumes", async () => {
+    const m = await modules();
+    const person = await makePerson();
+    expect(await m.courseStatus(person, m.course)).toMatchObject({ lastLessonSlug: null, quizPassed: false, completedAt: null, percent: 0 });
+    await m.recordLessonView(person, m.course.slug, "buoc-mot");
+    const status = await m.courseStatus(person, m.course);
+    expect([...status.viewedLessons]).toEqual(["buoc-mot"]);
+    expect([...status.completedLessons]).toEqual([]);
+    expect(status).toMatchObject({ lastLessonSlug: "buoc-mot", percent: 0 });
+  });
+
+  it("going back to an earlier lesson moves the resume point back to it", async () => {
+    const m = await modules();
+    const person = await makePerson();
+    await m.recordLessonView(person, m.course.slug, "buoc-mot");
+    await m.recordLessonView(person, m.course.slug, "buoc-hai");
+    await m.recordLessonView(person, m.course.slug, "buoc-mot");
+    expect((await m.courseStatus(person, m.course)).lastLessonSlug).toBe("buoc-mot");
+    // The same, when the page passes the status it has just read.
+    await m.recordLessonView(person, m.course.slug, "buoc-hai", await m.courseStatus(person, m.course));
+    expect((await m.courseStatus(person, m.course)).lastLessonSlug).toBe("buoc-hai");
+    await m.recordLessonView(person, m.course.slug, "buoc-hai", await m.courseStatus(person, m.course));
+    expect((await m.courseStatus(person, m.course)).lastLessonSlug).toBe("buoc-hai");
+  });
+
+  it("re-reading the lesson the learner is on changes nothing: the course keeps its place on the dashboard", async () => {
+    const m = await modules();
+    const person = await makePerson();
+    at("2026-12-01T03:00:00.000Z");
+    await m.recordLessonView(person, m.course.slug, "buoc-mot");
+    at("2026-12-01T03:05:00.000Z");
+    await m.recordLessonView(person, m.open.slug, "ai-la-gi");
+    at("2026-12-01T03:10:00.000Z");
+    await m.recordLessonView(person, m.course.slug, "buoc-mot");
+    await m.recordLessonView(person, m.course.slug, "buoc-mot", await m.courseStatus(person, m.course));
+    expect((await m.startedCourses(person)).map((o) => o.course.slug)).toEqual(["thu-hai", "lam-quen"]);
+    const row = await m.db().selectFrom("course_progress").select("updated_at").where("person_id", "=", person).where("course_slug", "=", m.course.slug).executeTakeFirstOrThrow();
+    expect(row.updated_at).toBe("2026-12-01T03:00:00.000Z");
+  });
+
+  it("a lesson no longer in the course does not count towards it", async () => {
+    const m = await modules();
+    const person = await makePerson();
+    await m.completeLesson(person, m.course, "bai-da-bo");
+    await m.completeLesson(person, m.course, "buoc-mot");
+    const status = await m.courseStatus(person, m.course);
+    expect([...status.completedLessons]).toEqual(["buoc-mot"]);
+    expect([...status.viewedLessons]).toEqual(["buoc-mot"]);
+    expect(status.percent).toBe(33);
+  });
+
+  it("a lesson keeps the time it was first completed; an opened lesson completed later gets that time", async () => {
+    const m = await modules();
+    const person = await makePerson();
+    at("2026-12-01T03:00:00.000Z");
+    await m.recordLessonView(person, m.course.slug, "buoc-mot");
+    at("2026-12-01T03:10:00.000Z");
+    await m.completeLesson(person, m.course, "buoc-mot");
+    at("2026-12-01T03:20:00.000Z");
+    await m.completeLesson(person, m.course, "buoc-mot");
+    const row = await m.db().selectFrom("lesson_progress").select(["first_viewed_at", "completed_at"]).where("person_id", "=", person).executeTakeFirstOrThrow();
+    expect(row).toEqual({ first_viewed_at: "2026-12-01T03:00:00.000Z", completed_at: "2026-12-01T03:10:00.000Z" });
+  });
+
+  it("a completed course keeps its completion time, and is counted once, when the learner passes again", async () => {
+    const m = await modules();
+    const person = await learnerReadyForQuiz(m);
+    at("2026-12-01T03:00:00.000Z");
+    await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT);
+    at("2026-12-01T05:00:00.000Z");
+    expect(await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT)).toMatchObject({ passed: true, completedCourse: false });
+    expect((await m.courseStatus(person, m.course)).completedAt).toBe("2026-12-01T03:00:00.000Z");
+    expect((await m.certificatesOf(person)).map((c) => c.issuedAt)).toEqual(["2026-12-01T03:00:00.000Z"]);
+  });
+
+  it("where to continue: the first lesson not completed, then the quiz, then done", async () => {
+    const m = await modules();
+    const person = await makePerson();
+    await m.completeLesson(person, m.course, "buoc-hai");
+    expect(m.nextStep(m.course, await m.courseStatus(person, m.course))).toMatchObject({ kind: "lesson", lesson: { slug: "buoc-mot" } });
+    await m.completeLesson(person, m.course, "buoc-mot");
+    expect(m.nextStep(m.course, await m.courseStatus(person, m.course))).toEqual({ kind: "quiz" });
+    await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT);
+    expect(m.nextStep(m.course, await m.courseStatus(person, m.course))).toEqual({ kind: "done" });
+  });
+
+  it("a course that is not sequential, or a visitor without progress, has every lesson and the quiz open", async () => {
+    const m = await modules();
+    const [one, two] = m.course.lessons;
+    const status = await m.courseStatus(await makePerson(), m.course);
+    const free = { ...m.course, sequential: false };
+    expect(m.lessonUnlocked(free, status, two)).toBe(true);
+    expect(m.quizUnlocked(free, status)).toBe(true);
+    expect(m.lessonUnlocked(m.course, null, two)).toBe(true);
+    expect(m.quizUnlocked(m.course, null)).toBe(true);
+    expect(m.lessonUnlocked(m.course, status, one)).toBe(true);
+  });
+
+  it("in a sequential course a lesson needs every lesson before it, not just one", async () => {
+    const m = await modules();
+    const [one, two] = m.course.lessons;
+    const three = { ...two, slug: "buoc-ba", number: 3 };
+    const course = { ...m.course, lessons: [one, two, three] };
+    const status = { ...(await m.courseStatus(await makePerson(), m.course)), completedLessons: new Set(["buoc-mot"]) };
+    expect(m.lessonUnlocked(course, status, two)).toBe(true);
+    expect(m.lessonUnlocked(course, status, three)).toBe(false);
+    expect(m.quizUnlocked(course, { ...status, completedLessons: new Set(["buoc-mot", "buoc-hai"]) })).toBe(false);
+    expect(m.lessonUnlocked(course, { ...status, completedLessons: new Set(["buoc-hai"]) }, two)).toBe(false);
+    expect(m.quizUnlocked(course, { ...status, completedLessons: new Set(["buoc-mot", "buoc-hai", "buoc-ba"]) })).toBe(true);
+  });
+
+  it("started courses are listed most recently used first, leaving out courses no longer in the catalogue", async () => {
+    const m = await modules();
+    const person = await makePerson();
+    at("2026-12-01T03:00:00.000Z");
+    await m.recordLessonView(person, m.course.slug, "buoc-mot");
+    at("2026-12-01T03:05:00.000Z");
+    await m.recordLessonView(person, m.open.slug, "ai-la-gi");
+    at("2026-12-01T03:10:00.000Z");
+    await m.recordLessonView(person, "khoa-da-bo", "bai-mot");
+    expect((await m.startedCourses(person)).map((o) => [o.course.slug, o.status.lastLessonSlug])).toEqual([["thu-hai", "ai-la-gi"], ["lam-quen", "buoc-mot"]]);
+    at("2026-12-01T03:15:00.000Z");
+    await m.recordLessonView(person, m.course.slug, "buoc-hai");
+    expect((await m.startedCourses(person)).map((o) => o.course.slug)).toEqual(["lam-quen", "thu-hai"]);
+  });
+});
+
+describe("certificates", () => {
+  it("are found by code with their owner, name the competences, and an unknown code finds nothing", async () => {
+    const m = await modules();
+    const person = await learnerReadyForQuiz(m);
+    await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT);
+    const [mine] = await m.certificatesOf(person);
+    expect(mine.displayCode).toBe(`${mine.code.slice(0, 5)}-${mine.code.slice(5)}`);
+    expect(await m.findCertificate(mine.code)).toEqual({ ...mine, personId: person });
+    expect(mine.competences).toEqual([
+      { code: "2.3", name: "Sử dụng công nghệ số để thực hiện trách nhiệm công dân" },
+      { code: "1.1", name: "Duyệt, tìm kiếm và lọc dữ liệu, thông tin và nội dung số" },
+    ]);
+    expect(await m.findCertificate("ABCDE23456")).toBeUndefined();
+  });
+
+  it("a competence no longer in the framework is shown by its code", async () => {
+    const m = await modules();
+    const person = await makePerson({ fullName: "Võ Văn Cũ" });
+    await m.db().transaction().execute((trx) => m.issueCertificate(trx, { id: person, fullName: "Võ Văn Cũ" }, { slug: "khoa-cu", title: "Khoá cũ", competences: ["9.9"] }, "2025-01-01T00:00:00.000Z"));
+    expect((await m.certificatesOf(person))[0]).toMatchObject({ courseSlug: "khoa-cu", courseTitle: "Khoá cũ", fullName: "Võ Văn Cũ", competences: [{ code: "9.9", name: "9.9" }] });
+  });
+
+  it("a learner's certificates are listed newest first, one per course however often it is issued", async () => {
+    const m = await modules();
+    const person = await makePerson();
+    const issue = (slug: string, iso: string) => m.db().transaction().execute((trx) => m.issueCertificate(trx, { id: person, fullName: "A" }, { slug, title: slug, competences: [] }, iso));
+    const first = await issue("khoa-mot", "2025-01-01T00:00:00.000Z");
+    await issue("khoa-hai", "2025-06-01T00:00:00.000Z");
+    expect(await issue("khoa-mot", "2025-09-01T00:00:00.000Z")).toBe(first);
+    expect((await m.certificatesOf(person)).map((c) => c.courseSlug)).toEqual(["khoa-hai", "khoa-mot"]);
   });
 });
