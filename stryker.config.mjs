@@ -1,7 +1,11 @@
 // Mutation testing (issue 14): `npm run test:mutation` mutates the domain modules and runs the Vitest unit
 // suite against each mutant. A surviving mutant is a line that can be wrong without any test noticing.
-// Survivors that cannot change behaviour (equivalent mutants) are listed in test/mutation-notes.md.
+// Survivors that cannot change behaviour (equivalent mutants) are listed in mutation-notes.md.
 // Pass files to mutate only some: `npm run test:mutation -- --mutate app/cohorts/most-missed.ts`.
+// The test runners are started after this file is read and inherit this: scrypt-heavy login tests can take
+// longer than Vitest's usual 30 s while mutants run beside other work.
+process.env.TEST_TIMEOUT_MS ??= "120000";
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
@@ -19,6 +23,8 @@ export default {
   htmlReporter: { fileName: "reports/mutation/index.html" },
   concurrency: 2,
   timeoutMS: 30000,
+  // The first run of the whole suite with coverage takes minutes on a shared 2-core machine.
+  dryRunTimeoutMinutes: 30,
   thresholds: { high: 90, low: 80, break: null },
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
