@@ -8,6 +8,7 @@ export function reportParams(request: Request): { period: Period; sort: SortKey 
   const period = parsePeriod(url.searchParams.get("ky"));
   if (!period) badRequest("Kỳ báo cáo không hợp lệ. Hãy nhập năm (ví dụ 2026) hoặc tháng (ví dụ 2026-03).");
   const sort = (url.searchParams.get("sap-xep") ?? "khoang-cach") as SortKey;
-  if (!(sort in SORTS)) badRequest("Cách sắp xếp không hợp lệ.");
+  // Own keys only: `in` would also accept "toString" or "constructor" from Object.prototype.
+  if (!Object.hasOwn(SORTS, sort)) badRequest("Cách sắp xếp không hợp lệ.");
   return { period, sort };
 }
