@@ -24,7 +24,7 @@ async function storedThrottle(key: string) {
 describe("fixed-window limit: hit, undoHit, reset", () => {
   const limit = { key: "test:hit", max: 2, windowMs: 60_000 };
 
-  it("lets `max` hits through, then says how many seconds are left in the window (rounded up)", async () => {
+  it("lets max hits through, then says how many seconds are left in the window (rounded up)", async () => {
     const { hit } = await import("~/accounts/rate-limit.server");
     const now = WINDOW_START + 15_500; // 44.5 s before the window ends
     expect(await hit(limit, now)).toBe(0);
@@ -109,7 +109,7 @@ describe("progressive delay", () => {
     expect(await storedThrottle(throttle.key)).toEqual({ attempts: 4, last_attempt_at: t0 + 30_000 });
   });
 
-  it("attempts are forgotten once `forgetAfterMs` has passed since the last one, not a millisecond before", async () => {
+  it("attempts are forgotten once forgetAfterMs has passed since the last one, not a millisecond before", async () => {
     const { reserveAttempt } = await import("~/accounts/rate-limit.server");
     const slow = { key: "test:forget", free: 1, firstDelayMs: 60_000, maxDelayMs: 60_000, forgetAfterMs: 30_000 };
     const t0 = 2_100_000_000_000;
