@@ -10,6 +10,7 @@ export default defineConfig({
     environment: "node",
     // Mutation runs share a busy machine with other work: stryker.config.mjs raises this.
     testTimeout: Number(process.env.TEST_TIMEOUT_MS ?? 30_000),
+    hookTimeout: Number(process.env.TEST_TIMEOUT_MS ?? 10_000),
     pool: "forks",
   },
 });
