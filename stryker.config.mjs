@@ -21,6 +21,9 @@ export default {
   coverageAnalysis: "perTest",
   reporters: ["clear-text", "progress", "html"],
   htmlReporter: { fileName: "reports/mutation/index.html" },
+  // With `--reporters clear-text,event-recorder`, each mutant's result is written as it is tested, so a run
+  // stopped early still leaves its results (MUTATION_EVENTS_DIR keeps two runs apart).
+  eventReporter: { baseDir: process.env.MUTATION_EVENTS_DIR ?? "reports/mutation/events" },
   concurrency: 2,
   timeoutMS: 30000,
   // The first run of the whole suite with coverage takes minutes on a shared 2-core machine.
