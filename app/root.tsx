@@ -15,6 +15,7 @@ import {
 import type { ReactNode } from "react";
 import styles from "~/styles/app.css";
 import { getUser } from "~/accounts/session.server";
+import type { RouteHandle } from "~/serving/routes.server";
 import { useNonce } from "~/ui/nonce";
 
 // The layout's data holds only what the layout shows: the same for every learner with the same roles, so pages
@@ -31,7 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const handle = { renderCache: true };
+// The layout is the same for everyone with the same roles (above), and for every anonymous visitor.
+export const handle: RouteHandle = { renderCache: true, publicCache: true };
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -49,7 +51,7 @@ export const meta: MetaFunction = ({ error }) => {
  * Reading pages stay tiny on slow 3G, and every form works by plain POST and redirect.
  */
 function useHydrate(): boolean {
-  return useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate);
+  return useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate);
 }
 
 function AccountNav() {

@@ -2,8 +2,8 @@ import { redirect } from "@remix-run/node";
 import { db } from "~/db.server";
 import { preparedQuery } from "../../db/prepared";
 import type { PersonKind, Role } from "../../db/schema";
-import { supervisedLearner } from "~/cohorts/supervision.server";
-import { readSession, type SessionPerson } from "./lucia.server";
+import { hasSupervisionCookie, supervisedLearner } from "./supervision.server";
+import { hasSessionCookie, readSession, type SessionPerson } from "./lucia.server";
 
 export type RoleGrant = { role: Role; scope: string };
 export type SessionUser = {
@@ -61,6 +61,14 @@ export async function userFromCookies(cookieHeader: string): Promise<SessionUser
   if (!supervised) return user;
   const learner = await personAsUser(supervised.learnerId, session.sessionId);
   return learner && { ...learner, roles: [], supervisedBy: { trainerId: user.id, trainerName: user.fullName, cohortId: supervised.cohortId } };
+}
+
+/**
+ * Whether a request with this Cookie header could belong to someone signed in. False means certainly
+ * anonymous, without a query: the page cache serves such visitors public pages (decision 014).
+ */
+export function mayBeSignedIn(cookieHeader: string): boolean {
+  return cookieHeader !== "" && (hasSessionCookie(cookieHeader) || hasSupervisionCookie(cookieHeader));
 }
 
 /** The signed-in person, or null. Read once per request. */

@@ -5,6 +5,7 @@ import { db, nowIso } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { CsvSyntaxError, csvRecords, decodeCsvBytes, detectSeparator, eventLoopSlicer, hasControlCharacter } from "./csv-input.server";
 import { listIndicators, moveCount, officialCounts, type Indicator } from "./indicators.server";
+import { MAX_IMPORT_BYTES } from "./import-limits";
 
 // Denominator imports: the officials roster and the adult population. Every row is validated first; one bad
 // row means nothing is written, and the report lists each bad row with its line number. Importing the same
@@ -18,7 +19,7 @@ import { listIndicators, moveCount, officialCounts, type Indicator } from "./ind
 
 export const ROSTER_HEADER = ["personnel_code", "full_name", "birth_year", "agency_code", "commune_code", "status"];
 export const POPULATION_HEADER = ["commune_code", "year", "adult_population"];
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export { MAX_IMPORT_BYTES };
 const MAX_ROWS = 300_000;
 const STAGE_CHUNK = 500; // rows per staging INSERT: 8 × 500 parameters, well under SQLite's limit
 const MARK_CHUNK = 2_000; // staged rows compared or removed per statement (a few milliseconds)

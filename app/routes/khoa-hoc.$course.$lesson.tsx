@@ -7,6 +7,7 @@ import { completeLesson, courseStatus, lessonUnlocked, nextStep, recordLessonVie
 import { logOncePerBurst, unavailableKind } from "~/operations/errors.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
 import { withWriteDeadline } from "../../db/resilient-driver";
+import type { RouteHandle } from "~/serving/routes.server";
 import { readForm } from "~/ui/forms.server";
 import { badRequest, notFound } from "~/ui/http.server";
 
@@ -14,8 +15,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} — ${data.course.title}` : "Bài học — Học vụ số Tây Ninh" },
 ];
 
-// The page is a function of its URL and loader data only: signed-in views are served from the render cache.
-export const handle = { renderCache: true };
+// The page is a function of its URL and loader data only: signed-in views are served from the page cache, and
+// anonymous visitors get the same page for the same URL and content (decision 014).
+export const handle: RouteHandle = { renderCache: true, publicCache: true };
 
 function lookup(params: LoaderFunctionArgs["params"]) {
   const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
+import { TOO_LARGE } from "./http.server";
 import { useVietnameseMessages } from "./validation-messages.server";
 
 // Form reading for actions: malformed bodies become a clear 400, never a 500.
@@ -81,7 +82,7 @@ async function refuseRest(reader: ReadableStreamDefaultReader<Uint8Array>, alrea
 }
 
 function tooLarge() {
-  return new Response("Dữ liệu gửi lên quá lớn.", {
+  return new Response(TOO_LARGE, {
     status: 413,
     headers: { "Content-Type": "text/plain; charset=utf-8", Connection: "close" },
   });

@@ -5,6 +5,8 @@ import { useVietnameseMessages } from "./validation-messages.server";
 // Also imported by modules that validate without reading a form (cohorts, enrollment).
 useVietnameseMessages();
 
+export const TOO_LARGE = "Dữ liệu gửi lên quá lớn.";
+
 export function notFound(message = "Không tìm thấy trang."): never {
   throw new Response(message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
