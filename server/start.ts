@@ -21,7 +21,10 @@ export async function startServer(build: ServerBuild, options: ServerOptions = {
   const server = http.createServer(createRequestListener(build));
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const host = options.host ?? process.env.HOST ?? "127.0.0.1";
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject); // the port is taken, or the address is not this machine's
+    server.listen(port, host, resolve);
+  });
   console.log(`Học vụ số Tây Ninh đang chạy tại http://${host === "127.0.0.1" ? "localhost" : host}:${port}`);
 
   // Graceful stop: finish the requests in flight (their writes are acknowledged only after commit), then fold

@@ -1,4 +1,5 @@
 import { redirect } from "@remix-run/node";
+import { forbidden } from "~/ui/http.server";
 import { db } from "~/db.server";
 import { preparedQuery } from "../../db/prepared";
 import type { PersonKind, Role } from "../../db/schema";
@@ -101,10 +102,6 @@ export async function requireOwnDevice(request: Request): Promise<SessionUser> {
   const user = await requireUser(request);
   if (user.supervisedBy) forbidden("Không dùng được chức năng này khi đang học trên máy của người hướng dẫn.");
   return user;
-}
-
-export function forbidden(message = "Bạn không có quyền xem trang này."): never {
-  throw new Response(message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 export function hasRole(user: SessionUser | null, role: Role, scope?: string): boolean {

@@ -1,4 +1,5 @@
-import { forbidden, requireUser, type SessionUser } from "~/accounts/session.server";
+import { requireUser, type SessionUser } from "~/accounts/session.server";
+import { forbidden } from "~/ui/http.server";
 
 // Who sees which report: administrators everything; a commune officer only their commune; an agency
 // training officer only their agency. Anyone else signed in gets 403.

@@ -9,7 +9,7 @@ import { Breadcrumb } from "~/ui/breadcrumb";
 import { withWriteDeadline } from "../../db/resilient-driver";
 import type { RouteHandle } from "~/serving/routes.server";
 import { readForm } from "~/ui/forms.server";
-import { badRequest, notFound } from "~/ui/http.server";
+import { badRequest, httpError, notFound } from "~/ui/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} — ${data.course.title}` : "Bài học — Học vụ số Tây Ninh" },
@@ -71,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if ((await readForm(request)).get("intent") !== "complete") badRequest("Thao tác không hợp lệ. Hãy bấm nút “Tôi đã học xong bài này”.");
   const status = await courseStatus(user.id, course);
   if (!lessonUnlocked(course, status, lesson)) {
-    throw new Response("Hãy học xong các bài trước rồi mới đánh dấu bài này.", { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw httpError(409, "Hãy học xong các bài trước rồi mới đánh dấu bài này.");
   }
   await completeLesson(user.id, course, lesson.slug);
   const next = course.lessons[lesson.number];
