@@ -14,6 +14,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import styles from "~/styles/app.css";
+import { canSeeReports, isAdmin, isTrainer } from "~/accounts/permissions.server";
 import { getUser } from "~/accounts/session.server";
 import type { RouteHandle } from "~/serving/routes.server";
 import { useNonce } from "~/ui/nonce";
@@ -24,9 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return {
     user: user && {
-      isAdmin: user.roles.some((r) => r.role === "admin"),
-      isTrainer: user.roles.some((r) => r.role === "trainer"),
-      canSeeReports: user.roles.some((r) => r.role === "admin" || r.role === "commune_officer" || r.role === "agency_officer"),
+      isAdmin: isAdmin(user),
+      isTrainer: isTrainer(user),
+      canSeeReports: canSeeReports(user),
       supervision: user.supervisedBy ? { learnerName: user.fullName, trainerName: user.supervisedBy.trainerName } : null,
     },
   };

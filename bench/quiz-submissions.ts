@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { loadContent } from "../app/courses/load.server";
-import { learnersReadyForQuiz } from "../db/seed/fixtures";
+import { learnersReadyForQuiz } from "../scripts/seed/fixtures";
 import { fmt, machine, startServer } from "./lib";
 
 // A Monday-morning peak: many learners, each submitting a few times (the course allows retries).

@@ -4,7 +4,7 @@ import { birthYearField, createPerson, fullNameField, normalizeUsername, setPass
 import { mayAddWithoutConsent, pinResetRefusal } from "~/accounts/permissions.server";
 import type { SessionUser } from "~/accounts/session.server";
 import { endAllSessions } from "~/accounts/lucia.server";
-import { foldForSearch } from "~/courses/text";
+import { foldForSearch } from "~/text/folding";
 import { db, nowIso } from "~/db.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { addMember, type Cohort } from "./cohorts.server";

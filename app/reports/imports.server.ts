@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
-import { foldForSearch } from "~/courses/text";
+import { foldForSearch } from "~/text/folding";
 import { db, nowIso } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { CsvSyntaxError, csvRecords, decodeCsvBytes, detectSeparator, eventLoopSlicer, hasControlCharacter } from "./csv-input.server";

@@ -69,11 +69,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { course, lesson } = lookup(params);
   const user = await requireUser(request);
   if ((await readForm(request)).get("intent") !== "complete") badRequest("Thao tác không hợp lệ. Hãy bấm nút “Tôi đã học xong bài này”.");
-  const status = await courseStatus(user.id, course);
-  if (!lessonUnlocked(course, status, lesson)) {
+  if ((await completeLesson(user.id, course, lesson.slug)) === "locked") {
     throw httpError(409, "Hãy học xong các bài trước rồi mới đánh dấu bài này.");
   }
-  await completeLesson(user.id, course, lesson.slug);
   const next = course.lessons[lesson.number];
   throw redirect(next ? `/khoa-hoc/${course.slug}/${next.slug}` : `/khoa-hoc/${course.slug}/kiem-tra`);
 }

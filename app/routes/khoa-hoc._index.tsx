@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getCatalog, summarize } from "~/courses/catalog.server";
 import { DOMAINS } from "~/courses/framework";
-import { foldForSearch } from "~/courses/text";
+import { foldForSearch } from "~/text/folding";
 import { CourseCard } from "~/ui/course-card";
 import { badRequest } from "~/ui/http.server";
 import type { RouteHandle } from "~/serving/routes.server";
