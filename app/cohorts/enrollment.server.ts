@@ -25,7 +25,7 @@ const schema = z.object({
   commune_code: z.string().min(1, "Hãy chọn xã/phường."),
   phone: z
     .string()
-    .transform((s) => s.replace(/[\s.\-]/g, ""))
+    .transform((s) => s.replace(/[\s.-]/g, ""))
     .pipe(z.string().regex(/^(0\d{9})?$/, "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0 (có thể để trống)."))
     .default(""),
   consent_method: z.enum(Object.keys(CONSENT_METHODS) as [keyof typeof CONSENT_METHODS], { error: "Hãy ghi lại người học đã đồng ý bằng cách nào." }),

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { foldAligned, foldForSearch } from "~/text/folding";
+import { foldAligned } from "~/text/folding";
 import { courseSchema, lessonSchema, QUIZ_DEFAULTS, quizSchema, REQUIRED_BANK_RATIO, SLUG, type QuizSettings } from "./content-schemas";
-import { domainOf, findCompetence } from "./framework";
+import { domainOf } from "./framework";
 import { lineOfPath, readSource, splitFrontMatter, validateFrontMatter, type Reporter } from "./front-matter.server";
 import { checkMarkdownBody, checkNfc, type PendingLink } from "./markdown-checks.server";
 import { buildQuestions, parseQuizBody } from "./quiz-parse.server";

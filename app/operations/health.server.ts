@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { sql } from "kysely";
-import { database, db } from "~/db.server";
+import { db } from "~/db.server";
 import { databasePath } from "../../db/database";
 import { migrations } from "../../db/migrations";
 import { withWriteDeadline } from "../../db/resilient-driver";

@@ -91,6 +91,8 @@ export default function QuizPage() {
             <p className="hint">{q.kind === "multiple" ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}</p>
             <div className="choices">
               {q.options.map((o) => (
+                // The option's text is HTML set inside the label, which the rule cannot see.
+                // eslint-disable-next-line jsx-a11y/label-has-associated-control
                 <label key={o.id}>
                   <input
                     type={q.kind === "multiple" ? "checkbox" : "radio"}
