@@ -2,6 +2,8 @@
 export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.*"],
   serverModuleFormat: "esm",
+  // The production server (server/index.ts) is bundled with the app into build/index.js (decision 014).
+  server: "server/index.ts",
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,

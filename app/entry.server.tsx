@@ -4,17 +4,11 @@ import { renderToString } from "react-dom/server";
 import { getCatalog } from "~/courses/catalog.server";
 import { logOncePerBurst, unavailableKind, unavailableResponse, type Unavailable } from "~/operations/errors.server";
 import { writesRefused } from "~/operations/metrics.server";
-import { keepRendered } from "~/serving/render-cache.server";
+import { keepRendered } from "~/serving/page-cache.server";
 import { NonceProvider } from "~/ui/nonce";
 
 // Load, validate and render every course once, when the server starts — never per request.
 getCatalog();
-
-// The fast paths server.mjs calls before Remix (decision 007). Exported here because the entry module is the
-// one part of the server build a plain Node script can reach.
-export { fastPaths } from "~/serving/fast-paths.server";
-// Health, readiness and metrics endpoints, the disk watcher and the shutdown checkpoint (decision 013).
-export { operations } from "~/operations/health.server";
 
 // A loader or action that failed because the database could not take a write (locked elsewhere past the
 // deadline, or the disk low) is answered 503 "try again in a few minutes", not 500. Remix hands the original
@@ -46,7 +40,7 @@ export default function handleRequest(
     writesRefused.inc({ reason: unavailable });
     return unavailableResponse(unavailable);
   }
-  const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
+  const nonce = loadContext.cspNonce;
   const html =
     "<!DOCTYPE html>" +
     renderToString(

@@ -14,7 +14,9 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import styles from "~/styles/app.css";
+import { canSeeReports, isAdmin, isTrainer } from "~/accounts/permissions.server";
 import { getUser } from "~/accounts/session.server";
+import type { RouteHandle } from "~/serving/routes.server";
 import { useNonce } from "~/ui/nonce";
 
 // The layout's data holds only what the layout shows: the same for every learner with the same roles, so pages
@@ -23,15 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return {
     user: user && {
-      isAdmin: user.roles.some((r) => r.role === "admin"),
-      isTrainer: user.roles.some((r) => r.role === "trainer"),
-      canSeeReports: user.roles.some((r) => r.role === "admin" || r.role === "commune_officer" || r.role === "agency_officer"),
+      isAdmin: isAdmin(user),
+      isTrainer: isTrainer(user),
+      canSeeReports: canSeeReports(user),
       supervision: user.supervisedBy ? { learnerName: user.fullName, trainerName: user.supervisedBy.trainerName } : null,
     },
   };
 }
 
-export const handle = { renderCache: true };
+// The layout is the same for everyone with the same roles (above), and for every anonymous visitor.
+export const handle: RouteHandle = { renderCache: true, publicCache: true };
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -49,7 +52,7 @@ export const meta: MetaFunction = ({ error }) => {
  * Reading pages stay tiny on slow 3G, and every form works by plain POST and redirect.
  */
 function useHydrate(): boolean {
-  return useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate);
+  return useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate);
 }
 
 function AccountNav() {

@@ -115,7 +115,7 @@ function oldBackup(seconds: number): Promise<{ finished: boolean; seconds: numbe
   });
 }
 
-const server = await startServer(["node", "server.mjs"], { DATABASE_PATH: work });
+const server = await startServer(["node", "build/index.js"], { DATABASE_PATH: work });
 try {
   const idle = await timedBackup();
   console.log(`idle: ${fmt(idle.seconds)} s — ${idle.output}`);

@@ -47,7 +47,7 @@ console.log(`Import-during-requests benchmark â€” ${new Date().toISOString()} â€
 execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
 const db = `data/bench-import-${process.pid}.db`;
 execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, DATABASE_PATH: db }, stdio: "ignore" });
-const server = await startServer(["node", "server.mjs"], { DATABASE_PATH: db });
+const server = await startServer(["node", "build/index.js"], { DATABASE_PATH: db });
 try {
   const learner = await login(server.url, "demo-hocvien", "hocvuso-demo");
   const admin = await login(server.url, "demo-quantri", "hocvuso-demo");

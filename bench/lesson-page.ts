@@ -30,7 +30,7 @@ execFileSync("npx", ["remix", "build"], { cwd: "bench/trivial", stdio: "ignore" 
 const db = `data/bench-lesson-${process.pid}.db`;
 execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, DATABASE_PATH: db }, stdio: "ignore" });
 
-const app = await startServer(["node", "server.mjs"], { DATABASE_PATH: db });
+const app = await startServer(["node", "build/index.js"], { DATABASE_PATH: db });
 const bytes = Buffer.from(await (await fetch(`${app.url}${LESSON}`)).arrayBuffer());
 const anonymous = await load(`${app.url}${LESSON}`);
 const cookie = await login(app.url, "demo-hocvien", "hocvuso-demo");

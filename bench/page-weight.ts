@@ -15,7 +15,7 @@ console.log(`Page weight — ${new Date().toISOString()} — ${machine()} — Ch
 execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
 const db = `data/bench-weight-${process.pid}.db`;
 execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, DATABASE_PATH: db }, stdio: "ignore" });
-const server = await startServer(["node", "server.mjs"], { DATABASE_PATH: db });
+const server = await startServer(["node", "build/index.js"], { DATABASE_PATH: db });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],

@@ -47,7 +47,7 @@ function directRead(file: string): number {
 }
 
 async function measure(file: string) {
-  const server = await startServer(["node", "server.mjs"], { DATABASE_PATH: file });
+  const server = await startServer(["node", "build/index.js"], { DATABASE_PATH: file });
   try {
     const cookie = await login(server.url, "bench-admin", "bench-admin-pass");
     const times: number[] = [];

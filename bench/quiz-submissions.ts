@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { loadContent } from "../app/courses/load.server";
-import { learnersReadyForQuiz } from "../db/seed/fixtures";
+import { learnersReadyForQuiz } from "../scripts/seed/fixtures";
 import { fmt, machine, startServer } from "./lib";
 
 // A Monday-morning peak: many learners, each submitting a few times (the course allows retries).
@@ -21,7 +21,7 @@ execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
 const db = `data/bench-quiz-${process.pid}.db`;
 execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, DATABASE_PATH: db }, stdio: "ignore" });
 const cookies = learnersReadyForQuiz(db, course.slug, course.lessons.map((l) => l.slug), LEARNERS);
-const server = await startServer(["node", "server.mjs"], { DATABASE_PATH: db });
+const server = await startServer(["node", "build/index.js"], { DATABASE_PATH: db });
 
 // Half right, half wrong answers, so both the passing path (completion, certificate, aggregates) and the
 // failing path are exercised. Each learner alternates, so no one fails twice in a row and meets the cool-down

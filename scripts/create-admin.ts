@@ -5,7 +5,7 @@ import { createPerson, normalizeUsername, usernameTaken } from "../app/accounts/
 import { db, nowIso } from "../app/db.server";
 import { communeByCode } from "../app/organisation/communes.server";
 import { databasePath, migrateToLatest, openDatabase } from "../db/database";
-import { seedOrganisation } from "../db/seed/organisation";
+import { seedOrganisation } from "./seed/organisation";
 
 const [rawUsername, fullName, communeCode] = process.argv.slice(2);
 if (!rawUsername || !fullName || !communeCode) {

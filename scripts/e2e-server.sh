@@ -6,4 +6,4 @@ export DATABASE_PATH="${DATABASE_PATH:-test-results/e2e.db}"
 rm -f "$DATABASE_PATH" "$DATABASE_PATH-wal" "$DATABASE_PATH-shm"
 npx tsx scripts/setup.ts --demo
 export NODE_ENV=production
-exec node server.mjs
+exec node build/index.js

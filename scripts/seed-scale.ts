@@ -18,7 +18,7 @@ process.env.DATABASE_PATH = file;
 
 const { database, db } = await import("../app/db.server");
 const { migrateToLatest } = await import("../db/database");
-const { seedDemoAgencies, seedOrganisation } = await import("../db/seed/organisation");
+const { seedDemoAgencies, seedOrganisation } = await import("./seed/organisation");
 const { coursesInSet, rebuildCounts } = await import("../app/reports/indicators.server");
 const { getCatalog } = await import("../app/courses/catalog.server");
 const { hashPassword } = await import("../app/accounts/password.server");

@@ -13,6 +13,7 @@ fi
 npm install --no-audit --no-fund
 npm run content:check
 npm run typecheck
+npm run lint
 npm run test:unit
 npm run test:e2e
 # After every browser journey, the indicator aggregates must still equal a full recomputation.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { foldForSearch } from "~/courses/text";
+import { foldForSearch } from "~/text/folding";
 import { db, nowIso } from "~/db.server";
 import { agencyByCode } from "~/organisation/agencies.server";
 import { communeByCode } from "~/organisation/communes.server";

@@ -113,6 +113,11 @@ export async function startSession(userId: string): Promise<string> {
   return cookie.serialize();
 }
 
+/** Whether the header carries a session cookie at all (not whether it is valid). */
+export function hasSessionCookie(cookieHeader: string): boolean {
+  return lucia().readSessionCookie(cookieHeader) !== null;
+}
+
 /** Reads and validates the session cookie; null when absent, unknown or expired. */
 export async function readSession(cookieHeader: string | null): Promise<SessionRef | null> {
   const sessionId = lucia().readSessionCookie(cookieHeader ?? "");

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { foldForSearch } from "~/courses/text";
+import { foldForSearch } from "~/text/folding";
 import { db, nowIso } from "~/db.server";
 import type { PersonKind } from "../../db/schema";
 import { releasePerson } from "~/reports/indicators.server";

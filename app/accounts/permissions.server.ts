@@ -11,8 +11,27 @@ import type { SessionUser } from "./session.server";
 
 export type PersonRef = { id: string };
 
-function isAdmin(user: SessionUser): boolean {
+export function isAdmin(user: SessionUser): boolean {
   return user.roles.some((r) => r.role === "admin");
+}
+
+export function isTrainer(user: SessionUser): boolean {
+  return user.roles.some((r) => r.role === "trainer");
+}
+
+/** What part of the reports a person may see (decision 008). */
+export type ReportScope = { kind: "province" } | { kind: "commune"; code: string } | { kind: "agency"; code: string };
+
+/** Administrators see the whole province; a commune officer their commune; an agency training officer their agency. */
+export function reportScopesOf(user: SessionUser): ReportScope[] {
+  if (isAdmin(user)) return [{ kind: "province" }];
+  return user.roles.flatMap((r): ReportScope[] =>
+    r.role === "commune_officer" ? [{ kind: "commune", code: r.scope }] : r.role === "agency_officer" ? [{ kind: "agency", code: r.scope }] : [],
+  );
+}
+
+export function canSeeReports(user: SessionUser): boolean {
+  return reportScopesOf(user).length > 0;
 }
 
 async function holdsAnyRole(personId: string): Promise<boolean> {

@@ -1,9 +1,10 @@
 import { redirect } from "@remix-run/node";
+import { forbidden } from "~/ui/http.server";
 import { db } from "~/db.server";
 import { preparedQuery } from "../../db/prepared";
 import type { PersonKind, Role } from "../../db/schema";
-import { supervisedLearner } from "~/cohorts/supervision.server";
-import { readSession, type SessionPerson } from "./lucia.server";
+import { hasSupervisionCookie, supervisedLearner } from "./supervision.server";
+import { hasSessionCookie, readSession, type SessionPerson } from "./lucia.server";
 
 export type RoleGrant = { role: Role; scope: string };
 export type SessionUser = {
@@ -63,6 +64,14 @@ export async function userFromCookies(cookieHeader: string): Promise<SessionUser
   return learner && { ...learner, roles: [], supervisedBy: { trainerId: user.id, trainerName: user.fullName, cohortId: supervised.cohortId } };
 }
 
+/**
+ * Whether a request with this Cookie header could belong to someone signed in. False means certainly
+ * anonymous, without a query: the page cache serves such visitors public pages (decision 014).
+ */
+export function mayBeSignedIn(cookieHeader: string): boolean {
+  return cookieHeader !== "" && (hasSessionCookie(cookieHeader) || hasSupervisionCookie(cookieHeader));
+}
+
 /** The signed-in person, or null. Read once per request. */
 export function getUser(request: Request): Promise<SessionUser | null> {
   let pending = cache.get(request);
@@ -93,10 +102,6 @@ export async function requireOwnDevice(request: Request): Promise<SessionUser> {
   const user = await requireUser(request);
   if (user.supervisedBy) forbidden("Không dùng được chức năng này khi đang học trên máy của người hướng dẫn.");
   return user;
-}
-
-export function forbidden(message = "Bạn không có quyền xem trang này."): never {
-  throw new Response(message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 export function hasRole(user: SessionUser | null, role: Role, scope?: string): boolean {

@@ -1,9 +1,9 @@
-import { stringify } from "csv-stringify/sync";
 import { findCourse } from "~/courses/catalog.server";
 import { db } from "~/db.server";
 import type { Cohort } from "./cohorts.server";
 import { mostMissed } from "./most-missed";
 import { needsHelp, type HelpReason } from "./needs-help";
+import { spreadsheetCsv } from "~/ui/csv.server";
 
 // What a trainer sees about a cohort: a progress matrix, who needs help, the questions most missed, sessions.
 
@@ -136,9 +136,9 @@ export function matrixCsv(cohort: Cohort, rows: MatrixRow[]): string {
   }
   const label = { done: "xong", viewed: "đã xem", passed: "đạt", failed: "chưa đạt" } as const;
   const records = rows.map((r) => [
-    /^[=+\-@]/.test(r.fullName) ? `'${r.fullName}` : r.fullName,
+    r.fullName,
     r.username,
-    r.lastActivityAt ?? "",
+    r.lastActivityAt,
     r.attended,
     ...columns.map((c) => {
       const cell = r.courses[c.course];
@@ -146,7 +146,7 @@ export function matrixCsv(cohort: Cohort, rows: MatrixRow[]): string {
       return state ? label[state] : "";
     }),
   ]);
-  return `\uFEFF${stringify([[...header, ...columns.map((c) => c.key)], ...records], { record_delimiter: "\r\n" })}`;
+  return spreadsheetCsv([[...header, ...columns.map((c) => c.key)], ...records]);
 }
 
 export async function learnerDetail(cohort: Cohort, personId: string) {

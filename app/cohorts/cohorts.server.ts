@@ -2,12 +2,12 @@ import { randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/schema";
-import { forbidden, hasRole, type SessionUser } from "~/accounts/session.server";
+import { hasRole, type SessionUser } from "~/accounts/session.server";
 import { findCourse, getCatalog } from "~/courses/catalog.server";
 import { db, nowIso } from "~/db.server";
 import { CODE_ALPHABET } from "~/learning/certificates.server";
 import { communeByCode } from "~/organisation/communes.server";
-import { notFound } from "~/ui/http.server";
+import { forbidden, notFound } from "~/ui/http.server";
 
 // Cohorts (lớp học): created by a trainer, joined with a short code. A trainer sees only the cohorts they
 // train; any other cohort id in a URL is "not found", so ids reveal nothing.

@@ -4,7 +4,7 @@ import { birthYearField, createPerson, fullNameField, normalizeUsername, setPass
 import { mayAddWithoutConsent, pinResetRefusal } from "~/accounts/permissions.server";
 import type { SessionUser } from "~/accounts/session.server";
 import { endAllSessions } from "~/accounts/lucia.server";
-import { foldForSearch } from "~/courses/text";
+import { foldForSearch } from "~/text/folding";
 import { db, nowIso } from "~/db.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { addMember, type Cohort } from "./cohorts.server";
@@ -25,7 +25,7 @@ const schema = z.object({
   commune_code: z.string().min(1, "Hãy chọn xã/phường."),
   phone: z
     .string()
-    .transform((s) => s.replace(/[\s.\-]/g, ""))
+    .transform((s) => s.replace(/[\s.-]/g, ""))
     .pipe(z.string().regex(/^(0\d{9})?$/, "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0 (có thể để trống)."))
     .default(""),
   consent_method: z.enum(Object.keys(CONSENT_METHODS) as [keyof typeof CONSENT_METHODS], { error: "Hãy ghi lại người học đã đồng ý bằng cách nào." }),

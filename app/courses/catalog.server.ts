@@ -30,6 +30,11 @@ export function reloadCatalog(): void {
   cached = undefined;
 }
 
+/** A hash of every content file: it changes whenever any course, lesson or quiz does (ETags). */
+export function contentVersion(): string {
+  return getCatalog().version;
+}
+
 export function findCourse(slug: string): Course | undefined {
   return getCatalog().courses.find((c) => c.slug === slug);
 }

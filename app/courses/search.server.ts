@@ -1,5 +1,5 @@
 import { getCatalog, summarize, type CourseSummary } from "./catalog.server";
-import { foldForSearch } from "./text";
+import { foldForSearch } from "~/text/folding";
 
 // Diacritic-insensitive search over the in-memory catalogue ("dich vu cong" finds "dịch vụ công").
 // Each query word must start a word in the text; the whole phrase ranks higher, titles rank highest.

@@ -7,7 +7,7 @@ import { getCatalog } from "~/courses/catalog.server";
 import { db, inGroupCommit, nowIso } from "~/db.server";
 import { drawQuestions } from "./draw";
 import { gradeQuiz, type Answers } from "./grading";
-import { completeCourseIfDone, quizUnlockedIn } from "./progress.server";
+import { QuizLockedError, settleQuizAttempt } from "./progress.server";
 
 // Quiz attempts: graded on the server, stored with every answer, idempotent per form (one key per form load).
 
@@ -146,13 +146,27 @@ export async function submitAttempt(
   attemptNumber?: number,
 ): Promise<SubmitResult> {
   // Submissions arriving together share one commit (see inGroupCommit); each is still all-or-nothing.
+  try {
+    return await storeAttempt(personId, course, idempotencyKey, answers, supervisedBy, attemptNumber);
+  } catch (error) {
+    if (error instanceof QuizLockedError) return { kind: "locked" };
+    throw error;
+  }
+}
+
+function storeAttempt(
+  personId: string,
+  course: Course,
+  idempotencyKey: string,
+  answers: Answers,
+  supervisedBy: string | null,
+  attemptNumber: number | undefined,
+): Promise<SubmitResult> {
   return inGroupCommit(async (trx): Promise<SubmitResult> => {
     const now = nowIso();
     const [existing] = await selectByKey(trx, personId, idempotencyKey);
     if (existing) return { kind: "recorded", attemptId: existing.id, passed: existing.passed === 1, completedCourse: false, duplicate: true };
 
-    // Checked here, in the same transaction as the insert, rather than by the caller beforehand.
-    if (!(await quizUnlockedIn(trx, personId, course))) return { kind: "locked" };
     const rules = await attemptRules(personId, course, Date.parse(now), trx);
     if (rules.attemptsLeft === 0) return { kind: "no-attempts-left" };
     if (rules.waitSeconds > 0) return { kind: "wait", seconds: rules.waitSeconds, until: rules.waitUntil ?? now };
@@ -177,7 +191,8 @@ export async function submitAttempt(
     if (grade.results.length) {
       await insertAnswers(trx, grade.results.map((r) => ({ attempt_id: id, question_id: r.questionId, selected: r.selected.join(","), is_correct: r.correct ? 1 : 0 })));
     }
-    const completedCourse = grade.passed ? await completeCourseIfDone(trx, personId, course, now) : false;
+    // The unlock rule and the course's completion, in this transaction (a locked quiz undoes the insert).
+    const completedCourse = await settleQuizAttempt(trx, personId, course, grade.passed, now);
     return { kind: "recorded", attemptId: id, passed: grade.passed, completedCourse, duplicate: false };
   });
 }

@@ -121,9 +121,14 @@ export async function recordLessonView(personId: string, courseSlug: string, les
 }
 
 /** Marks a lesson completed (idempotent); may complete the course if the quiz was already passed. */
-export async function completeLesson(personId: string, course: Course, lessonSlug: string): Promise<void> {
+/**
+ * Marks a lesson completed, and the course when that was the last step. The unlock rule is checked inside the
+ * same transaction as the write, like the quiz's: "locked" means nothing was written.
+ */
+export async function completeLesson(personId: string, course: Course, lessonSlug: string): Promise<"completed" | "locked"> {
   const now = nowIso();
-  await db().transaction().execute(async (trx) => {
+  return db().transaction().execute(async (trx) => {
+    if (!(await lessonUnlockedIn(trx, personId, course, lessonSlug))) return "locked";
     await trx
       .insertInto("lesson_progress")
       .values({ person_id: personId, course_slug: course.slug, lesson_slug: lessonSlug, first_viewed_at: now, completed_at: now })
@@ -135,7 +140,33 @@ export async function completeLesson(personId: string, course: Course, lessonSlu
       .execute();
     await touchCourse(trx, personId, course.slug, lessonSlug, now);
     await completeCourseIfDone(trx, personId, course, now);
+    return "completed";
   });
+}
+
+/** lessonUnlocked in one query, for use inside a write transaction. */
+async function lessonUnlockedIn(trx: Transaction<DB>, personId: string, course: Course, lessonSlug: string): Promise<boolean> {
+  const lesson = course.lessons.find((l) => l.slug === lessonSlug);
+  if (!course.sequential || !lesson || lesson.number === 1) return true;
+  const done = new Set((await selectCompletedLessons(trx, personId, course.slug)).map((r) => r.lesson_slug));
+  return course.lessons.slice(0, lesson.number - 1).every((l) => done.has(l.slug));
+}
+
+/** Refuses a quiz attempt stored while the quiz was still locked; thrown inside its transaction, it undoes it. */
+export class QuizLockedError extends Error {
+  constructor() {
+    super("quiz locked");
+  }
+}
+
+/**
+ * What a stored quiz attempt means for the course, in the attempt's own transaction: the unlock rule first
+ * (a locked quiz throws QuizLockedError, which rolls the attempt back), then the course's completion when
+ * the attempt passed. Returns whether the course was completed now.
+ */
+export async function settleQuizAttempt(trx: Transaction<DB>, personId: string, course: Course, passed: boolean, now: string): Promise<boolean> {
+  if (!(await quizUnlockedIn(trx, personId, course))) throw new QuizLockedError();
+  return passed ? completeCourseIfDone(trx, personId, course, now) : false;
 }
 
 /** Completes the course and issues its certificate when all lessons are completed and the quiz passed. */

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { sql } from "kysely";
-import { database, db } from "~/db.server";
+import { db } from "~/db.server";
 import { databasePath } from "../../db/database";
 import { migrations } from "../../db/migrations";
 import { withWriteDeadline } from "../../db/resilient-driver";
@@ -12,7 +12,7 @@ import { unavailableKind } from "./errors.server";
 import { checkpointTruncate, shutdownDatabase, startDiskWatcher, watchDiskOnce } from "./maintenance.server";
 import { httpDuration, httpRequests, registry, scrapedGauge } from "./metrics.server";
 
-// /healthz, /readyz and /metrics for operators (decision 013), answered by server.mjs before Express and Remix.
+// /healthz, /readyz and /metrics for operators (decision 013), answered by the server's pipeline (server/pipeline.ts) before Express and Remix.
 // /healthz says only that the process answers. /readyz and /metrics describe the machine, so they are for
 // operators: a direct connection from this machine (loopback, not forwarded by a proxy), or
 // `Authorization: Bearer $METRICS_TOKEN`.
@@ -114,16 +114,8 @@ export function isOperator(req: IncomingMessage): boolean {
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) {
-  res.writeHead(status, {
-    "Content-Type": type,
-    "Cache-Control": "no-store",
-    // Like every other response: a strict CSP and the usual headers, though these bodies are never HTML.
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    ...extra,
-  });
+  // The security headers are on the response already (server/security.ts), like on every other response.
+  res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store", ...extra });
   res.end(body);
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { foldForSearch } from "~/courses/text";
+import { foldForSearch } from "~/text/folding";
 import { db } from "~/db.server";
 import { forgetCommunes } from "./communes.server";
 

@@ -1,4 +1,4 @@
-import { foldForSearch } from "~/courses/text";
+import { foldForSearch } from "~/text/folding";
 import { db } from "~/db.server";
 
 // The 96 communes and their pre-2025 names, held in memory after the first read (they change by migration

@@ -1,20 +1,16 @@
-import { forbidden, requireUser, type SessionUser } from "~/accounts/session.server";
+import { reportScopesOf, type ReportScope } from "~/accounts/permissions.server";
+import { requireUser, type SessionUser } from "~/accounts/session.server";
+import { forbidden } from "~/ui/http.server";
 
-// Who sees which report: administrators everything; a commune officer only their commune; an agency
-// training officer only their agency. Anyone else signed in gets 403.
+// Who sees which report is decided in app/accounts/permissions.server.ts (reportScopesOf): administrators
+// everything; a commune officer only their commune; an agency training officer only their agency. Here the
+// report pages apply it: anyone else signed in gets 403.
 
-export type ReportScope = { kind: "province" } | { kind: "commune"; code: string } | { kind: "agency"; code: string };
-
-export function scopesOf(user: SessionUser): ReportScope[] {
-  if (user.roles.some((r) => r.role === "admin")) return [{ kind: "province" }];
-  return user.roles.flatMap((r): ReportScope[] =>
-    r.role === "commune_officer" ? [{ kind: "commune", code: r.scope }] : r.role === "agency_officer" ? [{ kind: "agency", code: r.scope }] : [],
-  );
-}
+export type { ReportScope };
 
 export async function requireReportAccess(request: Request): Promise<{ user: SessionUser; scopes: ReportScope[] }> {
   const user = await requireUser(request);
-  const scopes = scopesOf(user);
+  const scopes = reportScopesOf(user);
   if (scopes.length === 0) forbidden("Trang báo cáo chỉ dành cho quản trị viên, cán bộ phụ trách xã/phường và cán bộ phụ trách đào tạo của cơ quan.");
   return { user, scopes };
 }

@@ -1,25 +1,19 @@
-import { stringify } from "csv-stringify/sync";
+import { spreadsheetCsv, type Cell } from "~/ui/csv.server";
 import type { IndicatorReport, Row } from "./report.server";
 
 // The two machine-readable shapes of the report: CSV for spreadsheets and JSON for the operations centre.
 
 export const CSV_HEADER = ["indicator", "level", "code", "name", "numerator", "denominator", "percent", "target_percent", "period"];
 
-/** A cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
-function safeText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
 export function reportCsv(reports: IndicatorReport[], include: { province: boolean }): string {
-  const records: (string | number)[][] = [];
+  const records: Cell[][] = [];
   for (const r of reports) {
     const rows: Row[] = [...(include.province ? [r.province] : []), ...r.communes, ...r.agencies];
     for (const row of rows) {
-      records.push([r.id, row.level, row.code, safeText(row.name), row.numerator, row.denominator, row.percent ?? "", r.targetPercent ?? "", r.period]);
+      records.push([r.id, row.level, row.code, row.name, row.numerator, row.denominator, row.percent, r.targetPercent, r.period]);
     }
   }
-  // UTF-8 with a byte-order mark so spreadsheet programs show Vietnamese names correctly.
-  return `\uFEFF${stringify([CSV_HEADER, ...records], { record_delimiter: "\r\n" })}`;
+  return spreadsheetCsv([CSV_HEADER, ...records]);
 }
 
 const apiRow = (row: Row) => ({ code: row.code, name: row.name, numerator: row.numerator, denominator: row.denominator, percent: row.percent });

@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
-import { foldForSearch } from "~/courses/text";
+import { foldForSearch } from "~/text/folding";
 import { db, nowIso } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { CsvSyntaxError, csvRecords, decodeCsvBytes, detectSeparator, eventLoopSlicer, hasControlCharacter } from "./csv-input.server";
 import { listIndicators, moveCount, officialCounts, type Indicator } from "./indicators.server";
+import { MAX_IMPORT_BYTES } from "./import-limits";
+import { spreadsheetCsv } from "~/ui/csv.server";
 
 // Denominator imports: the officials roster and the adult population. Every row is validated first; one bad
 // row means nothing is written, and the report lists each bad row with its line number. Importing the same
@@ -18,7 +20,7 @@ import { listIndicators, moveCount, officialCounts, type Indicator } from "./ind
 
 export const ROSTER_HEADER = ["personnel_code", "full_name", "birth_year", "agency_code", "commune_code", "status"];
 export const POPULATION_HEADER = ["commune_code", "year", "adult_population"];
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export { MAX_IMPORT_BYTES };
 const MAX_ROWS = 300_000;
 const STAGE_CHUNK = 500; // rows per staging INSERT: 8 × 500 parameters, well under SQLite's limit
 const MARK_CHUNK = 2_000; // staged rows compared or removed per statement (a few milliseconds)
@@ -367,12 +369,9 @@ async function exampleRow(kind: ImportKind): Promise<string[]> {
   return ["VIDU-0001", "Nguyễn Thị Mẫu", "1985", agency?.code ?? "SKHCN", agency?.level === "commune" ? agency.commune_code ?? "" : "", "active"];
 }
 
-const csvCell = (value: string) => (/[",;\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-
 export async function importTemplate(kind: ImportKind): Promise<ImportTemplate> {
   const header = kind === "roster" ? ROSTER_HEADER : POPULATION_HEADER;
-  const text = [header, await exampleRow(kind)].map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
-  const bytes = new Uint8Array(Buffer.from(`\uFEFF${text}`, "utf8"));
+  const bytes = new Uint8Array(Buffer.from(spreadsheetCsv([header, await exampleRow(kind)]), "utf8"));
   return { fileName: kind === "roster" ? "mau-danh-sach-can-bo.csv" : "mau-dan-so-truong-thanh.csv", bytes };
 }
 

@@ -5,11 +5,15 @@ import { getUser } from "~/accounts/session.server";
 import { getCatalog, summarize } from "~/courses/catalog.server";
 import { resumeLink } from "~/learning/dashboard.server";
 import { CourseCard } from "~/ui/course-card";
+import type { RouteHandle } from "~/serving/routes.server";
 
 export const meta: MetaFunction = () => [
   { title: "Học vụ số Tây Ninh — học kỹ năng số miễn phí trên điện thoại" },
   { name: "description", content: "Các bài học ngắn bằng tiếng Việt giúp người dân và cán bộ Tây Ninh dùng điện thoại, dịch vụ công trực tuyến và giữ an toàn trên mạng." },
 ];
+
+// Anonymous visitors get the same page for the same URL and content: kept by URL (decision 014).
+export const handle: RouteHandle = { publicCache: true };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const courses = getCatalog().courses.map(summarize);

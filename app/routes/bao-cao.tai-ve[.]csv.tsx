@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { forbidden } from "~/accounts/session.server";
 import { agencyByCode } from "~/organisation/agencies.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { canSee, requireReportAccess } from "~/reports/access.server";
 import { reportCsv } from "~/reports/exports.server";
 import { reportParams } from "~/reports/page-input.server";
 import { provinceReport } from "~/reports/report.server";
-import { badRequest } from "~/ui/http.server";
+import { badRequest, forbidden } from "~/ui/http.server";
+import { csvDownload } from "~/ui/csv.server";
 
 // CSV of the report, limited to what the caller may see: everything for administrators, one commune or one agency otherwise.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -24,11 +24,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (agency && !canSee(scopes, { kind: "agency", code: agency })) forbidden();
   const reports = await provinceReport(period, { commune: commune ?? undefined, agency: agency ?? undefined });
   const suffix = commune ? `-xa-${commune}` : agency ? `-co-quan-${agency}` : "";
-  return new Response(reportCsv(reports, { province: wholeProvince }), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="chi-tieu-ky-nang-so-${period.label}${suffix}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvDownload(reportCsv(reports, { province: wholeProvince }), `chi-tieu-ky-nang-so-${period.label}${suffix}.csv`);
 }

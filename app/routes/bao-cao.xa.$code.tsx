@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { forbidden } from "~/accounts/session.server";
+import { forbidden } from "~/ui/http.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { canSee, requireReportAccess } from "~/reports/access.server";
 import { TrendChart } from "~/reports/charts";

@@ -3,12 +3,11 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { verifyCertificate, verifyUrl } from "~/learning/verify.server";
 import { Certificate } from "~/ui/certificate";
-import { clientIp } from "~/ui/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Kiểm tra chứng nhận — Học vụ số Tây Ninh" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const result = await verifyCertificate(params.code ?? "", clientIp(context));
+  const result = await verifyCertificate(params.code ?? "", context.clientIp);
   const headers = { "Cache-Control": "no-store" };
   if (result.kind === "found") return data({ ...result, verifyUrl: verifyUrl(request, result.certificate.code) }, { headers });
   return data({ ...result, verifyUrl: "" }, { status: result.kind === "limited" ? 429 : 404, headers });

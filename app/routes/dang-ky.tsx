@@ -9,7 +9,6 @@ import { listAgencies } from "~/organisation/agencies.server";
 import { listCommunes } from "~/organisation/communes.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
-import { clientIp } from "~/ui/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký tài khoản — Học vụ số Tây Ninh" }];
 
@@ -34,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Decided before the account is created: nothing about the redirect may fail after that write.
   const next = safeRedirectPath(url.searchParams.get("tiep"), "/ca-nhan?chao=1");
   const fields = formFields(await readForm(request));
-  const ip = clientIp(context);
+  const ip = context.clientIp;
   const result = await signUp(kindOf(url), fields, ip);
   if (!result.ok) {
     const { errors, values, communeChoices = [], error = null, status = 400 } = result;

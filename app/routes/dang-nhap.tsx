@@ -7,7 +7,6 @@ import { endSession, startSession } from "~/accounts/lucia.server";
 import { getUser, safeRedirectPath } from "~/accounts/session.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
-import { clientIp } from "~/ui/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập — Học vụ số Tây Ninh" }];
 
@@ -22,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const next = safeRedirectPath(new URL(request.url).searchParams.get("tiep"));
   const fields = formFields(await readForm(request));
   const deviceToken = deviceTokenFrom(request.headers.get("Cookie"));
-  const result = await logIn(fields.username ?? "", fields.password ?? "", clientIp(context), { deviceToken });
+  const result = await logIn(fields.username ?? "", fields.password ?? "", context.clientIp, { deviceToken });
   if (!result.ok) return invalid({ error: result.error, username: (fields.username ?? "").slice(0, 100) }, result.status);
   // A new session id at every login; the old one (if any) is ended.
   const previous = await getUser(request);

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { blankSessionCookie, endAllSessions, endSession } from "~/accounts/lucia.server";
 import { getUser } from "~/accounts/session.server";
-import { endSupervision } from "~/cohorts/supervision.server";
+import { endSupervision } from "~/accounts/supervision.server";
 import { readForm } from "~/ui/forms.server";
 
 // POST only: signs out this device, or every device with intent=everywhere.

@@ -7,15 +7,17 @@ import { completeLesson, courseStatus, lessonUnlocked, nextStep, recordLessonVie
 import { logOncePerBurst, unavailableKind } from "~/operations/errors.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
 import { withWriteDeadline } from "../../db/resilient-driver";
+import type { RouteHandle } from "~/serving/routes.server";
 import { readForm } from "~/ui/forms.server";
-import { badRequest, notFound } from "~/ui/http.server";
+import { badRequest, httpError, notFound } from "~/ui/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} — ${data.course.title}` : "Bài học — Học vụ số Tây Ninh" },
 ];
 
-// The page is a function of its URL and loader data only: signed-in views are served from the render cache.
-export const handle = { renderCache: true };
+// The page is a function of its URL and loader data only: signed-in views are served from the page cache, and
+// anonymous visitors get the same page for the same URL and content (decision 014).
+export const handle: RouteHandle = { renderCache: true, publicCache: true };
 
 function lookup(params: LoaderFunctionArgs["params"]) {
   const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");
@@ -67,11 +69,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { course, lesson } = lookup(params);
   const user = await requireUser(request);
   if ((await readForm(request)).get("intent") !== "complete") badRequest("Thao tác không hợp lệ. Hãy bấm nút “Tôi đã học xong bài này”.");
-  const status = await courseStatus(user.id, course);
-  if (!lessonUnlocked(course, status, lesson)) {
-    throw new Response("Hãy học xong các bài trước rồi mới đánh dấu bài này.", { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if ((await completeLesson(user.id, course, lesson.slug)) === "locked") {
+    throw httpError(409, "Hãy học xong các bài trước rồi mới đánh dấu bài này.");
   }
-  await completeLesson(user.id, course, lesson.slug);
   const next = course.lessons[lesson.number];
   throw redirect(next ? `/khoa-hoc/${course.slug}/${next.slug}` : `/khoa-hoc/${course.slug}/kiem-tra`);
 }

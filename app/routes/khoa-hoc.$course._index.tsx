@@ -7,11 +7,15 @@ import { AUDIENCES, COURSE_SETS, DOMAINS, findCompetence } from "~/courses/frame
 import { formatMinutes } from "~/courses/text";
 import { Breadcrumb } from "~/ui/breadcrumb";
 import { notFound } from "~/ui/http.server";
+import type { RouteHandle } from "~/serving/routes.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.course.title} — Học vụ số Tây Ninh` : "Khóa học — Học vụ số Tây Ninh" },
   { name: "description", content: data?.course.summary ?? "" },
 ];
+
+// Anonymous visitors get the same page for the same URL and content: kept by URL (decision 014).
+export const handle: RouteHandle = { publicCache: true };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");

@@ -2,15 +2,19 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getCatalog, summarize } from "~/courses/catalog.server";
 import { DOMAINS } from "~/courses/framework";
-import { foldForSearch } from "~/courses/text";
+import { foldForSearch } from "~/text/folding";
 import { CourseCard } from "~/ui/course-card";
 import { badRequest } from "~/ui/http.server";
+import type { RouteHandle } from "~/serving/routes.server";
 
 export const meta: MetaFunction = () => [{ title: "Danh sách khóa học — Học vụ số Tây Ninh" }];
 
 // URL values are Vietnamese words without diacritics so links stay readable: /khoa-hoc?doi-tuong=nguoi-dan&mien=4
 const AUDIENCE_PARAM = { "nguoi-dan": "citizen", "can-bo": "official" } as const;
 type AudienceParam = keyof typeof AUDIENCE_PARAM;
+
+// Anonymous visitors get the same page for the same URL and content: kept by URL (decision 014).
+export const handle: RouteHandle = { publicCache: true };
 
 export function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

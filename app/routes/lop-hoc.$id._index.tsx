@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { forbidden, hasRole, requireUser } from "~/accounts/session.server";
+import { hasRole, requireUser } from "~/accounts/session.server";
+import { forbidden } from "~/ui/http.server";
 import { cohortMatrix, cohortMostMissed, cohortSessions } from "~/cohorts/cohort-report.server";
 import { addCoTrainer, archiveCohort, requireCohort, trainersOf } from "~/cohorts/cohorts.server";
 import { INACTIVE_DAYS } from "~/cohorts/needs-help";

@@ -6,7 +6,7 @@ import { requireUser } from "~/accounts/session.server";
 import { learnerDetail } from "~/cohorts/cohort-report.server";
 import { requireCohort, requireMember } from "~/cohorts/cohorts.server";
 import { resetMemberPin } from "~/cohorts/enrollment.server";
-import { startSupervision } from "~/cohorts/supervision.server";
+import { startSupervision } from "~/accounts/supervision.server";
 import { findCourse } from "~/courses/catalog.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";

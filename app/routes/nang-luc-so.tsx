@@ -2,8 +2,12 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCatalog } from "~/courses/catalog.server";
 import { DOMAINS, FRAMEWORK_NAME, LEVELS } from "~/courses/framework";
+import type { RouteHandle } from "~/serving/routes.server";
 
 export const meta: MetaFunction = () => [{ title: "Khung năng lực số — Học vụ số Tây Ninh" }];
+
+// Anonymous visitors get the same page for the same URL and content: kept by URL (decision 014).
+export const handle: RouteHandle = { publicCache: true };
 
 export function loader() {
   const byCompetence: Record<string, { slug: string; title: string }[]> = {};

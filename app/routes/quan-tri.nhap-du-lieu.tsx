@@ -3,12 +3,17 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { TEMPLATE_PATHS } from "~/reports/import-templates";
 import { requireRole } from "~/accounts/session.server";
 import { db } from "~/db.server";
-import { importCsv, MAX_IMPORT_BYTES, POPULATION_HEADER, ROSTER_HEADER, rosterMismatches } from "~/reports/imports.server";
+import { MAX_IMPORT_REQUEST_BYTES } from "~/reports/import-limits";
+import type { RouteHandle } from "~/serving/routes.server";
+import { importCsv, POPULATION_HEADER, ROSTER_HEADER, rosterMismatches } from "~/reports/imports.server";
 import { FormError } from "~/ui/field";
 import { invalid, readForm } from "~/ui/forms.server";
 import { TableScroll } from "~/ui/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Nhập danh sách — Quản trị — Học vụ số Tây Ninh" }];
+
+// The server's body gate lets an upload this large reach the action (decision 014).
+export const handle: RouteHandle = { maxBodyBytes: MAX_IMPORT_REQUEST_BYTES };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -18,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const form = await readForm(request, MAX_IMPORT_BYTES + 64 * 1024);
+  const form = await readForm(request, MAX_IMPORT_REQUEST_BYTES);
   const kind = form.get("kind");
   const file = form.get("file");
   if (kind !== "roster" && kind !== "population") return invalid({ error: "Hãy chọn loại danh sách.", errors: [] as { line: number; message: string }[] });

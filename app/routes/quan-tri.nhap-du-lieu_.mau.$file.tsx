@@ -3,6 +3,7 @@ import { requireRole } from "~/accounts/session.server";
 import { TEMPLATE_FILES } from "~/reports/import-templates";
 import { importTemplate } from "~/reports/imports.server";
 import { notFound } from "~/ui/http.server";
+import { csvDownload } from "~/ui/csv.server";
 
 // Resource route: a template CSV for each import kind, with the exact header and one example row.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -10,11 +11,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const kind = TEMPLATE_FILES[params.file ?? ""];
   if (!kind) notFound();
   const template = await importTemplate(kind);
-  return new Response(Buffer.from(template.bytes), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${template.fileName}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvDownload(Buffer.from(template.bytes).toString("utf8"), template.fileName);
 }

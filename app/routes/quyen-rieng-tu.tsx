@@ -1,7 +1,11 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
+import type { RouteHandle } from "~/serving/routes.server";
 
 export const meta: MetaFunction = () => [{ title: "Chính sách dữ liệu cá nhân — Học vụ số Tây Ninh" }];
+
+// Anonymous visitors get the same page for the same URL and content: kept by URL (decision 014).
+export const handle: RouteHandle = { publicCache: true };
 
 export default function Privacy() {
   return (

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
+import { httpError, TOO_LARGE } from "./http.server";
 import { useVietnameseMessages } from "./validation-messages.server";
 
 // Form reading for actions: malformed bodies become a clear 400, never a 500.
@@ -55,10 +56,7 @@ export function readUrlEncoded(body: Uint8Array): URLSearchParams {
 }
 
 function unreadable() {
-  return new Response("Dữ liệu gửi lên không đọc được (có ký tự không hợp lệ). Vui lòng tải lại trang và thử lại.", {
-    status: 400,
-    headers: { "Content-Type": "text/plain; charset=utf-8" },
-  });
+  return httpError(400, "Dữ liệu gửi lên không đọc được (có ký tự không hợp lệ). Vui lòng tải lại trang và thử lại.");
 }
 
 /** Past this much, a body is not worth reading to the end just to be refused: the connection is cut instead. */
@@ -81,10 +79,7 @@ async function refuseRest(reader: ReadableStreamDefaultReader<Uint8Array>, alrea
 }
 
 function tooLarge() {
-  return new Response("Dữ liệu gửi lên quá lớn.", {
-    status: 413,
-    headers: { "Content-Type": "text/plain; charset=utf-8", Connection: "close" },
-  });
+  return httpError(413, TOO_LARGE, { Connection: "close" });
 }
 
 /** Plain object of the form's text fields (files and repeated keys dropped; use getAll for those). */

@@ -5,15 +5,26 @@ import { useVietnameseMessages } from "./validation-messages.server";
 // Also imported by modules that validate without reading a form (cohorts, enrollment).
 useVietnameseMessages();
 
+export const TOO_LARGE = "Dữ liệu gửi lên quá lớn.";
+
+const TEXT = "text/plain; charset=utf-8";
+
+/**
+ * Every 4xx answer from a loader or action is built here: the status and one plain Vietnamese sentence, which
+ * the error page shows as is (app/root.tsx). Thrown, it stops the loader or action.
+ */
+export function httpError(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(message, { status, headers: { "Content-Type": TEXT, ...headers } });
+}
+
 export function notFound(message = "Không tìm thấy trang."): never {
-  throw new Response(message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  throw httpError(404, message);
 }
 
 export function badRequest(message: string): never {
-  throw new Response(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  throw httpError(400, message);
 }
 
-/** The client address server.mjs puts in the load context (for rate limits); "unknown" in tests. */
-export function clientIp(context: unknown): string {
-  return (context as { clientIp?: string } | undefined)?.clientIp ?? "unknown";
+export function forbidden(message = "Bạn không có quyền xem trang này."): never {
+  throw httpError(403, message);
 }

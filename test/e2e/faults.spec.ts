@@ -477,6 +477,39 @@ test("security headers on every page type, cached or not", async () => {
   await server.kill();
 });
 
+test("anonymous reading pages carry an ETag and a Cache-Control a proxy may honour, and answer 304 when unchanged", async () => {
+  const server = await startServer(freshDatabase());
+  const lesson = `/khoa-hoc/${COURSE.slug}/${lessons[0]}`;
+  for (const url of ["/", "/khoa-hoc", `/khoa-hoc/${COURSE.slug}`, lesson, "/nang-luc-so"]) {
+    const first = await fetch(`${server.url}${url}`);
+    const again = await fetch(`${server.url}${url}`);
+    const etag = again.headers.get("etag") ?? "";
+    expect(etag, url).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
+    expect(first.headers.get("etag"), url).toBe(etag); // the first, rendered answer carries the same
+    expect(again.headers.get("cache-control"), url).toMatch(/^public\b.*s-maxage=\d+/);
+    expect(again.headers.get("vary"), url).toMatch(/Cookie/);
+    expect(await again.text(), url).toBe(await first.text());
+    const unchanged = await fetch(`${server.url}${url}`, { headers: { "If-None-Match": etag } });
+    expect(unchanged.status, url).toBe(304);
+    expect(unchanged.headers.get("content-security-policy"), url).toContain("frame-ancestors 'none'");
+    expect(await unchanged.text(), url).toBe("");
+    expect((await fetch(`${server.url}${url}`, { headers: { "If-None-Match": 'W/"old"' } })).status, url).toBe(200);
+  }
+  // Signed in, the same address is private: no ETag a proxy could share, and the learner's own page.
+  const login = await fetch(`${server.url}/dang-nhap`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username: "demo-hocvien", password: "hocvuso-demo" }),
+  });
+  const cookie = login.headers.get("set-cookie")!.split(";")[0];
+  const signedIn = await fetch(`${server.url}${lesson}`, { headers: { Cookie: cookie } });
+  expect(signedIn.headers.get("etag")).toBeNull();
+  expect(signedIn.headers.get("cache-control") ?? "").not.toMatch(/public/);
+  expect(await signedIn.text()).toContain("Đăng xuất");
+  await server.kill();
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // Operations (decision 013): backups of a large database under load, another process holding the write lock,
 // a full disk, a clean stop, and the operator endpoints.

@@ -153,7 +153,7 @@ describe("sessions", () => {
   });
 
   it("on a trainer's phone (supervision) are stored hashed too, and end when the learner hands the phone back", async () => {
-    const { startSupervision, supervisedLearner, endSupervision } = await import("~/cohorts/supervision.server");
+    const { startSupervision, supervisedLearner, endSupervision } = await import("~/accounts/supervision.server");
     const { db, nowIso } = await import("~/db.server");
     const trainer = await makePerson();
     const learner = await makePerson({ username: "nguoihocgiamsat" });

@@ -10,7 +10,7 @@ beforeAll(async () => {
 
 describe("render cache key", () => {
   it("differs whenever the data differs — long strings, short strings, a string that looks like a digest", async () => {
-    const { renderKey } = await import("~/serving/render-cache.server");
+    const { renderKey } = await import("~/serving/page-cache.server");
     const long = "x".repeat(5000);
     const key = (data: unknown) => renderKey("/khoa-hoc/a/b", [["root", { user: null }], ["routes/x", data]]);
     expect(key({ html: long, done: false })).toBe(key({ html: "x".repeat(5000), done: false })); // same content, another string

@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 const mod = async () => ({
-  ...(await import("~/cohorts/supervision.server")),
+  ...(await import("~/accounts/supervision.server")),
   ...(await import("~/db.server")),
   ...(await import("~/accounts/token.server")),
 });

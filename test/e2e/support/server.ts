@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 // A real production server process on its own database, for fault tests that kill and restart it.
-export { learnersReadyForQuiz } from "../../../db/seed/fixtures";
+export { learnersReadyForQuiz } from "../../../scripts/seed/fixtures";
 
 export function freshDatabase(): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "hvs-fault-")), "app.db");

@@ -12,7 +12,7 @@ export async function useTempDatabase(): Promise<string> {
   process.env.PUBLIC_DIR ??= path.resolve("test/fixtures/public");
   const { db } = await import("~/db.server");
   const { migrateToLatest } = await import("../../../db/database");
-  const { seedDemoAgencies, seedOrganisation } = await import("../../../db/seed/organisation");
+  const { seedDemoAgencies, seedOrganisation } = await import("../../../scripts/seed/organisation");
   await migrateToLatest(db());
   await seedOrganisation(db());
   await seedDemoAgencies(db());

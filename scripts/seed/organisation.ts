@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Kysely } from "kysely";
-import { foldForSearch } from "../../app/courses/text";
-import type { DB } from "../schema";
+import { foldForSearch } from "~/text/folding";
+import type { DB } from "../../db/schema";
 
 // Resolved from the working directory (the repo root) so it works from scripts and from the server bundle.
 const DATA_DIR = path.resolve(process.env.ORG_DATA_DIR ?? "db/data");

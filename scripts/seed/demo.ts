@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { createPerson, usernameTaken } from "~/accounts/people.server";
 import { db as appDb, nowIso } from "~/db.server";
-import type { DB, Role } from "../schema";
+import type { DB, Role } from "../../db/schema";
 import { seedDemoAgencies } from "./organisation";
 
 // Demo data for a first look at the site: one account per role (listed in the README). Never in production.

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { hashPassword } from "~/accounts/password.server";
-import { foldForSearch } from "~/courses/text";
+import { foldForSearch } from "~/text/folding";
 import { db, database } from "~/db.server";
 import { importCsv, POPULATION_HEADER, ROSTER_HEADER } from "~/reports/imports.server";
 import { coursesInSet, rebuildCounts } from "~/reports/indicators.server";

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { secureCookies } from "~/accounts/lucia.server";
-import { storedToken } from "~/accounts/token.server";
-import { checkCredentials } from "~/accounts/people.server";
-import { hit, reset, waitMessage } from "~/accounts/rate-limit.server";
+import { secureCookies } from "./lucia.server";
+import { storedToken } from "./token.server";
+import { checkCredentials } from "./people.server";
+import { hit, reset, waitMessage } from "./rate-limit.server";
 import { db, nowIso } from "~/db.server";
 
 // Supervised attempts, door to door: the trainer hands over their phone, the learner confirms who they are
@@ -19,6 +19,10 @@ function cookie(value: string, maxAge: number): string {
 
 function readCookie(request: Request): string | null {
   return supervisionId(request.headers.get("Cookie") ?? "");
+}
+
+export function hasSupervisionCookie(cookieHeader: string): boolean {
+  return supervisionId(cookieHeader) !== null;
 }
 
 function supervisionId(cookieHeader: string): string | null {

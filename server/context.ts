@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AppLoadContext } from "@remix-run/node";
+import { nonceOf } from "./security";
+
+// What every loader and action receives as `context` (typed in app/load-context.ts), built here and nowhere
+// else: by Express for Remix, by the page cache when it runs loaders, by the direct actions.
+
+/**
+ * The client's address, one rule for every use (rate limits, sign-up limits). Behind a reverse proxy
+ * (TRUST_PROXY=1) it is the address the proxy appended to X-Forwarded-For — the last entry, since any entry
+ * before it was written by the client and could be anything.
+ */
+export function clientIp(req: IncomingMessage): string {
+  if (process.env.TRUST_PROXY === "1") {
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").pop()?.trim();
+    if (forwarded) return forwarded;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+export function loadContext(req: IncomingMessage, res: ServerResponse): AppLoadContext {
+  return { cspNonce: nonceOf(res), clientIp: clientIp(req) };
+}
+
+/** The site's own origin, as a browser on one of our pages would send it in Origin. */
+function expectedOrigin(req: IncomingMessage): string {
+  if (process.env.PUBLIC_URL) return new URL(process.env.PUBLIC_URL).origin;
+  const proto = process.env.TRUST_PROXY === "1" && String(req.headers["x-forwarded-proto"]).split(",")[0].trim() === "https" ? "https" : "http";
+  return `${proto}://${req.headers.host}`;
+}
+
+/**
+ * Cross-site request forgery: every state-changing request must come from one of our own pages. Browsers
+ * send Origin on form posts; Referer is the fallback for old ones. Neither → refused.
+ */
+export function sameOrigin(req: IncomingMessage): boolean {
+  let origin = req.headers.origin;
+  if (!origin && req.headers.referer) {
+    try {
+      origin = new URL(req.headers.referer).origin;
+    } catch {
+      origin = undefined;
+    }
+  }
+  return origin === expectedOrigin(req);
+}
+
+/** A Fetch Request for this Node request, with the body already read (or none). */
+export function fetchRequest(req: IncomingMessage, body?: Buffer): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
+}
