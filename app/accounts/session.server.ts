@@ -1,6 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { db } from "~/db.server";
-import { preparedQuery } from "../../db/prepared";
+import { db, preparedQuery } from "~/db.server";
 import type { PersonKind, Role } from "../../db/schema";
 import { supervisedLearner } from "~/cohorts/supervision.server";
 import { readSession, type SessionPerson } from "./lucia.server";
