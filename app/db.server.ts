@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { databasePath, databaseUrl, openDatabase, openPostgresDatabase, type AppDatabase, type Engine } from "../db/database";
+import { announceCacheChange, listen, onCacheChange } from "../db/notify";
 import { fixedStatement } from "../db/prepared";
 import type { DB } from "../db/schema";
 import { refuseWritesWhenDiskLow } from "./operations/disk.server";
@@ -20,6 +21,20 @@ export function database(): AppDatabase {
   opened ??= url ? openPostgresDatabase(url) : openServerDatabase(databasePath());
   return opened;
 }
+
+/**
+ * Per-process caches of changeable data (decision 017): `register` says how to drop one; `watch` (before
+ * filling it) makes sure this process hears changes; `changed` drops it in every app process (LISTEN/NOTIFY
+ * on PostgreSQL).
+ */
+export const cacheEvents = {
+  register: (name: string, forget: () => void) => onCacheChange(name, forget),
+  watch: async () => {
+    const url = databaseUrl();
+    if (url) await listen(url);
+  },
+  changed: (name: string) => announceCacheChange(name, databaseUrl()),
+};
 
 export function engine(): Engine {
   return database().engine;
