@@ -1,16 +1,43 @@
 import type { Kysely, Transaction } from "kysely";
-import { databasePath, openDatabase, type AppDatabase } from "../db/database";
+import { databasePath, databaseUrl, openDatabase, openPostgresDatabase, type AppDatabase, type Engine } from "../db/database";
+import { announceCacheChange, listen, onCacheChange } from "../db/notify";
 import { fixedStatement } from "../db/prepared";
 import type { DB } from "../db/schema";
 import { refuseWritesWhenDiskLow } from "./operations/disk.server";
 import { databaseBusy, groupCommitSize } from "./operations/metrics.server";
 
-// One connection per process (SQLite serialises writers anyway); opened on first use.
+// The one import through which app code reaches the database (decision 016): the connection, the engine, the
+// group commit, precompiled reads and the few helpers for SQL the two engines spell differently.
+export { preparedQuery } from "../db/prepared";
+export { engineOf, greatest, isUniqueViolation, januaryOf, lockKey, withoutIndex } from "../db/portable";
+export { withWriteDeadline } from "../db/resilient-driver";
+
+// SQLite: one connection per process (SQLite serialises writers anyway). PostgreSQL (DATABASE_URL): a pool.
+// Opened on first use.
 let opened: AppDatabase | undefined;
 
 export function database(): AppDatabase {
-  opened ??= openServerDatabase(databasePath());
+  const url = databaseUrl();
+  opened ??= url ? openPostgresDatabase(url) : openServerDatabase(databasePath());
   return opened;
+}
+
+/**
+ * Per-process caches of changeable data (decision 017): `register` says how to drop one; `watch` (before
+ * filling it) makes sure this process hears changes; `changed` drops it in every app process (LISTEN/NOTIFY
+ * on PostgreSQL).
+ */
+export const cacheEvents = {
+  register: (name: string, forget: () => void) => onCacheChange(name, forget),
+  watch: async () => {
+    const url = databaseUrl();
+    if (url) await listen(url);
+  },
+  changed: (name: string) => announceCacheChange(name, databaseUrl()),
+};
+
+export function engine(): Engine {
+  return database().engine;
 }
 
 /**
@@ -29,6 +56,14 @@ function openServerDatabase(file: string): AppDatabase {
 
 export function db(): Kysely<DB> {
   return database().db;
+}
+
+/**
+ * Runs `work` on one connection, for work that needs one across statements (TEMP tables). SQLite has only
+ * one; on PostgreSQL this holds one connection of the pool until `work` ends.
+ */
+export function onOneConnection<T>(work: (conn: Kysely<DB>) => Promise<T>): Promise<T> {
+  return engine() === "postgres" ? db().connection().execute(work) : work(db());
 }
 
 export function nowIso(): string {
@@ -51,6 +86,8 @@ let waiting: Job[] = [];
 let flushScheduled = false;
 
 export function inGroupCommit<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  // PostgreSQL commits concurrent transactions on its own connections and groups their WAL flushes itself.
+  if (engine() === "postgres") return db().transaction().execute(work);
   return new Promise<T>((resolve, reject) => {
     waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
     if (!flushScheduled) {

@@ -3,15 +3,26 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, Migrator } from "kysely";
 import { migrations } from "./migrations";
+import { isPostgresUrl, openPostgres } from "./postgres";
 import { ResilientSqliteDialect, type ResilientOptions } from "./resilient-driver";
 import type { DB } from "./schema";
 
-export type AppDatabase = {
+// Two engines, one codebase (decision 016): DATABASE_URL=postgres://… selects PostgreSQL; otherwise the
+// embedded SQLite file at DATABASE_PATH, as always.
+
+export type Engine = "sqlite" | "postgres";
+
+export type SqliteDatabase = {
+  engine: "sqlite";
   db: Kysely<DB>;
   sqlite: Database.Database;
-  /** The same connection with prepared statements kept by SQL text: for libraries that prepare per call (lucia). */
+  /** The same connection with prepared statements kept by SQL text. */
   statements: Database.Database;
 };
+
+export type PostgresDatabase = { engine: "postgres"; db: Kysely<DB>; url: string };
+
+export type AppDatabase = SqliteDatabase | PostgresDatabase;
 
 export type OpenOptions = {
   /**
@@ -23,7 +34,7 @@ export type OpenOptions = {
 } & Partial<Omit<ResilientOptions, "database">>;
 
 /** Opens the embedded SQLite file with the settings every process must share. */
-export function openDatabase(file: string, options: OpenOptions = {}): AppDatabase {
+export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL"); // readers never block the writer
@@ -43,7 +54,37 @@ export function openDatabase(file: string, options: OpenOptions = {}): AppDataba
   const statements = withStatementCache(sqlite);
   const { writeDeadlineMs = 30_000, beforeWrite, onBusy } = options;
   const db = new Kysely<DB>({ dialect: new ResilientSqliteDialect({ database: statements, writeDeadlineMs, beforeWrite, onBusy }) });
-  return { db, sqlite, statements };
+  return { engine: "sqlite", db, sqlite, statements };
+}
+
+/** The PostgreSQL database at `url`, through a connection pool. */
+export function openPostgresDatabase(url: string, poolSize?: number): PostgresDatabase {
+  return { engine: "postgres", db: openPostgres(url, { poolSize }).db, url };
+}
+
+/** The database this process is configured for: DATABASE_URL (PostgreSQL) if set, else DATABASE_PATH. */
+export function openConfiguredDatabase(options: OpenOptions = {}): AppDatabase {
+  const url = databaseUrl();
+  return url ? openPostgresDatabase(url) : openDatabase(databasePath(), options);
+}
+
+/** DATABASE_URL when it names a PostgreSQL server; anything else means SQLite. */
+export function databaseUrl(): string | undefined {
+  const url = process.env.DATABASE_URL;
+  if (url && !isPostgresUrl(url)) throw new Error(`DATABASE_URL phải bắt đầu bằng postgres:// (DATABASE_URL must start with postgres://): ${url}`);
+  return url || undefined;
+}
+
+export function configuredEngine(): Engine {
+  return databaseUrl() ? "postgres" : "sqlite";
+}
+
+/** Where the data lives, for messages: the file, or the server and database name without the password. */
+export function databaseLabel(): string {
+  const url = databaseUrl();
+  if (!url) return databasePath();
+  const u = new URL(url);
+  return `postgres://${u.host}${u.pathname}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { createPerson, normalizeUsername, usernameTaken } from "../app/accounts/people.server";
 import { db, nowIso } from "../app/db.server";
 import { communeByCode } from "../app/organisation/communes.server";
-import { databasePath, migrateToLatest, openDatabase } from "../db/database";
+import { migrateToLatest, openConfiguredDatabase } from "../db/database";
 import { seedOrganisation } from "./seed/organisation";
 
 const [rawUsername, fullName, communeCode] = process.argv.slice(2);
@@ -12,7 +12,7 @@ if (!rawUsername || !fullName || !communeCode) {
   console.error('Cách dùng: npm run admin:create -- <tên-đăng-nhập> "<Họ và tên>" <mã xã/phường 5 số>');
   process.exit(2);
 }
-const setup = openDatabase(databasePath());
+const setup = openConfiguredDatabase();
 await migrateToLatest(setup.db);
 await seedOrganisation(setup.db);
 await setup.db.destroy();

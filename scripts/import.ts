@@ -5,14 +5,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importCsv, type ImportKind } from "../app/reports/imports.server";
-import { databasePath, migrateToLatest, openDatabase } from "../db/database";
+import { migrateToLatest, openConfiguredDatabase } from "../db/database";
 
 const [kind, file] = process.argv.slice(2);
 if ((kind !== "roster" && kind !== "population") || !file) {
   console.error("Cách dùng: npm run import -- roster|population <tệp.csv>");
   process.exit(2);
 }
-const setup = openDatabase(databasePath());
+const setup = openConfiguredDatabase();
 await migrateToLatest(setup.db);
 await setup.db.destroy();
 const result = await importCsv(kind as ImportKind, new Uint8Array(readFileSync(file)), path.basename(file), null);

@@ -29,7 +29,11 @@ await seedOrganisation(db());
 await seedDemoAgencies(db());
 const communes = (await db().selectFrom("commune").select("code").execute()).map((c) => c.code);
 const agencies = await db().selectFrom("agency").select(["code", "commune_code"]).execute();
-const sqlite = database().sqlite;
+const opened = database();
+// The generator writes through better-sqlite3 at full speed; for PostgreSQL, seed a file and move it with
+// `npm run db:copy -- data/scale-N.db postgres://…` (decision 016).
+if (opened.engine !== "sqlite") throw new Error("seed:scale ghi vào tệp SQLite; dùng npm run db:copy để chuyển sang PostgreSQL (seed:scale writes SQLite; use db:copy for PostgreSQL)");
+const sqlite = opened.sqlite;
 // A throw-away benchmark file: no journal and no fsync while loading, then back to WAL + FULL.
 sqlite.pragma("journal_mode = OFF");
 sqlite.pragma("synchronous = OFF");

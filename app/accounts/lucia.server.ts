@@ -1,7 +1,5 @@
-import { BetterSqlite3Adapter } from "@lucia-auth/adapter-sqlite";
-import type Database from "better-sqlite3";
-import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
-import { database } from "~/db.server";
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { db, preparedQuery } from "~/db.server";
 import { unavailableKind } from "~/operations/errors.server";
 import type { PersonKind } from "../../db/schema";
 import { storedToken } from "./token.server";
@@ -28,24 +26,26 @@ export type SessionPerson = {
 
 type PersonRow = { username: string; full_name: string; kind: SessionPerson["kind"]; commune_code: string; agency_code: string | null; must_change_password: number };
 
-/**
- * lucia's SQLite adapter, with two changes:
- * - session ids are stored hashed (the cookie carries the id, the row its SHA-256);
- * - a session is read in one query with only the person columns a request needs. The stock adapter runs two
- *   queries, one of them `person.*` with the password hash, and this runs on every signed-in request.
- */
-class SessionAdapter extends BetterSqlite3Adapter {
-  constructor(private readonly sqlite: Database.Database) {
-    super(sqlite, { user: "person", session: "session" });
-  }
+// Read on every signed-in request: built and compiled once (db/prepared.ts).
+const selectSessionAndPerson = preparedQuery((db, storedId: string) =>
+  db
+    .selectFrom("session as s")
+    .innerJoin("person as p", "p.id", "s.user_id")
+    .select(["s.user_id", "s.expires_at", "p.username", "p.full_name", "p.kind", "p.commune_code", "p.agency_code", "p.must_change_password"])
+    .where("s.id", "=", storedId),
+);
 
-  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = this.sqlite
-      .prepare(
-        `select s.user_id, s.expires_at, p.username, p.full_name, p.kind, p.commune_code, p.agency_code, p.must_change_password
-         from session s join person p on p.id = s.user_id where s.id = ?`,
-      )
-      .get(storedToken(sessionId)) as (PersonRow & { user_id: string; expires_at: number }) | undefined;
+/**
+ * lucia's session storage, written with Kysely so that it runs on both engines and through the same driver
+ * (and, on SQLite, the same write lock) as every other query:
+ * - session ids are stored hashed (the cookie carries the id, the row its SHA-256);
+ * - a session is read in one query with only the person columns a request needs (the stock adapters run two
+ *   queries, one of them `person.*` with the password hash, and this runs on every signed-in request).
+ * expires_at is in seconds, as lucia's SQLite adapter stored it.
+ */
+class SessionAdapter implements Adapter {
+  async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const [row] = await selectSessionAndPerson(db(), storedToken(sessionId));
     if (!row) return [null, null];
     const { user_id: userId, expires_at: expiresAt, ...person } = row;
     return [
@@ -54,13 +54,22 @@ class SessionAdapter extends BetterSqlite3Adapter {
     ];
   }
 
-  override setSession(session: DatabaseSession): Promise<void> {
-    return super.setSession({ ...session, id: storedToken(session.id) });
+  async getUserSessions(userId: string): Promise<DatabaseSession[]> {
+    // Only the stored hashes are known, not the ids the cookies carry: lucia uses this list for nothing here.
+    const rows = await db().selectFrom("session").select(["id", "expires_at"]).where("user_id", "=", userId).execute();
+    return rows.map((r) => ({ id: r.id, userId, expiresAt: new Date(r.expires_at * 1000), attributes: {} }));
   }
 
-  override async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+  async setSession(session: DatabaseSession): Promise<void> {
+    await db()
+      .insertInto("session")
+      .values({ id: storedToken(session.id), user_id: session.userId, expires_at: toSeconds(session.expiresAt) })
+      .execute();
+  }
+
+  async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
     try {
-      await super.updateSessionExpiration(storedToken(sessionId), expiresAt);
+      await db().updateTable("session").set({ expires_at: toSeconds(expiresAt) }).where("id", "=", storedToken(sessionId)).execute();
     } catch (error) {
       // Extending a valid session is a convenience: while the database cannot take writes (locked by another
       // process, disk low) the page is still served, and the next request extends it (decision 013).
@@ -68,13 +77,23 @@ class SessionAdapter extends BetterSqlite3Adapter {
     }
   }
 
-  override deleteSession(sessionId: string): Promise<void> {
-    return super.deleteSession(storedToken(sessionId));
+  async deleteSession(sessionId: string): Promise<void> {
+    await db().deleteFrom("session").where("id", "=", storedToken(sessionId)).execute();
+  }
+
+  async deleteUserSessions(userId: string): Promise<void> {
+    await db().deleteFrom("session").where("user_id", "=", userId).execute();
+  }
+
+  async deleteExpiredSessions(): Promise<void> {
+    await db().deleteFrom("session").where("expires_at", "<=", toSeconds(new Date())).execute();
   }
 }
 
+const toSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
 function lucia(): Lucia {
-  instance ??= new Lucia(new SessionAdapter(database().statements), {
+  instance ??= new Lucia(new SessionAdapter(), {
     getUserAttributes: (attributes) => {
       const row = attributes as unknown as PersonRow;
       return {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { foldForSearch } from "~/text/folding";
-import { db, nowIso } from "~/db.server";
+import { db, isUniqueViolation, nowIso } from "~/db.server";
 import type { PersonKind } from "../../db/schema";
 import { releasePerson } from "~/reports/indicators.server";
 import { hashPassword, verifyPassword } from "./password.server";
@@ -116,7 +116,7 @@ export async function createPerson(input: NewPerson): Promise<string> {
       })
       .execute();
   } catch (error) {
-    if (error instanceof Error && /UNIQUE constraint failed: person.username/.test(error.message)) throw new UsernameTaken();
+    if (isUniqueViolation(error, "person", "username")) throw new UsernameTaken();
     throw error;
   }
   return id;

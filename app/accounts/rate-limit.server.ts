@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import { db } from "~/db.server";
+import { db, lockKey } from "~/db.server";
 
-// Fixed-window counters in SQLite, so limits hold across restarts. There is deliberately no "check without
+// Fixed-window counters in the database (shared by every app process), so limits hold across restarts. There is deliberately no "check without
 // counting": a check made before slow work and counted after it lets parallel requests through (decision 010).
 
 export type Limit = { key: string; max: number; windowMs: number };
@@ -28,7 +28,7 @@ export async function undoHit(limit: Limit, now = Date.now()): Promise<void> {
   const windowStart = now - (now % limit.windowMs);
   await db()
     .updateTable("rate_limit")
-    .set({ count: sql`max(count - 1, 0)` })
+    .set({ count: sql`case when count > 0 then count - 1 else 0 end` })
     .where("key", "=", limit.key)
     .where("window_start", "=", windowStart)
     .execute();
@@ -59,13 +59,14 @@ export function delayAfter(attempts: number, throttle: Throttle): number {
 
 /**
  * Counts one attempt if it is allowed now; returns 0 then, else the seconds to wait. Read and write run in one
- * transaction (Kysely holds SQLite's single connection for it), so parallel attempts are counted one by one
- * and no more than the allowance can get through before any of them is checked.
+ * transaction that holds the key's lock (SQLite's write lock; a row-key lock on PostgreSQL), so parallel
+ * attempts are counted one by one and no more than the allowance can get through before any is checked.
  */
 export async function reserveAttempt(throttle: Throttle, now = Date.now()): Promise<number> {
   return db()
     .transaction()
     .execute(async (trx) => {
+      await lockKey(trx, `login_throttle:${throttle.key}`);
       const row = await trx.selectFrom("login_throttle").select(["attempts", "last_attempt_at"]).where("key", "=", throttle.key).executeTakeFirst();
       const attempts = row && now - row.last_attempt_at < throttle.forgetAfterMs ? row.attempts : 0;
       const allowedAt = row && attempts ? row.last_attempt_at + delayAfter(attempts, throttle) : 0;

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/schema";
 import { hasRole, type SessionUser } from "~/accounts/session.server";
@@ -115,6 +115,8 @@ export async function cohortsOf(user: SessionUser) {
       "cohort.id", "cohort.name", "cohort.join_code", "cohort.start_date", "cohort.end_date", "cohort.archived_at",
       (eb) => eb.selectFrom("cohort_member").select((e) => e.fn.countAll<number>().as("n")).whereRef("cohort_member.cohort_id", "=", "cohort.id").as("members"),
     ])
+    // Open cohorts first: ordered by "is archived", since the engines sort nulls at opposite ends.
+    .orderBy(sql`cohort.archived_at is not null`)
     .orderBy("cohort.archived_at")
     .orderBy("cohort.start_date", "desc");
   if (!hasRole(user, "admin")) {

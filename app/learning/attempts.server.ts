@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Insertable, Kysely, Transaction } from "kysely";
-import { preparedQuery } from "../../db/prepared";
 import type { DB, QuizAnswerTable, QuizAttemptTable } from "../../db/schema";
 import type { Course } from "~/courses/types";
 import { getCatalog } from "~/courses/catalog.server";
-import { db, inGroupCommit, nowIso } from "~/db.server";
+import { db, inGroupCommit, lockKey, nowIso, preparedQuery } from "~/db.server";
 import { drawQuestions } from "./draw";
 import { gradeQuiz, type Answers } from "./grading";
 import { QuizLockedError, settleQuizAttempt } from "./progress.server";
@@ -163,6 +162,9 @@ function storeAttempt(
   attemptNumber: number | undefined,
 ): Promise<SubmitResult> {
   return inGroupCommit(async (trx): Promise<SubmitResult> => {
+    // One submission per person and course at a time (free on SQLite's single writer; a lock on PostgreSQL),
+    // so the key check, the attempt limit and the cool-down below see every attempt committed before.
+    await lockKey(trx, `quiz_attempt:${personId}:${course.slug}`);
     const now = nowIso();
     const [existing] = await selectByKey(trx, personId, idempotencyKey);
     if (existing) return { kind: "recorded", attemptId: existing.id, passed: existing.passed === 1, completedCourse: false, duplicate: true };

@@ -1,8 +1,7 @@
 import type { Transaction } from "kysely";
 import { findCourse } from "~/courses/catalog.server";
 import type { Course, Lesson } from "~/courses/types";
-import { db, nowIso } from "~/db.server";
-import { preparedQuery } from "../../db/prepared";
+import { db, nowIso, preparedQuery } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { issueCertificate } from "./certificates.server";
 import { countCompletion } from "~/reports/indicators.server";

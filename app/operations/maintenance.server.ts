@@ -15,7 +15,10 @@ let watcher: NodeJS.Timeout | undefined;
 
 /** wal_checkpoint(TRUNCATE) on the server's connection, unless one of its transactions is open right now. */
 export function checkpointTruncate(): { ok: boolean; busy?: boolean } {
-  const { sqlite } = database();
+  const opened = database();
+  // PostgreSQL manages its own WAL and checkpoints on its own server (decision 016).
+  if (opened.engine !== "sqlite") return { ok: true };
+  const { sqlite } = opened;
   if (sqlite.inTransaction) return { ok: false };
   try {
     const [result] = sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
@@ -28,6 +31,7 @@ export function checkpointTruncate(): { ok: boolean; busy?: boolean } {
 
 /** One look at the disk: checkpoint while low, and once more when space has come back. */
 export function watchDiskOnce(): void {
+  if (database().engine !== "sqlite") return;
   const file = databasePath();
   recheckDisk();
   // "Low" for the watcher starts at twice the write threshold: checkpoint before writes have to be refused.

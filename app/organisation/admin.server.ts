@@ -33,7 +33,7 @@ export async function renameCommune(code: string, name: string): Promise<EditRes
   if (clean.length < 2 || clean.length > 100) return { ok: false, error: "Tên xã/phường phải dài 2–100 ký tự." };
   const result = await db().updateTable("commune").set({ name: clean, search_name: foldForSearch(clean) }).where("code", "=", code).executeTakeFirst();
   if (!Number(result.numUpdatedRows)) return { ok: false, error: "Không có xã/phường mã này." };
-  forgetCommunes();
+  await forgetCommunes();
   return { ok: true, message: `Đã đổi tên xã/phường ${code}.` };
 }
 

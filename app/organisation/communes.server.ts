@@ -1,8 +1,8 @@
 import { foldForSearch } from "~/text/folding";
-import { db } from "~/db.server";
+import { cacheEvents, db } from "~/db.server";
 
 // The 96 communes and their pre-2025 names, held in memory after the first read (they change by migration
-// or admin edit only; `forgetCommunes()` drops the cache).
+// or admin edit only; `forgetCommunes()` drops the cache in every app process, decision 017).
 
 export type Commune = { code: string; name: string; type: string; label: string };
 type Alias = { communeCode: string; alias: string; base: string; full: string };
@@ -17,6 +17,7 @@ function label(c: { name: string; type: string }): string {
 
 async function load() {
   if (!cache) {
+    await cacheEvents.watch(); // listening before reading: a change made after the read is heard
     const rows = await db().selectFrom("commune").selectAll().orderBy("search_name").execute();
     const communes = rows.map((r) => ({ code: r.code, name: r.name, type: r.type, label: label(r) }));
     const aliasRows = await db().selectFrom("commune_alias").select(["commune_code", "alias"]).execute();
@@ -30,8 +31,12 @@ async function load() {
   return cache;
 }
 
-export function forgetCommunes() {
+cacheEvents.register("communes", () => {
   cache = undefined;
+});
+
+export function forgetCommunes(): Promise<void> {
+  return cacheEvents.changed("communes");
 }
 
 export async function listCommunes(): Promise<Commune[]> {

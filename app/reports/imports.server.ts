@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { foldForSearch } from "~/text/folding";
-import { db, nowIso } from "~/db.server";
+import { db, engineOf, lockKey, nowIso, onOneConnection } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { CsvSyntaxError, csvRecords, decodeCsvBytes, detectSeparator, eventLoopSlicer, hasControlCharacter } from "./csv-input.server";
 import { listIndicators, moveCount, officialCounts, type Indicator } from "./indicators.server";
@@ -14,9 +14,10 @@ import { spreadsheetCsv } from "~/ui/csv.server";
 //
 // A 60,000-row roster must not stop the server from answering (decision 011). Reading and checking run in
 // slices that give the event loop back every few milliseconds; valid rows are staged in a TEMP table (private
-// to this process's connection, outside the main database's write lock) in small statements; one short
-// transaction then applies the rows that differ with a single INSERT … SELECT. Kysely runs every query on one
-// connection, so only that last transaction keeps other requests' queries waiting.
+// to one connection, outside the main database's write lock) in small statements; one short transaction then
+// applies the rows that differ with a single INSERT … SELECT. On SQLite, Kysely runs every query on one
+// connection, so only that last transaction keeps other requests' queries waiting; on PostgreSQL the import
+// holds one pooled connection and other requests use the others.
 
 export const ROSTER_HEADER = ["personnel_code", "full_name", "birth_year", "agency_code", "commune_code", "status"];
 export const POPULATION_HEADER = ["commune_code", "year", "adult_population"];
@@ -156,25 +157,31 @@ async function validatePopulation(records: Record_[], errors: RowError[], slice:
 // the final transaction itself never yields (a request served meanwhile on this one connection would run
 // inside it), so it is kept to the rows that actually change.
 
-const STAGE_TABLES = {
+// The staged rows are numbered (seq) so that later steps can walk them a few thousand at a time: SQLite's
+// `integer primary key` is its rowid, PostgreSQL's an identity column. On PostgreSQL, TEMP tables belong to one
+// connection of the pool, so a whole import runs on one connection (onOneConnection).
+const SEQ_COLUMN = { sqlite: sql`seq integer primary key`, postgres: sql`seq bigint generated always as identity primary key` };
+const stageTables = (executor: Kysely<DB>) => ({
   roster: [
     sql`create temp table if not exists import_stage_roster (
+      ${SEQ_COLUMN[engineOf(executor)]},
       import_id text not null, personnel_code text not null, full_name text not null, search_name text not null,
       birth_year integer not null, agency_code text not null, commune_code text, status text not null,
       changed integer not null default 1)`,
-    sql`create index if not exists temp.import_stage_roster_code on import_stage_roster (import_id, changed, personnel_code)`,
+    sql`create index if not exists import_stage_roster_code on import_stage_roster (import_id, changed, personnel_code)`,
     sql`create temp table if not exists import_affected_code (code text primary key)`,
   ],
   population: [
     sql`create temp table if not exists import_stage_population (
+      ${SEQ_COLUMN[engineOf(executor)]},
       import_id text not null, commune_code text not null, year integer not null, adult_population integer not null)`,
   ],
-};
+});
 const STAGE_COLUMNS = {
   roster: sql`(import_id, personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status)`,
   population: sql`(import_id, commune_code, year, adult_population)`,
 };
-const stageTable = (kind: ImportKind) => sql.table(`temp.import_stage_${kind}`);
+const stageTable = (kind: ImportKind) => sql.table(`import_stage_${kind}`);
 
 function stageValues(kind: ImportKind, importId: string, row: RosterRow | PopulationRow) {
   if (kind === "roster") {
@@ -185,35 +192,35 @@ function stageValues(kind: ImportKind, importId: string, row: RosterRow | Popula
   return sql`(${importId}, ${p.commune_code}, ${p.year}, ${p.adult_population})`;
 }
 
-async function stageRows(kind: ImportKind, importId: string, rows: (RosterRow | PopulationRow)[], slice: Slicer): Promise<void> {
-  for (const statement of STAGE_TABLES[kind]) await statement.execute(db());
+async function stageRows(conn: Kysely<DB>, kind: ImportKind, importId: string, rows: (RosterRow | PopulationRow)[], slice: Slicer): Promise<void> {
+  for (const statement of stageTables(conn)[kind]) await statement.execute(conn);
   for (let i = 0; i < rows.length; i += STAGE_CHUNK) {
     await slice();
     const values = sql.join(rows.slice(i, i + STAGE_CHUNK).map((r) => stageValues(kind, importId, r)));
-    await sql`insert into ${stageTable(kind)} ${STAGE_COLUMNS[kind]} values ${values}`.execute(db());
+    await sql`insert into ${stageTable(kind)} ${STAGE_COLUMNS[kind]} values ${values}`.execute(conn);
   }
 }
 
 /** Marks the staged roster rows identical to the stored ones, a few thousand rows per statement. */
-async function markUnchanged(importId: string, slice: Slicer): Promise<void> {
+async function markUnchanged(conn: Kysely<DB>, importId: string, slice: Slicer): Promise<void> {
   const range = await sql<{ low: number; high: number }>`
-    select min(rowid) as low, max(rowid) as high from temp.import_stage_roster where import_id = ${importId}`.execute(db());
+    select min(seq) as low, max(seq) as high from import_stage_roster where import_id = ${importId}`.execute(conn);
   const { low, high } = range.rows[0];
   for (let from = low; from <= high; from += MARK_CHUNK) {
     await slice();
     await sql`
-      update temp.import_stage_roster as s set changed = 0
-      where s.import_id = ${importId} and s.rowid between ${from} and ${from + MARK_CHUNK - 1} and exists (
+      update import_stage_roster as s set changed = 0
+      where s.import_id = ${importId} and s.seq between ${from} and ${from + MARK_CHUNK - 1} and exists (
         select 1 from roster_official r where r.personnel_code = s.personnel_code and r.full_name = s.full_name
-          and r.birth_year = s.birth_year and r.agency_code = s.agency_code and r.commune_code is s.commune_code
-          and r.status = s.status)`.execute(db());
+          and r.birth_year = s.birth_year and r.agency_code = s.agency_code and r.commune_code is not distinct from s.commune_code
+          and r.status = s.status)`.execute(conn);
   }
 }
 
-async function unstage(kind: ImportKind, importId: string, slice: Slicer): Promise<void> {
+async function unstage(conn: Kysely<DB>, kind: ImportKind, importId: string, slice: Slicer): Promise<void> {
   for (;;) {
-    const result = await sql`delete from ${stageTable(kind)} where rowid in (
-      select rowid from ${stageTable(kind)} where import_id = ${importId} limit ${MARK_CHUNK})`.execute(db());
+    const result = await sql`delete from ${stageTable(kind)} where seq in (
+      select seq from ${stageTable(kind)} where import_id = ${importId} limit ${MARK_CHUNK})`.execute(conn);
     if (Number(result.numAffectedRows ?? 0) < MARK_CHUNK) return;
     await slice();
   }
@@ -221,23 +228,24 @@ async function unstage(kind: ImportKind, importId: string, slice: Slicer): Promi
 
 async function applyRoster(trx: Transaction<DB>, importId: string, now: string, indicators: Indicator[]): Promise<number> {
   // Only officials who have an account can count for an indicator: their codes are the ones to recount.
-  await sql`delete from temp.import_affected_code`.execute(trx);
+  await sql`delete from import_affected_code`.execute(trx);
   await sql`
-    insert or ignore into temp.import_affected_code (code)
-    select s.personnel_code from temp.import_stage_roster s join person p on p.personnel_code = s.personnel_code
-    where s.import_id = ${importId} and s.changed = 1`.execute(trx);
+    insert into import_affected_code (code)
+    select s.personnel_code from import_stage_roster s join person p on p.personnel_code = s.personnel_code
+    where s.import_id = ${importId} and s.changed = 1
+    on conflict do nothing`.execute(trx);
   const before: Counts[] = [];
   for (const indicator of indicators) before.push(await countsOfAffected(trx, indicator));
   const result = await sql`
     insert into roster_official (personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, updated_at)
     select personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, ${now}
-    from temp.import_stage_roster where import_id = ${importId} and changed = 1 order by personnel_code
+    from import_stage_roster where import_id = ${importId} and changed = 1 order by personnel_code
     on conflict (personnel_code) do update set
       full_name = excluded.full_name, search_name = excluded.search_name, birth_year = excluded.birth_year,
       agency_code = excluded.agency_code, commune_code = excluded.commune_code, status = excluded.status,
       updated_at = excluded.updated_at
     where roster_official.full_name != excluded.full_name or roster_official.birth_year != excluded.birth_year
-      or roster_official.agency_code != excluded.agency_code or roster_official.commune_code is not excluded.commune_code
+      or roster_official.agency_code != excluded.agency_code or roster_official.commune_code is distinct from excluded.commune_code
       or roster_official.status != excluded.status`.execute(trx);
   for (const [n, indicator] of indicators.entries()) await addDifferences(trx, indicator.id, before[n], await countsOfAffected(trx, indicator));
   return Number(result.numAffectedRows ?? 0);
@@ -267,7 +275,7 @@ async function addDifferences(trx: Transaction<DB>, indicatorId: string, before:
 async function applyPopulation(trx: Transaction<DB>, importId: string): Promise<number> {
   const result = await sql`
     insert into adult_population (commune_code, year, adult_population)
-    select commune_code, year, adult_population from temp.import_stage_population where import_id = ${importId}
+    select commune_code, year, adult_population from import_stage_population where import_id = ${importId}
     on conflict (commune_code, year) do update set adult_population = excluded.adult_population
     where adult_population.adult_population != excluded.adult_population`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
@@ -286,12 +294,14 @@ const lastBatch = (executor: Kysely<DB>) =>
  * The one short transaction of an import: changed rows in, indicator counts moved, batch recorded. If another
  * import landed since the rows were compared (`seenBatchId`), the comparison is stale: apply every row.
  */
-async function applyStaged(batch: Batch, seenBatchId: number | undefined): Promise<{ changed: number; sameAsLast: boolean }> {
+async function applyStaged(conn: Kysely<DB>, batch: Batch, seenBatchId: number | undefined): Promise<{ changed: number; sameAsLast: boolean }> {
   const now = nowIso();
-  return db().transaction().execute(async (trx) => {
+  return conn.transaction().execute(async (trx) => {
+    // Imports apply one at a time, also across app processes and the CLI on PostgreSQL (free on SQLite).
+    await lockKey(trx, "import_batch");
     const latest = await lastBatch(trx);
     if (batch.kind === "roster" && latest?.id !== seenBatchId) {
-      await sql`update temp.import_stage_roster set changed = 1 where import_id = ${batch.importId}`.execute(trx);
+      await sql`update import_stage_roster set changed = 1 where import_id = ${batch.importId}`.execute(trx);
     }
     const last = await trx.selectFrom("import_batch").select("sha256").where("kind", "=", batch.kind).orderBy("id", "desc").executeTakeFirst();
     const changed = batch.kind === "roster" ? await applyRoster(trx, batch.importId, now, batch.officialIndicators) : await applyPopulation(trx, batch.importId);
@@ -303,7 +313,8 @@ async function applyStaged(batch: Batch, seenBatchId: number | undefined): Promi
   });
 }
 
-const isConstraintError = (error: unknown) => String((error as { code?: string })?.code ?? "").startsWith("SQLITE_CONSTRAINT");
+// SQLite's SQLITE_CONSTRAINT_*, PostgreSQL's class 23 (integrity constraint violation).
+const isConstraintError = (error: unknown) => /^(SQLITE_CONSTRAINT|23)/.test(String((error as { code?: string })?.code ?? ""));
 
 // One import at a time in this process: two at once would only compete for the same connection, and the
 // comparison of one with the stored roster stays valid until it applies.
@@ -334,22 +345,24 @@ async function checkAndApply(kind: ImportKind, text: string, fileName: string, i
   if (errors.length) return { ok: false, kind, errors: errors.sort((a, b) => a.line - b.line) };
   if (rows.length === 0) return { ok: false, kind, errors: [{ line: 2, message: "Tệp không có dòng dữ liệu nào." }] };
   const importId = randomUUID();
-  try {
-    const seenBatchId = (await lastBatch(db()))?.id;
-    await stageRows(kind, importId, rows, slice);
-    if (kind === "roster") await markUnchanged(importId, slice);
-    const hash = sha256(text);
-    const officialIndicators = (await listIndicators()).filter((i) => i.population === "officials" && i.courses.length > 0);
-    await slice();
-    const { changed, sameAsLast } = await applyStaged({ kind, importId, fileName, hash, rows: rows.length, importedBy, officialIndicators }, seenBatchId);
-    return { ok: true, kind, rows: rows.length, changed, sameAsLast };
-  } catch (error) {
-    // An agency or commune removed between the check and the write: the transaction rolled back whole.
-    if (isConstraintError(error)) return refuseFile(kind, "Danh mục cơ quan hoặc xã/phường vừa thay đổi trong lúc nhập. Chưa nhập dòng nào; hãy nhập lại tệp.");
-    throw error;
-  } finally {
-    await unstage(kind, importId, slice);
-  }
+  const hash = sha256(text);
+  const officialIndicators = (await listIndicators()).filter((i) => i.population === "officials" && i.courses.length > 0);
+  return onOneConnection(async (conn): Promise<ImportResult> => {
+    try {
+      const seenBatchId = (await lastBatch(conn))?.id;
+      await stageRows(conn, kind, importId, rows, slice);
+      if (kind === "roster") await markUnchanged(conn, importId, slice);
+      await slice();
+      const { changed, sameAsLast } = await applyStaged(conn, { kind, importId, fileName, hash, rows: rows.length, importedBy, officialIndicators }, seenBatchId);
+      return { ok: true, kind, rows: rows.length, changed, sameAsLast };
+    } catch (error) {
+      // An agency or commune removed between the check and the write: the transaction rolled back whole.
+      if (isConstraintError(error)) return refuseFile(kind, "Danh mục cơ quan hoặc xã/phường vừa thay đổi trong lúc nhập. Chưa nhập dòng nào; hãy nhập lại tệp.");
+      throw error;
+    } finally {
+      await unstage(conn, kind, importId, slice);
+    }
+  });
 }
 
 function refuseFile(kind: ImportKind, message: string): ImportResult {

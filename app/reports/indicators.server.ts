@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getCatalog } from "~/courses/catalog.server";
-import { db } from "~/db.server";
+import { db, greatest, januaryOf, withoutIndex } from "~/db.server";
 import type { DB } from "../../db/schema";
 
 // Indicators are data (table `indicator`): a population, a course set from the courses' front matter, a minimum
@@ -145,11 +145,11 @@ export async function computeCounts(executor: Executor, indicator: Indicator): P
     const result = await sql<CountRow>`
       select '' as agency_code, commune_code, month, count(*) as count from (
         select p.commune_code,
-               max(substr(max(cp.completed_at), 1, 7), printf('%04d-01', p.birth_year + ${indicator.minAge})) as month
+               ${greatest(executor, sql`substr(max(cp.completed_at), 1, 7)`, januaryOf(executor, sql`p.birth_year + ${indicator.minAge}`))} as month
         from course_progress cp join person p on p.id = cp.person_id
         where cp.completed_at is not null and cp.course_slug in (${courses})
-        group by cp.person_id having count(*) = ${n}
-      ) group by commune_code, month`.execute(executor);
+        group by cp.person_id, p.commune_code, p.birth_year having count(*) = ${n}
+      ) as done group by commune_code, month`.execute(executor);
     rows = result.rows;
   } else {
     rows = await officialCounts(executor, indicator);
@@ -181,20 +181,21 @@ export async function computeCounts(executor: Executor, indicator: Indicator): P
 export async function officialCounts(executor: Executor, indicator: Indicator, scope: "all" | "import-affected" = "all"): Promise<CountRow[]> {
   if (indicator.courses.length === 0) return [];
   const courses = sql.join(indicator.courses.map((c) => sql.lit(c)));
-  const roster = scope === "all" ? sql`roster_official r` : sql`temp.import_affected_code a join roster_official r on r.personnel_code = a.code`;
+  const roster = scope === "all" ? sql`roster_official r` : sql`import_affected_code a join roster_official r on r.personnel_code = a.code`;
   const result = await sql<CountRow>`
     select agency_code, commune_code, month, count(*) as count from (
       select r.agency_code, coalesce(r.commune_code, '') as commune_code, substr(max(cp.completed_at), 1, 7) as month
       from ${roster}
       join person p on p.id = (
         select p2.id from person p2
-        -- unary + keeps the planner on the personnel_code index (names repeat; codes do not)
-        where p2.personnel_code = r.personnel_code and +p2.search_name = r.search_name and +p2.birth_year = r.birth_year
+        -- on SQLite, unary + keeps the planner on the personnel_code index (names repeat; codes do not)
+        where p2.personnel_code = r.personnel_code and ${withoutIndex(executor, sql`p2.search_name`)} = r.search_name
+          and ${withoutIndex(executor, sql`p2.birth_year`)} = r.birth_year
         order by p2.created_at, p2.id limit 1)
       join course_progress cp on cp.person_id = p.id
       where r.status = 'active' and cp.completed_at is not null and cp.course_slug in (${courses})
       group by r.personnel_code having count(*) = ${indicator.courses.length}
-    ) group by agency_code, commune_code, month`.execute(executor);
+    ) as counted group by agency_code, commune_code, month`.execute(executor);
   return result.rows;
 }
 

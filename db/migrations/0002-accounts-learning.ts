@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { engineOf } from "../portable";
 
 // People, roles, sessions (lucia's table shape), progress, quiz attempts and certificates.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -53,7 +54,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("expires_at", "integer", (c) => c.notNull())
     .addColumn("user_id", "text", (c) => c.notNull().references("person.id").onDelete("cascade"))
     .execute();
-  await sql`create index session_user on session(user_id)`.execute(db);
+  // session_user is a reserved word in PostgreSQL: quoted there, and SQLite keeps its original text (decision 016).
+  if (engineOf(db) === "postgres") await sql`create index "session_user" on session(user_id)`.execute(db);
+  else await sql`create index session_user on session(user_id)`.execute(db);
 
   await db.schema
     .createTable("rate_limit")

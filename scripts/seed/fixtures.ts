@@ -30,3 +30,36 @@ export function learnersReadyForQuiz(databasePath: string, courseSlug: string, l
   db.close();
   return cookies;
 }
+
+/**
+ * The same learners written through Kysely, for any engine (the PostgreSQL fault tests): `url` is the
+ * database's DATABASE_URL.
+ */
+export async function learnersReadyForQuizOn(url: string, courseSlug: string, lessonSlugs: string[], count: number): Promise<string[]> {
+  const { openPostgresDatabase } = await import("../../db/database");
+  const { db } = openPostgresDatabase(url, 2);
+  const cookies: string[] = [];
+  const now = new Date().toISOString();
+  try {
+    const { password_hash: hash } = await db.selectFrom("person").select("password_hash").where("username", "=", "demo-hocvien").executeTakeFirstOrThrow();
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < count; i++) {
+        const id = `fault-${randomBytes(6).toString("hex")}`;
+        await trx
+          .insertInto("person")
+          .values({ id, username: id, full_name: "Người Thử Lỗi", search_name: "nguoi thu loi", birth_year: 1980, commune_code: "25459", kind: "citizen", password_hash: hash, consent_at: now, consent_method: "self", created_at: now })
+          .execute();
+        await trx
+          .insertInto("lesson_progress")
+          .values(lessonSlugs.map((lesson) => ({ person_id: id, course_slug: courseSlug, lesson_slug: lesson, first_viewed_at: now, completed_at: now })))
+          .execute();
+        const session = randomBytes(20).toString("hex");
+        await trx.insertInto("session").values({ id: storedToken(session), user_id: id, expires_at: Math.floor(Date.now() / 1000) + 30 * 86400 }).execute();
+        cookies.push(`hvs_session=${session}`);
+      }
+    });
+  } finally {
+    await db.destroy();
+  }
+  return cookies;
+}

@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { DEMO_PASSWORD, uniqueUsername } from "./support/accounts";
+import { queryOne } from "./support/database";
 import { contextFor, ROLES, USERNAMES, type Role } from "./support/roles";
 
 // Every action, posted as every role against a person or object outside that role's scope (issue 12). The read
@@ -8,16 +8,8 @@ import { contextFor, ROLES, USERNAMES, type Role } from "./support/roles";
 // the administrator's password still works, no stranger became a cohort member, no PIN was replaced.
 // Demo data: cohort 1 belongs to demo-taphuan; its members are synthetic learners who joined by code.
 
-// The e2e server's database (playwright.config.ts), read directly to check what a request changed.
-const DB_FILE = "test-results/e2e.db";
-function query<T>(sql: string, ...params: unknown[]): T | undefined {
-  const db = new Database(DB_FILE, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).get(...params) as T | undefined;
-  } finally {
-    db.close();
-  }
-}
+// The e2e server's database (SQLite or PostgreSQL), read directly to check what a request changed.
+const query = queryOne;
 const personId = (username: string) => query<{ id: string }>("select id from person where username = ?", username)!.id;
 const passwordHash = (id: string) => query<{ password_hash: string }>("select password_hash from person where id = ?", id)!.password_hash;
 const isMember = (cohortId: number, id: string) => Boolean(query("select 1 from cohort_member where cohort_id = ? and person_id = ?", cohortId, id));

@@ -16,6 +16,9 @@ const RIGHT = Object.fromEntries(COURSE.quiz.questions.map((q) => [q.id, q.corre
 const lessons = COURSE.lessons.map((l) => l.slug);
 
 test.describe.configure({ mode: "serial" });
+// These tests start their own servers on SQLite files (the file's lock, WAL, online backup): they run in the
+// SQLite pass of scripts/test.sh. The PostgreSQL pass runs faults-postgres.spec.ts instead (decision 016).
+test.skip(!!process.env.E2E_DATABASE_URL, "SQLite file faults: run in the SQLite pass");
 
 type Ack = { key: string; attempt: string; at: number };
 
@@ -747,7 +750,7 @@ test("an empty or un-migrated database: the server refuses to start and names th
     const file = path.join(folder, name);
     prepare(file);
     const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = execFile("node", ["server.mjs"], { env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: file, PORT: "0", HOST: "127.0.0.1" }, timeout: 60_000 }, (error, _stdout, stderr) =>
+      const child = execFile("node", ["build/index.js"], { env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: file, PORT: "0", HOST: "127.0.0.1" }, timeout: 60_000 }, (error, _stdout, stderr) =>
         resolve({ code: child.exitCode ?? (error as { code?: number } | null)?.code ?? null, stderr }),
       );
     });

@@ -1,10 +1,14 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { makePerson, useTempDatabase } from "./support/db";
+import { makePerson, testEngine, useTempDatabase } from "./support/db";
 
 // Operations (decision 013): another process holding the write lock must not freeze this one, a full disk
 // must be reported as what it is, writes are refused early when space runs low, and scheduled backups keep
 // the right copies. Real SQLite files throughout; "another process" is a second connection to the same file.
+// Engine-specific (decision 016): the write lock, SQLITE_FULL, the WAL and the online file backup are SQLite's
+// own; on PostgreSQL those describe blocks are skipped and the server's own tools do that work (pg_dump).
+
+const sqliteOnly = testEngine === "sqlite" ? describe : describe.skip;
 
 process.env.DB_WRITE_DEADLINE_MS = "1000";
 process.env.DISK_WATCH_MS = "0";
@@ -49,7 +53,7 @@ function holdWriteLock() {
   };
 }
 
-describe("another process holds the write lock", () => {
+sqliteOnly("another process holds the write lock (SQLite only)", () => {
   it("reads keep answering, and a write waits without blocking the server, then succeeds when the lock is released", async () => {
     const release = holdWriteLock();
     const events: string[] = [];
@@ -87,10 +91,12 @@ describe("another process holds the write lock", () => {
   });
 });
 
-describe("a full disk", () => {
+sqliteOnly("a full disk (SQLite only)", () => {
   it("reaches the caller as SQLITE_FULL, not as 'cannot rollback - no transaction is active', and the next write works again", async () => {
     const { database } = await import("~/db.server");
-    const { sqlite } = database();
+    const opened = database();
+    if (opened.engine !== "sqlite") throw new Error("SQLite only");
+    const { sqlite } = opened;
     const pages = sqlite.pragma("page_count", { simple: true }) as number;
     sqlite.pragma(`max_page_count = ${pages + 2}`); // SQLite's own "database or disk is full"
     const { db } = await import("~/db.server");
@@ -169,7 +175,7 @@ describe("scheduled backups", () => {
   });
 });
 
-describe("online backup", () => {
+sqliteOnly("online backup of the SQLite file (SQLite only)", () => {
   it("copies one consistent snapshot while this process keeps writing, checks it against the snapshot's row counts, and records it for /readyz", async () => {
     const { backupDatabase } = await import("../../db/backup");
     const { lastBackupAgeSeconds } = await import("~/operations/health.server");

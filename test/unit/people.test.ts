@@ -294,7 +294,8 @@ describe("signed-in requests", () => {
   });
 
   it("hasRole checks the scope only when one is given; forbidden and requireRole answer 403", async () => {
-    const { hasRole, forbidden, requireRole, db } = await m();
+    const { hasRole, requireRole, db } = await m();
+    const { forbidden } = await import("~/ui/http.server");
     const user = { roles: [{ role: "commune_officer", scope: "25459" }] } as unknown as Parameters<typeof hasRole>[0];
     expect(hasRole(user, "commune_officer")).toBe(true);
     expect(hasRole(user, "commune_officer", "25459")).toBe(true);

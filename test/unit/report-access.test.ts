@@ -35,7 +35,7 @@ async function refusal(promise: Promise<unknown>) {
 
 describe("report scopes", () => {
   it("an administrator sees the province, officers their commune or agency, a trainer nothing", async () => {
-    const { scopesOf } = await import("~/reports/access.server");
+    const { reportScopesOf: scopesOf } = await import("~/accounts/permissions.server");
     const user = (roles: Array<{ role: string; scope: string }>) => ({ roles }) as unknown as Parameters<typeof scopesOf>[0];
     expect(scopesOf(user([{ role: "trainer", scope: "" }, { role: "admin", scope: "" }]))).toEqual([{ kind: "province" }]);
     expect(

@@ -28,7 +28,7 @@ export type RunningServer = { url: string; child: ChildProcess; logs: string[]; 
 /** `env` adds settings (e.g. DB_WRITE_DEADLINE_MS); `logs` collects what the server writes to stderr. */
 export async function startServer(databasePath: string, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn("node", ["server.mjs"], {
+  const child = spawn("node", ["build/index.js"], {
     env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath, PORT: String(port), HOST: "127.0.0.1", COOKIE_SECURE: "0", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -1,13 +1,40 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
+import pg from "pg";
 import { tempDir } from "./helpers";
 
 /**
- * Points the app at a fresh SQLite file in a temp dir and the good content fixture, then migrates and loads
- * organisation data. Call in beforeAll, before the first query (the app opens its database lazily).
+ * The engine the suite runs on: TEST_DATABASE_URL=postgres://… (a server where this role may create
+ * databases) runs every test file on its own fresh PostgreSQL database; otherwise each gets a SQLite file.
+ * scripts/test.sh runs the suite both ways (decision 016).
+ */
+export const testEngine: "sqlite" | "postgres" = process.env.TEST_DATABASE_URL ? "postgres" : "sqlite";
+
+/** Creates an empty database on the test server and returns its URL. */
+export async function freshPostgresDatabase(): Promise<string> {
+  const server = process.env.TEST_DATABASE_URL!;
+  const name = `hvs_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(`create database ${name} template template0 encoding 'UTF8' locale 'C.UTF-8'`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Points the app at a fresh database (a SQLite file in a temp dir, or a new PostgreSQL database) and the good
+ * content fixture, then migrates and loads organisation data. Call in beforeAll, before the first query (the
+ * app opens its database lazily). Returns the SQLite file (also set on PostgreSQL, for the disk checks).
  */
 export async function useTempDatabase(): Promise<string> {
   const file = path.join(tempDir(), "test.db");
   process.env.DATABASE_PATH = file;
+  if (testEngine === "postgres") process.env.DATABASE_URL = await freshPostgresDatabase();
   process.env.CONTENT_DIR ??= path.resolve("test/fixtures/good");
   process.env.PUBLIC_DIR ??= path.resolve("test/fixtures/public");
   const { db } = await import("~/db.server");

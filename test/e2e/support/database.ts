@@ -1,0 +1,34 @@
+import { execFileSync } from "node:child_process";
+import Database from "better-sqlite3";
+
+// The e2e server's database, read directly to check what a request changed: the SQLite file of
+// playwright.config.ts, or, when the suite runs on PostgreSQL (E2E_DATABASE_URL, scripts/test.sh), that
+// database through psql. Synchronous on both, one row or undefined; `?` marks each parameter.
+
+export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL;
+const DB_FILE = "test-results/e2e.db";
+
+export function queryOne<T>(text: string, ...params: unknown[]): T | undefined {
+  return E2E_DATABASE_URL ? postgresRow<T>(E2E_DATABASE_URL, text, params) : sqliteRow<T>(text, params);
+}
+
+function sqliteRow<T>(text: string, params: unknown[]): T | undefined {
+  const db = new Database(DB_FILE, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(text).get(...params) as T | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+function postgresRow<T>(url: string, text: string, params: unknown[]): T | undefined {
+  let n = 0;
+  // psql quotes each :'pN' variable as a literal, so no value is ever pasted into the SQL text.
+  const withVariables = text.replace(/\?/g, () => `:'p${++n}'`);
+  const variables = params.flatMap((p, i) => ["-v", `p${i + 1}=${String(p)}`]);
+  const out = execFileSync("psql", [url, "-XAtq", "-v", "ON_ERROR_STOP=1", ...variables], {
+    input: `select row_to_json(q) from (${withVariables} limit 1) q`,
+    encoding: "utf8",
+  }).trim();
+  return out ? (JSON.parse(out) as T) : undefined;
+}
