@@ -4,7 +4,8 @@ import { foldForSearch } from "~/courses/text";
 import { db, nowIso } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { CsvSyntaxError, csvRecords, decodeCsvBytes, detectSeparator, eventLoopSlicer, hasControlCharacter } from "./csv-input.server";
-import { listIndicators, moveCount, officialCounts, type Indicator } from "./indicators.server";
+import { vietnamDate } from "./vietnam-time";
+import { listIndicators, moveDifferences, officialCounts, type Indicator } from "./indicators.server";
 
 // Denominator imports: the officials roster and the adult population. Every row is validated first; one bad
 // row means nothing is written, and the report lists each bad row with its line number. Importing the same
@@ -226,14 +227,22 @@ async function applyRoster(trx: Transaction<DB>, importId: string, now: string, 
     where s.import_id = ${importId} and s.changed = 1`.execute(trx);
   const before: Counts[] = [];
   for (const indicator of indicators) before.push(await countsOfAffected(trx, indicator));
+  // History (decision 019): an entry added to an agency that already had a roster joined on the import's
+  // date; one that goes from active to left left on it, and one that comes back rejoins on it. An agency's
+  // first list has no joined_on: those officials were there before any period the platform reports.
+  const today = vietnamDate(now);
   const result = await sql`
-    insert into roster_official (personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, updated_at)
-    select personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, ${now}
-    from temp.import_stage_roster where import_id = ${importId} and changed = 1 order by personnel_code
+    insert into roster_official (personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, updated_at, joined_on, left_on)
+    select personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, ${now},
+           case when status = 'active' and exists (select 1 from roster_official o where o.agency_code = s.agency_code) then ${today} end, null
+    from temp.import_stage_roster s where import_id = ${importId} and changed = 1 order by personnel_code
     on conflict (personnel_code) do update set
       full_name = excluded.full_name, search_name = excluded.search_name, birth_year = excluded.birth_year,
       agency_code = excluded.agency_code, commune_code = excluded.commune_code, status = excluded.status,
-      updated_at = excluded.updated_at
+      updated_at = excluded.updated_at,
+      joined_on = case when roster_official.status = 'left' and excluded.status = 'active' then ${today} else roster_official.joined_on end,
+      left_on = case when excluded.status = 'active' then null
+                     when roster_official.status = 'active' then ${today} else roster_official.left_on end
     where roster_official.full_name != excluded.full_name or roster_official.birth_year != excluded.birth_year
       or roster_official.agency_code != excluded.agency_code or roster_official.commune_code is not excluded.commune_code
       or roster_official.status != excluded.status`.execute(trx);
@@ -241,7 +250,7 @@ async function applyRoster(trx: Transaction<DB>, importId: string, now: string, 
   return Number(result.numAffectedRows ?? 0);
 }
 
-type Counts = Map<string, number>;
+type Counts = Awaited<ReturnType<typeof officialCounts>>;
 
 /**
  * The officials' indicator counts contributed by the affected roster codes (officialCounts, the same rule as
@@ -249,17 +258,11 @@ type Counts = Map<string, number>;
  * counts must move by — without recounting 60,000 rows inside the transaction.
  */
 async function countsOfAffected(trx: Transaction<DB>, indicator: Indicator): Promise<Counts> {
-  const rows = await officialCounts(trx, indicator, "import-affected");
-  return new Map(rows.map((r) => [JSON.stringify([r.agency_code, r.commune_code, r.month]), r.count]));
+  return officialCounts(trx, indicator, "import-affected");
 }
 
 async function addDifferences(trx: Transaction<DB>, indicatorId: string, before: Counts, after: Counts): Promise<void> {
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const delta = (after.get(key) ?? 0) - (before.get(key) ?? 0);
-    if (!delta) continue;
-    const [agency, commune, month] = JSON.parse(key) as [string, string, string];
-    await moveCount(trx, indicatorId, { agency, commune, month }, delta);
-  }
+  await moveDifferences(trx, indicatorId, before, after);
 }
 
 async function applyPopulation(trx: Transaction<DB>, importId: string): Promise<number> {
