@@ -231,11 +231,14 @@ async function applyRoster(trx: Transaction<DB>, importId: string, now: string, 
   // date; one that goes from active to left left on it, and one that comes back rejoins on it. An agency's
   // first list has no joined_on: those officials were there before any period the platform reports.
   const today = vietnamDate(now);
+  // Read once (a few hundred codes from the index), so the insert below does no per-row lookup.
+  const { rows: listed } = await sql<{ agency_code: string }>`select distinct agency_code from roster_official`.execute(trx);
+  const hadRoster = listed.length ? sql`agency_code in (${sql.join(listed.map((a) => a.agency_code))})` : sql`0`;
   const result = await sql`
     insert into roster_official (personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, updated_at, joined_on, left_on)
     select personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, ${now},
-           case when status = 'active' and exists (select 1 from roster_official o where o.agency_code = s.agency_code) then ${today} end, null
-    from temp.import_stage_roster s where import_id = ${importId} and changed = 1 order by personnel_code
+           case when status = 'active' and ${hadRoster} then ${today} end, null
+    from temp.import_stage_roster where import_id = ${importId} and changed = 1 order by personnel_code
     on conflict (personnel_code) do update set
       full_name = excluded.full_name, search_name = excluded.search_name, birth_year = excluded.birth_year,
       agency_code = excluded.agency_code, commune_code = excluded.commune_code, status = excluded.status,
