@@ -101,3 +101,9 @@ export async function setOwnEmail(personId: string, raw: string): Promise<string
   await db().updateTable("person").set({ email: email || null }).where("id", "=", personId).execute();
   return null;
 }
+
+/** What the official's section needs besides the overview: unread reminders and their own address. */
+export async function officialExtras(personId: string) {
+  const person = await db().selectFrom("person").select("email").where("id", "=", personId).executeTakeFirst();
+  return { reminders: await unseenReminders(personId), email: person?.email ?? null };
+}

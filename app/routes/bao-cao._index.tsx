@@ -7,6 +7,7 @@ import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
 import { PeriodForm, RowsTable, sortRows, Summary } from "~/reports/report-ui";
 import { monthlyTrend, provinceReport } from "~/reports/report.server";
+import { deadlineFor, officialsIndicator } from "~/reports/deadlines.server";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo chỉ tiêu — Học vụ số Tây Ninh" }];
 
@@ -21,7 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const reports = await provinceReport(period);
   const indicators = await listIndicators();
   const trends = await Promise.all(indicators.map((i) => monthlyTrend(i, period)));
+  const officials = await officialsIndicator();
   return {
+    deadline: officials ? { indicator: officials.id, ...(await deadlineFor(officials, null)) } : null,
     period: period.label,
     sort,
     reports: reports.map((r, i) => ({ ...r, communes: sortRows(r.communes, sort), agencies: sortRows(r.agencies, sort), trend: trends[i] })),
@@ -29,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ProvinceReport() {
-  const { period, sort, reports } = useLoaderData<typeof loader>();
+  const { period, sort, reports, deadline } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Báo cáo chỉ tiêu kỹ năng số</h1>
@@ -41,6 +44,12 @@ export default function ProvinceReport() {
       {reports.map((r) => (
         <section key={r.id} aria-label={r.name}>
           <Summary report={r} />
+          {deadline?.indicator === r.id && deadline.label && deadline.daysLeft !== undefined ? (
+            <p className="notice">
+              Còn <strong>{(r.province.denominator - r.province.numerator).toLocaleString("vi-VN")}</strong> người chưa xong, hạn chung{" "}
+              <strong>{deadline.label}</strong> ({deadline.daysLeft >= 0 ? `còn ${deadline.daysLeft} ngày` : `đã quá hạn ${-deadline.daysLeft} ngày`}).
+            </p>
+          ) : null}
           <TrendChart title={`Diễn biến 12 tháng: ${r.name}`} points={r.trend} target={r.targetPercent} />
           <h3>Theo xã/phường</h3>
           <BarChart title={`Tỉ lệ theo xã/phường: ${r.name}`} bars={r.communes.filter((c) => c.denominator > 0).map((c) => ({ label: c.name, percent: c.percent }))} target={r.targetPercent} />
