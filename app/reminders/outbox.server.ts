@@ -53,9 +53,9 @@ async function log(outboxId: number, ok: boolean, detail: string) {
   await db().insertInto("delivery_log").values({ outbox_id: outboxId, attempted_at: nowIso(), ok: ok ? 1 : 0, detail: detail.slice(0, 500) }).execute();
 }
 
-/** Takes one due row for this worker; undefined when another worker took it first. */
-async function claim(id: number): Promise<boolean> {
-  const now = Date.now();
+/** Takes one due row for this worker; false when another worker took it first. */
+async function claim(id: number, at: Date): Promise<boolean> {
+  const now = at.getTime();
   const result = await db()
     .updateTable("outbox")
     .set({ status: "sending", next_attempt_at: new Date(now + STUCK_SENDING_MS).toISOString() })
@@ -81,7 +81,7 @@ export async function deliverDue(mailer: Mailer | null = mailerFromEnv(), now = 
     .limit(200)
     .execute();
   for (const mail of due) {
-    if (!(await claim(mail.id))) continue;
+    if (!(await claim(mail.id, now))) continue;
     try {
       const info = await mailer.sendMail({
         from: mailFrom(),

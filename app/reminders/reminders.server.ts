@@ -2,7 +2,7 @@ import { db, nowIso } from "~/db.server";
 import { deadlineFor, daysLeftText, officialsIndicator } from "~/reports/deadlines.server";
 import { officialsBehind } from "~/reports/agency-roster.server";
 import { vietnamDate } from "~/reports/vietnam-time";
-import { deliverDue, enqueueMail, type Mailer } from "./outbox.server";
+import { enqueueMail } from "./outbox.server";
 
 // Reminders from an agency's training officer to officials who are behind (issue 17, item 3). Each reminder is
 // a notice shown on the official's next visit and, when they gave an e-mail address, one message in the outbox.
@@ -33,7 +33,7 @@ async function coursesLeftFor(personId: string, required: { slug: string; title:
  * Reminds the given officials (or, with "behind", everyone of the agency who has not finished). Only accounts
  * that belong to this agency's roster or declared it are reminded: an officer cannot message other agencies.
  */
-export async function remindOfficials(agencyCode: string, who: string[] | "behind", sentBy: string, mailer?: Mailer | null): Promise<RemindResult> {
+export async function remindOfficials(agencyCode: string, who: string[] | "behind", sentBy: string): Promise<RemindResult> {
   const indicator = await officialsIndicator();
   const requiredSlugs = indicator?.courses ?? [];
   const { findCourse } = await import("~/courses/catalog.server");
@@ -67,8 +67,6 @@ export async function remindOfficials(agencyCode: string, who: string[] | "behin
       }
     });
   }
-  // Deliver now, without holding up the page: the outbox keeps anything that fails for the next run.
-  if (result.emailed) void deliverDue(mailer === undefined ? undefined : mailer).catch(() => undefined);
   return result;
 }
 

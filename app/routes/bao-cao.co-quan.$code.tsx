@@ -13,7 +13,7 @@ import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
 import { number, PeriodForm, pct } from "~/reports/report-ui";
 import { monthlyTrend, provinceReport } from "~/reports/report.server";
-import { recentDeliveries } from "~/reminders/outbox.server";
+import { deliverDue, recentDeliveries } from "~/reminders/outbox.server";
 import { remindersSentBy, remindOfficials } from "~/reminders/reminders.server";
 import { formFields, readForm } from "~/ui/forms.server";
 import { badRequest, notFound } from "~/ui/http.server";
@@ -72,6 +72,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   else if (fields.intent === "remind-one" && /^[A-Za-z0-9_-]{1,40}$/.test(fields.person ?? "")) who = [fields.person];
   else badRequest("Yêu cầu nhắc nhở không hợp lệ.");
   const result = await remindOfficials(agency.code, who, user.id);
+  // Deliver now without holding up the page; whatever fails stays in the outbox for `npm run reminders:deliver`.
+  if (result.emailed) void deliverDue().catch(() => undefined);
   const back = new URL(request.url);
   back.searchParams.set("da-nhac", `${result.reminded}-${result.emailed}-${result.alreadyToday}`);
   throw redirect(`${back.pathname}${back.search}`);
