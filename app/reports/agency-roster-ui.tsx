@@ -79,7 +79,7 @@ export function AgencyRoster(props: Props) {
           <input id="tim" name="tim" defaultValue={query.search} aria-describedby="tim-hint" />
           <p className="hint" id="tim-hint">Gõ có dấu hay không dấu đều được. “Sắp đến hạn”: còn {AT_RISK_DAYS} ngày trở xuống mà chưa xong.</p>
         </div>
-        <button type="submit">Xem</button>
+        <button type="submit">Lọc danh sách</button>
       </Form>
       <p className="no-print">
         <a href={`/bao-cao/co-quan/${code}/danh-sach.csv`} download>Tải toàn bộ danh sách (CSV)</a>

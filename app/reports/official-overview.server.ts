@@ -41,7 +41,7 @@ export async function rosterMatch(personId: string): Promise<RosterMatch> {
     .executeTakeFirst();
   const code = person.personnel_code;
   if (!entry) {
-    return { counted: false, reason: `Mã cán bộ ${code} không có trong danh sách cán bộ của ${agency} mà tỉnh đang dùng để tính chỉ tiêu.`, action: `Hãy kiểm tra lại mã. ${ASK_OFFICER}` };
+    return { counted: false, reason: `Mã cán bộ ${code} không có trong danh sách cán bộ của ${agency} mà tỉnh đang dùng để tính chỉ tiêu.`, action: "Hãy kiểm tra lại mã cán bộ. Nếu mã đúng, hãy liên hệ cán bộ phụ trách đào tạo của cơ quan để được bổ sung vào danh sách." };
   }
   if (entry.search_name !== person.search_name) {
     return { counted: false, reason: `Họ tên trong danh sách cán bộ với mã ${code} là “${entry.full_name}”, khác với họ tên bạn đã khai báo.`, action: ASK_OFFICER };

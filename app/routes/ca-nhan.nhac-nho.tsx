@@ -1,7 +1,7 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
-import { requireOwnDevice } from "~/accounts/session.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { requireOwnDevice, requireUser } from "~/accounts/session.server";
 import { markRemindersSeen, setOwnEmail } from "~/reminders/reminders.server";
 import { FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
@@ -9,7 +9,8 @@ import { formFields, invalid, readForm } from "~/ui/forms.server";
 // The official's own answers to reminders: "I have read it", and the e-mail address reminders may go to.
 // Only on the person's own device: a trainer's supervised session does not change someone's address.
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
   throw redirect("/ca-nhan");
 }
 
