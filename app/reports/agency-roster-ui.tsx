@@ -101,7 +101,7 @@ export function AgencyRoster(props: Props) {
 function RosterTable({ rows, required, canRemind }: { rows: RosterRow[]; required: number; canRemind: boolean }) {
   if (!rows.length) return <p className="muted">Không có cán bộ nào khớp với bộ lọc.</p>;
   return (
-    <TableScroll label="Danh sách cán bộ">
+    <TableScroll label="Bảng cán bộ và tình trạng học">
       <table className="data-table">
         <caption>Cán bộ đang công tác theo danh sách của tỉnh, hiện trạng học các khóa bắt buộc</caption>
         <thead>
