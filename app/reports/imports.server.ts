@@ -323,20 +323,29 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
  * `input` is the file's bytes (an upload, the CLI) or already-decoded text (tests, demo seed). Bytes are
  * checked for their encoding first: see decodeCsvBytes.
  */
-export async function importCsv(kind: ImportKind, input: string | Uint8Array, fileName: string, importedBy: string | null): Promise<ImportResult> {
+export async function importCsv(
+  kind: ImportKind,
+  input: string | Uint8Array,
+  fileName: string,
+  importedBy: string | null,
+  options: { fullList?: boolean } = {},
+): Promise<ImportResult> {
   const size = typeof input === "string" ? Buffer.byteLength(input) : input.byteLength;
   if (size > MAX_IMPORT_BYTES) return refuseFile(kind, "Tệp lớn quá 20 MB; hãy chia nhỏ.");
   const decoded = typeof input === "string" ? { ok: true as const, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
   if (!decoded.ok) return refuseFile(kind, decoded.message);
-  return oneAtATime(() => checkAndApply(kind, decoded.text, fileName, importedBy));
+  return oneAtATime(() => checkAndApply(kind, decoded.text, fileName, importedBy, options.fullList === true && kind === "roster"));
 }
 
-async function checkAndApply(kind: ImportKind, text: string, fileName: string, importedBy: string | null): Promise<ImportResult> {
+async function checkAndApply(kind: ImportKind, text: string, fileName: string, importedBy: string | null, fullList = false): Promise<ImportResult> {
   const slice = eventLoopSlicer();
   const { records, errors } = await readCsv(text, kind === "roster" ? ROSTER_HEADER : POPULATION_HEADER, slice);
-  const rows = kind === "roster" ? await validateRoster(records, errors, slice) : await validatePopulation(records, errors, slice);
+  const rows: (RosterRow | PopulationRow)[] = kind === "roster" ? await validateRoster(records, errors, slice) : await validatePopulation(records, errors, slice);
   if (errors.length) return { ok: false, kind, errors: errors.sort((a, b) => a.line - b.line) };
   if (rows.length === 0) return { ok: false, kind, errors: [{ line: 2, message: "Tệp không có dòng dữ liệu nào." }] };
+  // A full list: active officials of the listed agencies who are not in the file leave today. They go through
+  // the same staging as any row ("left"), so counts and left_on follow the one path (decision 019).
+  if (fullList) rows.push(...(await absentees(rows as RosterRow[])).map((a) => ({ ...a, status: "left" as const })));
   const importId = randomUUID();
   try {
     const seenBatchId = (await lastBatch(db()))?.id;
@@ -358,6 +367,45 @@ async function checkAndApply(kind: ImportKind, text: string, fileName: string, i
 
 function refuseFile(kind: ImportKind, message: string): ImportResult {
   return { ok: false, kind, errors: [{ line: 1, message }], fileError: message };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Full-list imports (decision 019): the file lists every official of the agencies it names.
+
+type Absentee = Omit<RosterRow, "status">;
+
+/** Active roster entries of the agencies named in the file that the file does not list. */
+async function absentees(rows: RosterRow[]): Promise<Absentee[]> {
+  const listed = new Set(rows.map((r) => r.personnel_code));
+  const agencies = [...new Set(rows.map((r) => r.agency_code))];
+  const active = await db()
+    .selectFrom("roster_official")
+    .select(["personnel_code", "full_name", "search_name", "birth_year", "agency_code", "commune_code"])
+    .where("agency_code", "in", agencies)
+    .where("status", "=", "active")
+    .orderBy("agency_code")
+    .orderBy("search_name")
+    .execute();
+  return active.filter((a) => !listed.has(a.personnel_code));
+}
+
+export type FullListPreview =
+  | { ok: true; rows: number; leaving: { personnelCode: string; fullName: string; agencyCode: string }[] }
+  | { ok: false; errors: RowError[] };
+
+/**
+ * What a full-list import would do, without writing: the officials it would mark as left from today. The
+ * administrator sees this list before confirming (importCsv with fullList).
+ */
+export async function previewFullList(input: string | Uint8Array): Promise<FullListPreview> {
+  const decoded = typeof input === "string" ? { ok: true as const, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
+  if (!decoded.ok) return { ok: false, errors: [{ line: 1, message: decoded.message }] };
+  const slice = eventLoopSlicer();
+  const { records, errors } = await readCsv(decoded.text, ROSTER_HEADER, slice);
+  const rows = await validateRoster(records, errors, slice);
+  if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+  const leaving = await absentees(rows);
+  return { ok: true, rows: rows.length, leaving: leaving.map((a) => ({ personnelCode: a.personnel_code, fullName: a.full_name, agencyCode: a.agency_code })) };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -54,6 +54,13 @@ export default function ProvinceReport() {
           <h3>Theo xã/phường</h3>
           <BarChart title={`Tỉ lệ theo xã/phường: ${r.name}`} bars={r.communes.filter((c) => c.denominator > 0).map((c) => ({ label: c.name, percent: c.percent }))} target={r.targetPercent} />
           <RowsTable caption={`${r.name} — theo xã/phường`} rows={r.communes.filter((c) => c.denominator > 0)} linkTo={(row) => `/bao-cao/xa/${row.code}?ky=${period}`} />
+          {r.communes.some((c) => c.denominator === 0 && c.numerator > 0) ? (
+            // Counted in the province's numerator but with no commune percentage: shown as their own row (issue 17).
+            <p>
+              Xã/phường chưa có số dân: <strong>{r.communes.filter((c) => c.denominator === 0).reduce((n, c) => n + c.numerator, 0).toLocaleString("vi-VN")}</strong>{" "}
+              người đã đạt, có tính vào số của tỉnh nhưng chưa tính được tỉ lệ của xã/phường ({r.communes.filter((c) => c.denominator === 0 && c.numerator > 0).map((c) => c.name).join(", ")}).
+            </p>
+          ) : null}
           {r.agencies.length ? (
             <>
               <h3>Theo cơ quan, đơn vị</h3>
@@ -67,6 +74,17 @@ export default function ProvinceReport() {
         chỉ tiêu tính đến hết kỳ; mẫu số là danh sách cán bộ đang công tác (chỉ tiêu cán bộ) hoặc số người từ 15 tuổi trở lên của xã/phường
         (chỉ tiêu người trưởng thành).
       </p>
+      <details className="muted">
+        <summary>Định nghĩa chi tiết</summary>
+        <ul>
+          <li>Kỳ báo cáo tính theo giờ Việt Nam: hoàn thành lúc 00:30 ngày 01/3 được tính vào tháng 3.</li>
+          <li>Tuổi tính theo năm sinh: người sinh năm 2011 được tính là đủ 15 tuổi từ tháng 01/2026.</li>
+          <li>Kỳ đã qua dùng danh sách cán bộ của chính kỳ đó: người nghỉ tháng 12 vẫn được tính cho tháng 6; mục tiêu và hạn là của năm mục tiêu đầu tiên từ năm của kỳ trở đi.</li>
+          <li>Mỗi cán bộ chỉ có một tài khoản được tính, khớp mã cán bộ, họ tên (không phân biệt dấu) và năm sinh.</li>
+          <li>Tài khoản người dân đã xóa vẫn được tính (ẩn danh); tài khoản cán bộ đã xóa thì không còn được tính.</li>
+          <li>Người học ở xã/phường chưa có số dân được tính vào số của tỉnh và hiện ở dòng riêng “Xã/phường chưa có số dân”.</li>
+        </ul>
+      </details>
     </>
   );
 }

@@ -139,3 +139,32 @@ describe("roster with history (item 5)", () => {
     expect((await officialsValue(thisMonth, "SXD")).agency).toMatchObject({ numerator: 1, denominator: 3 });
   });
 });
+
+describe("full-list roster import (item 5)", () => {
+  it("previews the officials who would leave, then marks them as left from today and moves the counts", async () => {
+    const { importCsv, previewFullList, compareCounts, db } = await m();
+    const { vietnamDate } = await import("~/reports/vietnam-time");
+    const first = `${HEADER}\nFULL-1,Người Ở Lại,1980,STC,,active\nFULL-2,Người Vắng,1981,STC,,active\nFULL-3,Người Khác Sở,1982,SCT,,active\n`;
+    expect(await importCsv("roster", first, "full1.csv", null)).toMatchObject({ ok: true });
+    const absent = await legacyOfficial("FULL-2", "Người Vắng", 1981);
+    await completeAt(absent, "thu-hai", "2026-06-10T03:00:00.000Z");
+    expect(await stored("officials-proficient")).toMatchObject({ "STC||2026-06": 1 });
+
+    // The new full list of STC only lists FULL-1: FULL-2 would leave; SCT's FULL-3 is not STC's to remove.
+    const full = `${HEADER}\nFULL-1,Người Ở Lại,1980,STC,,active\n`;
+    expect(await previewFullList(full)).toEqual({ ok: true, rows: 1, leaving: [{ personnelCode: "FULL-2", fullName: "Người Vắng", agencyCode: "STC" }] });
+    // The preview wrote nothing.
+    expect((await db().selectFrom("roster_official").select("status").where("personnel_code", "=", "FULL-2").executeTakeFirstOrThrow()).status).toBe("active");
+
+    expect(await importCsv("roster", full, "full2.csv", null, { fullList: true })).toMatchObject({ ok: true });
+    const entries = await db().selectFrom("roster_official").select(["personnel_code", "status", "left_on"]).where("personnel_code", "like", "FULL-%").orderBy("personnel_code").execute();
+    expect(entries).toEqual([
+      { personnel_code: "FULL-1", status: "active", left_on: null },
+      { personnel_code: "FULL-2", status: "left", left_on: vietnamDate() },
+      { personnel_code: "FULL-3", status: "active", left_on: null },
+    ]);
+    // FULL-2 still counts for June, and stops counting this month.
+    expect(await stored("officials-proficient")).toMatchObject({ "STC||2026-06": 1, [`STC||${vietnamDate().slice(0, 7)}`]: -1 });
+    expect(await compareCounts()).toEqual([]);
+  });
+});
