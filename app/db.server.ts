@@ -9,7 +9,7 @@ import { databaseBusy, groupCommitSize } from "./operations/metrics.server";
 // The one import through which app code reaches the database (decision 016): the connection, the engine, the
 // group commit, precompiled reads and the few helpers for SQL the two engines spell differently.
 export { preparedQuery } from "../db/prepared";
-export { engineOf, greatest, isUniqueViolation, januaryOf, lockKey, withoutIndex } from "../db/portable";
+export { engineOf, greatest, isUniqueViolation, januaryOf, lockKey, vietnamMonthOf, withoutIndex } from "../db/portable";
 export { withWriteDeadline } from "../db/resilient-driver";
 
 // SQLite: one connection per process (SQLite serialises writers anyway). PostgreSQL (DATABASE_URL): a pool.

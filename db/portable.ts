@@ -51,3 +51,13 @@ export function isUniqueViolation(error: unknown, table?: string, column?: strin
   if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return !table || String(e?.message ?? "").includes(`${table}.${column}`);
   return false;
 }
+
+/**
+ * The month (YYYY-MM) of a stored UTC ISO time in Vietnam (UTC+7 all year, decision 018): SQLite shifts with a
+ * date modifier, PostgreSQL converts to the Asia/Ho_Chi_Minh zone.
+ */
+export function vietnamMonthOf(executor: AnyExecutor, isoTime: RawBuilder<unknown>): RawBuilder<string> {
+  return engineOf(executor) === "postgres"
+    ? sql<string>`to_char((${isoTime})::timestamptz at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM')`
+    : sql<string>`strftime('%Y-%m', ${isoTime}, '+7 hours')`;
+}

@@ -46,6 +46,7 @@ export interface PersonTable {
   created_at: string;
   created_by: string | null;
   is_demo: Generated<number>;
+  email: string | null; // optional, for reminders only (migration 0012)
 }
 
 export type Role = "trainer" | "commune_officer" | "agency_officer" | "admin";
@@ -150,6 +151,8 @@ export interface RosterOfficialTable {
   commune_code: string | null;
   status: "active" | "left";
   updated_at: string;
+  joined_on: string | null; // Vietnam date; null: since before the platform (migration 0011)
+  left_on: string | null; // Vietnam date the entry stopped being active
 }
 
 export interface AdultPopulationTable {
@@ -182,6 +185,49 @@ export interface IndicatorTargetTable {
   indicator_id: string;
   year: number;
   target_percent: number;
+  deadline: string | null; // Vietnam date the target falls due; null: 31/12 of the year (migration 0011)
+}
+
+export interface AgencyDeadlineTable {
+  indicator_id: string;
+  agency_code: string;
+  deadline: string;
+  set_by: string | null;
+  set_at: string;
+}
+
+export interface ReminderTable {
+  id: Generated<number>;
+  person_id: string;
+  agency_code: string;
+  day: string; // Vietnam date: at most one reminder per official per day
+  message: string;
+  sent_by: string | null;
+  created_at: string;
+  seen_at: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  status: Generated<"pending" | "sending" | "sent" | "failed">;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_error: string | null;
+  agency_code: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface DeliveryLogTable {
+  id: Generated<number>;
+  outbox_id: number;
+  attempted_at: string;
+  ok: number;
+  detail: string;
 }
 
 export interface IndicatorCountTable {
@@ -289,6 +335,10 @@ export interface DB {
   import_batch: ImportBatchTable;
   indicator: IndicatorTable;
   indicator_target: IndicatorTargetTable;
+  agency_deadline: AgencyDeadlineTable;
+  reminder: ReminderTable;
+  outbox: OutboxTable;
+  delivery_log: DeliveryLogTable;
   indicator_count: IndicatorCountTable;
   retained_count: IndicatorCountTable;
   indicator_build: IndicatorBuildTable;

@@ -2,8 +2,10 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { foldForSearch } from "~/text/folding";
 import { db, isUniqueViolation, nowIso } from "~/db.server";
-import type { PersonKind } from "../../db/schema";
-import { releasePerson } from "~/reports/indicators.server";
+import type { Kysely, Transaction } from "kysely";
+import type { DB, PersonKind } from "../../db/schema";
+import { recountRosterCodes, releasePerson } from "~/reports/indicators.server";
+import { vietnamMonth } from "~/reports/vietnam-time";
 import { hashPassword, verifyPassword } from "./password.server";
 
 // People: sign-up, credentials, and the learner's own data (export and deletion, Nghị định 13/2023/NĐ-CP).
@@ -87,34 +89,60 @@ export async function usernameTaken(username: string): Promise<boolean> {
 /** Creates a person; throws UsernameTaken if the username is in use (checked again inside the insert). */
 export class UsernameTaken extends Error {}
 
+/**
+ * One account per roster entry (decision 019): a second account with the same personnel code, name and birth
+ * year would never count (only the first claimant does), so it is refused and the person is sent to their
+ * agency's training officer, who can check who holds the first account.
+ */
+export class RosterEntryClaimed extends Error {}
+
+async function existingClaimant(executor: Kysely<DB> | Transaction<DB>, personnelCode: string, fullName: string, birthYear: number) {
+  return executor
+    .selectFrom("person")
+    .select("id")
+    .where("personnel_code", "=", personnelCode)
+    .where("search_name", "=", foldForSearch(fullName))
+    .where("birth_year", "=", birthYear)
+    .executeTakeFirst();
+}
+
+/** Whether someone already holds an account for this personnel code, name and birth year (checked early). */
+export async function personnelCodeClaimed(personnelCode: string, fullName: string, birthYear: number): Promise<boolean> {
+  return Boolean(await existingClaimant(db(), personnelCode, fullName, birthYear));
+}
+
 export async function createPerson(input: NewPerson): Promise<string> {
   const id = newPersonId();
   const now = nowIso();
   const passwordHash = await hashPassword(input.password);
   try {
-    await db()
-      .insertInto("person")
-      .values({
-        id,
-        username: input.username,
-        full_name: input.fullName,
-        search_name: foldForSearch(input.fullName),
-        birth_year: input.birthYear,
-        commune_code: input.communeCode,
-        kind: input.kind,
-        phone: input.phone ?? null,
-        agency_code: input.agencyCode ?? null,
-        personnel_code: input.personnelCode ?? null,
-        password_hash: passwordHash,
-        must_change_password: input.mustChangePassword ? 1 : 0,
-        consent_at: now,
-        consent_method: input.consentMethod,
-        consent_recorded_by: input.consentRecordedBy ?? null,
-        created_at: now,
-        created_by: input.createdBy ?? null,
-        is_demo: input.isDemo ? 1 : 0,
-      })
-      .execute();
+    // The check and the insert in one transaction: two sign-ups at once cannot both claim the entry.
+    await db().transaction().execute(async (trx) => {
+      if (input.personnelCode && (await existingClaimant(trx, input.personnelCode, input.fullName, input.birthYear))) throw new RosterEntryClaimed();
+      await trx
+        .insertInto("person")
+        .values({
+          id,
+          username: input.username,
+          full_name: input.fullName,
+          search_name: foldForSearch(input.fullName),
+          birth_year: input.birthYear,
+          commune_code: input.communeCode,
+          kind: input.kind,
+          phone: input.phone ?? null,
+          agency_code: input.agencyCode ?? null,
+          personnel_code: input.personnelCode ?? null,
+          password_hash: passwordHash,
+          must_change_password: input.mustChangePassword ? 1 : 0,
+          consent_at: now,
+          consent_method: input.consentMethod,
+          consent_recorded_by: input.consentRecordedBy ?? null,
+          created_at: now,
+          created_by: input.createdBy ?? null,
+          is_demo: input.isDemo ? 1 : 0,
+        })
+        .execute();
+    });
   } catch (error) {
     if (isUniqueViolation(error, "person", "username")) throw new UsernameTaken();
     throw error;
@@ -204,7 +232,7 @@ export async function exportPersonData(personId: string) {
  */
 export async function deletePerson(personId: string): Promise<void> {
   await db().transaction().execute(async (trx) => {
-    const person = await trx.selectFrom("person").select(["kind", "commune_code"]).where("id", "=", personId).executeTakeFirst();
+    const person = await trx.selectFrom("person").select(["kind", "commune_code", "personnel_code"]).where("id", "=", personId).executeTakeFirst();
     if (!person) return;
     const completions = await trx
       .selectFrom("course_progress")
@@ -212,7 +240,7 @@ export async function deletePerson(personId: string): Promise<void> {
       .where("person_id", "=", personId)
       .where("completed_at", "is not", null)
       .executeTakeFirstOrThrow();
-    const month = nowIso().slice(0, 7);
+    const month = vietnamMonth(nowIso());
     await trx
       .insertInto("deleted_account_tally")
       .values({ month, kind: person.kind, commune_code: person.commune_code, accounts: 1, completions: Number(completions.n) })
@@ -224,6 +252,9 @@ export async function deletePerson(personId: string): Promise<void> {
       )
       .execute();
     await releasePerson(trx, personId);
-    await trx.deleteFrom("person").where("id", "=", personId).execute();
+    // The roster entry this account claimed may now count through another account, or stop counting.
+    await recountRosterCodes(trx, person.personnel_code ? [person.personnel_code] : [], () =>
+      trx.deleteFrom("person").where("id", "=", personId).execute(),
+    );
   });
 }

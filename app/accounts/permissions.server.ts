@@ -78,3 +78,11 @@ export async function mayAddWithoutConsent(cohortId: number, personId: string): 
     .executeTakeFirst();
   return Boolean(member);
 }
+
+/**
+ * Whether this user may chase the officials of an agency (see the list, send reminders): an administrator, or
+ * that agency's training officer. A commune officer or another agency's officer may not (issue 17).
+ */
+export function mayManageAgency(user: SessionUser, agencyCode: string): boolean {
+  return isAdmin(user) || user.roles.some((r) => r.role === "agency_officer" && r.scope === agencyCode);
+}

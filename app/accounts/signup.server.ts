@@ -9,6 +9,7 @@ import {
   fullNameField,
   passwordField,
   personnelCodeField,
+  RosterEntryClaimed,
   usernameField,
   UsernameTaken,
 } from "./people.server";
@@ -44,6 +45,9 @@ const signUpLimit = (ip: string): Limit => ({
   max: Number(process.env.SIGNUPS_PER_ADDRESS) || SIGNUPS_PER_ADDRESS,
   windowMs: 60 * 60_000,
 });
+
+export const ROSTER_ENTRY_CLAIMED =
+  "Đã có một tài khoản khác với cùng mã cán bộ, họ tên và năm sinh này. Mỗi cán bộ chỉ có một tài khoản: nếu đó là tài khoản cũ của bạn, hãy đăng nhập (quên mật khẩu thì nhờ cán bộ phụ trách đào tạo của cơ quan đặt lại); nếu không phải bạn, hãy liên hệ cán bộ phụ trách đào tạo của cơ quan.";
 
 export type SignUpValues = Record<string, string>;
 export type CommuneChoice = { code: string; label: string; formerName?: string };
@@ -114,6 +118,7 @@ export async function signUp(kind: "citizen" | "official", fields: Record<string
     return { ok: true, personId };
   } catch (error) {
     if (error instanceof HashQueueFull) return { ok: false, status: 503, error: error.message, errors: {}, values };
+    if (error instanceof RosterEntryClaimed) return { ok: false, errors: { personnel_code: ROSTER_ENTRY_CLAIMED }, values };
     if (error instanceof UsernameTaken) {
       return { ok: false, errors: { username: "Số điện thoại hoặc tên đăng nhập này đã có người dùng. Hãy đăng nhập, hoặc chọn tên khác." }, values };
     }

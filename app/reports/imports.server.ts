@@ -4,9 +4,10 @@ import { foldForSearch } from "~/text/folding";
 import { db, engineOf, lockKey, nowIso, onOneConnection } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { CsvSyntaxError, csvRecords, decodeCsvBytes, detectSeparator, eventLoopSlicer, hasControlCharacter } from "./csv-input.server";
-import { listIndicators, moveCount, officialCounts, type Indicator } from "./indicators.server";
+import { listIndicators, moveDifferences, officialCounts, type Indicator } from "./indicators.server";
 import { MAX_IMPORT_BYTES } from "./import-limits";
 import { spreadsheetCsv } from "~/ui/csv.server";
+import { vietnamDate } from "./vietnam-time";
 
 // Denominator imports: the officials roster and the adult population. Every row is validated first; one bad
 // row means nothing is written, and the report lists each bad row with its line number. Importing the same
@@ -236,14 +237,25 @@ async function applyRoster(trx: Transaction<DB>, importId: string, now: string, 
     on conflict do nothing`.execute(trx);
   const before: Counts[] = [];
   for (const indicator of indicators) before.push(await countsOfAffected(trx, indicator));
+  // History (decision 019): an entry added to an agency that already had a roster joined on the import's
+  // date; one that goes from active to left left on it, and one that comes back rejoins on it. An agency's
+  // first list has no joined_on: those officials were there before any period the platform reports.
+  const today = vietnamDate(now);
+  // Read once (a few hundred codes from the index), so the insert below does no per-row lookup.
+  const { rows: listed } = await sql<{ agency_code: string }>`select distinct agency_code from roster_official`.execute(trx);
+  const hadRoster = listed.length ? sql`agency_code in (${sql.join(listed.map((a) => a.agency_code))})` : sql`1 = 0`;
   const result = await sql`
-    insert into roster_official (personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, updated_at)
-    select personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, ${now}
+    insert into roster_official (personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, updated_at, joined_on, left_on)
+    select personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, ${now},
+           case when status = 'active' and ${hadRoster} then ${today} end, null
     from import_stage_roster where import_id = ${importId} and changed = 1 order by personnel_code
     on conflict (personnel_code) do update set
       full_name = excluded.full_name, search_name = excluded.search_name, birth_year = excluded.birth_year,
       agency_code = excluded.agency_code, commune_code = excluded.commune_code, status = excluded.status,
-      updated_at = excluded.updated_at
+      updated_at = excluded.updated_at,
+      joined_on = case when roster_official.status = 'left' and excluded.status = 'active' then ${today} else roster_official.joined_on end,
+      left_on = case when excluded.status = 'active' then null
+                     when roster_official.status = 'active' then ${today} else roster_official.left_on end
     where roster_official.full_name != excluded.full_name or roster_official.birth_year != excluded.birth_year
       or roster_official.agency_code != excluded.agency_code or roster_official.commune_code is distinct from excluded.commune_code
       or roster_official.status != excluded.status`.execute(trx);
@@ -251,7 +263,7 @@ async function applyRoster(trx: Transaction<DB>, importId: string, now: string, 
   return Number(result.numAffectedRows ?? 0);
 }
 
-type Counts = Map<string, number>;
+type Counts = Awaited<ReturnType<typeof officialCounts>>;
 
 /**
  * The officials' indicator counts contributed by the affected roster codes (officialCounts, the same rule as
@@ -259,17 +271,11 @@ type Counts = Map<string, number>;
  * counts must move by — without recounting 60,000 rows inside the transaction.
  */
 async function countsOfAffected(trx: Transaction<DB>, indicator: Indicator): Promise<Counts> {
-  const rows = await officialCounts(trx, indicator, "import-affected");
-  return new Map(rows.map((r) => [JSON.stringify([r.agency_code, r.commune_code, r.month]), r.count]));
+  return officialCounts(trx, indicator, "import-affected");
 }
 
 async function addDifferences(trx: Transaction<DB>, indicatorId: string, before: Counts, after: Counts): Promise<void> {
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const delta = (after.get(key) ?? 0) - (before.get(key) ?? 0);
-    if (!delta) continue;
-    const [agency, commune, month] = JSON.parse(key) as [string, string, string];
-    await moveCount(trx, indicatorId, { agency, commune, month }, delta);
-  }
+  await moveDifferences(trx, indicatorId, before, after);
 }
 
 async function applyPopulation(trx: Transaction<DB>, importId: string): Promise<number> {
@@ -330,20 +336,29 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
  * `input` is the file's bytes (an upload, the CLI) or already-decoded text (tests, demo seed). Bytes are
  * checked for their encoding first: see decodeCsvBytes.
  */
-export async function importCsv(kind: ImportKind, input: string | Uint8Array, fileName: string, importedBy: string | null): Promise<ImportResult> {
+export async function importCsv(
+  kind: ImportKind,
+  input: string | Uint8Array,
+  fileName: string,
+  importedBy: string | null,
+  options: { fullList?: boolean } = {},
+): Promise<ImportResult> {
   const size = typeof input === "string" ? Buffer.byteLength(input) : input.byteLength;
   if (size > MAX_IMPORT_BYTES) return refuseFile(kind, "Tệp lớn quá 20 MB; hãy chia nhỏ.");
   const decoded = typeof input === "string" ? { ok: true as const, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
   if (!decoded.ok) return refuseFile(kind, decoded.message);
-  return oneAtATime(() => checkAndApply(kind, decoded.text, fileName, importedBy));
+  return oneAtATime(() => checkAndApply(kind, decoded.text, fileName, importedBy, options.fullList === true && kind === "roster"));
 }
 
-async function checkAndApply(kind: ImportKind, text: string, fileName: string, importedBy: string | null): Promise<ImportResult> {
+async function checkAndApply(kind: ImportKind, text: string, fileName: string, importedBy: string | null, fullList = false): Promise<ImportResult> {
   const slice = eventLoopSlicer();
   const { records, errors } = await readCsv(text, kind === "roster" ? ROSTER_HEADER : POPULATION_HEADER, slice);
-  const rows = kind === "roster" ? await validateRoster(records, errors, slice) : await validatePopulation(records, errors, slice);
+  const rows: (RosterRow | PopulationRow)[] = kind === "roster" ? await validateRoster(records, errors, slice) : await validatePopulation(records, errors, slice);
   if (errors.length) return { ok: false, kind, errors: errors.sort((a, b) => a.line - b.line) };
   if (rows.length === 0) return { ok: false, kind, errors: [{ line: 2, message: "Tệp không có dòng dữ liệu nào." }] };
+  // A full list: active officials of the listed agencies who are not in the file leave today. They go through
+  // the same staging as any row ("left"), so counts and left_on follow the one path (decision 019).
+  if (fullList) rows.push(...(await absentees(rows as RosterRow[])).map((a) => ({ ...a, status: "left" as const })));
   const importId = randomUUID();
   const hash = sha256(text);
   const officialIndicators = (await listIndicators()).filter((i) => i.population === "officials" && i.courses.length > 0);
@@ -367,6 +382,45 @@ async function checkAndApply(kind: ImportKind, text: string, fileName: string, i
 
 function refuseFile(kind: ImportKind, message: string): ImportResult {
   return { ok: false, kind, errors: [{ line: 1, message }], fileError: message };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Full-list imports (decision 019): the file lists every official of the agencies it names.
+
+type Absentee = Omit<RosterRow, "status">;
+
+/** Active roster entries of the agencies named in the file that the file does not list. */
+async function absentees(rows: RosterRow[]): Promise<Absentee[]> {
+  const listed = new Set(rows.map((r) => r.personnel_code));
+  const agencies = [...new Set(rows.map((r) => r.agency_code))];
+  const active = await db()
+    .selectFrom("roster_official")
+    .select(["personnel_code", "full_name", "search_name", "birth_year", "agency_code", "commune_code"])
+    .where("agency_code", "in", agencies)
+    .where("status", "=", "active")
+    .orderBy("agency_code")
+    .orderBy("search_name")
+    .execute();
+  return active.filter((a) => !listed.has(a.personnel_code));
+}
+
+export type FullListPreview =
+  | { ok: true; rows: number; leaving: { personnelCode: string; fullName: string; agencyCode: string }[] }
+  | { ok: false; errors: RowError[] };
+
+/**
+ * What a full-list import would do, without writing: the officials it would mark as left from today. The
+ * administrator sees this list before confirming (importCsv with fullList).
+ */
+export async function previewFullList(input: string | Uint8Array): Promise<FullListPreview> {
+  const decoded = typeof input === "string" ? { ok: true as const, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
+  if (!decoded.ok) return { ok: false, errors: [{ line: 1, message: decoded.message }] };
+  const slice = eventLoopSlicer();
+  const { records, errors } = await readCsv(decoded.text, ROSTER_HEADER, slice);
+  const rows = await validateRoster(records, errors, slice);
+  if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+  const leaving = await absentees(rows);
+  return { ok: true, rows: rows.length, leaving: leaving.map((a) => ({ personnelCode: a.personnel_code, fullName: a.full_name, agencyCode: a.agency_code })) };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getCatalog } from "~/courses/catalog.server";
-import { db, greatest, januaryOf, withoutIndex } from "~/db.server";
+import { db, greatest, januaryOf, vietnamMonthOf, withoutIndex } from "~/db.server";
 import type { DB } from "../../db/schema";
+import { vietnamMonth } from "./vietnam-time";
 
 // Indicators are data (table `indicator`): a population, a course set from the courses' front matter, a minimum
 // age and targets by year. Their numerators are kept as monthly counts (`indicator_count`) that change in the
@@ -74,7 +75,41 @@ export async function matchedRoster(executor: Executor, personId: string) {
   return first?.id === personId ? roster : undefined;
 }
 
-/** Where and from which month a person counts for an indicator; undefined if they do not (yet). */
+/**
+ * The roster entry this person is the first claimant of (same code, folded name and birth year; earliest
+ * account first), whatever its status: whether it counts, and from when to when, is officialCounts' to say.
+ */
+export async function claimedRosterEntry(executor: Executor, personId: string) {
+  const person = await executor
+    .selectFrom("person")
+    .select(["id", "personnel_code", "search_name", "birth_year"])
+    .where("id", "=", personId)
+    .executeTakeFirst();
+  if (!person?.personnel_code) return undefined;
+  const roster = await executor
+    .selectFrom("roster_official")
+    .selectAll()
+    .where("personnel_code", "=", person.personnel_code)
+    .where("search_name", "=", person.search_name)
+    .where("birth_year", "=", person.birth_year)
+    .executeTakeFirst();
+  if (!roster) return undefined;
+  const first = await executor
+    .selectFrom("person")
+    .select("id")
+    .where("personnel_code", "=", roster.personnel_code)
+    .where("search_name", "=", roster.search_name)
+    .where("birth_year", "=", roster.birth_year)
+    .orderBy("created_at")
+    .orderBy("id")
+    .executeTakeFirst();
+  return first?.id === personId ? roster : undefined;
+}
+
+/**
+ * Where and from which month a person counts for an adults' indicator; undefined if they do not (yet).
+ * Months are Vietnam's: a course finished at 00:30 on 1 March in Tây Ninh counts in March.
+ */
 export async function contribution(executor: Executor, personId: string, indicator: Indicator): Promise<Contribution | undefined> {
   if (indicator.courses.length === 0) return undefined;
   const done = await executor
@@ -85,14 +120,14 @@ export async function contribution(executor: Executor, personId: string, indicat
     .where("course_slug", "in", indicator.courses)
     .execute();
   if (done.length < indicator.courses.length) return undefined;
-  const completedMonth = done.map((d) => d.completed_at!.slice(0, 7)).sort().at(-1)!;
+  const completedMonth = done.map((d) => vietnamMonth(d.completed_at!)).sort().at(-1)!;
   if (indicator.population === "adults") {
     const person = await executor.selectFrom("person").select(["commune_code", "birth_year"]).where("id", "=", personId).executeTakeFirstOrThrow();
     const oldEnough = `${String(person.birth_year + indicator.minAge).padStart(4, "0")}-01`;
     return { agency: "", commune: person.commune_code, month: completedMonth > oldEnough ? completedMonth : oldEnough };
   }
-  const roster = await matchedRoster(executor, personId);
-  return roster ? { agency: roster.agency_code, commune: roster.commune_code ?? "", month: completedMonth } : undefined;
+  // Officials count through their roster entry, with its history: see officialCounts and countCompletion.
+  return undefined;
 }
 
 async function addCount(executor: Executor, table: "indicator_count" | "retained_count", indicatorId: string, c: Contribution, delta: number) {
@@ -112,22 +147,63 @@ async function addCount(executor: Executor, table: "indicator_count" | "retained
 export async function countCompletion(trx: Transaction<DB>, personId: string, courseSlug: string): Promise<void> {
   for (const indicator of await listIndicators(trx)) {
     if (!indicator.courses.includes(courseSlug)) continue;
+    if (indicator.population === "officials") {
+      // The set was not complete before this completion, so the entry contributed nothing: its rows now
+      // (officialCounts, the recomputation's own rule, on this one code) are exactly what to add.
+      const entry = await claimedRosterEntry(trx, personId);
+      if (!entry) continue;
+      for (const r of await officialCounts(trx, indicator, { codes: [entry.personnel_code] })) {
+        await addCount(trx, "indicator_count", indicator.id, { agency: r.agency_code, commune: r.commune_code, month: r.month }, r.count);
+      }
+      continue;
+    }
     const c = await contribution(trx, personId, indicator);
     if (c) await addCount(trx, "indicator_count", indicator.id, c, 1);
   }
 }
 
 /**
+ * Runs `work` (a deletion, a change of who claims a code) and moves the stored officials' counts by the
+ * difference it made to those roster codes, computed by the recomputation's own rule before and after. This
+ * is what keeps the aggregates equal to a full recomputation when the first claimant of an entry goes and a
+ * second account, which did the work too, becomes the one that counts (issue 17, item 6).
+ */
+export async function recountRosterCodes<T>(trx: Transaction<DB>, codes: string[], work: () => Promise<T>): Promise<T> {
+  const indicators = (await listIndicators(trx)).filter((i) => i.population === "officials" && i.courses.length > 0);
+  if (codes.length === 0 || indicators.length === 0) return work();
+  const before = await Promise.all(indicators.map((i) => officialCounts(trx, i, { codes })));
+  const result = await work();
+  for (const [n, indicator] of indicators.entries()) {
+    await moveDifferences(trx, indicator.id, before[n], await officialCounts(trx, indicator, { codes }));
+  }
+  return result;
+}
+
+const countKey = (r: CountRow) => JSON.stringify([r.agency_code, r.commune_code, r.month]);
+
+/** Moves the stored counts of one indicator from `before` to `after` (rows of officialCounts). */
+export async function moveDifferences(executor: Executor, indicatorId: string, before: CountRow[], after: CountRow[]): Promise<void> {
+  const delta = new Map<string, number>();
+  for (const r of before) delta.set(countKey(r), (delta.get(countKey(r)) ?? 0) - Number(r.count));
+  for (const r of after) delta.set(countKey(r), (delta.get(countKey(r)) ?? 0) + Number(r.count));
+  for (const [key, n] of delta) {
+    if (!n) continue;
+    const [agency, commune, month] = JSON.parse(key) as [string, string, string];
+    await addCount(executor, "indicator_count", indicatorId, { agency, commune, month }, n);
+  }
+}
+
+/**
  * Called in the transaction that deletes an account: adult indicators keep the person as an anonymous count
- * (the province did train them); officials' indicators drop them, since the roster link is gone.
+ * (the province did train them). Officials' indicators are moved by recountRosterCodes around the deletion:
+ * the roster entry stops counting, or counts through the next account that claims it.
  */
 export async function releasePerson(trx: Transaction<DB>, personId: string): Promise<void> {
   for (const indicator of await listIndicators(trx)) {
+    if (indicator.population !== "adults") continue;
     const c = await contribution(trx, personId, indicator);
-    if (!c) continue;
     // Adults stay in the stored counts; `retained_count` lets a rebuild from raw data find them again.
-    if (indicator.population === "adults") await addCount(trx, "retained_count", indicator.id, c, 1);
-    else await addCount(trx, "indicator_count", indicator.id, c, -1);
+    if (c) await addCount(trx, "retained_count", indicator.id, c, 1);
   }
 }
 
@@ -145,7 +221,7 @@ export async function computeCounts(executor: Executor, indicator: Indicator): P
     const result = await sql<CountRow>`
       select '' as agency_code, commune_code, month, count(*) as count from (
         select p.commune_code,
-               ${greatest(executor, sql`substr(max(cp.completed_at), 1, 7)`, januaryOf(executor, sql`p.birth_year + ${indicator.minAge}`))} as month
+               ${greatest(executor, vietnamMonthOf(executor, sql`max(cp.completed_at)`), januaryOf(executor, sql`p.birth_year + ${indicator.minAge}`))} as month
         from course_progress cp join person p on p.id = cp.person_id
         where cp.completed_at is not null and cp.course_slug in (${courses})
         group by cp.person_id, p.commune_code, p.birth_year having count(*) = ${n}
@@ -173,18 +249,32 @@ export async function computeCounts(executor: Executor, indicator: Indicator): P
 }
 
 /**
- * Officials who count, by agency, commune and month: an active roster entry whose first matching account (same
- * personnel code, folded name and birth year) finished every course of the set. The one home of this rule:
- * the full recomputation uses it over the whole roster, a roster import over the codes it touches (listed in
- * the import's temp table `import_affected_code`), so both always agree.
+ * Officials who count, by agency, commune and month: a roster entry whose first matching account (same
+ * personnel code, folded name and birth year) finished every course of the set. The entry adds 1 from the
+ * later of the month the set was finished (Vietnam time) and the month it joined the roster; an entry that
+ * has left adds −1 in the month it left, so a past period still counts it (decision 019). The one home of
+ * this rule: the full recomputation uses it over the whole roster, a roster import over the codes it touches
+ * (the import's temp table `import_affected_code`), a completion or deletion over one code.
  */
-export async function officialCounts(executor: Executor, indicator: Indicator, scope: "all" | "import-affected" = "all"): Promise<CountRow[]> {
+export async function officialCounts(
+  executor: Executor,
+  indicator: Indicator,
+  scope: "all" | "import-affected" | { codes: string[] } = "all",
+): Promise<CountRow[]> {
   if (indicator.courses.length === 0) return [];
+  if (typeof scope === "object" && scope.codes.length === 0) return [];
   const courses = sql.join(indicator.courses.map((c) => sql.lit(c)));
-  const roster = scope === "all" ? sql`roster_official r` : sql`import_affected_code a join roster_official r on r.personnel_code = a.code`;
+  const roster =
+    scope === "all"
+      ? sql`roster_official r`
+      : scope === "import-affected"
+        ? sql`import_affected_code a join roster_official r on r.personnel_code = a.code`
+        : sql`roster_official r`;
+  const only = typeof scope === "object" ? sql`and r.personnel_code in (${sql.join(scope.codes)})` : sql``;
   const result = await sql<CountRow>`
-    select agency_code, commune_code, month, count(*) as count from (
-      select r.agency_code, coalesce(r.commune_code, '') as commune_code, substr(max(cp.completed_at), 1, 7) as month
+    with finished as (
+      select r.agency_code, coalesce(r.commune_code, '') as commune_code, r.status, substr(r.left_on, 1, 7) as left_month,
+             ${greatest(executor, vietnamMonthOf(executor, sql`max(cp.completed_at)`), sql`coalesce(substr(r.joined_on, 1, 7), '')`)} as month
       from ${roster}
       join person p on p.id = (
         select p2.id from person p2
@@ -193,10 +283,17 @@ export async function officialCounts(executor: Executor, indicator: Indicator, s
           and ${withoutIndex(executor, sql`p2.birth_year`)} = r.birth_year
         order by p2.created_at, p2.id limit 1)
       join course_progress cp on cp.person_id = p.id
-      where r.status = 'active' and cp.completed_at is not null and cp.course_slug in (${courses})
+      where (r.status = 'active' or r.left_on is not null) ${only}
+        and cp.completed_at is not null and cp.course_slug in (${courses})
       group by r.personnel_code having count(*) = ${indicator.courses.length}
-    ) as counted group by agency_code, commune_code, month`.execute(executor);
-  return result.rows;
+    ), moves as (
+      select agency_code, commune_code, month, 1 as delta from finished where status = 'active' or left_month > month
+      union all
+      select agency_code, commune_code, left_month as month, -1 as delta from finished where status = 'left' and left_month > month
+    )
+    select agency_code, commune_code, month, sum(delta) as count from moves
+    group by agency_code, commune_code, month having sum(delta) != 0`.execute(executor);
+  return result.rows.map((r) => ({ ...r, count: Number(r.count) }));
 }
 
 /** Moves one stored count by `delta` (a completion, a deletion, a roster change). */
@@ -248,13 +345,18 @@ export async function rebuildIndicator(trx: Transaction<DB>, indicator: Indicato
       .values(rows.slice(i, i + 500).map((r) => ({ indicator_id: indicator.id, ...r })))
       .execute();
   }
-  const coursesKey = indicator.courses.join(",");
+  const coursesKey = buildKey(indicator);
   await trx
     .insertInto("indicator_build")
     .values({ indicator_id: indicator.id, courses_key: coursesKey, built_at: new Date().toISOString() })
     .onConflict((oc) => oc.column("indicator_id").doUpdateSet({ courses_key: coursesKey, built_at: new Date().toISOString() }))
     .execute();
 }
+
+// The counting rule's version goes into the build key with the courses: counts stored under an older rule
+// (UTC months, roster without history) are rebuilt once, the first time a report is read.
+const COUNT_RULE = "vn-months+roster-history";
+const buildKey = (indicator: Indicator) => `${COUNT_RULE}|${indicator.courses.join(",")}`;
 
 /**
  * If a course was added to or removed from a set since the counts were built (a content change), rebuild
@@ -263,7 +365,7 @@ export async function rebuildIndicator(trx: Transaction<DB>, indicator: Indicato
 export async function ensureCountsMatchContent(): Promise<string[]> {
   const indicators = await listIndicators();
   const builds = new Map((await db().selectFrom("indicator_build").selectAll().execute()).map((b) => [b.indicator_id, b.courses_key]));
-  const stale = indicators.filter((i) => builds.get(i.id) !== i.courses.join(","));
+  const stale = indicators.filter((i) => builds.get(i.id) !== buildKey(i));
   if (stale.length) {
     await db().transaction().execute(async (trx) => {
       for (const indicator of stale) await rebuildIndicator(trx, indicator);

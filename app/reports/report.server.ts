@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { db } from "~/db.server";
+import { lastDayOfMonth } from "./vietnam-time";
 import { ensureCountsMatchContent, listIndicators, type Indicator } from "./indicators.server";
 
 // Indicator values "as of" the end of a period (a year "2026" or a month "2026-03"), with numerator,
@@ -72,23 +73,32 @@ async function numerators(indicatorId: string, endMonth: string) {
     .execute();
 }
 
-// The roster changes only by import: its headcount is cached until a new import batch appears.
-let headcountCache: { batch: number; rows: { agency_code: string; commune_code: unknown; n: number }[] } | undefined;
+// The roster changes only by import: its headcount per period end is cached until a new import batch appears.
+type Headcount = { agency_code: string; commune_code: unknown; n: number }[];
+let headcountCache: { batch: number; byEnd: Map<string, Headcount> } | undefined;
 
-async function officialHeadcount() {
+async function officialHeadcount(endMonth: string) {
   const latest = await db().selectFrom("import_batch").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
   const batch = Number(latest?.id ?? 0);
-  if (headcountCache?.batch === batch) return headcountCache.rows;
-  const rows = await countRoster();
-  headcountCache = { batch, rows };
+  if (headcountCache?.batch !== batch) headcountCache = { batch, byEnd: new Map() };
+  const end = lastDayOfMonth(endMonth);
+  const cached = headcountCache.byEnd.get(end);
+  if (cached) return cached;
+  const rows = await countRoster(end);
+  headcountCache.byEnd.set(end, rows);
   return rows;
 }
 
-async function countRoster() {
+/**
+ * Officials on the roster on the last day of a period (a Vietnam date): joined by then (or before the
+ * platform), and still active or left only after it — the roster as it was, not as it is (decision 019).
+ */
+async function countRoster(endDate: string) {
   return db()
     .selectFrom("roster_official")
     .select(["agency_code", (eb) => eb.fn.coalesce("commune_code", sql.lit("")).as("commune_code"), (eb) => eb.fn.countAll<number>().as("n")])
-    .where("status", "=", "active")
+    .where((eb) => eb.or([eb("joined_on", "is", null), eb("joined_on", "<=", endDate)]))
+    .where((eb) => eb.or([eb("status", "=", "active"), eb("left_on", ">", endDate)]))
     .groupBy(["agency_code", "commune_code"])
     .execute();
 }
@@ -109,9 +119,10 @@ function sumBy<T>(items: T[], key: (t: T) => string, value: (t: T) => number): M
 
 type Denominators = { byCommune: Map<string, number>; byAgency: Map<string, number>; total: number };
 
-async function denominators(indicator: Indicator, year: number): Promise<Denominators> {
+async function denominators(indicator: Indicator, endMonth: string): Promise<Denominators> {
+  const year = Number(endMonth.slice(0, 4));
   if (indicator.population === "officials") {
-    const heads = await officialHeadcount();
+    const heads = await officialHeadcount(endMonth);
     const byCommune = sumBy(heads, (h) => h.commune_code as string, (h) => h.n);
     return { byCommune, byAgency: sumBy(heads, (h) => h.agency_code, (h) => h.n), total: heads.reduce((s, h) => s + Number(h.n), 0) };
   }
@@ -127,7 +138,7 @@ export async function indicatorReport(indicator: Indicator, period: Period, look
   const numByCommune = sumBy(counts, (c) => c.commune_code, (c) => c.n);
   const numByAgency = sumBy(counts, (c) => c.agency_code, (c) => c.n);
   const total = counts.reduce((s, c) => s + Number(c.n), 0);
-  const den = await denominators(indicator, period.year);
+  const den = await denominators(indicator, period.endMonth);
 
   const communes = [...labels.communes.entries()].map(([code, name]) =>
     row("commune", code, name, numByCommune.get(code) ?? 0, den.byCommune.get(code) ?? 0, targetPercent),
@@ -192,11 +203,12 @@ export async function monthlyTrend(indicator: Indicator, period: Period, filter:
   if (filter.agency) counts = counts.where("agency_code", "=", filter.agency);
   const byMonth = await counts.execute();
   const out: TrendPoint[] = [];
-  const byYear = new Map<number, Denominators>();
+  // Adults' denominators change by year, officials' by the roster on each month's last day.
+  const byKey = new Map<string, Denominators>();
   for (const month of months) {
-    const year = Number(month.slice(0, 4));
-    if (!byYear.has(year)) byYear.set(year, await denominators(indicator, year));
-    const den = byYear.get(year)!;
+    const key = indicator.population === "officials" ? month : month.slice(0, 4);
+    if (!byKey.has(key)) byKey.set(key, await denominators(indicator, indicator.population === "officials" ? month : `${key}-12`));
+    const den = byKey.get(key)!;
     const numerator = byMonth.filter((r) => r.month <= month).reduce((s, r) => s + Number(r.n), 0);
     const denominator = filter.commune ? den.byCommune.get(filter.commune) ?? 0 : filter.agency ? den.byAgency.get(filter.agency) ?? 0 : den.total;
     out.push({ month, numerator, denominator, percent: percentOf(numerator, denominator) });

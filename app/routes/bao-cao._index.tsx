@@ -7,6 +7,7 @@ import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
 import { PeriodForm, RowsTable, sortRows, Summary } from "~/reports/report-ui";
 import { monthlyTrend, provinceReport } from "~/reports/report.server";
+import { deadlineFor, officialsIndicator } from "~/reports/deadlines.server";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo chỉ tiêu — Học vụ số Tây Ninh" }];
 
@@ -21,7 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const reports = await provinceReport(period);
   const indicators = await listIndicators();
   const trends = await Promise.all(indicators.map((i) => monthlyTrend(i, period)));
+  const officials = await officialsIndicator();
   return {
+    deadline: officials ? { indicator: officials.id, ...(await deadlineFor(officials, null)) } : null,
     period: period.label,
     sort,
     reports: reports.map((r, i) => ({ ...r, communes: sortRows(r.communes, sort), agencies: sortRows(r.agencies, sort), trend: trends[i] })),
@@ -29,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ProvinceReport() {
-  const { period, sort, reports } = useLoaderData<typeof loader>();
+  const { period, sort, reports, deadline } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Báo cáo chỉ tiêu kỹ năng số</h1>
@@ -41,10 +44,23 @@ export default function ProvinceReport() {
       {reports.map((r) => (
         <section key={r.id} aria-label={r.name}>
           <Summary report={r} />
+          {deadline?.indicator === r.id && deadline.label && deadline.daysLeft !== undefined ? (
+            <p className="notice">
+              Còn <strong>{(r.province.denominator - r.province.numerator).toLocaleString("vi-VN")}</strong> người chưa xong, hạn chung{" "}
+              <strong>{deadline.label}</strong> ({deadline.daysLeft >= 0 ? `còn ${deadline.daysLeft} ngày` : `đã quá hạn ${-deadline.daysLeft} ngày`}).
+            </p>
+          ) : null}
           <TrendChart title={`Diễn biến 12 tháng: ${r.name}`} points={r.trend} target={r.targetPercent} />
           <h3>Theo xã/phường</h3>
           <BarChart title={`Tỉ lệ theo xã/phường: ${r.name}`} bars={r.communes.filter((c) => c.denominator > 0).map((c) => ({ label: c.name, percent: c.percent }))} target={r.targetPercent} />
           <RowsTable caption={`${r.name} — theo xã/phường`} rows={r.communes.filter((c) => c.denominator > 0)} linkTo={(row) => `/bao-cao/xa/${row.code}?ky=${period}`} />
+          {r.communes.some((c) => c.denominator === 0 && c.numerator > 0) ? (
+            // Counted in the province's numerator but with no commune percentage: shown as their own row (issue 17).
+            <p>
+              Xã/phường chưa có số dân: <strong>{r.communes.filter((c) => c.denominator === 0).reduce((n, c) => n + c.numerator, 0).toLocaleString("vi-VN")}</strong>{" "}
+              người đã đạt, có tính vào số của tỉnh nhưng chưa tính được tỉ lệ của xã/phường ({r.communes.filter((c) => c.denominator === 0 && c.numerator > 0).map((c) => c.name).join(", ")}).
+            </p>
+          ) : null}
           {r.agencies.length ? (
             <>
               <h3>Theo cơ quan, đơn vị</h3>
@@ -58,6 +74,17 @@ export default function ProvinceReport() {
         chỉ tiêu tính đến hết kỳ; mẫu số là danh sách cán bộ đang công tác (chỉ tiêu cán bộ) hoặc số người từ 15 tuổi trở lên của xã/phường
         (chỉ tiêu người trưởng thành).
       </p>
+      <details className="muted">
+        <summary>Định nghĩa chi tiết</summary>
+        <ul>
+          <li>Kỳ báo cáo tính theo giờ Việt Nam: hoàn thành lúc 00:30 ngày 01/3 được tính vào tháng 3.</li>
+          <li>Tuổi tính theo năm sinh: người sinh năm 2011 được tính là đủ 15 tuổi từ tháng 01/2026.</li>
+          <li>Kỳ đã qua dùng danh sách cán bộ của chính kỳ đó: người nghỉ tháng 12 vẫn được tính cho tháng 6; mục tiêu và hạn là của năm mục tiêu đầu tiên từ năm của kỳ trở đi.</li>
+          <li>Mỗi cán bộ chỉ có một tài khoản được tính, khớp mã cán bộ, họ tên (không phân biệt dấu) và năm sinh.</li>
+          <li>Tài khoản người dân đã xóa vẫn được tính (ẩn danh); tài khoản cán bộ đã xóa thì không còn được tính.</li>
+          <li>Người học ở xã/phường chưa có số dân được tính vào số của tỉnh và hiện ở dòng riêng “Xã/phường chưa có số dân”.</li>
+        </ul>
+      </details>
     </>
   );
 }

@@ -1,51 +1,93 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { mayManageAgency } from "~/accounts/permissions.server";
 import { forbidden } from "~/ui/http.server";
 import { agencyByCode } from "~/organisation/agencies.server";
 import { canSee, requireReportAccess } from "~/reports/access.server";
+import { AgencyRoster } from "~/reports/agency-roster-ui";
+import { rosterCounts, rosterPage, ROSTER_FILTERS, type RosterFilter } from "~/reports/agency-roster.server";
 import { TrendChart } from "~/reports/charts";
+import { deadlineFor, officialsIndicator } from "~/reports/deadlines.server";
 import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
 import { number, PeriodForm, pct } from "~/reports/report-ui";
 import { monthlyTrend, provinceReport } from "~/reports/report.server";
-import { agencyRosterStatus, STATUS_LABELS } from "~/reports/roster-status.server";
-import { notFound } from "~/ui/http.server";
-import { TableScroll } from "~/ui/table-scroll";
+import { deliverDue, recentDeliveries } from "~/reminders/outbox.server";
+import { remindersSentBy, remindOfficials } from "~/reminders/reminders.server";
+import { formFields, readForm } from "~/ui/forms.server";
+import { badRequest, notFound } from "~/ui/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency ?? "Cơ quan"} — Báo cáo — Học vụ số Tây Ninh` }];
 
+function listQuery(url: URL) {
+  const filterText = url.searchParams.get("loc") ?? "all";
+  const filter = (ROSTER_FILTERS.find((f) => f.value === filterText)?.value ?? null) as RosterFilter | null;
+  if (!filter) badRequest("Bộ lọc không hợp lệ.");
+  const search = (url.searchParams.get("tim") ?? "").slice(0, 100);
+  const pageText = url.searchParams.get("trang") ?? "1";
+  if (!/^\d{1,5}$/.test(pageText) || Number(pageText) < 1) badRequest("Số trang không hợp lệ.");
+  return { filter, search, page: Number(pageText) };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scopes } = await requireReportAccess(request);
+  const { user, scopes } = await requireReportAccess(request);
   const agency = (await agencyByCode(params.code ?? "")) ?? notFound("Không có cơ quan này.");
   if (!canSee(scopes, { kind: "agency", code: agency.code })) forbidden("Bạn chỉ xem được báo cáo của cơ quan mình phụ trách.");
+  const url = new URL(request.url);
   const { period } = reportParams(request);
+  const query = listQuery(url);
   const officials = (await listIndicators()).filter((i) => i.population === "officials");
   const reports = (await provinceReport(period, { agency: agency.code })).filter((r) => r.population === "officials");
   const trends = await Promise.all(officials.map((i) => monthlyTrend(i, period, { agency: agency.code })));
-  const roster = await agencyRosterStatus(agency.code);
+  const indicator = await officialsIndicator();
+  const required = indicator?.courses ?? [];
+  const deadline = indicator ? await deadlineFor(indicator, agency.code) : null;
+  const canRemind = mayManageAgency(user, agency.code);
   return {
     agency: agency.name,
     code: agency.code,
     period: period.label,
     isProvince: scopes.some((s) => s.kind === "province"),
     items: reports.map((r, i) => ({ id: r.id, name: r.name, row: r.agencies[0], target: r.targetPercent, targetYear: r.targetYear, trend: trends[i] })),
-    roster,
-    counts: {
-      completed: roster.filter((r) => r.status === "completed").length,
-      inProgress: roster.filter((r) => r.status === "in-progress").length,
-      notStarted: roster.filter((r) => r.status === "not-started").length,
-    },
+    counts: await rosterCounts(agency.code, required),
+    deadline,
+    required: required.length,
+    query,
+    list: await rosterPage(agency.code, required, deadline, query),
+    canRemind,
+    reminded: url.searchParams.get("da-nhac"),
+    reminders: canRemind ? await remindersSentBy(agency.code, 10) : [],
+    deliveries: canRemind ? await recentDeliveries(agency.code, 10) : [],
   };
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user } = await requireReportAccess(request);
+  const agency = (await agencyByCode(params.code ?? "")) ?? notFound("Không có cơ quan này.");
+  if (!mayManageAgency(user, agency.code)) forbidden("Chỉ cán bộ phụ trách đào tạo của cơ quan mới nhắc nhở được cán bộ của cơ quan.");
+  const fields = formFields(await readForm(request));
+  let who: string[] | "behind";
+  if (fields.intent === "remind-all") who = "behind";
+  else if (fields.intent === "remind-one" && /^[A-Za-z0-9_-]{1,40}$/.test(fields.person ?? "")) who = [fields.person];
+  else badRequest("Yêu cầu nhắc nhở không hợp lệ.");
+  const result = await remindOfficials(agency.code, who, user.id);
+  // Deliver now without holding up the page; whatever fails stays in the outbox for `npm run reminders:deliver`.
+  if (result.emailed) void deliverDue().catch(() => undefined);
+  const back = new URL(request.url);
+  back.searchParams.set("da-nhac", `${result.reminded}-${result.emailed}-${result.alreadyToday}`);
+  throw redirect(`${back.pathname}${back.search}`);
+}
+
 export default function AgencyReport() {
-  const { agency, code, period, isProvince, items, roster, counts } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { agency, period, isProvince, items } = data;
   return (
     <>
       {isProvince ? <p className="no-print"><Link to={`/bao-cao?ky=${period}`}>← Báo cáo toàn tỉnh</Link></p> : null}
       <h1>{agency}</h1>
       <PeriodForm period={period} />
-      <p className="no-print"><a href={`/bao-cao/tai-ve.csv?ky=${period}&co-quan=${code}`} download>Tải số liệu của đơn vị (CSV)</a></p>
+      <p className="no-print"><a href={`/bao-cao/tai-ve.csv?ky=${period}&co-quan=${data.code}`} download>Tải số liệu của đơn vị (CSV)</a></p>
       {items.map((item) => (
         <section key={item.id} className="indicator-card" aria-label={item.name}>
           <h2>{item.name}</h2>
@@ -57,30 +99,7 @@ export default function AgencyReport() {
           <TrendChart title={`Diễn biến 12 tháng tại ${agency}`} points={item.trend} target={item.target} />
         </section>
       ))}
-      <h2>Danh sách cán bộ</h2>
-      <ul className="stat-grid">
-        <li><strong>{counts.completed}</strong> đã hoàn thành</li>
-        <li><strong>{counts.inProgress}</strong> đang học</li>
-        <li><strong>{counts.notStarted}</strong> chưa bắt đầu</li>
-      </ul>
-      <TableScroll label="Danh sách cán bộ">
-            <table className="data-table">
-        <caption>Cán bộ đang công tác theo danh sách của tỉnh, hiện trạng học các khóa bắt buộc</caption>
-        <thead>
-          <tr><th scope="col">Mã cán bộ</th><th scope="col">Họ và tên</th><th scope="col">Tình trạng</th><th scope="col" className="num">Khóa đã xong</th></tr>
-        </thead>
-        <tbody>
-          {roster.map((r) => (
-            <tr key={r.personnelCode}>
-              <td>{r.personnelCode}</td>
-              <td>{r.fullName}</td>
-              <td>{STATUS_LABELS[r.status]}{r.hasAccount ? "" : " (chưa có tài khoản)"}</td>
-              <td className="num">{r.coursesCompleted}/{r.coursesRequired}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </TableScroll>
+      <AgencyRoster {...data} />
     </>
   );
 }

@@ -3,6 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { pendingInvitations } from "~/cohorts/invitations.server";
 import { learnerDashboard } from "~/learning/dashboard.server";
+import { officialOverview } from "~/reports/official-overview.server";
+import { OfficialSection } from "~/reports/official-section";
+import { officialExtras } from "~/reminders/reminders.server";
 import { AttemptsTable } from "~/ui/attempts-table";
 import { formatDate } from "~/ui/certificate";
 
@@ -12,11 +15,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const welcome = new URL(request.url).searchParams.has("chao");
   const invitations = user.supervisedBy ? 0 : (await pendingInvitations(user.id)).length;
-  return { fullName: user.fullName, welcome, invitations, ...(await learnerDashboard(user.id)) };
+  // Officials see their required courses, deadline and whether they are counted first (issue 17).
+  const official = await officialOverview(user.id);
+  const extras = official ? await officialExtras(user.id) : null;
+  return { fullName: user.fullName, welcome, invitations, official, extras, ...(await learnerDashboard(user.id)) };
 }
 
 export default function Dashboard() {
-  const { fullName, welcome, invitations, resume, courses, attempts, certificates, profile, achievedCount } = useLoaderData<typeof loader>();
+  const { fullName, welcome, invitations, official, extras, resume, courses, attempts, certificates, profile, achievedCount } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Xin chào, {fullName}</h1>
@@ -26,6 +32,7 @@ export default function Dashboard() {
           Bạn có {invitations} lời mời vào lớp học. <Link to="/tham-gia">Xem và trả lời lời mời</Link>
         </p>
       ) : null}
+      {official && extras ? <OfficialSection overview={official} reminders={extras.reminders} email={extras.email} /> : null}
       {resume?.next ? (
         <div className="card">
           <h2>Học tiếp</h2>

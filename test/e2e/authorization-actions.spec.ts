@@ -46,6 +46,9 @@ function probes(ids: { admin: string; member: string; learner: string }): Probe[
     { name: "create an API token", url: "/quan-tri/api", form: { intent: "create", name: "Kiểm tra quyền" }, expect: adminOnly(200) },
     { name: "change a target", url: "/quan-tri/to-chuc", form: { intent: "target", indicator: "x" }, expect: adminOnly(400) },
     { name: "import a roster", url: "/quan-tri/nhap-du-lieu", form: { kind: "roster" }, expect: adminOnly(400) },
+    { name: "set a deadline", url: "/quan-tri/han-chot", form: { intent: "target", indicator: "x" }, expect: adminOnly(400) },
+    // Only that agency's training officer (or an administrator) reminds its officials.
+    { name: "remind another agency's officials", url: "/bao-cao/co-quan/SNV", form: { intent: "remind-all" }, expect: (r) => (r === "anonymous" ? "login" : r === "admin" ? "skip" : 403) },
     // An invitation is answered only by the person invited (the administrator was invited above).
     { name: "accept someone else's invitation", url: "/tham-gia", form: { intent: "accept", cohort: "1" }, expect: (r) => (r === "anonymous" ? "login" : r === "admin" ? "skip" : 404) },
     // Own-account actions ignore any other person named in the form.

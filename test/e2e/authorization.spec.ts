@@ -34,6 +34,7 @@ const MATRIX: Record<string, Rules> = {
   "dang-nhap.tsx": { url: "/dang-nhap", expect: (r) => (r === "anonymous" ? 200 : "redirect:/ca-nhan") },
   "dang-xuat.tsx": { url: "/dang-xuat", expect: everyone("redirect:/") },
   "ca-nhan._index.tsx": { url: "/ca-nhan", expect: signedIn(200) },
+  "ca-nhan.nhac-nho.tsx": { url: "/ca-nhan/nhac-nho", expect: signedIn("redirect:/ca-nhan") },
   "ca-nhan.doi-mat-khau.tsx": { url: "/ca-nhan/doi-mat-khau", expect: signedIn(200) },
   "ca-nhan.du-lieu.tsx": { url: "/ca-nhan/du-lieu", expect: signedIn(200) },
   "ca-nhan.du-lieu_.tai-ve.tsx": { url: "/ca-nhan/du-lieu/tai-ve", expect: signedIn(200) },
@@ -48,6 +49,7 @@ const MATRIX: Record<string, Rules> = {
     { url: "/quan-tri/nhap-du-lieu/mau/khong-co.csv", expect: (r) => (r === "anonymous" ? "login" : r === "admin" ? 404 : 403) },
   ],
   "quan-tri.to-chuc.tsx": { url: "/quan-tri/to-chuc", expect: only(["admin"]) },
+  "quan-tri.han-chot.tsx": { url: "/quan-tri/han-chot", expect: only(["admin"]) },
   "quan-tri.api.tsx": { url: "/quan-tri/api", expect: only(["admin"]) },
   "bao-cao._index.tsx": { url: "/bao-cao", expect: reportsHome },
   "bao-cao.xa.$code.tsx": [
@@ -58,6 +60,10 @@ const MATRIX: Record<string, Rules> = {
   "bao-cao.co-quan.$code.tsx": [
     { url: "/bao-cao/co-quan/SKHCN", expect: only(["admin", "agency"]) },
     { url: "/bao-cao/co-quan/SNV", expect: only(["admin"]) },
+  ],
+  "bao-cao.co-quan.$code.danh-sach[.]csv.tsx": [
+    { url: "/bao-cao/co-quan/SKHCN/danh-sach.csv", expect: only(["admin", "agency"]) },
+    { url: "/bao-cao/co-quan/SNV/danh-sach.csv", expect: only(["admin"]) },
   ],
   "bao-cao.tai-ve[.]csv.tsx": [
     { url: "/bao-cao/tai-ve.csv?ky=2026", expect: only(["admin", "commune", "agency"]) },

@@ -1,0 +1,137 @@
+import { sql } from "kysely";
+import { foldForSearch } from "~/text/folding";
+import { db } from "~/db.server";
+import type { Deadline } from "./deadlines.server";
+
+// The agency officer's list of officials (issue 17, item 4): counts first, then one page of a filtered list,
+// computed in SQL so an agency of 20,000 officials costs one indexed pass, never 20,000 rows of HTML.
+// The same rule as the indicator: an active roster entry counts through its first matching account.
+
+export type RosterFilter = "all" | "overdue" | "at-risk" | "not-started" | "in-progress" | "completed" | "not-matched";
+export const ROSTER_FILTERS: { value: RosterFilter; label: string }[] = [
+  { value: "all", label: "Tất cả" },
+  { value: "overdue", label: "Quá hạn" },
+  { value: "at-risk", label: "Sắp đến hạn" },
+  { value: "not-started", label: "Chưa bắt đầu" },
+  { value: "in-progress", label: "Đang học" },
+  { value: "completed", label: "Đã hoàn thành" },
+  { value: "not-matched", label: "Chưa khớp danh sách" },
+];
+export const STATUS_LABELS = { "not-started": "Chưa bắt đầu", "in-progress": "Đang học", completed: "Đã hoàn thành" } as const;
+/** With this many days or fewer left, anyone not finished is "at risk". */
+export const AT_RISK_DAYS = 60;
+export const PAGE_SIZE = 50;
+
+export type RosterRow = {
+  personnelCode: string;
+  fullName: string;
+  status: keyof typeof STATUS_LABELS;
+  coursesCompleted: number;
+  personId: string | null;
+};
+export type Unmatched = { personId: string; username: string; fullName: string; personnelCode: string };
+export type RosterCounts = { total: number; completed: number; inProgress: number; notStarted: number; withoutAccount: number; notMatched: number };
+
+function rosterStatus(agencyCode: string, required: string[]) {
+  const courses = required.length ? sql.join(required.map((c) => sql.lit(c))) : sql`null`;
+  return sql`
+    with claimed as (
+      select r.personnel_code, r.full_name, r.search_name,
+        (select p2.id from person p2
+          where p2.personnel_code = r.personnel_code and +p2.search_name = r.search_name and +p2.birth_year = r.birth_year
+          order by p2.created_at, p2.id limit 1) as person_id
+      from roster_official r where r.agency_code = ${agencyCode} and r.status = 'active'
+    ), progress as (
+      select c.*,
+        (select count(*) from course_progress cp where cp.person_id = c.person_id and cp.course_slug in (${courses}) and cp.completed_at is not null) as done,
+        (select count(*) from course_progress cp where cp.person_id = c.person_id and cp.course_slug in (${courses})) as started
+      from claimed c
+    )
+    select personnel_code, full_name, search_name, person_id, done,
+      case when ${required.length} > 0 and done = ${required.length} then 'completed' when started > 0 then 'in-progress' else 'not-started' end as status
+    from progress`;
+}
+
+function unmatchedQuery(agencyCode: string) {
+  // Officials who declared this agency but count nowhere: no matching active entry, or not its first claimant.
+  return sql`
+    select p.id as person_id, p.username, p.full_name, p.personnel_code from person p
+    where p.kind = 'official' and p.agency_code = ${agencyCode} and not exists (
+      select 1 from roster_official r where r.personnel_code = p.personnel_code and r.search_name = p.search_name
+        and r.birth_year = p.birth_year and r.status = 'active'
+        and p.id = (select p2.id from person p2 where p2.personnel_code = r.personnel_code and +p2.search_name = r.search_name
+                    and +p2.birth_year = r.birth_year order by p2.created_at, p2.id limit 1))`;
+}
+
+export async function rosterCounts(agencyCode: string, required: string[]): Promise<RosterCounts> {
+  const { rows } = await sql<{ status: string; n: number; without_account: number }>`
+    select status, count(*) as n, sum(person_id is null) as without_account from (${rosterStatus(agencyCode, required)}) group by status`.execute(db());
+  const n = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  const unmatched = await sql<{ n: number }>`select count(*) as n from (${unmatchedQuery(agencyCode)})`.execute(db());
+  return {
+    total: rows.reduce((s, r) => s + Number(r.n), 0),
+    completed: n("completed"),
+    inProgress: n("in-progress"),
+    notStarted: n("not-started"),
+    withoutAccount: rows.reduce((s, r) => s + Number(r.without_account), 0),
+    notMatched: Number(unmatched.rows[0]?.n ?? 0),
+  };
+}
+
+/** Which statuses a filter keeps, given the agency's deadline (overdue and at-risk depend on it). */
+function statusesFor(filter: RosterFilter, deadline: Deadline | null): string[] | null {
+  if (filter === "completed" || filter === "in-progress" || filter === "not-started") return [filter];
+  if (filter === "overdue") return deadline && deadline.daysLeft < 0 ? ["in-progress", "not-started"] : [];
+  if (filter === "at-risk") return deadline && deadline.daysLeft >= 0 && deadline.daysLeft <= AT_RISK_DAYS ? ["in-progress", "not-started"] : [];
+  return null;
+}
+
+/** Name (typed with or without diacritics) or the start of a personnel code. */
+function searchCondition(search: string, prefix = "") {
+  const folded = foldForSearch(search);
+  if (!folded) return sql`1 = 1`;
+  const code = search.trim().toUpperCase();
+  return sql`(${sql.ref(`${prefix}search_name`)} like ${`%${folded}%`} or ${sql.ref(`${prefix}personnel_code`)} like ${`${code}%`})`;
+}
+
+export type RosterQuery = { filter: RosterFilter; search: string; page: number };
+
+export async function rosterPage(agencyCode: string, required: string[], deadline: Deadline | null, query: RosterQuery) {
+  const offset = (query.page - 1) * PAGE_SIZE;
+  if (query.filter === "not-matched") {
+    const { rows } = await sql<{ person_id: string; username: string; full_name: string; personnel_code: string; search_name: string }>`
+      select u.*, p.search_name from (${unmatchedQuery(agencyCode)}) u join person p on p.id = u.person_id
+      where ${searchCondition(query.search, "p.")}
+      order by p.search_name limit ${PAGE_SIZE + 1} offset ${offset}`.execute(db());
+    return {
+      rows: [] as RosterRow[],
+      unmatched: rows.slice(0, PAGE_SIZE).map((r) => ({ personId: r.person_id, username: r.username, fullName: r.full_name, personnelCode: r.personnel_code })),
+      hasMore: rows.length > PAGE_SIZE,
+    };
+  }
+  const statuses = statusesFor(query.filter, deadline);
+  if (statuses && statuses.length === 0) return { rows: [], unmatched: [], hasMore: false };
+  const keep = statuses ? sql`status in (${sql.join(statuses)})` : sql`1 = 1`;
+  const { rows } = await sql<{ personnel_code: string; full_name: string; person_id: string | null; done: number; status: RosterRow["status"] }>`
+    select * from (${rosterStatus(agencyCode, required)}) where ${keep} and ${searchCondition(query.search)}
+    order by search_name, personnel_code limit ${PAGE_SIZE + 1} offset ${offset}`.execute(db());
+  return {
+    rows: rows.slice(0, PAGE_SIZE).map((r) => ({ personnelCode: r.personnel_code, fullName: r.full_name, status: r.status, coursesCompleted: Number(r.done), personId: r.person_id })),
+    unmatched: [] as Unmatched[],
+    hasMore: rows.length > PAGE_SIZE,
+  };
+}
+
+/** The people a "remind everyone behind" reaches: accounts of active entries that have not finished. */
+export async function officialsBehind(agencyCode: string, required: string[]): Promise<string[]> {
+  const { rows } = await sql<{ person_id: string }>`
+    select person_id from (${rosterStatus(agencyCode, required)}) where person_id is not null and status != 'completed'`.execute(db());
+  return rows.map((r) => r.person_id);
+}
+
+/** Every active official of the agency, for the CSV download (one pass, streamed into one string). */
+export async function fullRoster(agencyCode: string, required: string[]) {
+  const { rows } = await sql<{ personnel_code: string; full_name: string; person_id: string | null; done: number; status: RosterRow["status"] }>`
+    select * from (${rosterStatus(agencyCode, required)}) order by search_name, personnel_code`.execute(db());
+  return rows;
+}

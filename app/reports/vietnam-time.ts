@@ -1,0 +1,49 @@
+// Periods, deadlines and "today" are Vietnam's (Asia/Ho_Chi_Minh, UTC+7 all year, no daylight saving), while
+// times are stored in UTC. One home for the shift, so SQL and JavaScript agree (decision 018).
+
+export const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+/** The same shift for SQLite's date functions: strftime('%Y-%m', completed_at, '+7 hours'). */
+export const VIETNAM_SQL_MODIFIER = "+7 hours";
+
+function shifted(time: string | Date): string {
+  const ms = typeof time === "string" ? Date.parse(time) : time.getTime();
+  return new Date(ms + VIETNAM_OFFSET_MS).toISOString();
+}
+
+/** "2026-02-28T17:30:00Z" → "2026-03": the month in Vietnam. */
+export function vietnamMonth(time: string | Date): string {
+  return shifted(time).slice(0, 7);
+}
+
+/** YYYY-MM-DD in Vietnam. */
+export function vietnamDate(time: string | Date = new Date()): string {
+  return shifted(time).slice(0, 10);
+}
+
+/** "2026-06-30" → "30/06/2026". */
+export function formatVietnamDate(date: string): string {
+  const [y, m, d] = date.slice(0, 10).split("-");
+  return `${d}/${m}/${y}`;
+}
+
+/** Whole days from `today` to `deadline` (both YYYY-MM-DD): 0 on the day itself, negative once past. */
+export function daysUntil(deadline: string, today: string): number {
+  return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The last day of a YYYY-MM month, as YYYY-MM-DD. */
+export function lastDayOfMonth(month: string): string {
+  const [y, m] = month.split("-").map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${month}-${String(last).padStart(2, "0")}`;
+}
+
+/** ISO week of a Vietnam date, "2026-W49": the digest's once-a-week key. */
+export function isoWeek(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  const weekday = day.getUTCDay() || 7;
+  day.setUTCDate(day.getUTCDate() + 4 - weekday); // the Thursday of this week decides the year
+  const yearStart = Date.UTC(day.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
