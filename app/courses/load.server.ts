@@ -5,6 +5,7 @@ import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { AUDIENCES, COURSE_SETS, domainOf, findCompetence } from "./framework";
 import { CALLOUT_MARKER, htmlToText, renderInline, renderMarkdown } from "./render.server";
+import { sectorSchema, sourcesSchema, tasksSchema } from "./services";
 import { foldAligned, foldForSearch } from "./text";
 import type { Catalog, Course, Lesson, Problem, Question, Quiz } from "./types";
 
@@ -74,6 +75,10 @@ const courseSchema = z.strictObject(
       )
       .default([]),
     sequential: z.boolean(must("true hoặc false")).default(true),
+    // Digital services (issue 19, decision 021): the sector taught, the documents behind the facts, practice tasks.
+    sector: sectorSchema,
+    sources: sourcesSchema,
+    tasks: tasksSchema,
     quiz: z
       .strictObject(
         {
@@ -469,6 +474,9 @@ function loadCourse(ctx: Context, dir: string): Course | undefined {
     order: meta.order,
     sets: meta.sets,
     sequential: meta.sequential,
+    sector: meta.sector,
+    sources: meta.sources,
+    tasks: meta.tasks,
     introHtml,
     lessons,
     quiz,
