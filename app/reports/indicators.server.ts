@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { getCatalog } from "~/courses/catalog.server";
 import { db } from "~/db.server";
 import type { DB } from "../../db/schema";
+import { computeServiceCounts, coursesInSector, serviceContribution } from "./service-use.server";
 
 // Indicators are data (table `indicator`): a population, a course set from the courses' front matter, a minimum
 // age and targets by year. Their numerators are kept as monthly counts (`indicator_count`) that change in the
@@ -13,7 +14,12 @@ export type Indicator = {
   population: "officials" | "adults";
   courseSet: string;
   minAge: number;
-  courses: string[]; // slugs of the courses in the set, from the catalogue
+  // 'course-set': the person completed every course of the set; 'service-use': the person has a practice
+  // task recorded in a course of the sector (decision 021, app/reports/service-use.server.ts).
+  measure: "course-set" | "service-use";
+  sector: string;
+  evidence: "any" | "confirmed";
+  courses: string[]; // slugs of the courses in the set (or, for service use, of the sector), from the catalogue
   targets: { year: number; percent: number }[];
 };
 
@@ -35,7 +41,10 @@ export async function listIndicators(executor: Executor = db()): Promise<Indicat
     population: r.population,
     courseSet: r.course_set,
     minAge: r.min_age,
-    courses: coursesInSet(r.course_set),
+    measure: r.measure,
+    sector: r.sector,
+    evidence: r.evidence,
+    courses: r.measure === "service-use" ? coursesInSector(r.sector) : coursesInSet(r.course_set),
     targets: targets.filter((t) => t.indicator_id === r.id).map((t) => ({ year: t.year, percent: t.target_percent })),
   }));
 }
@@ -76,6 +85,7 @@ export async function matchedRoster(executor: Executor, personId: string) {
 
 /** Where and from which month a person counts for an indicator; undefined if they do not (yet). */
 export async function contribution(executor: Executor, personId: string, indicator: Indicator): Promise<Contribution | undefined> {
+  if (indicator.measure === "service-use") return serviceContribution(executor, personId, indicator);
   if (indicator.courses.length === 0) return undefined;
   const done = await executor
     .selectFrom("course_progress")
@@ -111,7 +121,7 @@ async function addCount(executor: Executor, table: "indicator_count" | "retained
  */
 export async function countCompletion(trx: Transaction<DB>, personId: string, courseSlug: string): Promise<void> {
   for (const indicator of await listIndicators(trx)) {
-    if (!indicator.courses.includes(courseSlug)) continue;
+    if (indicator.measure !== "course-set" || !indicator.courses.includes(courseSlug)) continue;
     const c = await contribution(trx, personId, indicator);
     if (c) await addCount(trx, "indicator_count", indicator.id, c, 1);
   }
@@ -141,7 +151,9 @@ export async function computeCounts(executor: Executor, indicator: Indicator): P
   const n = indicator.courses.length;
   const courses = sql.join(indicator.courses.map((c) => sql.lit(c)));
   let rows: CountRow[];
-  if (indicator.population === "adults") {
+  if (indicator.measure === "service-use") {
+    rows = await computeServiceCounts(executor, indicator);
+  } else if (indicator.population === "adults") {
     const result = await sql<CountRow>`
       select '' as agency_code, commune_code, month, count(*) as count from (
         select p.commune_code,
@@ -196,6 +208,23 @@ export async function officialCounts(executor: Executor, indicator: Indicator, s
       group by r.personnel_code having count(*) = ${indicator.courses.length}
     ) group by agency_code, commune_code, month`.execute(executor);
   return result.rows;
+}
+
+/**
+ * Runs a write that may change whether (or from which month) a person counts for the service-use indicators
+ * — a practice task reported or confirmed — and moves their stored counts in the same transaction.
+ */
+export async function withServiceUseCounts<T>(trx: Transaction<DB>, personId: string, write: () => Promise<T>): Promise<T> {
+  const indicators = (await listIndicators(trx)).filter((i) => i.measure === "service-use");
+  const before = await Promise.all(indicators.map((i) => contribution(trx, personId, i)));
+  const result = await write();
+  for (const [n, indicator] of indicators.entries()) {
+    const after = await contribution(trx, personId, indicator);
+    if (JSON.stringify(after) === JSON.stringify(before[n])) continue;
+    if (before[n]) await addCount(trx, "indicator_count", indicator.id, before[n]!, -1);
+    if (after) await addCount(trx, "indicator_count", indicator.id, after, 1);
+  }
+  return result;
 }
 
 /** Moves one stored count by `delta` (a completion, a deletion, a roster change). */

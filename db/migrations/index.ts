@@ -7,6 +7,7 @@ import * as m0005 from "./0005-hashed-session-ids";
 import * as m0006 from "./0006-hashed-supervision-ids";
 import * as m0007 from "./0007-cohort-invitations";
 import * as m0009 from "./0009-login-limits";
+import * as m0013 from "./0013-practice-tasks";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "0006-hashed-supervision-ids": m0006,
   "0007-cohort-invitations": m0007,
   "0009-login-limits": m0009,
+  "0013-practice-tasks": m0013,
 };
