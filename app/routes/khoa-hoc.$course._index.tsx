@@ -147,7 +147,7 @@ export default function CoursePage() {
       </ol>
 
       <h2>Năng lực số bạn sẽ rèn luyện</h2>
-      <p className="muted">Theo khung năng lực số (Thông tư 02/2025/TT-BGDĐT), miền: {course.domains.join("; ")}.</p>
+      <p className="muted">Mã năng lực theo Khung năng lực số của Thông tư 02/2025/TT-BGDĐT (với người dân và cán bộ, khung áp dụng là Quyết định 757/QĐ-BKHCN; <Link to="/nang-luc-so">xem giải thích</Link>), miền: {course.domains.join("; ")}.</p>
       <ul>
         {course.competences.map((c) => (
           <li key={c.code}>
