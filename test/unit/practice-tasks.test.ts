@@ -102,6 +102,11 @@ describe("practice tasks and the adults-using-digital-services indicator", () =>
     const state = (await taskStates(binh)).get("lam-quen/dat-lich-kham")!;
     expect(state).toMatchObject({ selfReportedAt: null, confirmedBy: "Cô Hướng Dẫn" });
     expect(state.confirmedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    // The record is part of the person's data: they can download it, with who confirmed it.
+    const { exportPersonData } = await m();
+    expect((await exportPersonData(binh)).practice_tasks).toEqual([
+      { course_slug: "lam-quen", task_id: "dat-lich-kham", self_reported_at: null, confirmed_at: state.confirmedAt, confirmed_by: "Cô Hướng Dẫn" },
+    ]);
 
     // Confirming Lan's self-reported task moves the confirmed count only.
     await addMember(cohortId, lan, "code");
