@@ -45,9 +45,17 @@ export default function ProvinceReport() {
         <section key={r.id} aria-label={r.name}>
           <Summary report={r} />
           <TrendChart title={`Diễn biến 12 tháng: ${r.name}`} points={r.trend} target={r.targetPercent} />
+          {r.targetPercent === null ? (
+            // Breakdown rows (per sector, trainer-confirmed) have no target of their own: their commune figures are in
+            // each commune's page and the CSV, which keeps this page light enough to read on a phone.
+            <p className="muted">Số liệu theo từng xã/phường của chỉ tiêu này có trong trang của từng xã/phường và trong tệp CSV.</p>
+          ) : (
+            <>
           <h3>Theo xã/phường</h3>
           <BarChart title={`Tỉ lệ theo xã/phường: ${r.name}`} bars={r.communes.filter((c) => c.denominator > 0).map((c) => ({ label: c.name, percent: c.percent }))} target={r.targetPercent} />
           <RowsTable caption={`${r.name} — theo xã/phường`} rows={r.communes.filter((c) => c.denominator > 0)} linkTo={(row) => `/bao-cao/xa/${row.code}?ky=${period}`} />
+            </>
+          )}
           {r.agencies.length ? (
             <>
               <h3>Theo cơ quan, đơn vị</h3>
