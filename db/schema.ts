@@ -179,6 +179,20 @@ export interface IndicatorTable {
   course_set: string;
   min_age: Generated<number>;
   position: Generated<number>;
+  measure: Generated<"course-set" | "service-use">; // migration 0013
+  sector: Generated<string>; // '' = every sector the measure covers
+  evidence: Generated<"any" | "confirmed">;
+}
+
+// Practice tasks (migration 0013): the learner's self-report and a trainer's in-person confirmation, kept apart.
+export interface TaskRecordTable {
+  person_id: string;
+  course_slug: string;
+  task_id: string;
+  self_reported_at: string | null;
+  confirmed_at: string | null;
+  confirmed_by: string | null;
+  confirmed_cohort_id: number | null;
 }
 
 export interface IndicatorTargetTable {
@@ -334,6 +348,7 @@ export interface DB {
   adult_population: AdultPopulationTable;
   import_batch: ImportBatchTable;
   indicator: IndicatorTable;
+  task_record: TaskRecordTable;
   indicator_target: IndicatorTargetTable;
   agency_deadline: AgencyDeadlineTable;
   reminder: ReminderTable;

@@ -223,6 +223,13 @@ export async function exportPersonData(personId: string) {
     // Devices and addresses this account signed in from, kept (as one-way hashes only) so that a stranger's
     // wrong guesses never lock the owner out (decision 010).
     known_logins: knownLogins.map((k) => ({ kind: k.kind, last_success_at: new Date(k.last_success_at).toISOString() })),
+    // Practice tasks (decision 021): the person's own reports and trainers' confirmations of them.
+    practice_tasks: await db()
+      .selectFrom("task_record")
+      .leftJoin("person as trainer", "trainer.id", "task_record.confirmed_by")
+      .select(["task_record.course_slug", "task_record.task_id", "task_record.self_reported_at", "task_record.confirmed_at", "trainer.full_name as confirmed_by"])
+      .where("task_record.person_id", "=", personId)
+      .execute(),
   };
 }
 

@@ -86,3 +86,29 @@ export async function mayAddWithoutConsent(cohortId: number, personId: string): 
 export function mayManageAgency(user: SessionUser, agencyCode: string): boolean {
   return isAdmin(user) || user.roles.some((r) => r.role === "agency_officer" && r.scope === agencyCode);
 }
+
+/**
+ * Why this actor may not confirm a practice task for the person, or null when they may (decision 021). A
+ * confirmation says "I saw this person do it": only a trainer of a cohort the person belongs to can give it,
+ * never for themselves, and never from a learner's supervised session. An administrator who does not train
+ * the cohort cannot either, because they were not there.
+ */
+export async function taskConfirmationRefusal(actor: SessionUser, cohortId: number, personId: string): Promise<string | null> {
+  if (actor.supervisedBy) return "Đang học trên máy của người hướng dẫn: hãy kết thúc phiên học này trước khi xác nhận.";
+  if (actor.id === personId) return "Bạn không tự xác nhận nhiệm vụ cho chính mình được.";
+  const trains = await db()
+    .selectFrom("cohort_trainer")
+    .select("person_id")
+    .where("cohort_id", "=", cohortId)
+    .where("person_id", "=", actor.id)
+    .executeTakeFirst();
+  if (!trains || !actor.roles.some((r) => r.role === "trainer")) return "Chỉ người hướng dẫn của lớp này mới xác nhận được nhiệm vụ thực hành.";
+  const member = await db()
+    .selectFrom("cohort_member")
+    .select("person_id")
+    .where("cohort_id", "=", cohortId)
+    .where("person_id", "=", personId)
+    .executeTakeFirst();
+  if (!member) return "Người này không có trong lớp của bạn.";
+  return null;
+}

@@ -52,12 +52,14 @@ export function publicQuiz(quiz: Quiz): PublicQuiz {
 }
 
 /** Course metadata for lists: no lesson bodies, no quiz. */
-export type CourseSummary = Omit<Course, "lessons" | "quiz" | "introHtml" | "searchText" | "plainText"> & {
+export type CourseSummary = Omit<Course, "lessons" | "quiz" | "introHtml" | "searchText" | "plainText" | "tasks" | "sources"> & {
   lessonCount: number;
   questionCount: number;
+  taskCount: number;
 };
 
 export function summarize(course: Course): CourseSummary {
-  const { lessons, quiz, introHtml: _i, searchText: _s, plainText: _p, ...rest } = course;
-  return { ...rest, lessonCount: lessons.length, questionCount: quiz.questionsPerAttempt };
+  // Tasks carry their self-check answers and stay on the server; lists need only how many there are.
+  const { lessons, quiz, introHtml: _i, searchText: _s, plainText: _p, tasks, sources: _sources, ...rest } = course;
+  return { ...rest, lessonCount: lessons.length, questionCount: quiz.questionsPerAttempt, taskCount: tasks.length };
 }

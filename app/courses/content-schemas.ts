@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIENCES, COURSE_SETS, findCompetence } from "./framework";
+import { sectorSchema, sourcesSchema, tasksSchema } from "./services";
 
 // The front matter of course.md, lessons and quiz.md, as schemas with Vietnamese messages: the checker's
 // readers are trainers, not programmers (docs/content-format.md).
@@ -59,6 +60,10 @@ export const courseSchema = z.strictObject(
       )
       .default([]),
     sequential: z.boolean(must("true hoặc false")).default(true),
+    // Digital services (issue 19, decision 021): the sector taught, the documents behind the facts, practice tasks.
+    sector: sectorSchema,
+    sources: sourcesSchema,
+    tasks: tasksSchema,
     quiz: z
       .strictObject(
         {

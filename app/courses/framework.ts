@@ -1,4 +1,8 @@
 // The national digital competency framework (Thông tư 02/2025/TT-BGDĐT): 6 domains, 24 competences.
+// Every code used by the platform comes from this framework (issue 19 fact pass). TT 02 governs learners in the
+// education system; for citizens and officials in the movement the governing text is QĐ 757/QĐ-BKHCN
+// (29/4/2025), whose groups are numbered differently ("0. Sử dụng thiết bị…", "1. Tìm kiếm…"). We keep TT 02's
+// codes because they are finer-grained, and say so wherever codes are shown (QD_757_NOTE).
 // Kept as data so courses are validated against it and the /nang-luc-so page renders from it.
 // Names of 6.2 and 6.3 are not yet confirmed in the published text; change them here when they are.
 
@@ -6,6 +10,10 @@ export type Competence = { code: string; name: string };
 export type Domain = { number: number; name: string; summary: string; competences: Competence[] };
 
 export const FRAMEWORK_NAME = "Khung năng lực số cho người học (Thông tư 02/2025/TT-BGDĐT)";
+
+export const QD_757_NOTE =
+  "Mọi mã năng lực trên trang này lấy từ Khung năng lực số của Thông tư 02/2025/TT-BGDĐT, khung dành cho người học trong hệ thống giáo dục. " +
+  "Với người dân và cán bộ, công chức, viên chức trong phong trào “Bình dân học vụ số”, văn bản áp dụng là Khung kiến thức, kỹ năng số cơ bản ban hành kèm Quyết định 757/QĐ-BKHCN ngày 29/4/2025, được chia thành các nhóm đánh số khác (bắt đầu từ nhóm 0 về sử dụng thiết bị và phần mềm). Nền tảng dùng mã của Thông tư 02 vì chi tiết hơn.";
 
 export const DOMAINS: Domain[] = [
   {

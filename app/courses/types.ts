@@ -1,4 +1,5 @@
 import type { Audience, CourseSet } from "./framework";
+import type { PracticeTask, Sector, Source } from "./services";
 
 // Shapes of the catalogue after loading. Everything here is plain data that can be sent to the browser,
 // except `Question.correct`, `Question.explanationHtml` and `Question.lessonSlug`: use `publicQuiz()` before sending a quiz.
@@ -52,6 +53,9 @@ export type Course = {
   order: number;
   sets: CourseSet[];
   sequential: boolean;
+  sector: Sector;
+  sources: Source[]; // "Căn cứ": the legal documents and official pages the course's facts rest on
+  tasks: PracticeTask[]; // practice tasks; each task's `answer` is server only
   introHtml: string;
   lessons: Lesson[];
   quiz: Quiz;

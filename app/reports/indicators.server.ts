@@ -3,6 +3,7 @@ import { getCatalog } from "~/courses/catalog.server";
 import { db, greatest, januaryOf, vietnamMonthOf, withoutIndex } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { vietnamMonth } from "./vietnam-time";
+import { computeServiceCounts, coursesInSector, serviceContribution } from "./service-use.server";
 
 // Indicators are data (table `indicator`): a population, a course set from the courses' front matter, a minimum
 // age and targets by year. Their numerators are kept as monthly counts (`indicator_count`) that change in the
@@ -14,7 +15,12 @@ export type Indicator = {
   population: "officials" | "adults";
   courseSet: string;
   minAge: number;
-  courses: string[]; // slugs of the courses in the set, from the catalogue
+  // 'course-set': the person completed every course of the set; 'service-use': the person has a practice
+  // task recorded in a course of the sector (decision 021, app/reports/service-use.server.ts).
+  measure: "course-set" | "service-use";
+  sector: string;
+  evidence: "any" | "confirmed";
+  courses: string[]; // slugs of the courses in the set (or, for service use, of the sector), from the catalogue
   targets: { year: number; percent: number }[];
 };
 
@@ -36,7 +42,10 @@ export async function listIndicators(executor: Executor = db()): Promise<Indicat
     population: r.population,
     courseSet: r.course_set,
     minAge: r.min_age,
-    courses: coursesInSet(r.course_set),
+    measure: r.measure,
+    sector: r.sector,
+    evidence: r.evidence,
+    courses: r.measure === "service-use" ? coursesInSector(r.sector) : coursesInSet(r.course_set),
     targets: targets.filter((t) => t.indicator_id === r.id).map((t) => ({ year: t.year, percent: t.target_percent })),
   }));
 }
@@ -111,6 +120,7 @@ export async function claimedRosterEntry(executor: Executor, personId: string) {
  * Months are Vietnam's: a course finished at 00:30 on 1 March in Tây Ninh counts in March.
  */
 export async function contribution(executor: Executor, personId: string, indicator: Indicator): Promise<Contribution | undefined> {
+  if (indicator.measure === "service-use") return serviceContribution(executor, personId, indicator);
   if (indicator.courses.length === 0) return undefined;
   const done = await executor
     .selectFrom("course_progress")
@@ -146,7 +156,7 @@ async function addCount(executor: Executor, table: "indicator_count" | "retained
  */
 export async function countCompletion(trx: Transaction<DB>, personId: string, courseSlug: string): Promise<void> {
   for (const indicator of await listIndicators(trx)) {
-    if (!indicator.courses.includes(courseSlug)) continue;
+    if (indicator.measure !== "course-set" || !indicator.courses.includes(courseSlug)) continue;
     if (indicator.population === "officials") {
       // The set was not complete before this completion, so the entry contributed nothing: its rows now
       // (officialCounts, the recomputation's own rule, on this one code) are exactly what to add.
@@ -217,7 +227,9 @@ export async function computeCounts(executor: Executor, indicator: Indicator): P
   const n = indicator.courses.length;
   const courses = sql.join(indicator.courses.map((c) => sql.lit(c)));
   let rows: CountRow[];
-  if (indicator.population === "adults") {
+  if (indicator.measure === "service-use") {
+    rows = await computeServiceCounts(executor, indicator);
+  } else if (indicator.population === "adults") {
     const result = await sql<CountRow>`
       select '' as agency_code, commune_code, month, count(*) as count from (
         select p.commune_code,
@@ -294,6 +306,23 @@ export async function officialCounts(
     select agency_code, commune_code, month, sum(delta) as count from moves
     group by agency_code, commune_code, month having sum(delta) != 0`.execute(executor);
   return result.rows.map((r) => ({ ...r, count: Number(r.count) }));
+}
+
+/**
+ * Runs a write that may change whether (or from which month) a person counts for the service-use indicators
+ * — a practice task reported or confirmed — and moves their stored counts in the same transaction.
+ */
+export async function withServiceUseCounts<T>(trx: Transaction<DB>, personId: string, write: () => Promise<T>): Promise<T> {
+  const indicators = (await listIndicators(trx)).filter((i) => i.measure === "service-use");
+  const before = await Promise.all(indicators.map((i) => contribution(trx, personId, i)));
+  const result = await write();
+  for (const [n, indicator] of indicators.entries()) {
+    const after = await contribution(trx, personId, indicator);
+    if (JSON.stringify(after) === JSON.stringify(before[n])) continue;
+    if (before[n]) await addCount(trx, "indicator_count", indicator.id, before[n]!, -1);
+    if (after) await addCount(trx, "indicator_count", indicator.id, after, 1);
+  }
+  return result;
 }
 
 /** Moves one stored count by `delta` (a completion, a deletion, a roster change). */

@@ -3,11 +3,13 @@ import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireReportAccess } from "~/reports/access.server";
 import { BarChart, TrendChart } from "~/reports/charts";
+import { taskCountsBySector } from "~/learning/practice-tasks.server";
 import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
 import { PeriodForm, RowsTable, sortRows, Summary } from "~/reports/report-ui";
 import { monthlyTrend, provinceReport } from "~/reports/report.server";
 import { deadlineFor, officialsIndicator } from "~/reports/deadlines.server";
+import { TableScroll } from "~/ui/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo chỉ tiêu — Học vụ số Tây Ninh" }];
 
@@ -25,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const officials = await officialsIndicator();
   return {
     deadline: officials ? { indicator: officials.id, ...(await deadlineFor(officials, null)) } : null,
+    taskCounts: await taskCountsBySector(),
     period: period.label,
     sort,
     reports: reports.map((r, i) => ({ ...r, communes: sortRows(r.communes, sort), agencies: sortRows(r.agencies, sort), trend: trends[i] })),
@@ -32,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ProvinceReport() {
-  const { period, sort, reports, deadline } = useLoaderData<typeof loader>();
+  const { period, sort, reports, deadline, taskCounts } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Báo cáo chỉ tiêu kỹ năng số</h1>
@@ -51,6 +54,12 @@ export default function ProvinceReport() {
             </p>
           ) : null}
           <TrendChart title={`Diễn biến 12 tháng: ${r.name}`} points={r.trend} target={r.targetPercent} />
+          {r.targetPercent === null ? (
+            // Breakdown rows (per sector, trainer-confirmed) have no target of their own: their commune figures are in
+            // each commune's page and the CSV, which keeps this page light enough to read on a phone.
+            <p className="muted">Số liệu theo từng xã/phường của chỉ tiêu này có trong trang của từng xã/phường và trong tệp CSV.</p>
+          ) : (
+            <>
           <h3>Theo xã/phường</h3>
           <BarChart title={`Tỉ lệ theo xã/phường: ${r.name}`} bars={r.communes.filter((c) => c.denominator > 0).map((c) => ({ label: c.name, percent: c.percent }))} target={r.targetPercent} />
           <RowsTable caption={`${r.name} — theo xã/phường`} rows={r.communes.filter((c) => c.denominator > 0)} linkTo={(row) => `/bao-cao/xa/${row.code}?ky=${period}`} />
@@ -61,6 +70,8 @@ export default function ProvinceReport() {
               người đã đạt, có tính vào số của tỉnh nhưng chưa tính được tỉ lệ của xã/phường ({r.communes.filter((c) => c.denominator === 0 && c.numerator > 0).map((c) => c.name).join(", ")}).
             </p>
           ) : null}
+            </>
+          )}
           {r.agencies.length ? (
             <>
               <h3>Theo cơ quan, đơn vị</h3>
@@ -69,10 +80,27 @@ export default function ProvinceReport() {
           ) : null}
         </section>
       ))}
+      <section aria-labelledby="nhiem-vu-thuc-hanh">
+        <h2 id="nhiem-vu-thuc-hanh">Nhiệm vụ thực hành theo lĩnh vực (đến nay)</h2>
+        <p>Số người đã có ít nhất một nhiệm vụ thực hành trong lĩnh vực: người học tự báo và người hướng dẫn xác nhận trực tiếp được đếm riêng (một người có thể ở cả hai cột).</p>
+        <TableScroll label="Nhiệm vụ thực hành theo lĩnh vực">
+          <table className="data-table">
+            <caption>Nhiệm vụ thực hành: tự báo và được xác nhận</caption>
+            <thead><tr><th scope="col">Lĩnh vực</th><th scope="col" className="num">Người tự báo</th><th scope="col" className="num">Người được xác nhận</th></tr></thead>
+            <tbody>
+              {taskCounts.length === 0 ? <tr><td colSpan={3}>Chưa có nhiệm vụ nào được ghi nhận.</td></tr> : null}
+              {taskCounts.map((t) => (
+                <tr key={t.sector}><th scope="row">{t.label}</th><td className="num">{t.selfReported.toLocaleString("vi-VN")}</td><td className="num">{t.confirmed.toLocaleString("vi-VN")}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      </section>
       <p className="muted">
         Cách tính: <Link to="/thong-ke">xem trang thống kê công khai</Link>. Tử số là số người đã hoàn thành toàn bộ các khóa trong bộ khóa học của
         chỉ tiêu tính đến hết kỳ; mẫu số là danh sách cán bộ đang công tác (chỉ tiêu cán bộ) hoặc số người từ 15 tuổi trở lên của xã/phường
-        (chỉ tiêu người trưởng thành).
+        (chỉ tiêu người trưởng thành). Chỉ tiêu sử dụng dịch vụ số đếm người từ 15 tuổi trở lên đã có ít nhất một nhiệm vụ thực hành (tự báo
+        hoặc được xác nhận) trong khóa học về y tế, giáo dục, bảo hiểm xã hội hoặc giao thông.
       </p>
       <details className="muted">
         <summary>Định nghĩa chi tiết</summary>

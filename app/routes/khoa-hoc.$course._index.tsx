@@ -1,6 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { getUser } from "~/accounts/session.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getUser, requireUser } from "~/accounts/session.server";
+import { publicTask, SECTORS } from "~/courses/services";
+import { reportTaskDone, taskStates } from "~/learning/practice-tasks.server";
+import { PracticeTasks, Sources } from "~/ui/practice-tasks";
+import { formFields, readForm } from "~/ui/forms.server";
 import { findCourse } from "~/courses/catalog.server";
 import { courseStatus, lessonUnlocked, nextStep, quizUnlocked } from "~/learning/progress.server";
 import { AUDIENCES, COURSE_SETS, DOMAINS, findCompetence } from "~/courses/framework";
@@ -22,7 +27,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const status = user ? await courseStatus(user.id, course) : null;
   const step = status ? nextStep(course, status) : null;
+  const states = user ? await taskStates(user.id, course.slug) : new Map();
+  const saved = new URL(request.url).searchParams.get("da-ghi");
   return {
+    signedIn: Boolean(user),
+    saved: course.tasks.find((t) => t.id === saved)?.title ?? null,
+    tasks: course.tasks.map((t) => ({
+      ...publicTask(t),
+      selfReportedAt: states.get(`${course.slug}/${t.id}`)?.selfReportedAt ?? null,
+      confirmedAt: states.get(`${course.slug}/${t.id}`)?.confirmedAt ?? null,
+      confirmedBy: states.get(`${course.slug}/${t.id}`)?.confirmedBy ?? null,
+    })),
     progress: status && {
       percent: status.percent,
       completedAt: status.completedAt,
@@ -46,6 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sets: course.sets,
       minutes: course.minutes,
       sequential: course.sequential,
+      sector: course.sector,
+      sources: course.sources,
       competences: course.competences.map((code) => ({ code, name: findCompetence(code)?.name ?? code })),
       domains: course.domains.map((n) => DOMAINS.find((d) => d.number === n)!.name),
       lessons: course.lessons.map(({ slug, title, minutes, number }) => ({ slug, title, minutes, number })),
@@ -54,8 +71,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** A learner reports a practice task done, answering its self-check question (decision 021). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const course = findCourse(params.course ?? "") ?? notFound("Không tìm thấy khóa học này.");
+  const user = await requireUser(request);
+  const fields = formFields(await readForm(request));
+  const task = (fields.task ?? "").slice(0, 80);
+  if (fields.intent !== "task-done") return data({ task, error: "Thao tác không hợp lệ." }, { status: 400 });
+  const result = await reportTaskDone(user.id, course.slug, task, fields.answer ?? "");
+  if (!result.ok) return data({ task, error: result.error }, { status: result.status });
+  throw redirect(`/khoa-hoc/${course.slug}?da-ghi=${encodeURIComponent(task)}#nhiem-vu-${task}`);
+}
+
 export default function CoursePage() {
-  const { course, progress } = useLoaderData<typeof loader>();
+  const { course, progress, tasks, signedIn, saved } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
   const first = course.lessons[0];
   const done = new Set(progress?.completed ?? []);
   const locked = new Set(progress?.locked ?? []);
@@ -71,7 +101,9 @@ export default function CoursePage() {
         {course.audience.map((a) => (
           <li key={a} className="badge">{AUDIENCES[a]}</li>
         ))}
+        {course.sector !== "general" ? <li className="badge">Lĩnh vực: {SECTORS[course.sector]}</li> : null}
       </ul>
+      {saved ? <p className="notice" role="status">Đã ghi nhận: {saved}.</p> : null}
       <p>
         <strong>{course.lessons.length} bài học</strong> và một bài kiểm tra {course.quiz.questionCount} câu · thời gian
         khoảng <strong>{formatMinutes(course.minutes)}</strong>
@@ -119,7 +151,7 @@ export default function CoursePage() {
       </ol>
 
       <h2>Năng lực số bạn sẽ rèn luyện</h2>
-      <p className="muted">Theo khung năng lực số (Thông tư 02/2025/TT-BGDĐT), miền: {course.domains.join("; ")}.</p>
+      <p className="muted">Mã năng lực theo Khung năng lực số của Thông tư 02/2025/TT-BGDĐT (với người dân và cán bộ, khung áp dụng là Quyết định 757/QĐ-BKHCN; <Link to="/nang-luc-so">xem giải thích</Link>), miền: {course.domains.join("; ")}.</p>
       <ul>
         {course.competences.map((c) => (
           <li key={c.code}>
@@ -128,6 +160,9 @@ export default function CoursePage() {
         ))}
       </ul>
       <p><Link to="/nang-luc-so">Tìm hiểu khung năng lực số</Link></p>
+
+      <PracticeTasks tasks={tasks} signedIn={signedIn} loginHref={`/dang-nhap?tiep=${encodeURIComponent(`/khoa-hoc/${course.slug}`)}`} errorFor={failed ?? null} />
+      <Sources sources={course.sources} />
     </>
   );
 }

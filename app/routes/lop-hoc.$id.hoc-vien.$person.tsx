@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { pinResetRefusal } from "~/accounts/permissions.server";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { pinResetRefusal, taskConfirmationRefusal } from "~/accounts/permissions.server";
+import { confirmTask, taskStates } from "~/learning/practice-tasks.server";
+import { formatDate } from "~/ui/certificate";
 import { requireUser } from "~/accounts/session.server";
 import { learnerDetail } from "~/cohorts/cohort-report.server";
 import { requireCohort, requireMember } from "~/cohorts/cohorts.server";
 import { resetMemberPin } from "~/cohorts/enrollment.server";
 import { startSupervision } from "~/accounts/supervision.server";
-import { findCourse } from "~/courses/catalog.server";
+import { findCourse, getCatalog } from "~/courses/catalog.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 import { LoginCard } from "~/ui/login-card";
@@ -20,7 +22,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cohort = await requireCohort(user, params.id);
   const learner = await requireMember(cohort, params.person);
   const detail = await learnerDetail(cohort, learner.id);
+  const states = await taskStates(learner.id);
   return {
+    // Practice tasks of every course (they are done in real life, not only in this cohort's courses).
+    tasks: getCatalog()
+      .courses.filter((c) => c.tasks.length > 0)
+      .map((c) => ({
+        slug: c.slug,
+        title: c.title,
+        tasks: c.tasks.map((t) => ({ id: t.id, title: t.title, ...(states.get(`${c.slug}/${t.id}`) ?? { selfReportedAt: null, confirmedAt: null, confirmedBy: null }) })),
+      })),
+    confirmRefusal: await taskConfirmationRefusal(user, cohort.id, learner.id),
     cohort: { id: cohort.id, name: cohort.name },
     learner: { id: learner.id, full_name: learner.full_name, username: learner.username, birth_year: learner.birth_year, joined_at: learner.joined_at, consent_method: learner.consent_method, consent_at: learner.consent_at },
     courses: cohort.courses.map((slug) => {
@@ -48,6 +60,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!reset.ok) return invalid({ error: reset.error, card: null }, 403);
     return data({ ok: true as const, card: reset.card, error: null });
   }
+  if (fields.intent === "confirm-task") {
+    const result = await confirmTask(user, cohort.id, learner.id, fields.course ?? "", fields.task ?? "");
+    if (!result.ok) return invalid({ error: result.error, card: null }, result.status);
+    throw redirect(`/lop-hoc/${cohort.id}/hoc-vien/${learner.id}?da-xac-nhan=1#nhiem-vu`);
+  }
   if (fields.intent === "supervise") {
     const course = cohort.courses.includes(fields.course ?? "") ? fields.course! : cohort.courses[0];
     const started = await startSupervision(user.id, cohort.id, learner, fields.secret ?? "");
@@ -58,8 +75,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function LearnerPage() {
-  const { cohort, learner, courses, attempts, attendance, lastActivity, pinRefusal } = useLoaderData<typeof loader>();
+  const { cohort, learner, courses, attempts, attendance, lastActivity, pinRefusal, tasks, confirmRefusal } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
   const title = (slug: string) => courses.find((c) => c.slug === slug)?.title ?? slug;
   return (
     <>
@@ -118,6 +136,37 @@ export default function LearnerPage() {
           <li key={i}>{a.held_on} — {a.topic} tại {a.place}</li>
         ))}
       </ul>
+
+      <h2 id="nhiem-vu">Nhiệm vụ thực hành</h2>
+      <p>
+        Khi thấy {learner.full_name} tự làm một nhiệm vụ trên điện thoại của mình, bấm “Xác nhận”. Hệ thống ghi tên bạn và thời điểm xác nhận, tách
+        riêng với việc người học tự báo.
+      </p>
+      {search.get("da-xac-nhan") ? <p className="notice" role="status">Đã ghi nhận xác nhận của bạn.</p> : null}
+      {confirmRefusal ? <p className="muted">{confirmRefusal}</p> : null}
+      {tasks.map((c) => (
+        <details key={c.slug}>
+          <summary>{c.title}: {c.tasks.filter((t) => t.confirmedAt).length}/{c.tasks.length} đã xác nhận</summary>
+          <ul className="task-list">
+            {c.tasks.map((t) => (
+              <li key={t.id}>
+                <strong>{t.title}</strong>
+                <br />
+                {t.selfReportedAt ? `Người học tự báo ngày ${formatDate(t.selfReportedAt)}. ` : "Người học chưa tự báo. "}
+                {t.confirmedAt ? `✓ ${t.confirmedBy ?? "Người hướng dẫn"} đã xác nhận ngày ${formatDate(t.confirmedAt)}.` : null}
+                {!t.confirmedAt && !confirmRefusal ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="confirm-task" />
+                    <input type="hidden" name="course" value={c.slug} />
+                    <input type="hidden" name="task" value={t.id} />
+                    <button type="submit" className="secondary" aria-label={`Xác nhận: ${t.title}`}>Xác nhận đã làm trực tiếp</button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ))}
 
       <h2>Quên mật khẩu?</h2>
       {pinRefusal === null ? (

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCatalog } from "~/courses/catalog.server";
-import { DOMAINS, FRAMEWORK_NAME, LEVELS } from "~/courses/framework";
+import { DOMAINS, FRAMEWORK_NAME, LEVELS, QD_757_NOTE } from "~/courses/framework";
 import type { RouteHandle } from "~/serving/routes.server";
 
 export const meta: MetaFunction = () => [{ title: "Khung năng lực số — Học vụ số Tây Ninh" }];
@@ -30,6 +30,7 @@ export default function FrameworkPage() {
         Khung có <strong>6 miền</strong> và <strong>24 năng lực</strong>, mỗi năng lực có 4 mức: {LEVELS.join(", ").toLowerCase()}.
         Các khóa học trên trang này nhắm tới mức cơ bản — những gì ai cũng cần để sống và làm việc trong môi trường số.
       </p>
+      <p>{QD_757_NOTE}</p>
       {DOMAINS.map((domain) => (
         <section key={domain.number} className="domain" aria-labelledby={`mien-${domain.number}`}>
           <h2 id={`mien-${domain.number}`}>Miền {domain.number}. {domain.name}</h2>

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { CourseSummary } from "~/courses/catalog.server";
 import { AUDIENCES, COURSE_SETS } from "~/courses/framework";
+import { SECTORS } from "~/courses/services";
 import { formatMinutes } from "~/courses/text";
 
 export function CourseCard({ course, headingLevel = 2 }: { course: CourseSummary; headingLevel?: 2 | 3 }) {
@@ -18,9 +19,10 @@ export function CourseCard({ course, headingLevel = 2 }: { course: CourseSummary
         {course.audience.map((a) => (
           <li key={a} className="badge">{AUDIENCES[a]}</li>
         ))}
+        {course.sector !== "general" ? <li className="badge">{SECTORS[course.sector]}</li> : null}
       </ul>
       <p className="muted">
-        {course.lessonCount} bài học · {course.questionCount} câu hỏi kiểm tra · khoảng {formatMinutes(course.minutes)}
+        {course.lessonCount} bài học · {course.questionCount} câu hỏi kiểm tra{course.taskCount ? ` · ${course.taskCount} nhiệm vụ thực hành` : ""} · khoảng {formatMinutes(course.minutes)}
       </p>
     </li>
   );

@@ -9,6 +9,7 @@ import * as m0007 from "./0007-cohort-invitations";
 import * as m0009 from "./0009-login-limits";
 import * as m0011 from "./0011-deadlines-roster-history";
 import * as m0012 from "./0012-reminders-outbox";
+import * as m0013 from "./0013-practice-tasks";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "0009-login-limits": m0009,
   "0011-deadlines-roster-history": m0011,
   "0012-reminders-outbox": m0012,
+  "0013-practice-tasks": m0013,
 };

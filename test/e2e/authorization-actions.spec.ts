@@ -21,6 +21,9 @@ const staff = (outcome: (role: Role) => Outcome) => (role: Role): Outcome =>
   role === "anonymous" ? "login" : ["citizen", "official", "commune", "agency"].includes(role) ? 403 : outcome(role);
 const adminOnly = (adminOutcome: Outcome) => (role: Role): Outcome => (role === "anonymous" ? "login" : role === "admin" ? adminOutcome : 403);
 
+const TASK = { course: "dich-vu-so-y-te", task: "xem-the-bhyt-vneid" };
+const confirmedTasks = (id: string) => query<{ n: number }>("select count(*) as n from task_record where person_id = ? and confirmed_at is not null", id)!.n;
+
 function probes(ids: { admin: string; member: string; learner: string }): Probe[] {
   const session = { held_on: "2026-11-20", place: "Nhà văn hóa ấp 3", topic: "Kiểm tra quyền" };
   return [
@@ -30,6 +33,10 @@ function probes(ids: { admin: string; member: string; learner: string }): Probe[
     { name: "reset the PIN of a member who joined by code", url: `/lop-hoc/1/hoc-vien/${ids.member}`, form: { intent: "reset-pin" }, expect: staff((r) => (r === "trainer" ? 403 : r === "trainer2" ? 404 : "skip")) },
     { name: "reset the administrator's PIN through the cohort", url: `/lop-hoc/1/hoc-vien/${ids.admin}`, form: { intent: "reset-pin" }, expect: staff(() => 404) },
     { name: "supervise the administrator", url: `/lop-hoc/1/hoc-vien/${ids.admin}`, form: { intent: "supervise", secret: DEMO_PASSWORD }, expect: staff(() => 404) },
+    // Practice tasks (decision 021): only a trainer of the member's cohort confirms; a self-report needs the right answer.
+    { name: "confirm a practice task for the administrator", url: `/lop-hoc/1/hoc-vien/${ids.admin}`, form: { intent: "confirm-task", ...TASK }, expect: staff(() => 404) },
+    { name: "confirm a member's practice task", url: `/lop-hoc/1/hoc-vien/${ids.member}`, form: { intent: "confirm-task", ...TASK }, expect: staff((r) => (r === "trainer" ? "skip" : r === "trainer2" ? 404 : 403)) },
+    { name: "report a practice task with a wrong answer", url: "/khoa-hoc/dich-vu-so-y-te?index", form: { intent: "task-done", task: TASK.task, answer: "a" }, expect: (r) => (r === "anonymous" ? "login" : 400) },
     // Finding 2: adding a resident found by the duplicate check only invites them.
     {
       name: "add an existing resident found by name",
@@ -85,6 +92,7 @@ test("every action, as every role, against people and cohorts outside the role's
     if (passwordHash(ids.admin) !== before.admin) failures.push(`${role}: the administrator's password was replaced`);
     if (isMember(1, ids.admin)) failures.push(`${role}: the administrator became a member of cohort 1`);
     if (isMember(1, ids.learner)) failures.push(`${role}: demo-hocvien became a member of cohort 1 without consent`);
+    if (confirmedTasks(ids.member) + confirmedTasks(ids.admin) > 0) failures.push(`${role}: a practice task was confirmed by someone who may not`);
   }
   expect(failures).toEqual([]);
   // The administrator can still sign in with their own password, and sees the invitation to decide on.

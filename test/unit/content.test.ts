@@ -29,6 +29,21 @@ describe("content loader: good fixture", () => {
     expect(second.quiz.questions).toHaveLength(2);
   });
 
+  it("reads the sector, the sources (Căn cứ) and practice tasks with their self-check answer", () => {
+    const [first, second] = catalog.courses;
+    expect(first.sector).toBe("health");
+    expect(second.sector).toBe("general"); // the default when a course names none
+    expect(first.sources).toEqual([
+      { title: "Luật sửa đổi, bổ sung một số điều của Luật Bảo hiểm y tế số 51/2024/QH15", url: null },
+      { title: "Cổng Dịch vụ công quốc gia", url: "https://dichvucong.gov.vn" },
+    ]);
+    expect(first.tasks.map((t) => [t.id, t.answer, t.options.length])).toEqual([
+      ["xem-the-bhyt", "b", 3],
+      ["dat-lich-kham", "a", 2],
+    ]);
+    expect(first.tasks[0].options[1]).toEqual({ id: "b", text: "Thẻ còn giá trị sử dụng đến ngày nào" });
+  });
+
   it("orders lessons by file number and takes the slug from the file name", () => {
     expect(catalog.courses[0].lessons.map((l) => [l.number, l.slug, l.title])).toEqual([
       [1, "buoc-mot", "Bước một"],
@@ -98,6 +113,11 @@ const EXPECTED: Record<string, [file: string, line: number, fragment: string][]>
   "quiz-small-bank": [["khoa-loi/course.md", 10, "cần ngân hàng câu hỏi lớn gấp 1.5 lần số câu mỗi lần làm"]],
   "unknown-competence": [["khoa-loi/course.md", 5, 'mã năng lực "7.2" không có']],
   "unknown-field": [["khoa-loi/course.md", 7, 'trường "teacher" không được hỗ trợ']],
+  "missing-sources": [["khoa-loi/course.md", 1, 'trường "sources": bắt buộc']],
+  "source-bad-url": [["khoa-loi/course.md", 10, "phải bắt đầu bằng https://"]],
+  "bad-sector": [["khoa-loi/course.md", 8, 'trường "sector": chỉ nhận một trong: health, education, insurance, transport']],
+  "task-bad-answer": [["khoa-loi/course.md", 15, "cần đúng một lựa chọn đánh dấu [x] (đang có 2)"]],
+  "task-duplicate-id": [["khoa-loi/course.md", 15, 'mã nhiệm vụ "tra-cuu" bị trùng']],
 };
 
 describe("content checker: broken fixtures", () => {
