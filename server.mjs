@@ -51,7 +51,8 @@ const remixFetch = createFetchHandler(build, mode);
 function cacheable(req) {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   if (!CACHEABLE_PATH.test(req.url)) return false; // no query strings, no other pages
-  return !/(?:^|;\s*)hvs_(?:session|supervised)=/.test(req.headers.cookie ?? "");
+  // A chosen text size (hvs_chu, decision 025) changes the page too: those visitors skip this cache.
+  return !/(?:^|;\s*)hvs_(?:session|supervised|chu)=/.test(req.headers.cookie ?? "");
 }
 
 async function cachedPage(req) {

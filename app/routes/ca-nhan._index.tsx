@@ -5,6 +5,7 @@ import { pendingInvitations } from "~/cohorts/invitations.server";
 import { learnerDashboard } from "~/learning/dashboard.server";
 import { AttemptsTable } from "~/ui/attempts-table";
 import { formatDate } from "~/ui/certificate";
+import { SavedCourses } from "~/ui/saved-courses";
 
 export const meta: MetaFunction = () => [{ title: "Trang của tôi — Học vụ số Tây Ninh" }];
 
@@ -55,6 +56,8 @@ export default function Dashboard() {
       ) : (
         <p className="muted">Chưa có.</p>
       )}
+
+      <SavedCourses heading="Khóa học đã lưu trên máy này" />
 
       <h2>Chứng nhận</h2>
       {certificates.length ? (

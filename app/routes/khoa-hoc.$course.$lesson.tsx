@@ -9,6 +9,7 @@ import { Breadcrumb } from "~/ui/breadcrumb";
 import { withWriteDeadline } from "../../db/resilient-driver";
 import { readForm } from "~/ui/forms.server";
 import { badRequest, notFound } from "~/ui/http.server";
+import { ReadAloud } from "~/ui/read-aloud";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} — ${data.course.title}` : "Bài học — Học vụ số Tây Ninh" },
@@ -66,12 +67,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { course, lesson } = lookup(params);
   const user = await requireUser(request);
-  if ((await readForm(request)).get("intent") !== "complete") badRequest("Thao tác không hợp lệ. Hãy bấm nút “Tôi đã học xong bài này”.");
+  const form = await readForm(request);
+  if (form.get("intent") !== "complete") badRequest("Thao tác không hợp lệ. Hãy bấm nút “Tôi đã học xong bài này”.");
+  // A mark queued on the device while offline (decision 025) comes with a key and wants a plain answer.
+  const key = form.get("idempotency_key");
+  if (key !== null && !/^[A-Za-z0-9-]{8,64}$/.test(String(key))) badRequest("Mã gửi lại không hợp lệ. Hãy tải lại trang rồi bấm lại.");
   const status = await courseStatus(user.id, course);
   if (!lessonUnlocked(course, status, lesson)) {
     throw new Response("Hãy học xong các bài trước rồi mới đánh dấu bài này.", { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
+  // Recorded once however often it is sent: completion is one row per person and lesson, and its time is
+  // the first one (completeLesson keeps it), so a key sent again — or a second key for the same lesson — changes nothing.
   await completeLesson(user.id, course, lesson.slug);
+  if (key !== null) return new Response(null, { status: 204 });
   const next = course.lessons[lesson.number];
   throw redirect(next ? `/khoa-hoc/${course.slug}/${next.slug}` : `/khoa-hoc/${course.slug}/kiem-tra`);
 }
@@ -92,6 +100,7 @@ export default function LessonPage() {
         <progress max={course.lessonCount} value={lesson.number} aria-label={`Đang ở bài ${lesson.number} trên ${course.lessonCount}`} />
       </div>
       <h1>{lesson.title}</h1>
+      {progress?.locked ? null : <ReadAloud />}
       {progress?.locked ? (
         <div className="notice" role="status">
           <p>Khóa học này học lần lượt từng bài. Hãy học xong các bài trước đã.</p>

@@ -62,8 +62,9 @@ export function keepRendered(request: Request, status: number, headers: Headers,
   const { matches, loaderData, actionData, errors } = context.staticHandlerContext;
   if (request.method !== "GET" || status !== 200 || actionData || errors || headers.has("Set-Cookie")) return;
   if (!matches.every((m) => (context.routeModules[m.route.id]?.handle as RouteHandle)?.renderCache)) return;
-  // A page with scripts carries this request's CSP nonce, so it cannot be replayed to another request.
-  if (/<script\b/i.test(html)) return;
+  // A page with Remix's scripts carries this request's CSP nonce, so it cannot be replayed to another request.
+  // The site's own script (/app/doc.js, decision 025) is external, has no nonce and is the same for everyone.
+  if (/<script\b(?![^>]*\bsrc="\/app\/doc\.js")/i.test(html)) return;
   const url = new URL(request.url);
   const key = renderKey(url.pathname + url.search, matches.map((m) => [m.route.id, loaderData[m.route.id] ?? null]));
   const body = Buffer.from(html);
