@@ -5,6 +5,7 @@ import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { AUDIENCES, COURSE_SETS, domainOf, findCompetence } from "./framework";
 import { CALLOUT_MARKER, htmlToText, renderInline, renderMarkdown } from "./render.server";
+import { checkSkipMarks, missingWords, pronounceSchema } from "./reading";
 import { foldAligned, foldForSearch } from "./text";
 import type { Catalog, Course, Lesson, Problem, Question, Quiz } from "./types";
 
@@ -74,6 +75,7 @@ const courseSchema = z.strictObject(
       )
       .default([]),
     sequential: z.boolean(must("true hoặc false")).default(true),
+    pronounce: pronounceSchema, // read aloud, for every lesson (decision 025)
     quiz: z
       .strictObject(
         {
@@ -94,6 +96,7 @@ const lessonSchema = z.strictObject(
   {
     title: z.string(must("một dòng chữ")).trim().min(1, "không được để trống").max(120, "dài quá 120 ký tự"),
     minutes: wholeNumber("số phút", 1, 120),
+    pronounce: pronounceSchema, // read aloud (decision 025)
   },
   must("một nhóm trường"),
 );
@@ -359,11 +362,14 @@ function loadLesson(ctx: Context, file: string, number: number, slug: string): L
   if (!split) return undefined;
   const meta = validateFrontMatter(lessonSchema, split, report);
   checkMarkdownBody(src, split.body, split.bodyLine, ctx.publicDir, ctx.pendingLinks, report);
+  checkSkipMarks(split.body, split.bodyLine, report);
   if (!split.body.trim()) report(split.bodyLine, "bài học chưa có nội dung");
   if (!meta) return undefined;
   const html = renderMarkdown(split.body);
   const plainText = `${meta.title}. ${htmlToText(html)}`;
-  return { slug, number, title: meta.title, minutes: meta.minutes, html, plainText, searchText: foldAligned(plainText) };
+  const pronounce = meta.pronounce ?? {};
+  for (const word of missingWords(pronounce, plainText)) report(lineOfPath(split, ["pronounce", word]), `pronounce: bài không có từ "${word}"`);
+  return { slug, number, title: meta.title, minutes: meta.minutes, html, plainText, searchText: foldAligned(plainText), pronounce };
 }
 
 function loadQuiz(ctx: Context, file: string, settings: QuizSettings, lessons: Lesson[]): Quiz | undefined {
@@ -456,6 +462,7 @@ function loadCourse(ctx: Context, dir: string): Course | undefined {
   if (!meta || !split || !quiz) return undefined;
   const settingLine = lineOfPath(split, split.doc.hasIn(["quiz", "questions_per_attempt"]) ? ["quiz", "questions_per_attempt"] : ["sets"]);
   checkBank(quiz.questions.length, meta.quiz.questions_per_attempt, meta.sets.includes("official-required"), settingLine, report);
+  addCoursePronunciations(meta.pronounce ?? {}, lessons, split, report);
   const introHtml = renderMarkdown(split.body);
   const plainText = `${meta.title}. ${meta.summary} ${htmlToText(introHtml)}`;
   return {
@@ -475,6 +482,13 @@ function loadCourse(ctx: Context, dir: string): Course | undefined {
     plainText,
     searchText: foldAligned(plainText),
   };
+}
+
+/** A course's pronunciations apply to each of its lessons (a lesson's own win); each must be of use somewhere. */
+function addCoursePronunciations(pronounce: Record<string, string>, lessons: Lesson[], split: Split, report: Reporter) {
+  const allText = lessons.map((l) => l.plainText).join("\n");
+  for (const word of missingWords(pronounce, allText)) report(lineOfPath(split, ["pronounce", word]), `pronounce: không bài nào có từ "${word}"`);
+  for (const lesson of lessons) lesson.pronounce = { ...pronounce, ...lesson.pronounce };
 }
 
 function checkLinks(ctx: Context, courses: Course[]) {

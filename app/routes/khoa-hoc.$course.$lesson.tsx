@@ -56,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const next = course.lessons[lesson.number];
   return {
     course: { slug: course.slug, title: course.title, lessonCount: course.lessons.length, quizTitle: course.quiz.title },
-    lesson: { slug: lesson.slug, number: lesson.number, title: lesson.title, minutes: lesson.minutes, html: progress?.locked ? "" : lesson.html },
+    lesson: { slug: lesson.slug, number: lesson.number, title: lesson.title, minutes: lesson.minutes, html: progress?.locked ? "" : lesson.html, pronounce: lesson.pronounce },
     prev: prev ? { slug: prev.slug, title: prev.title } : null,
     next: next ? { slug: next.slug, title: next.title } : null,
     signedIn: Boolean(user),
@@ -107,7 +107,12 @@ export default function LessonPage() {
           {progress.todo ? <Link className="button" to={progress.todo.href}>Đến bài cần học: {progress.todo.title}</Link> : null}
         </div>
       ) : (
-        <div className="lesson-body" dangerouslySetInnerHTML={{ __html: lesson.html }} />
+        <div
+          className="lesson-body"
+          // How to say some words when the lesson is read aloud (decision 025).
+          data-pronounce={Object.keys(lesson.pronounce).length ? JSON.stringify(lesson.pronounce) : undefined}
+          dangerouslySetInnerHTML={{ __html: lesson.html }}
+        />
       )}
       {progress && !progress.locked ? (
         progress.completed ? (

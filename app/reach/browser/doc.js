@@ -75,20 +75,34 @@ function newKey() {
 
 const BLOCKS = "h1,h2,h3,h4,p,li,th,td";
 
-/** The text to say for one block: its own words (not nested blocks), with pronunciations, skips removed. @param {Element} block */
-export function spokenText(block) {
+/**
+ * The text to say for one block: its own words (not those of nested blocks), skipped passages left out, and
+ * each word with a pronunciation replaced by it (whole words only, as the content checker matches them).
+ * @param {Element} block @param {Record<string, string>} pronounce
+ */
+export function spokenText(block, pronounce) {
   const copy = /** @type {Element} */ (block.cloneNode(true));
   copy.querySelectorAll(`${BLOCKS},ul,ol,.read-skip`).forEach((el) => el.remove());
-  copy.querySelectorAll("[data-say]").forEach((el) => el.replaceWith(el.getAttribute("data-say") || ""));
-  return (copy.textContent || "").replace(/\s+/g, " ").trim();
+  let text = (copy.textContent || "").replace(/\s+/g, " ").trim();
+  for (const [word, said] of Object.entries(pronounce)) {
+    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "gu"), () => said);
+  }
+  return text;
 }
 
 /** The title, then each block of the lesson body outside passages marked to skip. @param {ParentNode} root */
 export function readingParts(root) {
-  const blocks = [root.querySelector("article h1"), ...(root.querySelector(".lesson-body")?.querySelectorAll(BLOCKS) ?? [])];
+  const body = root.querySelector(".lesson-body");
+  /** @type {Record<string, string>} */
+  let pronounce = {};
+  try {
+    pronounce = JSON.parse(body?.getAttribute("data-pronounce") || "{}");
+  } catch {}
+  const blocks = [root.querySelector("article h1"), ...(body?.querySelectorAll(BLOCKS) ?? [])];
   return blocks
     .filter((el) => el && !el.closest(".read-skip"))
-    .map((el) => ({ el: /** @type {Element} */ (el), text: spokenText(/** @type {Element} */ (el)) }))
+    .map((el) => ({ el: /** @type {Element} */ (el), text: spokenText(/** @type {Element} */ (el), pronounce) }))
     .filter((part) => part.text);
 }
 
