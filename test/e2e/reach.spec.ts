@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoA11yViolations } from "./support/a11y";
-import { signUpCitizen, uniqueName, uniqueUsername } from "./support/accounts";
+import { logIn, signUpCitizen, uniqueName, uniqueUsername } from "./support/accounts";
 import { course } from "./support/content";
 
 // Issue 21 (decision 025): reading offline, lessons marked done offline, read aloud, text size.
@@ -147,6 +147,7 @@ async function stubSpeech(page: Page, voices: { lang: string; name: string }[]) 
 }
 
 test.describe("read aloud", () => {
+  test.describe.configure({ timeout: 90_000 }); // axe-core on a shared machine
   const lesson = VNEID.lessons[1]; // has a table marked "không đọc" and the word VNeID
 
   test("reads the lesson in order, skips marked passages, uses pronunciations, highlights the paragraph", async ({ page }) => {
@@ -241,6 +242,8 @@ const PAGE_TYPES = [
   "/ca-nhan/doi-mat-khau",
   "/tham-gia",
 ];
+const ADMIN_PAGES = ["/bao-cao", "/bao-cao/xa/25459", "/bao-cao/co-quan/SKHCN", "/quan-tri", "/quan-tri/nguoi-dung", "/quan-tri/to-chuc", "/quan-tri/nhap-du-lieu", "/quan-tri/api"];
+const COHORT_PAGES = ["", "/buoi-hoc", "/dang-ky-ho"];
 
 async function horizontalOverflow(page: Page) {
   return page.evaluate(() => {
@@ -287,11 +290,26 @@ test.describe("text size", () => {
       await newLearner(page);
       await context.addCookies([{ name: "hvs_chu", value: setting.size, url: baseURL! }]);
       const problems: string[] = [];
-      for (const url of PAGE_TYPES) {
-        await page.goto(url);
-        const overflow = await horizontalOverflow(page);
-        if (overflow) problems.push(`${url}: ${overflow}`);
-      }
+      const visit = async (urls: string[]) => {
+        for (const url of urls) {
+          await page.goto(url);
+          const overflow = await horizontalOverflow(page);
+          if (overflow) problems.push(`${url}: ${overflow}`);
+        }
+      };
+      await visit(PAGE_TYPES);
+      // The staff pages: reports and administration, then a trainer's cohort.
+      const signInAs = async (username: string) => {
+        await context.clearCookies();
+        await context.addCookies([{ name: "hvs_chu", value: setting.size, url: baseURL! }]);
+        await logIn(page, username);
+      };
+      await signInAs("demo-quantri");
+      await visit(ADMIN_PAGES);
+      await signInAs("demo-taphuan");
+      await page.goto("/lop-hoc");
+      const cohort = await page.locator('main a[href^="/lop-hoc/"]').first().getAttribute("href");
+      await visit(["/lop-hoc", ...COHORT_PAGES.map((p) => `${cohort}${p}`)]);
       expect(problems).toEqual([]);
       await page.goto(lessonUrl(VNEID.lessons[1].slug));
       await expectNoA11yViolations(page);
