@@ -62,6 +62,7 @@ export function checkSkipMarks(body: string, bodyLine: number, report: (line: nu
       openedAt = 0;
     } else {
       report(lineNo, 'chỉ dùng "::: không đọc" để đánh dấu đoạn bỏ qua khi đọc to');
+      openedAt = lineNo; // its closing ":::" belongs to it: one problem, not two
     }
   });
   if (openedAt) report(openedAt, 'đoạn "không đọc" chưa đóng: thêm một dòng ":::" ở cuối đoạn');
