@@ -3,7 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "~/courses/load.server";
 import { enqueue, flush, queued } from "~/reach/browser/doc";
-import { appFile } from "~/reach/files.server";
+import { appFile, withoutComments } from "~/reach/files.server";
 import { textSizeClass, textSizeOf } from "~/reach/text-size";
 import { makePerson, useTempDatabase } from "./support/db";
 import { tempDir } from "./support/helpers";
@@ -241,6 +241,22 @@ describe("files under /app/", () => {
     expect(response.headers.get("Content-Type")).toContain("javascript");
     expect(await response.text()).toContain('addEventListener("fetch"');
     expect(appFile("sw.js", response.headers.get("ETag"))!.status).toBe(304);
+  });
+
+  it("serves the page script without its comments, and it still runs", async () => {
+    const served = await appFile("doc.js", null)!.text();
+    expect(served.length).toBeLessThan(readFileSync("app/reach/browser/doc.js", "utf8").length * 0.8);
+    expect(served).not.toMatch(/^\s*\/\//m);
+    const file = path.join(tempDir("hvs-js-"), "doc.mjs");
+    writeFileSync(file, served);
+    const module = await import(file);
+    const store = memoryStore();
+    module.enqueue(store, { url: "/a", key: "k-12345678", title: "A" });
+    expect(module.queued(store)).toEqual([{ url: "/a", key: "k-12345678", title: "A" }]);
+  });
+
+  it("keeps code that follows a comment on the same line", () => {
+    expect(withoutComments("  /** @type {X} */ (a).b();\n  // gone\n  /*\n   * gone\n   */\nc();")).toBe("/** @type {X} */ (a).b();\nc();\n");
   });
 
   it("knows only its own files", () => {
