@@ -53,8 +53,12 @@ async function fromNetworkOrSaved(request) {
   }
 }
 
+// Files to download (CSV exports, templates, personal data) and the JSON API go straight to the browser.
+const NOT_PAGES = /(?:\.csv$|\/tai-ve|\/mau\/|^\/api\/)/;
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || NOT_PAGES.test(url.pathname)) return;
   event.respondWith(fromNetworkOrSaved(request));
 });
