@@ -32,6 +32,7 @@ async function newLearner(page: Page): Promise<string> {
 }
 
 test.describe("offline reading", () => {
+  test.describe.configure({ timeout: 90_000 }); // a sign-up, a course saved, five lessons read offline
   test("save a course, read every lesson offline, mark one done, and it is recorded once when back online", async ({ page, context }) => {
     const username = await newLearner(page);
     await page.goto(`/khoa-hoc/${VNEID.slug}`);
