@@ -10,6 +10,7 @@ import {
   Form,
   useMatches,
   useRouteError,
+  useLocation,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -18,12 +19,14 @@ import { canSeeReports, isAdmin, isTrainer } from "~/accounts/permissions.server
 import { getUser } from "~/accounts/session.server";
 import type { RouteHandle } from "~/serving/routes.server";
 import { useNonce } from "~/ui/nonce";
+import { TEXT_SIZES, textSizeClass, textSizeOf } from "~/reach/text-size";
 
 // The layout's data holds only what the layout shows: the same for every learner with the same roles, so pages
 // rendered for one learner can be reused for another (see app/serving/render-cache.server.ts).
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return {
+    textSize: textSizeOf(request.headers.get("Cookie")),
     user: user && {
       isAdmin: isAdmin(user),
       isTrainer: isTrainer(user),
@@ -39,6 +42,8 @@ export const handle: RouteHandle = { renderCache: true, publicCache: true };
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/app/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/app/icon-192.png" },
 ];
 
 export const meta: MetaFunction = ({ error }) => {
@@ -79,6 +84,23 @@ function AccountNav() {
   );
 }
 
+/** Normal, large or larger text: a plain form and a cookie, so it works without JavaScript (decision 025). */
+function TextSizeForm() {
+  const size = useRouteLoaderData<typeof loader>("root")?.textSize ?? "binh-thuong";
+  const location = useLocation();
+  return (
+    <form method="post" action="/co-chu" className="text-size" aria-label="Cỡ chữ">
+      <input type="hidden" name="tiep" value={location.pathname + location.search} />
+      <span aria-hidden="true">Cỡ chữ:</span>
+      {Object.entries(TEXT_SIZES).map(([value, label]) => (
+        <button key={value} type="submit" name="co" value={value} className="secondary" aria-pressed={value === size}>
+          {label}
+        </button>
+      ))}
+    </form>
+  );
+}
+
 function SupervisionBanner() {
   const supervision = useRouteLoaderData<typeof loader>("root")?.user?.supervision;
   if (!supervision) return null;
@@ -100,8 +122,9 @@ function SupervisionBanner() {
 export function Layout({ children }: { children: ReactNode }) {
   const hydrate = useHydrate();
   const nonce = useNonce();
+  const size = useRouteLoaderData<typeof loader>("root")?.textSize ?? "binh-thuong";
   return (
-    <html lang="vi">
+    <html lang="vi" className={textSizeClass(size)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -135,10 +158,13 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className="site-footer">
           <div className="wrap">
+            <TextSizeForm />
             <p>Học vụ số Tây Ninh — nền tảng học kỹ năng số cho người dân và cán bộ tỉnh Tây Ninh, hưởng ứng phong trào “Bình dân học vụ số”.</p>
             <p>Nội dung khóa học do dự án biên soạn, theo khung năng lực số (Thông tư 02/2025/TT-BGDĐT).</p>
           </div>
         </footer>
+        {/* The site's one script, after the text (a module runs once the page is parsed); the page works without it. */}
+        <script type="module" src="/app/doc.js" />
         {hydrate ? (
           <>
             <ScrollRestoration nonce={nonce} />

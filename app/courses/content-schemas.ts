@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIENCES, COURSE_SETS, findCompetence } from "./framework";
+import { pronounceSchema } from "./reading";
 import { sectorSchema, sourcesSchema, tasksSchema } from "./services";
 
 // The front matter of course.md, lessons and quiz.md, as schemas with Vietnamese messages: the checker's
@@ -64,6 +65,7 @@ export const courseSchema = z.strictObject(
     sector: sectorSchema,
     sources: sourcesSchema,
     tasks: tasksSchema,
+    pronounce: pronounceSchema, // read aloud, for every lesson (decision 025)
     quiz: z
       .strictObject(
         {
@@ -84,6 +86,7 @@ export const lessonSchema = z.strictObject(
   {
     title: z.string(must("một dòng chữ")).trim().min(1, "không được để trống").max(120, "dài quá 120 ký tự"),
     minutes: wholeNumber("số phút", 1, 120),
+    pronounce: pronounceSchema, // read aloud (decision 025)
   },
   must("một nhóm trường"),
 );

@@ -4,9 +4,10 @@ import path from "node:path";
 import { foldAligned } from "~/text/folding";
 import { courseSchema, lessonSchema, QUIZ_DEFAULTS, quizSchema, REQUIRED_BANK_RATIO, SLUG, type QuizSettings } from "./content-schemas";
 import { domainOf } from "./framework";
-import { lineOfPath, readSource, splitFrontMatter, validateFrontMatter, type Reporter } from "./front-matter.server";
+import { lineOfPath, readSource, splitFrontMatter, validateFrontMatter, type Reporter, type Split } from "./front-matter.server";
 import { checkMarkdownBody, checkNfc, type PendingLink } from "./markdown-checks.server";
 import { buildQuestions, parseQuizBody } from "./quiz-parse.server";
+import { checkSkipMarks, missingWords } from "./reading";
 import { htmlToText, renderMarkdown } from "./render.server";
 import type { Catalog, Course, Lesson, Problem, Quiz } from "./types";
 
@@ -41,11 +42,14 @@ function loadLesson(ctx: Context, file: string, number: number, slug: string): L
   if (!split) return undefined;
   const meta = validateFrontMatter(lessonSchema, split, report);
   checkMarkdownBody(src, split.body, split.bodyLine, ctx.publicDir, ctx.pendingLinks, report);
+  checkSkipMarks(split.body, split.bodyLine, report);
   if (!split.body.trim()) report(split.bodyLine, "bài học chưa có nội dung");
   if (!meta) return undefined;
   const html = renderMarkdown(split.body);
   const plainText = `${meta.title}. ${htmlToText(html)}`;
-  return { slug, number, title: meta.title, minutes: meta.minutes, html, plainText, searchText: foldAligned(plainText) };
+  const pronounce = meta.pronounce ?? {};
+  for (const word of missingWords(pronounce, plainText)) report(lineOfPath(split, ["pronounce", word]), `pronounce: bài không có từ "${word}"`);
+  return { slug, number, title: meta.title, minutes: meta.minutes, html, plainText, searchText: foldAligned(plainText), pronounce };
 }
 
 function loadQuiz(ctx: Context, file: string, settings: QuizSettings, lessons: Lesson[]): Quiz | undefined {
@@ -138,6 +142,7 @@ function loadCourse(ctx: Context, dir: string): Course | undefined {
   if (!meta || !split || !quiz) return undefined;
   const settingLine = lineOfPath(split, split.doc.hasIn(["quiz", "questions_per_attempt"]) ? ["quiz", "questions_per_attempt"] : ["sets"]);
   checkBank(quiz.questions.length, meta.quiz.questions_per_attempt, meta.sets.includes("official-required"), settingLine, report);
+  addCoursePronunciations(meta.pronounce ?? {}, lessons, split, report);
   const introHtml = renderMarkdown(split.body);
   const plainText = `${meta.title}. ${meta.summary} ${htmlToText(introHtml)}`;
   return {
@@ -160,6 +165,13 @@ function loadCourse(ctx: Context, dir: string): Course | undefined {
     plainText,
     searchText: foldAligned(plainText),
   };
+}
+
+/** A course's pronunciations apply to each of its lessons (a lesson's own win); each must be of use somewhere. */
+function addCoursePronunciations(pronounce: Record<string, string>, lessons: Lesson[], split: Split, report: Reporter) {
+  const allText = lessons.map((l) => l.plainText).join("\n");
+  for (const word of missingWords(pronounce, allText)) report(lineOfPath(split, ["pronounce", word]), `pronounce: không bài nào có từ "${word}"`);
+  for (const lesson of lessons) lesson.pronounce = { ...pronounce, ...lesson.pronounce };
 }
 
 function checkLinks(ctx: Context, courses: Course[]) {

@@ -1,5 +1,6 @@
 import { Marked, type Tokens } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { readSkipExtension } from "./reading";
 
 // Markdown → safe HTML. Called only while loading content at start-up, never per request.
 
@@ -12,6 +13,7 @@ const CALLOUTS: Record<string, { className: string; label: string }> = {
 export const CALLOUT_MARKER = /^\s*\[!(TIP|NOTE|WARNING)\][ \t]*\n?/;
 
 const marked = new Marked({ gfm: true, async: false });
+marked.use(readSkipExtension); // "::: không đọc" passages (decision 025)
 marked.use({
   renderer: {
     blockquote(token: Tokens.Blockquote) {
@@ -48,7 +50,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
     th: ["align"],
     td: ["align"],
   },
-  allowedClasses: { div: ["table-scroll"], aside: ["callout", "callout-tip", "callout-note", "callout-warning"], p: ["callout-title"] },
+  allowedClasses: { div: ["table-scroll", "read-skip"], aside: ["callout", "callout-tip", "callout-note", "callout-warning"], p: ["callout-title"] },
   allowedSchemes: ["https", "mailto", "tel"],
   allowProtocolRelative: false,
   transformTags: {

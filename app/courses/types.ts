@@ -12,6 +12,7 @@ export type Lesson = {
   html: string;
   plainText: string; // title + body as plain text, for search snippets
   searchText: string; // foldAligned(plainText)
+  pronounce: Record<string, string>; // word → how to say it when read aloud (course's and lesson's, decision 025)
 };
 
 export type QuizOption = { id: string; html: string };

@@ -8,6 +8,7 @@ import { OfficialSection } from "~/reports/official-section";
 import { officialExtras } from "~/reminders/reminders.server";
 import { AttemptsTable } from "~/ui/attempts-table";
 import { formatDate } from "~/ui/certificate";
+import { SavedCourses } from "~/ui/saved-courses";
 
 export const meta: MetaFunction = () => [{ title: "Trang của tôi — Học vụ số Tây Ninh" }];
 
@@ -62,6 +63,8 @@ export default function Dashboard() {
       ) : (
         <p className="muted">Chưa có.</p>
       )}
+
+      <SavedCourses heading="Khóa học đã lưu trên máy này" />
 
       <h2>Chứng nhận</h2>
       {certificates.length ? (

@@ -10,6 +10,7 @@ import { withWriteDeadline } from "../../db/resilient-driver";
 import type { RouteHandle } from "~/serving/routes.server";
 import { readForm } from "~/ui/forms.server";
 import { badRequest, httpError, notFound } from "~/ui/http.server";
+import { ReadAloud } from "~/ui/read-aloud";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} — ${data.course.title}` : "Bài học — Học vụ số Tây Ninh" },
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const next = course.lessons[lesson.number];
   return {
     course: { slug: course.slug, title: course.title, lessonCount: course.lessons.length, quizTitle: course.quiz.title },
-    lesson: { slug: lesson.slug, number: lesson.number, title: lesson.title, minutes: lesson.minutes, html: progress?.locked ? "" : lesson.html },
+    lesson: { slug: lesson.slug, number: lesson.number, title: lesson.title, minutes: lesson.minutes, html: progress?.locked ? "" : lesson.html, pronounce: lesson.pronounce },
     prev: prev ? { slug: prev.slug, title: prev.title } : null,
     next: next ? { slug: next.slug, title: next.title } : null,
     signedIn: Boolean(user),
@@ -68,10 +69,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { course, lesson } = lookup(params);
   const user = await requireUser(request);
-  if ((await readForm(request)).get("intent") !== "complete") badRequest("Thao tác không hợp lệ. Hãy bấm nút “Tôi đã học xong bài này”.");
+  const form = await readForm(request);
+  if (form.get("intent") !== "complete") badRequest("Thao tác không hợp lệ. Hãy bấm nút “Tôi đã học xong bài này”.");
+  // A mark queued on the device while offline (decision 025) comes with a key and wants a plain answer.
+  const key = form.get("idempotency_key");
+  if (key !== null && !/^[A-Za-z0-9-]{8,64}$/.test(String(key))) badRequest("Mã gửi lại không hợp lệ. Hãy tải lại trang rồi bấm lại.");
+  // Recorded once however often it is sent: completion is one row per person and lesson, and its time is the
+  // first one (completeLesson keeps it), so a key sent again — or a second key for the same lesson — changes nothing.
   if ((await completeLesson(user.id, course, lesson.slug)) === "locked") {
     throw httpError(409, "Hãy học xong các bài trước rồi mới đánh dấu bài này.");
   }
+  if (key !== null) return new Response(null, { status: 204 });
   const next = course.lessons[lesson.number];
   throw redirect(next ? `/khoa-hoc/${course.slug}/${next.slug}` : `/khoa-hoc/${course.slug}/kiem-tra`);
 }
@@ -92,13 +100,19 @@ export default function LessonPage() {
         <progress max={course.lessonCount} value={lesson.number} aria-label={`Đang ở bài ${lesson.number} trên ${course.lessonCount}`} />
       </div>
       <h1>{lesson.title}</h1>
+      {progress?.locked ? null : <ReadAloud />}
       {progress?.locked ? (
         <div className="notice" role="status">
           <p>Khóa học này học lần lượt từng bài. Hãy học xong các bài trước đã.</p>
           {progress.todo ? <Link className="button" to={progress.todo.href}>Đến bài cần học: {progress.todo.title}</Link> : null}
         </div>
       ) : (
-        <div className="lesson-body" dangerouslySetInnerHTML={{ __html: lesson.html }} />
+        <div
+          className="lesson-body"
+          // How to say some words when the lesson is read aloud (decision 025).
+          data-pronounce={Object.keys(lesson.pronounce).length ? JSON.stringify(lesson.pronounce) : undefined}
+          dangerouslySetInnerHTML={{ __html: lesson.html }}
+        />
       )}
       {progress && !progress.locked ? (
         progress.completed ? (

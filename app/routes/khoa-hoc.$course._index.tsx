@@ -125,6 +125,17 @@ export default function CoursePage() {
         </div>
       ) : null}
       <div dangerouslySetInnerHTML={{ __html: course.introHtml }} />
+      {/* Shown by /app/doc.js where the browser can keep pages (decision 025); without JavaScript it stays hidden. */}
+      <div
+        className="save-offline"
+        hidden
+        data-save-course={course.slug}
+        data-title={course.title}
+        data-urls={course.lessons.map((l) => `/khoa-hoc/${course.slug}/${l.slug}`).join(" ")}
+      >
+        <button type="button" className="secondary">Lưu để đọc khi không có mạng</button>
+        <p role="status" className="hint" />
+      </div>
 
       <h2>Các bài học</h2>
       <ol className="lesson-list">

@@ -3,6 +3,7 @@ import { gzipSync } from "node:zlib";
 import type { AppLoadContext, EntryContext, ServerBuild } from "@remix-run/node";
 import { mayBeSignedIn } from "~/accounts/session.server";
 import { contentVersion } from "~/courses/catalog.server";
+import { textSizeOf } from "~/reach/text-size";
 import { handleOf, matchRoute, type RouteHandle, type ServerRoute } from "./routes.server";
 
 // The one page cache (decisions 007 and 014). A route opts in through its `handle`:
@@ -69,8 +70,13 @@ function recall(map: Map<string, CachedPage>, key: string): CachedPage | undefin
 
 /** The public page kept for this path, for a request that carries no session; undefined otherwise. */
 export function publicPage(path: string, cookieHeader: string | undefined): CachedPage | undefined {
-  if (path.includes("?") || mayBeSignedIn(cookieHeader ?? "")) return undefined;
+  if (path.includes("?") || differsByCookie(cookieHeader ?? "")) return undefined;
   return published.get(path);
+}
+
+/** The same URL looks different to someone signed in, or who chose a text size (decision 025). */
+function differsByCookie(cookieHeader: string): boolean {
+  return mayBeSignedIn(cookieHeader) || textSizeOf(cookieHeader) !== "binh-thuong";
 }
 
 const everyRoute = (chain: ServerRoute[], flag: keyof RouteHandle) => chain.every((route) => handleOf(route)[flag]);
@@ -113,11 +119,12 @@ function publicCaching(buildVersion: string): Record<string, string> {
 export function keepRendered(request: Request, status: number, headers: Headers, context: EntryContext, html: string): void {
   const { matches, loaderData, actionData, errors } = context.staticHandlerContext;
   if (request.method !== "GET" || status !== 200 || actionData || errors || headers.has("Set-Cookie")) return;
-  // A page with scripts carries this request's CSP nonce, so it cannot be replayed to another request.
-  if (/<script\b/i.test(html)) return;
+  // A page with Remix's scripts carries this request's CSP nonce, so it cannot be replayed to another request.
+  // The site's own script (/app/doc.js, decision 025) is external, has no nonce and is the same for everyone.
+  if (/<script\b(?![^>]*\bsrc="\/app\/doc\.js")/i.test(html)) return;
   const optedIn = (flag: keyof RouteHandle) => matches.every((m) => (context.routeModules[m.route.id]?.handle as EntryRouteHandle)?.[flag]);
   const url = new URL(request.url);
-  const isPublic = !url.search && optedIn("publicCache") && !mayBeSignedIn(request.headers.get("Cookie") ?? "");
+  const isPublic = !url.search && optedIn("publicCache") && !differsByCookie(request.headers.get("Cookie") ?? "");
   const renderable = optedIn("renderCache");
   if (!isPublic && !renderable) return;
   const remixHeaders: Record<string, string> = {};

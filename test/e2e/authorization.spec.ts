@@ -72,6 +72,15 @@ const MATRIX: Record<string, Rules> = {
   ],
   "api.v1.indicators.tsx": { url: "/api/v1/indicators?period=2026", expect: everyone(401) },
   "thong-ke.tsx": { url: "/thong-ke", expect: everyone(200) },
+  // Decision 025: the site's script, service worker, manifest and icons; text size; the offline page.
+  "app.$file.ts": [
+    { url: "/app/doc.js", expect: everyone(200) },
+    { url: "/app/sw.js", expect: everyone(200) },
+    { url: "/app/manifest.webmanifest", expect: everyone(200) },
+    { url: "/app/khong-co.js", expect: everyone(404) },
+  ],
+  "co-chu.tsx": { url: "/co-chu", expect: everyone(200) },
+  "ngoai-tuyen.tsx": { url: "/ngoai-tuyen", expect: everyone(200) },
   "tham-gia.tsx": { url: "/tham-gia", expect: signedIn(200) },
   "lop-hoc._index.tsx": { url: "/lop-hoc", expect: only(["trainer", "trainer2", "admin"]) },
   // The demo cohort (id 1) belongs to demo-taphuan: the second trainer gets 404, like a missing id.

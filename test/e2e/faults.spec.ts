@@ -159,6 +159,7 @@ test.describe("bad input", () => {
     { path: "/dang-ky", as: "anonymous" },
     { path: "/dang-ky?loai=can-bo", as: "anonymous" },
     { path: "/dang-nhap", as: "anonymous" },
+    { path: "/co-chu", as: "anonymous" },
     { path: "/dang-xuat", as: "trainer" },
     { path: "/tham-gia", as: "trainer" },
     { path: "/ca-nhan/doi-mat-khau", as: "trainer" },
