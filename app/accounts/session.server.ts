@@ -2,20 +2,14 @@ import { redirect } from "@remix-run/node";
 import { forbidden } from "~/ui/http.server";
 import { db } from "~/db.server";
 import { preparedQuery } from "../../db/prepared";
-import type { PersonKind, Role } from "../../db/schema";
+import type { Role } from "../../db/schema";
 import { hasSupervisionCookie, supervisedLearner } from "./supervision.server";
 import { hasSessionCookie, readSession, type SessionPerson } from "./lucia.server";
 
 export type RoleGrant = { role: Role; scope: string };
-export type SessionUser = {
+export type SessionUser = SessionPerson & {
   id: string;
   sessionId: string;
-  username: string;
-  fullName: string;
-  kind: PersonKind;
-  communeCode: string;
-  agencyCode: string | null;
-  mustChangePassword: boolean;
   roles: RoleGrant[];
   /** Set while a learner uses their trainer's device: this user is the learner, recorded as supervised. */
   supervisedBy: { trainerId: string; trainerName: string; cohortId: number } | null;

@@ -3,6 +3,20 @@ import type { CourseSummary } from "~/courses/catalog.server";
 import { AUDIENCES, COURSE_SETS } from "~/courses/framework";
 import { formatMinutes } from "~/courses/text";
 
+/** The sets a course belongs to (required ones stand out) and who it is for. */
+export function CourseBadges({ course }: { course: Pick<CourseSummary, "sets" | "audience"> }) {
+  return (
+    <ul className="badges" aria-label="Thông tin khóa học">
+      {course.sets.map((set) => (
+        <li key={set} className="badge required">{COURSE_SETS[set]}</li>
+      ))}
+      {course.audience.map((a) => (
+        <li key={a} className="badge">{AUDIENCES[a]}</li>
+      ))}
+    </ul>
+  );
+}
+
 export function CourseCard({ course, headingLevel = 2 }: { course: CourseSummary; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
@@ -11,14 +25,7 @@ export function CourseCard({ course, headingLevel = 2 }: { course: CourseSummary
         <Link to={`/khoa-hoc/${course.slug}`}>{course.title}</Link>
       </Heading>
       <p>{course.summary}</p>
-      <ul className="badges" aria-label="Thông tin khóa học">
-        {course.sets.map((set) => (
-          <li key={set} className="badge required">{COURSE_SETS[set]}</li>
-        ))}
-        {course.audience.map((a) => (
-          <li key={a} className="badge">{AUDIENCES[a]}</li>
-        ))}
-      </ul>
+      <CourseBadges course={course} />
       <p className="muted">
         {course.lessonCount} bài học · {course.questionCount} câu hỏi kiểm tra · khoảng {formatMinutes(course.minutes)}
       </p>
