@@ -6,15 +6,9 @@ import { hasSupervisionCookie, supervisedLearner } from "./supervision.server";
 import { hasSessionCookie, readSession, type SessionPerson } from "./lucia.server";
 
 export type RoleGrant = { role: Role; scope: string };
-export type SessionUser = {
+export type SessionUser = SessionPerson & {
   id: string;
   sessionId: string;
-  username: string;
-  fullName: string;
-  kind: PersonKind;
-  communeCode: string;
-  agencyCode: string | null;
-  mustChangePassword: boolean;
   roles: RoleGrant[];
   /** Set while a learner uses their trainer's device: this user is the learner, recorded as supervised. */
   supervisedBy: { trainerId: string; trainerName: string; cohortId: number } | null;

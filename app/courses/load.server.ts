@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import type { z } from "zod";
 import { foldAligned } from "~/text/folding";
 import { courseSchema, lessonSchema, QUIZ_DEFAULTS, quizSchema, REQUIRED_BANK_RATIO, SLUG, type QuizSettings } from "./content-schemas";
 import { domainOf } from "./framework";
@@ -33,15 +34,23 @@ function reporterFor(ctx: Context, file: string): Reporter {
   return (line, message) => ctx.problems.push({ file, line, message });
 }
 
-function loadLesson(ctx: Context, file: string, number: number, slug: string): Lesson | undefined {
+/** A lesson or quiz file: read, hashed, its front matter validated and its Markdown body checked. */
+function readChecked<T>(ctx: Context, file: string, schema: z.ZodType<T>) {
   const src = readSource(file);
   ctx.hash.update(file).update(src.text);
   const report = reporterFor(ctx, file);
   checkNfc(src, report);
   const split = splitFrontMatter(src, report);
   if (!split) return undefined;
-  const meta = validateFrontMatter(lessonSchema, split, report);
+  const meta = validateFrontMatter(schema, split, report);
   checkMarkdownBody(src, split.body, split.bodyLine, ctx.publicDir, ctx.pendingLinks, report);
+  return { split, meta, report };
+}
+
+function loadLesson(ctx: Context, file: string, number: number, slug: string): Lesson | undefined {
+  const read = readChecked(ctx, file, lessonSchema);
+  if (!read) return undefined;
+  const { split, meta, report } = read;
   checkSkipMarks(split.body, split.bodyLine, report);
   if (!split.body.trim()) report(split.bodyLine, "bài học chưa có nội dung");
   if (!meta) return undefined;
@@ -57,14 +66,9 @@ function loadQuiz(ctx: Context, file: string, settings: QuizSettings, lessons: L
     ctx.problems.push({ file, line: 1, message: "khóa học thiếu tệp bài kiểm tra quiz.md" });
     return undefined;
   }
-  const src = readSource(file);
-  ctx.hash.update(file).update(src.text);
-  const report = reporterFor(ctx, file);
-  checkNfc(src, report);
-  const split = splitFrontMatter(src, report);
-  if (!split) return undefined;
-  const meta = validateFrontMatter(quizSchema, split, report);
-  checkMarkdownBody(src, split.body, split.bodyLine, ctx.publicDir, ctx.pendingLinks, report);
+  const read = readChecked(ctx, file, quizSchema);
+  if (!read) return undefined;
+  const { split, meta, report } = read;
   const parsed = parseQuizBody(split.body, split.bodyLine, report);
   if (parsed.questions.length === 0) report(split.bodyLine, 'bài kiểm tra chưa có câu hỏi nào (mỗi câu bắt đầu bằng "## ")');
   const questions = buildQuestions(parsed.questions, lessons, report);

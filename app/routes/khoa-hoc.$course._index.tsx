@@ -8,9 +8,10 @@ import { PracticeTasks, Sources } from "~/ui/practice-tasks";
 import { formFields, readForm } from "~/ui/forms.server";
 import { findCourse } from "~/courses/catalog.server";
 import { courseStatus, lessonUnlocked, nextStep, quizUnlocked } from "~/learning/progress.server";
-import { AUDIENCES, COURSE_SETS, DOMAINS, findCompetence } from "~/courses/framework";
+import { DOMAINS, findCompetence } from "~/courses/framework";
 import { formatMinutes } from "~/courses/text";
 import { Breadcrumb } from "~/ui/breadcrumb";
+import { CourseBadges } from "~/ui/course-card";
 import { notFound } from "~/ui/http.server";
 import type { RouteHandle } from "~/serving/routes.server";
 
@@ -94,15 +95,7 @@ export default function CoursePage() {
       <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khóa học" }, { label: course.title }]} />
       <h1>{course.title}</h1>
       <p className="lead">{course.summary}</p>
-      <ul className="badges" aria-label="Thông tin khóa học">
-        {course.sets.map((set) => (
-          <li key={set} className="badge required">{COURSE_SETS[set]}</li>
-        ))}
-        {course.audience.map((a) => (
-          <li key={a} className="badge">{AUDIENCES[a]}</li>
-        ))}
-        {course.sector !== "general" ? <li className="badge">Lĩnh vực: {SECTORS[course.sector]}</li> : null}
-      </ul>
+      <CourseBadges course={course} />
       {saved ? <p className="notice" role="status">Đã ghi nhận: {saved}.</p> : null}
       <p>
         <strong>{course.lessons.length} bài học</strong> và một bài kiểm tra {course.quiz.questionCount} câu · thời gian
