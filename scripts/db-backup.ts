@@ -5,7 +5,8 @@
 // or BACKUP_TIMEOUT_S). Default destination: $BACKUP_DIR (default backups/)/hoc-vu-so-<time>.db
 import path from "node:path";
 import { backupDatabase, backupFileName } from "../db/backup";
-import { databasePath } from "../db/database";
+import { databasePath, databaseUrl } from "../db/database";
+import { backupPostgres } from "../db/pg-backup";
 
 const args = process.argv.slice(2);
 const timeoutAt = args.indexOf("--timeout");
@@ -16,6 +17,19 @@ if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
   process.exit(2);
 }
 const destination = path.resolve(positional[0] ?? path.join(process.env.BACKUP_DIR ?? "backups", backupFileName(new Date())));
+// PostgreSQL (DATABASE_URL): pg_dump in its custom format (decision 016).
+const url = databaseUrl();
+if (url) {
+  try {
+    const target = destination.endsWith(".db") ? destination.replace(/\.db$/, ".dump") : destination;
+    const report = backupPostgres(url, target);
+    console.log(`Đã sao lưu PostgreSQL → ${report.destination} (pg_dump, ${report.milliseconds} ms, ${(report.bytes / 1048576).toFixed(1)} MB, ${report.tables} bảng có dữ liệu)`);
+    process.exit(0);
+  } catch (error) {
+    console.error(`Sao lưu thất bại: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
 try {
   const report = await backupDatabase(databasePath(), destination, { timeoutMs: timeoutSeconds * 1000 });
   const counts = Object.entries(report.counts).map(([table, n]) => `${table} ${n}`).join(", ");

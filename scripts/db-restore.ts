@@ -5,9 +5,22 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { databasePath } from "../db/database";
+import { databasePath, databaseUrl } from "../db/database";
+import { restorePostgres } from "../db/pg-backup";
 
 const [backupArg, targetArg] = process.argv.slice(2);
+// PostgreSQL (DATABASE_URL, or a postgres:// target): pg_restore of a pg_dump archive, in one transaction.
+const url = targetArg?.startsWith("postgres") ? targetArg : databaseUrl();
+if (url && backupArg && existsSync(backupArg)) {
+  try {
+    restorePostgres(path.resolve(backupArg), url);
+    console.log(`Đã khôi phục ${backupArg} → PostgreSQL (pg_restore, một giao dịch)`);
+    process.exit(0);
+  } catch (error) {
+    console.error(`Khôi phục thất bại; cơ sở dữ liệu không bị thay đổi: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
 if (!backupArg || !existsSync(backupArg)) {
   console.error("Cách dùng: npm run db:restore -- <tệp-sao-lưu.db> [tệp-đích.db]");
   process.exit(2);

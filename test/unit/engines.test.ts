@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { testEngine, useTempDatabase } from "./support/db";
+
+// What must hold the same on both engines (decision 016), and the one cross-process rule of decision 017.
+
+beforeAll(async () => {
+  await useTempDatabase();
+});
+
+describe("both engines", () => {
+  it("count(*) comes back as a number and a millisecond time fits an integer column", async () => {
+    const { db } = await import("~/db.server");
+    const now = Date.now();
+    await db().insertInto("rate_limit").values({ key: "engines-test", window_start: now, count: 1 }).execute();
+    const row = await db().selectFrom("rate_limit").select(["window_start", (eb) => eb.fn.countAll<number>().as("n")]).where("key", "=", "engines-test").groupBy("window_start").executeTakeFirstOrThrow();
+    expect(row).toEqual({ window_start: now, n: 1 });
+  });
+
+  it("a second account with a taken username is recognised as a unique violation on either engine", async () => {
+    const { isUniqueViolation, db } = await import("~/db.server");
+    const values = { id: "u1", username: "trung-ten", full_name: "A", search_name: "a", birth_year: 1980, commune_code: "25459", kind: "citizen" as const, password_hash: "x", consent_at: "2026-01-01", consent_method: "self", created_at: "2026-01-01" };
+    await db().insertInto("person").values(values).execute();
+    const error = await db().insertInto("person").values({ ...values, id: "u2" }).execute().catch((e: unknown) => e);
+    expect(isUniqueViolation(error, "person", "username")).toBe(true);
+  });
+});
+
+describe(`a commune renamed by another app process (${testEngine === "postgres" ? "PostgreSQL: LISTEN/NOTIFY" : "SQLite: one process, local"})`, () => {
+  it("is seen by this process without a restart", async () => {
+    const { listCommunes } = await import("~/organisation/communes.server");
+    const before = (await listCommunes()).find((c) => c.code === "25459")!;
+    expect(before.name).not.toBe("Tên Mới Thử");
+    const { db, cacheEvents } = await import("~/db.server");
+    await db().updateTable("commune").set({ name: "Tên Mới Thử" }).where("code", "=", "25459").execute();
+    if (testEngine === "postgres") {
+      // Another process: its own connection announces the change; this process only hears it.
+      const pg = (await import("pg")).default;
+      const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await other.connect();
+      await other.query("select pg_notify('hvs_cache', 'communes')");
+      await other.end();
+      let seen = "";
+      for (let i = 0; i < 50 && seen !== "Tên Mới Thử"; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        seen = (await listCommunes()).find((c) => c.code === "25459")!.name;
+      }
+      expect(seen).toBe("Tên Mới Thử");
+    } else {
+      await cacheEvents.changed("communes");
+      expect((await listCommunes()).find((c) => c.code === "25459")!.name).toBe("Tên Mới Thử");
+    }
+  });
+});
