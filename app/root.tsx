@@ -66,7 +66,7 @@ function AccountNav() {
   return (
     <nav aria-label="Tài khoản" className="account-nav">
       <Link to="/ca-nhan">Trang của tôi</Link>
-      {user.isTrainer ? <Link to="/lop-hoc">Lớp học</Link> : null}
+      {user.isTrainer ? <Link to="/lop-hoc">Lớp học</Link> : <Link to="/tham-gia">Tham gia lớp học</Link>}
       {user.canSeeReports ? <Link to="/bao-cao">Báo cáo</Link> : null}
       {user.isAdmin ? <Link to="/quan-tri">Quản trị</Link> : null}
       <Form method="post" action="/dang-xuat" className="inline-form">
@@ -120,8 +120,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
             <nav aria-label="Điều hướng chính" className="main-nav">
               <Link to="/khoa-hoc">Khóa học</Link>
-              <Link to="/nang-luc-so">Năng lực số</Link>
-              <Link to="/tim-kiem">Tìm kiếm</Link>
+              <Link to="/nang-luc-so" className="wide-only">Năng lực số</Link>
+              <Link to="/tim-kiem" className="wide-only">Tìm kiếm</Link>
             </nav>
             <AccountNav />
           </div>

@@ -3,6 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { pendingInvitations } from "~/cohorts/invitations.server";
 import { learnerDashboard } from "~/learning/dashboard.server";
+import { dashboardGuidance } from "~/learning/my-classes.server";
+import { CompetenceProfile, MyClasses, NextStep } from "~/ui/dashboard-sections";
 import { AttemptsTable } from "~/ui/attempts-table";
 import { formatDate } from "~/ui/certificate";
 
@@ -12,11 +14,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const welcome = new URL(request.url).searchParams.has("chao");
   const invitations = user.supervisedBy ? 0 : (await pendingInvitations(user.id)).length;
-  return { fullName: user.fullName, welcome, invitations, ...(await learnerDashboard(user.id)) };
+  return { fullName: user.fullName, welcome, invitations, ...(await learnerDashboard(user.id)), ...(await dashboardGuidance(user)) };
 }
 
 export default function Dashboard() {
-  const { fullName, welcome, invitations, resume, courses, attempts, certificates, profile, achievedCount } = useLoaderData<typeof loader>();
+  const { fullName, welcome, invitations, resume, courses, attempts, certificates, profile, achievedCount, classes, suggestion } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Xin chào, {fullName}</h1>
@@ -26,17 +28,8 @@ export default function Dashboard() {
           Bạn có {invitations} lời mời vào lớp học. <Link to="/tham-gia">Xem và trả lời lời mời</Link>
         </p>
       ) : null}
-      {resume?.next ? (
-        <div className="card">
-          <h2>Học tiếp</h2>
-          <p>{resume.title}: {resume.next.label}</p>
-          <Link className="button" to={resume.next.href}>Học tiếp</Link>
-        </div>
-      ) : (
-        <p>
-          Bạn chưa bắt đầu khóa học nào. <Link to="/khoa-hoc">Chọn một khóa học</Link> để bắt đầu.
-        </p>
-      )}
+      <NextStep resume={resume} doneCount={courses.filter((c) => c.completedAt).length} suggestion={suggestion} />
+      <MyClasses classes={classes} />
 
       <h2>Khóa học của tôi</h2>
       {courses.length ? (
@@ -76,25 +69,7 @@ export default function Dashboard() {
         <p className="muted">Chưa có.</p>
       )}
 
-      <h2>Năng lực số của tôi</h2>
-      <p>
-        Các khóa đã hoàn thành giúp bạn đạt <strong>{achievedCount}</strong> trên 24 năng lực của khung năng lực số (mức cơ bản).
-      </p>
-      {profile.map((d) => (
-        <details key={d.number}>
-          <summary>
-            Miền {d.number}. {d.name}: {d.competences.filter((c) => c.achieved).length}/{d.competences.length}
-          </summary>
-          <ul>
-            {d.competences.map((c) => (
-              <li key={c.code}>
-                {c.achieved ? <span className="done-mark">✓ </span> : <span className="locked">○ </span>}
-                {c.code} {c.name}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ))}
+      <CompetenceProfile profile={profile} achievedCount={achievedCount} />
 
       <h2>Tài khoản</h2>
       <ul className="link-list">
