@@ -6,6 +6,7 @@ import { landingPathFor } from "~/accounts/landing.server";
 import { logIn } from "~/accounts/login.server";
 import { endSession, startSession } from "~/accounts/lucia.server";
 import { getUser, safeRedirectPath } from "~/accounts/session.server";
+import { claimVisitorWork } from "~/learning/visitor-work.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 import { clientIp } from "~/ui/http.server";
@@ -33,6 +34,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (previous) await endSession(previous.sessionId);
   const cookie = await startSession(result.personId);
   const headers = new Headers([["Set-Cookie", cookie], ["Set-Cookie", result.deviceCookie]]);
+  // Lessons read and answers given before signing in come into the account (decision 020).
+  const carried = await claimVisitorWork(result.personId, request.headers.get("Cookie"));
+  if (carried) headers.append("Set-Cookie", carried);
   throw redirect(next, { headers });
 }
 

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getUser, requireUser } from "~/accounts/session.server";
+import { getUser } from "~/accounts/session.server";
 import { findCourse, findLesson } from "~/courses/catalog.server";
 import { completeLesson, courseStatus, lessonUnlocked, nextStep, recordLessonView } from "~/learning/progress.server";
+import { visitorReadLesson } from "~/learning/visitor-work.server";
+import { VisitorNotice } from "~/ui/visitor-notice";
 import { logOncePerBurst, unavailableKind } from "~/operations/errors.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
 import { withWriteDeadline } from "../../db/resilient-driver";
@@ -65,15 +67,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { course, lesson } = lookup(params);
-  const user = await requireUser(request);
+  const user = await getUser(request);
   if ((await readForm(request)).get("intent") !== "complete") badRequest("Thao tác không hợp lệ. Hãy bấm nút “Tôi đã học xong bài này”.");
+  const next = course.lessons[lesson.number];
+  const onward = next ? `/khoa-hoc/${course.slug}/${next.slug}` : `/khoa-hoc/${course.slug}/kiem-tra`;
+  if (!user) {
+    // A visitor: kept on their phone until they sign up (decision 020), in the same order rule as for learners.
+    const cookie = visitorReadLesson(request.headers.get("Cookie"), course, lesson.slug);
+    if (!cookie) throw new Response("Hãy học xong các bài trước rồi mới đánh dấu bài này.", { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw redirect(onward, { headers: { "Set-Cookie": cookie } });
+  }
+  if (user.mustChangePassword && !user.supervisedBy) throw redirect("/ca-nhan/doi-mat-khau");
   const status = await courseStatus(user.id, course);
   if (!lessonUnlocked(course, status, lesson)) {
     throw new Response("Hãy học xong các bài trước rồi mới đánh dấu bài này.", { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   await completeLesson(user.id, course, lesson.slug);
-  const next = course.lessons[lesson.number];
-  throw redirect(next ? `/khoa-hoc/${course.slug}/${next.slug}` : `/khoa-hoc/${course.slug}/kiem-tra`);
+  throw redirect(onward);
 }
 
 export default function LessonPage() {
@@ -92,6 +102,7 @@ export default function LessonPage() {
         <progress max={course.lessonCount} value={lesson.number} aria-label={`Đang ở bài ${lesson.number} trên ${course.lessonCount}`} />
       </div>
       <h1>{lesson.title}</h1>
+      {!signedIn ? <VisitorNotice back={`/khoa-hoc/${course.slug}/${lesson.slug}`} /> : null}
       {progress?.locked ? (
         <div className="notice" role="status">
           <p>Khóa học này học lần lượt từng bài. Hãy học xong các bài trước đã.</p>
@@ -100,8 +111,8 @@ export default function LessonPage() {
       ) : (
         <div className="lesson-body" dangerouslySetInnerHTML={{ __html: lesson.html }} />
       )}
-      {progress && !progress.locked ? (
-        progress.completed ? (
+      {!progress || !progress.locked ? (
+        progress?.completed ? (
           <p className="done-mark">✓ Bạn đã học xong bài này.</p>
         ) : (
           <Form method="post" className="actions">
@@ -110,11 +121,6 @@ export default function LessonPage() {
             </button>
           </Form>
         )
-      ) : null}
-      {!signedIn ? (
-        <p className="muted">
-          <Link to={`/dang-nhap?tiep=${encodeURIComponent(`/khoa-hoc/${course.slug}/${lesson.slug}`)}`}>Đăng nhập</Link> để lưu bài đã học và nhận chứng nhận.
-        </p>
       ) : null}
       <nav className="pager" aria-label="Chuyển bài">
         {prev ? (

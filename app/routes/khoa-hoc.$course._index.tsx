@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { VisitorNotice } from "~/ui/visitor-notice";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getUser } from "~/accounts/session.server";
 import { findCourse } from "~/courses/catalog.server";
@@ -60,6 +61,7 @@ export default function CoursePage() {
       <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khóa học" }, { label: course.title }]} />
       <h1>{course.title}</h1>
       <p className="lead">{course.summary}</p>
+      {progress ? null : <VisitorNotice back={`/khoa-hoc/${course.slug}`} />}
       <ul className="badges" aria-label="Thông tin khóa học">
         {course.sets.map((set) => (
           <li key={set} className="badge required">{COURSE_SETS[set]}</li>
