@@ -10,6 +10,22 @@ function safeText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+/** The CSV a person opens: Vietnamese headers, indicator names and levels. Same rows and numbers as the machine CSV. */
+export const PEOPLE_CSV_HEADER = ["Chỉ tiêu", "Cấp", "Mã", "Tên", "Số đã đạt", "Tổng số", "Tỉ lệ (%)", "Mục tiêu (%)", "Kỳ báo cáo"];
+const LEVEL_WORDS: Record<string, string> = { province: "Toàn tỉnh", commune: "Xã/phường", agency: "Cơ quan, đơn vị" };
+
+export function reportCsvForPeople(reports: IndicatorReport[], include: { province: boolean }): string {
+  const records: (string | number)[][] = [];
+  for (const r of reports) {
+    const rows: Row[] = [...(include.province ? [r.province] : []), ...r.communes, ...r.agencies];
+    for (const row of rows) {
+      records.push([r.name, LEVEL_WORDS[row.level] ?? row.level, row.code, safeText(row.name), row.numerator, row.denominator, row.percent ?? "", r.targetPercent ?? "", r.period]);
+    }
+  }
+  return `\uFEFF${stringify([PEOPLE_CSV_HEADER, ...records], { record_delimiter: "\r\n" })}`;
+}
+
+/** The machine CSV (`?dang=may`): English column names and ids, unchanged since it was first published. */
 export function reportCsv(reports: IndicatorReport[], include: { province: boolean }): string {
   const records: (string | number)[][] = [];
   for (const r of reports) {

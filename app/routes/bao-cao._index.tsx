@@ -36,7 +36,7 @@ export default function ProvinceReport() {
       <p>Số liệu toàn tỉnh Tây Ninh theo từng chỉ tiêu: số đạt (tử số), tổng số (mẫu số), tỉ lệ và mục tiêu.</p>
       <PeriodForm period={period} sort={sort} />
       <p className="no-print">
-        <a href={`/bao-cao/tai-ve.csv?ky=${period}`} download>Tải bảng số liệu (CSV)</a>
+        <a className="button secondary" href={`/bao-cao/tai-ve.csv?ky=${period}`} download>Tải bảng số liệu (CSV)</a>
       </p>
       {reports.map((r) => (
         <section key={r.id} aria-label={r.name}>

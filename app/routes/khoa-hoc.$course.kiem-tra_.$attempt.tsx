@@ -49,7 +49,7 @@ export default function AttemptResult() {
       ) : (
         <>
           <h2>Nên đọc lại các bài này</h2>
-          <ul>
+          <ul className="link-list">
             {lessonsToReview.map((l) => (
               <li key={l.slug}><Link to={`/khoa-hoc/${course.slug}/${l.slug}`}>{l.title}</Link></li>
             ))}

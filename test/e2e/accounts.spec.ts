@@ -98,7 +98,7 @@ test("admin resets a password; the learner must change the one-time code at next
   await expect(page).toHaveURL(/\/ca-nhan\/doi-mat-khau$/);
   await page.goto("/ca-nhan");
   await expect(page).toHaveURL(/\/ca-nhan\/doi-mat-khau$/);
-  await page.getByLabel("Mã tạm thời").fill(pin);
+  await page.getByLabel(/Mã PIN/).fill(pin);
   await page.getByLabel("Mật khẩu mới", { exact: true }).fill("matkhau-moi-1");
   await page.getByLabel("Nhập lại mật khẩu mới").fill("matkhau-moi-1");
   await page.getByRole("button", { name: "Lưu mật khẩu mới" }).click();
