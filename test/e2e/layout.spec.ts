@@ -57,6 +57,10 @@ test("a learner's pages, including a quiz result and a certificate", async ({ pa
   await expectPhoneFriendlyLayout(page);
   await page.locator(`a[href^="/ca-nhan/chung-chi/"]`).first().click();
   await expectPhoneFriendlyLayout(page);
+  // Issue 18 item 6: one heading, a QR code to the public check, a print button (JavaScript is on here).
+  await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
+  await expect(page.getByRole("img", { name: /Mã QR mở trang kiểm tra chứng nhận: .*\/chung-chi\// })).toBeVisible();
+  await expect(page.getByRole("button", { name: "In chứng nhận" })).toBeVisible();
   const code = (await page.locator(".certificate .code").textContent())!.trim();
   await checkAll(page, [`/chung-chi/${code}`]);
 });
