@@ -106,7 +106,8 @@ export default function SignUp() {
             <div className="choices">
               {result.communeChoices.map((c) => (
                 <label key={c.code}>
-                  <input type="radio" name="commune_code" value={c.code} />
+                  {/* One possible commune (an old name): already chosen, the person only confirms. */}
+                  <input type="radio" name="commune_code" value={c.code} defaultChecked={result.communeChoices!.length === 1} />
                   <span>
                     {c.label}
                     {c.formerName ? ` (nay gồm cả ${c.formerName})` : ""}

@@ -7,7 +7,8 @@ test("sign-up: an old pre-2025 commune name is offered the new commune", async (
   await expect(page.getByRole("group", { name: "Bạn ở xã/phường nào?" })).toBeVisible();
   await expect(page.getByText("Phường Tân Ninh (nay gồm cả Phường Hiệp Ninh)")).toBeVisible();
   await expectNoA11yViolations(page);
-  await page.getByLabel(/Phường Tân Ninh/).check();
+  // The only match is already chosen (issue 18 item 3): the person just confirms.
+  await expect(page.getByLabel(/Phường Tân Ninh/)).toBeChecked();
   await page.getByLabel("Mật khẩu", { exact: true }).fill("matkhau-123");
   await page.getByLabel("Nhập lại mật khẩu").fill("matkhau-123");
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
