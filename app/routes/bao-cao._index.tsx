@@ -44,11 +44,11 @@ export default function ProvinceReport() {
           <TrendChart title={`Diễn biến 12 tháng: ${r.name}`} points={r.trend} target={r.targetPercent} />
           <h3>Theo xã/phường</h3>
           <BarChart title={`Tỉ lệ theo xã/phường: ${r.name}`} bars={r.communes.filter((c) => c.denominator > 0).map((c) => ({ label: c.name, percent: c.percent }))} target={r.targetPercent} />
-          <RowsTable caption={`${r.name} — theo xã/phường`} rows={r.communes.filter((c) => c.denominator > 0)} linkTo={(row) => `/bao-cao/xa/${row.code}?ky=${period}`} />
+          <RowsTable caption={`${r.name} — theo xã/phường`} rows={r.communes.filter((c) => c.denominator > 0)} linkTo={(row) => `/bao-cao/xa/${row.code}?ky=${period}`} targetPercent={r.targetPercent} />
           {r.agencies.length ? (
             <>
               <h3>Theo cơ quan, đơn vị</h3>
-              <RowsTable caption={`${r.name} — theo cơ quan, đơn vị`} rows={r.agencies.filter((a) => a.denominator > 0)} linkTo={(row) => `/bao-cao/co-quan/${row.code}?ky=${period}`} />
+              <RowsTable caption={`${r.name} — theo cơ quan, đơn vị`} rows={r.agencies.filter((a) => a.denominator > 0)} linkTo={(row) => `/bao-cao/co-quan/${row.code}?ky=${period}`} targetPercent={r.targetPercent} />
             </>
           ) : null}
         </section>
