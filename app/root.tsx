@@ -60,26 +60,47 @@ function useHydrate(): boolean {
   return useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate);
 }
 
+type LayoutUser = NonNullable<ReturnType<typeof useLayoutUser>>;
+
+function useLayoutUser() {
+  return useRouteLoaderData<typeof loader>("root")?.user ?? null;
+}
+
+/** The links of a signed-in person's account, by role. */
+function AccountLinks({ user }: { user: LayoutUser }) {
+  return (
+    <>
+      <Link to="/ca-nhan">Trang của tôi</Link>
+      {user.isTrainer ? <Link to="/lop-hoc">Lớp học</Link> : null}
+      {!user.isTrainer && !user.canSeeReports ? <Link to="/tham-gia">Tham gia lớp học</Link> : null}
+      {user.canSeeReports ? <Link to="/bao-cao">Báo cáo</Link> : null}
+      {user.isAdmin ? <Link to="/quan-tri">Quản trị</Link> : null}
+    </>
+  );
+}
+
+function SignOutButton() {
+  return (
+    <Form method="post" action="/dang-xuat" className="inline-form">
+      <button type="submit" className="link-button">Đăng xuất</button>
+    </Form>
+  );
+}
+
 function AccountNav() {
-  const data = useRouteLoaderData<typeof loader>("root");
-  const user = data?.user;
+  const user = useLayoutUser();
   if (!user) {
     return (
-      <nav aria-label="Tài khoản" className="account-nav">
+      <nav aria-label="Tài khoản" className="account-nav wide-nav">
         <Link to="/dang-nhap">Đăng nhập</Link>
         <Link to="/dang-ky">Đăng ký</Link>
       </nav>
     );
   }
   return (
-    <nav aria-label="Tài khoản" className="account-nav">
-      <Link to="/ca-nhan">Trang của tôi</Link>
-      {user.isTrainer ? <Link to="/lop-hoc">Lớp học</Link> : null}
-      {user.canSeeReports ? <Link to="/bao-cao">Báo cáo</Link> : null}
-      {user.isAdmin ? <Link to="/quan-tri">Quản trị</Link> : null}
-      <Form method="post" action="/dang-xuat" className="inline-form">
-        <button type="submit" className="link-button">Đăng xuất</button>
-      </Form>
+    <nav aria-label="Tài khoản" className="account-nav wide-nav">
+      <AccountLinks user={user} />
+      <SignOutButton />
     </nav>
   );
 }
@@ -98,6 +119,28 @@ function TextSizeForm() {
         </button>
       ))}
     </form>
+  );
+}
+
+/**
+ * On a phone the header is one row whatever the roles: the brand, the sign-in (or sign-out) control and a
+ * "Menu" that opens the other links. A <details> element, so it works without JavaScript.
+ */
+function PhoneMenu() {
+  const user = useLayoutUser();
+  return (
+    <div className="phone-nav">
+      {user ? <SignOutButton /> : <Link to="/dang-nhap">Đăng nhập</Link>}
+      <details className="phone-menu">
+        <summary>Menu</summary>
+        <nav aria-label="Menu">
+          <Link to="/khoa-hoc">Khóa học</Link>
+          {user ? <AccountLinks user={user} /> : <Link to="/dang-ky">Đăng ký</Link>}
+          <Link to="/nang-luc-so">Năng lực số</Link>
+          <Link to="/tim-kiem">Tìm kiếm</Link>
+        </nav>
+      </details>
+    </div>
   );
 }
 
@@ -142,14 +185,15 @@ export function Layout({ children }: { children: ReactNode }) {
               <span aria-hidden="true" className="brand-mark">
                 HVS
               </span>
-              <span>Học vụ số Tây Ninh</span>
+              <span>Học vụ số<span className="brand-place"> Tây Ninh</span></span>
             </Link>
-            <nav aria-label="Điều hướng chính" className="main-nav">
+            <nav aria-label="Điều hướng chính" className="main-nav wide-nav">
               <Link to="/khoa-hoc">Khóa học</Link>
               <Link to="/nang-luc-so">Năng lực số</Link>
               <Link to="/tim-kiem">Tìm kiếm</Link>
             </nav>
             <AccountNav />
+            <PhoneMenu />
           </div>
         </header>
         <SupervisionBanner />

@@ -4,6 +4,7 @@ import type { Cohort } from "./cohorts.server";
 import { mostMissed } from "./most-missed";
 import { needsHelp, type HelpReason } from "./needs-help";
 import { spreadsheetCsv } from "~/ui/csv.server";
+import { vietnamSpreadsheetDateTime } from "~/ui/vietnam-time";
 
 // What a trainer sees about a cohort: a progress matrix, who needs help, the questions most missed, sessions.
 
@@ -125,28 +126,43 @@ export async function cohortSessions(cohortId: number) {
   return sessions.map((s) => ({ ...s, attendees: Number(counts.find((c) => c.session_id === s.id)?.n ?? 0) }));
 }
 
-/** CSV of the progress matrix: one row per learner, one column per lesson and quiz. UTF-8 with BOM. */
+/** What the page's matrix cell says, in words: "xong", or "3/5 bài". The CSV writes the same. */
+export function courseResult(cell: CourseCell): string {
+  return cell.completed ? "xong" : `${cell.lessonsDone}/${cell.lessonCount} bài`;
+}
+
+export const QUIZ_WORDS = { passed: "đạt", failed: "chưa đạt" } as const;
+
+/**
+ * CSV of the progress matrix for a spreadsheet: Vietnamese headers, times in Vietnam time as "yyyy-mm-dd hh:mm"
+ * (which spreadsheets read as a date), and the same facts as the page: per course its result and its quiz, then
+ * each lesson. A completed course counts all its lessons done, as the page does, even when a lesson has no row
+ * of its own (courses completed before lesson tracking, or imported). UTF-8 with BOM, CRLF.
+ */
 export function matrixCsv(cohort: Cohort, rows: MatrixRow[]): string {
-  const header = ["ho_ten", "ten_dang_nhap", "hoat_dong_gan_nhat", "so_buoi_tham_du"];
-  const columns: { key: string; course: string; lesson?: string }[] = [];
+  const header = ["Họ và tên", "Tên đăng nhập", "Hoạt động gần nhất (giờ Việt Nam)", "Số buổi tham dự"];
+  const columns: { title: string; course: string; value: (cell: CourseCell) => string }[] = [];
+  const lessonWords = { done: "xong", viewed: "đã xem" } as const;
   for (const slug of cohort.courses) {
     const course = findCourse(slug)!;
-    for (const lesson of course.lessons) columns.push({ key: `${slug}/${lesson.slug}`, course: slug, lesson: lesson.slug });
-    columns.push({ key: `${slug}/kiem-tra`, course: slug });
+    columns.push({ title: `${course.title}: kết quả`, course: slug, value: courseResult });
+    columns.push({ title: `${course.title}: bài kiểm tra`, course: slug, value: (cell) => (cell.quiz ? QUIZ_WORDS[cell.quiz] : "chưa làm") });
+    for (const lesson of course.lessons) {
+      columns.push({
+        title: `${course.title}: bài ${lesson.number}`,
+        course: slug,
+        value: (cell) => (cell.completed ? "xong" : cell.lessons[lesson.slug] ? lessonWords[cell.lessons[lesson.slug]!] : ""),
+      });
+    }
   }
-  const label = { done: "xong", viewed: "đã xem", passed: "đạt", failed: "chưa đạt" } as const;
   const records = rows.map((r) => [
     r.fullName,
     r.username,
-    r.lastActivityAt,
+    r.lastActivityAt ? vietnamSpreadsheetDateTime(r.lastActivityAt) : "",
     r.attended,
-    ...columns.map((c) => {
-      const cell = r.courses[c.course];
-      const state = c.lesson ? cell.lessons[c.lesson] : cell.quiz;
-      return state ? label[state] : "";
-    }),
+    ...columns.map((c) => c.value(r.courses[c.course])),
   ]);
-  return spreadsheetCsv([[...header, ...columns.map((c) => c.key)], ...records]);
+  return spreadsheetCsv([[...header, ...columns.map((c) => c.title)], ...records]);
 }
 
 export async function learnerDetail(cohort: Cohort, personId: string) {

@@ -27,6 +27,7 @@ export async function learnerDashboard(personId: string) {
   const profile = DOMAINS.map((d) => ({
     number: d.number,
     name: d.name,
+    summary: d.summary,
     competences: d.competences.map((c) => ({ ...c, achieved: covered.has(c.code) })),
   }));
   return {
@@ -39,10 +40,12 @@ export async function learnerDashboard(personId: string) {
   };
 }
 
-/** The "continue where you left off" link for the home page. */
+/** The "continue where you left off" link for the home page: the most recent course not yet finished. */
 export async function resumeLink(personId: string) {
-  const [latest] = await startedCourses(personId);
-  if (!latest) return null;
-  const next = continueLink(latest);
-  return next && { courseTitle: latest.course.title, ...next };
+  const started = await startedCourses(personId);
+  for (const o of started) {
+    const next = continueLink(o);
+    if (next) return { courseTitle: o.course.title, percent: o.status.percent, doneCount: started.filter((s) => s.status.completedAt).length, ...next };
+  }
+  return null;
 }

@@ -15,7 +15,9 @@ export type AttemptFeedback = {
   reviewOpen: boolean;
   lessonsToReview: { slug: string; title: string }[]; // before the review opens; in course order
   nextTry: string | null; // the cool-down message, when one applies now
-  questions: { id: string; number: number; stemHtml: string; right: boolean; chosen: string[]; explanationHtml: string }[];
+  /** missed: correct options the learner did not choose, so a half-right multiple-answer question says what was left out. */
+  questions: { id: string; number: number; stemHtml: string; right: boolean; chosen: string[]; missed: string[]; explanationHtml: string }[];
+  attemptsLeft: number | null; // null: no limit
 };
 
 export async function attemptFeedback(personId: string, course: Course, attempt: Attempt): Promise<AttemptFeedback> {
@@ -32,6 +34,7 @@ export async function attemptFeedback(personId: string, course: Course, attempt:
       lessonsToReview: course.lessons.filter((l) => missed.has(l.slug)).map((l) => ({ slug: l.slug, title: l.title })),
       nextTry: rules.waitUntil ? cooldownMessage(rules.waitUntil) : null,
       questions: [],
+      attemptsLeft: course.quiz.maxAttempts ? rules.attemptsLeft : null,
     };
   }
   return {
@@ -39,6 +42,7 @@ export async function attemptFeedback(personId: string, course: Course, attempt:
     reviewOpen,
     lessonsToReview: [],
     nextTry: null,
+    attemptsLeft: course.quiz.maxAttempts ? rules.attemptsLeft : null,
     questions: asked.map((q, i) => {
       const answer = answerOf.get(q.id);
       const chosen = answer?.selected ? answer.selected.split(",") : [];
@@ -48,6 +52,7 @@ export async function attemptFeedback(personId: string, course: Course, attempt:
         stemHtml: q.stemHtml,
         right: answer?.is_correct === 1,
         chosen: q.options.filter((o) => chosen.includes(o.id)).map((o) => o.html),
+        missed: q.options.filter((o) => q.correct.includes(o.id) && !chosen.includes(o.id)).map((o) => o.html),
         explanationHtml: q.explanationHtml,
       };
     }),

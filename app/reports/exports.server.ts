@@ -5,6 +5,22 @@ import type { IndicatorReport, Row } from "./report.server";
 
 export const CSV_HEADER = ["indicator", "level", "code", "name", "numerator", "denominator", "percent", "target_percent", "period"];
 
+/** The CSV a person opens: Vietnamese headers, indicator names and levels. Same rows and numbers as the machine CSV. */
+export const PEOPLE_CSV_HEADER = ["Chỉ tiêu", "Cấp", "Mã", "Tên", "Số đã đạt", "Tổng số", "Tỉ lệ (%)", "Mục tiêu (%)", "Kỳ báo cáo"];
+const LEVEL_WORDS: Record<string, string> = { province: "Toàn tỉnh", commune: "Xã/phường", agency: "Cơ quan, đơn vị" };
+
+export function reportCsvForPeople(reports: IndicatorReport[], include: { province: boolean }): string {
+  const records: Cell[][] = [];
+  for (const r of reports) {
+    const rows: Row[] = [...(include.province ? [r.province] : []), ...r.communes, ...r.agencies];
+    for (const row of rows) {
+      records.push([r.name, LEVEL_WORDS[row.level] ?? row.level, row.code, row.name, row.numerator, row.denominator, row.percent, r.targetPercent, r.period]);
+    }
+  }
+  return spreadsheetCsv([PEOPLE_CSV_HEADER, ...records]);
+}
+
+/** The machine CSV (`?dang=may`): English column names and ids, unchanged since it was first published. */
 export function reportCsv(reports: IndicatorReport[], include: { province: boolean }): string {
   const records: Cell[][] = [];
   for (const r of reports) {

@@ -18,6 +18,22 @@ export function sortRows(rows: Row[], sort: SortKey): Row[] {
 export const number = (n: number) => n.toLocaleString("vi-VN");
 export const pct = (n: number | null) => (n === null ? "—" : `${n.toLocaleString("vi-VN")}%`);
 
+/** How many more people must complete for the row to reach the target: the gap in people, not only in points. */
+export function peopleShort(row: Pick<Row, "numerator" | "denominator">, targetPercent: number | null): number | null {
+  if (targetPercent === null || row.denominator === 0) return null;
+  // Integer arithmetic on hundredths avoids 0.85 × 40 = 33.99999 style rounding.
+  const needed = Math.ceil((Math.round(targetPercent * 100) * row.denominator) / 10000);
+  return Math.max(0, needed - row.numerator);
+}
+
+/** "còn thiếu 6 người (4,5 điểm %)", or "đã đạt mục tiêu". */
+export function gapWords(row: Row, targetPercent: number | null): string {
+  const short = peopleShort(row, targetPercent);
+  if (row.gap === null || short === null) return "—";
+  if (short === 0 || row.gap <= 0) return "đã đạt mục tiêu";
+  return `còn thiếu ${number(short)} người (${row.gap.toLocaleString("vi-VN")} điểm %)`;
+}
+
 export function Summary({ report }: { report: IndicatorReport }) {
   const p = report.province;
   return (
@@ -32,7 +48,7 @@ export function Summary({ report }: { report: IndicatorReport }) {
         {p.gap !== null ? (
           <>
             {" · "}
-            <span className={p.gap > 0 ? "gap-bad" : "gap-ok"}>{p.gap > 0 ? `còn thiếu ${pct(p.gap)}` : "đã đạt mục tiêu"}</span>
+            <span className={p.gap > 0 ? "gap-bad" : "gap-ok"}>{gapWords(p, report.targetPercent)}</span>
           </>
         ) : null}
       </p>
@@ -41,7 +57,7 @@ export function Summary({ report }: { report: IndicatorReport }) {
   );
 }
 
-export function RowsTable({ caption, rows, linkTo }: { caption: string; rows: Row[]; linkTo?: (row: Row) => string | null }) {
+export function RowsTable({ caption, rows, linkTo, targetPercent = null }: { caption: string; rows: Row[]; linkTo?: (row: Row) => string | null; targetPercent?: number | null }) {
   return (
     <TableScroll label={caption}>
         <table className="data-table">
@@ -64,7 +80,7 @@ export function RowsTable({ caption, rows, linkTo }: { caption: string; rows: Ro
               <td className="num">{number(r.numerator)}</td>
               <td className="num">{number(r.denominator)}</td>
               <td className="num">{pct(r.percent)}</td>
-              <td className="num">{r.gap === null ? "—" : r.gap > 0 ? pct(r.gap) : "đạt"}</td>
+              <td className="num">{r.gap === null ? "—" : r.gap > 0 ? `${number(peopleShort(r, targetPercent) ?? 0)} người · ${pct(r.gap)}` : "đạt"}</td>
             </tr>
           );
         })}

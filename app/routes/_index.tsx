@@ -21,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   return {
     resume: user ? await resumeLink(user.id) : null,
+    signedIn: Boolean(user),
     notice: url.searchParams.has("da-xoa-tai-khoan")
       ? "Tài khoản và dữ liệu của bạn đã được xóa."
       : url.searchParams.has("da-dang-xuat")
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Home() {
-  const { basic, officialCount, total, resume, notice } = useLoaderData<typeof loader>();
+  const { basic, officialCount, total, resume, signedIn, notice } = useLoaderData<typeof loader>();
   return (
     <>
       {notice ? <p className="notice" role="status">{notice}</p> : null}
@@ -41,8 +42,19 @@ export default function Home() {
         <div className="card">
           <h2>Học tiếp nơi bạn dừng lại</h2>
           <p>{resume.courseTitle}: {resume.label}</p>
-          <Link className="button" to={resume.href}>Học tiếp</Link>
+          <div className="position">
+            <span>Đã học {resume.percent}%</span>
+            <progress max={100} value={resume.percent} aria-label={`Tiến độ ${resume.courseTitle}: ${resume.percent}%`} />
+          </div>
+          <div className="actions">
+            <Link className="button" to={resume.href}>Học tiếp</Link>
+            <Link className="button secondary" to="/ca-nhan">Xem trang của tôi</Link>
+          </div>
         </div>
+      ) : signedIn ? (
+        <p className="notice">
+          Tiến độ học và chứng nhận của bạn ở <Link to="/ca-nhan">Trang của tôi</Link>.
+        </p>
       ) : null}
       <h1>Học kỹ năng số, từng bước, ngay trên điện thoại</h1>
       <p className="lead">

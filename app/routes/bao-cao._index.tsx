@@ -42,7 +42,7 @@ export default function ProvinceReport() {
       <p>Số liệu toàn tỉnh Tây Ninh theo từng chỉ tiêu: số đạt (tử số), tổng số (mẫu số), tỉ lệ và mục tiêu.</p>
       <PeriodForm period={period} sort={sort} />
       <p className="no-print">
-        <a href={`/bao-cao/tai-ve.csv?ky=${period}`} download>Tải bảng số liệu (CSV)</a>
+        <a className="button secondary" href={`/bao-cao/tai-ve.csv?ky=${period}`} download>Tải bảng số liệu (CSV)</a>
       </p>
       {reports.map((r) => (
         <section key={r.id} aria-label={r.name}>
@@ -62,7 +62,7 @@ export default function ProvinceReport() {
             <>
           <h3>Theo xã/phường</h3>
           <BarChart title={`Tỉ lệ theo xã/phường: ${r.name}`} bars={r.communes.filter((c) => c.denominator > 0).map((c) => ({ label: c.name, percent: c.percent }))} target={r.targetPercent} />
-          <RowsTable caption={`${r.name} — theo xã/phường`} rows={r.communes.filter((c) => c.denominator > 0)} linkTo={(row) => `/bao-cao/xa/${row.code}?ky=${period}`} />
+          <RowsTable caption={`${r.name} — theo xã/phường`} rows={r.communes.filter((c) => c.denominator > 0)} linkTo={(row) => `/bao-cao/xa/${row.code}?ky=${period}`} targetPercent={r.targetPercent} />
           {r.communes.some((c) => c.denominator === 0 && c.numerator > 0) ? (
             // Counted in the province's numerator but with no commune percentage: shown as their own row (issue 17).
             <p>
@@ -75,7 +75,7 @@ export default function ProvinceReport() {
           {r.agencies.length ? (
             <>
               <h3>Theo cơ quan, đơn vị</h3>
-              <RowsTable caption={`${r.name} — theo cơ quan, đơn vị`} rows={r.agencies.filter((a) => a.denominator > 0)} linkTo={(row) => `/bao-cao/co-quan/${row.code}?ky=${period}`} />
+              <RowsTable caption={`${r.name} — theo cơ quan, đơn vị`} rows={r.agencies.filter((a) => a.denominator > 0)} linkTo={(row) => `/bao-cao/co-quan/${row.code}?ky=${period}`} targetPercent={r.targetPercent} />
             </>
           ) : null}
         </section>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { agencyByCode } from "~/organisation/agencies.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { canSee, requireReportAccess } from "~/reports/access.server";
-import { reportCsv } from "~/reports/exports.server";
+import { reportCsv, reportCsvForPeople } from "~/reports/exports.server";
 import { reportParams } from "~/reports/page-input.server";
 import { provinceReport } from "~/reports/report.server";
 import { badRequest, forbidden } from "~/ui/http.server";
@@ -24,5 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (agency && !canSee(scopes, { kind: "agency", code: agency })) forbidden();
   const reports = await provinceReport(period, { commune: commune ?? undefined, agency: agency ?? undefined });
   const suffix = commune ? `-xa-${commune}` : agency ? `-co-quan-${agency}` : "";
-  return csvDownload(reportCsv(reports, { province: wholeProvince }), `chi-tieu-ky-nang-so-${period.label}${suffix}.csv`);
+  // People get Vietnamese headers; systems ask `?dang=may` for the stable English columns (docs/operations.md).
+  const forMachines = url.searchParams.get("dang") === "may";
+  const csv = (forMachines ? reportCsv : reportCsvForPeople)(reports, { province: wholeProvince });
+  return csvDownload(csv, `chi-tieu-ky-nang-so-${period.label}${suffix}.csv`);
 }

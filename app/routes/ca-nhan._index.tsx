@@ -6,6 +6,8 @@ import { learnerDashboard } from "~/learning/dashboard.server";
 import { officialOverview } from "~/reports/official-overview.server";
 import { OfficialSection } from "~/reports/official-section";
 import { officialExtras } from "~/reminders/reminders.server";
+import { dashboardGuidance } from "~/learning/my-classes.server";
+import { CompetenceProfile, MyClasses, NextStep } from "~/ui/dashboard-sections";
 import { AttemptsTable } from "~/ui/attempts-table";
 import { formatDate } from "~/ui/certificate";
 import { SavedCourses } from "~/ui/saved-courses";
@@ -19,11 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Officials see their required courses, deadline and whether they are counted first (issue 17).
   const official = await officialOverview(user.id);
   const extras = official ? await officialExtras(user.id) : null;
-  return { fullName: user.fullName, welcome, invitations, official, extras, ...(await learnerDashboard(user.id)) };
+  return { fullName: user.fullName, welcome, invitations, official, extras, ...(await learnerDashboard(user.id)), ...(await dashboardGuidance(user)) };
 }
 
 export default function Dashboard() {
-  const { fullName, welcome, invitations, official, extras, resume, courses, attempts, certificates, profile, achievedCount } = useLoaderData<typeof loader>();
+  const { fullName, welcome, invitations, official, extras, resume, courses, attempts, certificates, profile, achievedCount, classes, suggestion } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Xin chào, {fullName}</h1>
@@ -34,17 +36,8 @@ export default function Dashboard() {
         </p>
       ) : null}
       {official && extras ? <OfficialSection overview={official} reminders={extras.reminders} email={extras.email} /> : null}
-      {resume?.next ? (
-        <div className="card">
-          <h2>Học tiếp</h2>
-          <p>{resume.title}: {resume.next.label}</p>
-          <Link className="button" to={resume.next.href}>Học tiếp</Link>
-        </div>
-      ) : (
-        <p>
-          Bạn chưa bắt đầu khóa học nào. <Link to="/khoa-hoc">Chọn một khóa học</Link> để bắt đầu.
-        </p>
-      )}
+      <NextStep resume={resume} doneCount={courses.filter((c) => c.completedAt).length} suggestion={suggestion} />
+      <MyClasses classes={classes} />
 
       <h2>Khóa học của tôi</h2>
       {courses.length ? (
@@ -86,25 +79,7 @@ export default function Dashboard() {
         <p className="muted">Chưa có.</p>
       )}
 
-      <h2>Năng lực số của tôi</h2>
-      <p>
-        Các khóa đã hoàn thành giúp bạn đạt <strong>{achievedCount}</strong> trên 24 năng lực của khung năng lực số (mức cơ bản).
-      </p>
-      {profile.map((d) => (
-        <details key={d.number}>
-          <summary>
-            Miền {d.number}. {d.name}: {d.competences.filter((c) => c.achieved).length}/{d.competences.length}
-          </summary>
-          <ul>
-            {d.competences.map((c) => (
-              <li key={c.code}>
-                {c.achieved ? <span className="done-mark">✓ </span> : <span className="locked">○ </span>}
-                {c.code} {c.name}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ))}
+      <CompetenceProfile profile={profile} achievedCount={achievedCount} />
 
       <h2>Tài khoản</h2>
       <ul className="link-list">

@@ -4,6 +4,8 @@ import { requireUser } from "~/accounts/session.server";
 import { findCertificate, normalizeCode } from "~/learning/certificates.server";
 import { verifyUrl } from "~/learning/verify.server";
 import { Certificate } from "~/ui/certificate";
+import { PrintButton } from "~/ui/print-button";
+import { qrSvg } from "~/ui/qr.server";
 import { notFound } from "~/ui/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Chứng nhận của tôi — Học vụ số Tây Ninh" }];
@@ -15,17 +17,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = code ? await findCertificate(code) : undefined;
   if (!found || found.personId !== user.id) notFound("Không tìm thấy chứng nhận này trong tài khoản của bạn.");
   const { personId: _p, ...certificate } = found;
-  return { certificate, verifyUrl: verifyUrl(request, certificate.code) };
+  const url = verifyUrl(request, certificate.code);
+  return { certificate, verifyUrl: url, qr: await qrSvg(url) };
 }
 
 export default function MyCertificate() {
-  const { certificate, verifyUrl } = useLoaderData<typeof loader>();
+  const { certificate, verifyUrl, qr } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="no-print">
-        <Link to="/ca-nhan">← Trang của tôi</Link> · Dùng chức năng In của trình duyệt (khổ A4) để in chứng nhận.
+        <Link to="/ca-nhan">← Trang của tôi</Link>
       </p>
-      <Certificate certificate={certificate} verifyUrl={verifyUrl} />
+      <PrintButton label="In chứng nhận" hint="Để in: dùng chức năng In của trình duyệt (khổ A4)." />
+      <Certificate certificate={certificate} verifyUrl={verifyUrl} qr={qr} />
       <p className="no-print">
         Người khác có thể kiểm tra chứng nhận này tại <Link to={`/chung-chi/${certificate.code}`}>{verifyUrl}</Link>.
       </p>

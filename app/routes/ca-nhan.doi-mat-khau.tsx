@@ -46,7 +46,7 @@ export default function ChangePassword() {
       ) : null}
       <FormError message={Object.keys(errors).length ? "Vui lòng sửa các mục được đánh dấu bên dưới." : null} />
       <Form method="post">
-        <Field name="current" type="password" label={forced ? "Mã tạm thời" : "Mật khẩu hiện tại"} autoComplete="current-password" error={errors.current} required />
+        <Field name="current" type="password" label={forced ? "Mã PIN (trên thẻ đăng nhập) hoặc mật khẩu tạm thời" : "Mật khẩu hiện tại"} autoComplete="current-password" error={errors.current} required />
         <Field name="password" type="password" label="Mật khẩu mới" hint="Ít nhất 8 ký tự." autoComplete="new-password" error={errors.password} required />
         <Field name="password_confirm" type="password" label="Nhập lại mật khẩu mới" autoComplete="new-password" error={errors.password_confirm} required />
         <button type="submit">Lưu mật khẩu mới</button>

@@ -3,14 +3,19 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { verifyCertificate, verifyUrl } from "~/learning/verify.server";
 import { Certificate } from "~/ui/certificate";
+import { PrintButton } from "~/ui/print-button";
+import { qrSvg } from "~/ui/qr.server";
 
 export const meta: MetaFunction = () => [{ title: "Kiểm tra chứng nhận — Học vụ số Tây Ninh" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const result = await verifyCertificate(params.code ?? "", context.clientIp);
   const headers = { "Cache-Control": "no-store" };
-  if (result.kind === "found") return data({ ...result, verifyUrl: verifyUrl(request, result.certificate.code) }, { headers });
-  return data({ ...result, verifyUrl: "" }, { status: result.kind === "limited" ? 429 : 404, headers });
+  if (result.kind === "found") {
+    const url = verifyUrl(request, result.certificate.code);
+    return data({ ...result, verifyUrl: url, qr: await qrSvg(url) }, { headers });
+  }
+  return data({ ...result, verifyUrl: "", qr: "" }, { status: result.kind === "limited" ? 429 : 404, headers });
 }
 
 export default function VerifyPage() {
@@ -19,7 +24,8 @@ export default function VerifyPage() {
     return (
       <>
         <p className="notice" role="status"><strong>✓ Chứng nhận hợp lệ.</strong> Chứng nhận này do Học vụ số Tây Ninh cấp.</p>
-        <Certificate certificate={result.certificate} verifyUrl={result.verifyUrl} />
+        <PrintButton label="In chứng nhận" hint="Để in: dùng chức năng In của trình duyệt (khổ A4)." />
+        <Certificate certificate={result.certificate} verifyUrl={result.verifyUrl} qr={result.qr} />
       </>
     );
   }

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { deviceTokenFrom, rememberLogin } from "~/accounts/known-login.server";
 import { startSession } from "~/accounts/lucia.server";
 import { getUser, safeRedirectPath } from "~/accounts/session.server";
+import { claimVisitorWork } from "~/learning/visitor-work.server";
 import { signUp } from "~/accounts/signup.server";
 import { listAgencies } from "~/organisation/agencies.server";
 import { listCommunes } from "~/organisation/communes.server";
@@ -23,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     kind,
     next: safeRedirectPath(url.searchParams.get("tiep"), ""),
+    keptWork: url.searchParams.has("giu-bai"),
     communes: (await listCommunes()).map((c) => c.label),
     agencies: kind === "official" ? await listAgencies() : [],
   };
@@ -43,11 +45,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The phone that created the account counts as known to it: strangers' guesses will not slow it down.
   const deviceCookie = await rememberLogin(result.personId, deviceTokenFrom(request.headers.get("Cookie")), ip);
   const headers = new Headers([["Set-Cookie", cookie], ["Set-Cookie", deviceCookie]]);
+  // Lessons read and answers given before signing in come into the account (decision 020).
+  const carried = await claimVisitorWork(result.personId, request.headers.get("Cookie"));
+  if (carried) headers.append("Set-Cookie", carried);
   throw redirect(next, { headers });
 }
 
 export default function SignUp() {
-  const { kind, next, communes, agencies } = useLoaderData<typeof loader>();
+  const { kind, next, keptWork, communes, agencies } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   const values: Record<string, string> = result?.values ?? {};
@@ -55,6 +60,11 @@ export default function SignUp() {
   return (
     <>
       <h1>Đăng ký tài khoản</h1>
+      {keptWork ? (
+        <p className="notice" role="status">
+          Câu trả lời của bạn đã được giữ. Đăng ký xong (hoặc <Link to={`/dang-nhap?tiep=${encodeURIComponent(next)}`}>đăng nhập</Link> nếu đã có tài khoản), bạn sẽ quay lại bài kiểm tra với các câu đã chọn để nộp bài.
+        </p>
+      ) : null}
       <p>Tài khoản giúp bạn lưu bài đã học, học tiếp trên máy khác và nhận chứng nhận. Miễn phí.</p>
       <nav className="tabs" aria-label="Loại tài khoản">
         <Link to={query("")} aria-current={kind === "citizen" ? "page" : undefined}>Người dân</Link>
@@ -95,7 +105,8 @@ export default function SignUp() {
             <div className="choices">
               {result.communeChoices.map((c) => (
                 <label key={c.code}>
-                  <input type="radio" name="commune_code" value={c.code} />
+                  {/* One possible commune (an old name): already chosen, the person only confirms. */}
+                  <input type="radio" name="commune_code" value={c.code} defaultChecked={result.communeChoices!.length === 1} />
                   <span>
                     {c.label}
                     {c.formerName ? ` (nay gồm cả ${c.formerName})` : ""}

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getUser, requireUser } from "~/accounts/session.server";
+import { getUser } from "~/accounts/session.server";
 import { findCourse, findLesson } from "~/courses/catalog.server";
 import { completeLesson, courseStatus, lessonUnlocked, nextStep, recordLessonView } from "~/learning/progress.server";
+import { visitorReadLesson } from "~/learning/visitor-work.server";
+import { VisitorNotice } from "~/ui/visitor-notice";
 import { logOncePerBurst, unavailableKind } from "~/operations/errors.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
 import { withWriteDeadline } from "../../db/resilient-driver";
@@ -68,9 +70,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { course, lesson } = lookup(params);
-  const user = await requireUser(request);
+  const user = await getUser(request);
   const form = await readForm(request);
   if (form.get("intent") !== "complete") badRequest("Thao tác không hợp lệ. Hãy bấm nút “Tôi đã học xong bài này”.");
+  const next = course.lessons[lesson.number];
+  const onward = next ? `/khoa-hoc/${course.slug}/${next.slug}` : `/khoa-hoc/${course.slug}/kiem-tra`;
+  if (!user) {
+    // A visitor: kept on their phone until they sign up (decision 020), in the same order rule as for learners.
+    const cookie = visitorReadLesson(request.headers.get("Cookie"), course, lesson.slug);
+    if (!cookie) throw httpError(409, "Hãy học xong các bài trước rồi mới đánh dấu bài này.");
+    throw redirect(onward, { headers: { "Set-Cookie": cookie } });
+  }
+  if (user.mustChangePassword && !user.supervisedBy) throw redirect("/ca-nhan/doi-mat-khau");
   // A mark queued on the device while offline (decision 025) comes with a key and wants a plain answer.
   const key = form.get("idempotency_key");
   if (key !== null && !/^[A-Za-z0-9-]{8,64}$/.test(String(key))) badRequest("Mã gửi lại không hợp lệ. Hãy tải lại trang rồi bấm lại.");
@@ -80,8 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw httpError(409, "Hãy học xong các bài trước rồi mới đánh dấu bài này.");
   }
   if (key !== null) return new Response(null, { status: 204 });
-  const next = course.lessons[lesson.number];
-  throw redirect(next ? `/khoa-hoc/${course.slug}/${next.slug}` : `/khoa-hoc/${course.slug}/kiem-tra`);
+  throw redirect(onward);
 }
 
 export default function LessonPage() {
@@ -101,6 +111,7 @@ export default function LessonPage() {
       </div>
       <h1>{lesson.title}</h1>
       {progress?.locked ? null : <ReadAloud />}
+      {!signedIn ? <VisitorNotice back={`/khoa-hoc/${course.slug}/${lesson.slug}`} /> : null}
       {progress?.locked ? (
         <div className="notice" role="status">
           <p>Khóa học này học lần lượt từng bài. Hãy học xong các bài trước đã.</p>
@@ -114,8 +125,8 @@ export default function LessonPage() {
           dangerouslySetInnerHTML={{ __html: lesson.html }}
         />
       )}
-      {progress && !progress.locked ? (
-        progress.completed ? (
+      {!progress || !progress.locked ? (
+        progress?.completed ? (
           <p className="done-mark">✓ Bạn đã học xong bài này.</p>
         ) : (
           <Form method="post" className="actions">
@@ -124,11 +135,6 @@ export default function LessonPage() {
             </button>
           </Form>
         )
-      ) : null}
-      {!signedIn ? (
-        <p className="muted">
-          <Link to={`/dang-nhap?tiep=${encodeURIComponent(`/khoa-hoc/${course.slug}/${lesson.slug}`)}`}>Đăng nhập</Link> để lưu bài đã học và nhận chứng nhận.
-        </p>
       ) : null}
       <nav className="pager" aria-label="Chuyển bài">
         {prev ? (

@@ -6,6 +6,7 @@ import { publicTask, SECTORS } from "~/courses/services";
 import { reportTaskDone, taskStates } from "~/learning/practice-tasks.server";
 import { PracticeTasks, Sources } from "~/ui/practice-tasks";
 import { formFields, readForm } from "~/ui/forms.server";
+import { VisitorNotice } from "~/ui/visitor-notice";
 import { findCourse } from "~/courses/catalog.server";
 import { courseStatus, lessonUnlocked, nextStep, quizUnlocked } from "~/learning/progress.server";
 import { DOMAINS, findCompetence } from "~/courses/framework";
@@ -95,6 +96,7 @@ export default function CoursePage() {
       <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khóa học" }, { label: course.title }]} />
       <h1>{course.title}</h1>
       <p className="lead">{course.summary}</p>
+      {progress ? null : <VisitorNotice back={`/khoa-hoc/${course.slug}`} />}
       <CourseBadges course={course} />
       {saved ? <p className="notice" role="status">Đã ghi nhận: {saved}.</p> : null}
       <p>

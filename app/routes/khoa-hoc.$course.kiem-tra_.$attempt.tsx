@@ -7,6 +7,7 @@ import { certificatesOf } from "~/learning/certificates.server";
 import { attemptFeedback } from "~/learning/feedback.server";
 import { Breadcrumb } from "~/ui/breadcrumb";
 import { notFound } from "~/ui/http.server";
+import { useNonce } from "~/ui/nonce";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả bài kiểm tra — Học vụ số Tây Ninh" }];
 
@@ -28,13 +29,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AttemptResult() {
-  const { course, attempt, certificateCode, reviewOpen, lessonsToReview, nextTry, questions } = useLoaderData<typeof loader>();
+  const { course, attempt, certificateCode, reviewOpen, lessonsToReview, nextTry, questions, attemptsLeft } = useLoaderData<typeof loader>();
   const wrong = questions.filter((q) => !q.right);
+  const nonce = useNonce();
+  const mayRetake = !attempt.passed && !nextTry && attemptsLeft !== 0;
   return (
     <>
       <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khóa học" }, { to: `/khoa-hoc/${course.slug}`, label: course.title }, { label: "Kết quả" }]} />
       <h1>{attempt.passed ? "Chúc mừng, bạn đã đạt!" : "Bạn chưa đạt lần này"}</h1>
-      <p className={attempt.passed ? "notice" : "error-box"} role="status">
+      <p className={attempt.passed ? "notice" : "error-box"} role="status" id="ket-qua" tabIndex={-1}>
         Bạn trả lời đúng <strong>{attempt.correct}/{attempt.total}</strong> câu ({attempt.percent}%). Cần từ {course.passPercent}% để đạt.
       </p>
       {certificateCode ? (
@@ -46,14 +49,14 @@ export default function AttemptResult() {
       ) : (
         <>
           <h2>Nên đọc lại các bài này</h2>
-          <ul>
+          <ul className="link-list">
             {lessonsToReview.map((l) => (
               <li key={l.slug}><Link to={`/khoa-hoc/${course.slug}/${l.slug}`}>{l.title}</Link></li>
             ))}
           </ul>
           <p>
             Lần làm sau sẽ có câu hỏi khác. Đáp án và lời giải thích từng câu sẽ hiện ra sau khi bạn đạt bài kiểm tra.{" "}
-            {nextTry ?? <Link to={`/khoa-hoc/${course.slug}/kiem-tra`}>Làm lại bài kiểm tra</Link>}
+            {nextTry}
           </p>
         </>
       )}
@@ -62,6 +65,7 @@ export default function AttemptResult() {
         <section key={q.id} className="question result-wrong" aria-labelledby={`q-${q.id}`}>
           <h3 id={`q-${q.id}`}>Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} /></h3>
           <p>Bạn đã chọn: {q.chosen.length ? <span dangerouslySetInnerHTML={{ __html: q.chosen.join("; ") }} /> : "(không chọn)"}</p>
+          {q.missed.length ? <p>Đáp án đúng bạn chưa chọn: <span dangerouslySetInnerHTML={{ __html: q.missed.join("; ") }} /></p> : null}
           <div><strong>Giải thích:</strong> <div dangerouslySetInnerHTML={{ __html: q.explanationHtml }} /></div>
         </section>
       ))}
@@ -72,6 +76,14 @@ export default function AttemptResult() {
           <div dangerouslySetInnerHTML={{ __html: q.explanationHtml }} />
         </details>
       ))}
+      {mayRetake ? (
+        <div className="actions">
+          <Link className="button" to={`/khoa-hoc/${course.slug}/kiem-tra`}>Làm lại bài kiểm tra</Link>
+          <Link className="button secondary" to={`/khoa-hoc/${course.slug}`}>Về khóa học</Link>
+        </div>
+      ) : null}
+      {/* The page works without it; with JavaScript, focus lands on the result so a screen reader reads it first. */}
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: `document.getElementById("ket-qua").focus()` }} />
     </>
   );
 }

@@ -98,14 +98,23 @@ export default function CohortPage() {
 
       <h2>Tiến độ ({matrix.length} học viên)</h2>
       {matrix.length ? (
+        <>
+        <ol className="narrow-only matrix-legend" aria-label="Tên các khóa trong bảng">
+          {courses.map((c, i) => (
+            <li key={c.slug}>Khóa {i + 1}: {c.title}</li>
+          ))}
+        </ol>
         <TableScroll label="Tiến độ của từng học viên">
                     <table className="matrix data-table">
             <caption className="visually-hidden">Tiến độ của từng học viên theo khóa học</caption>
             <thead>
               <tr>
                 <th scope="col">Học viên</th>
-                {courses.map((c) => (
-                  <th key={c.slug} scope="col">{c.title}</th>
+                {courses.map((c, i) => (
+                  <th key={c.slug} scope="col">
+                    <span className="narrow-only">Khóa {i + 1}</span>
+                    <span className="wide-only-text">{c.title}</span>
+                  </th>
                 ))}
                 <th scope="col" className="num">Buổi học</th>
               </tr>
@@ -119,7 +128,7 @@ export default function CohortPage() {
                     return (
                       <td key={c.slug}>
                         {cell.completed ? "✓ xong" : `${cell.lessonsDone}/${cell.lessonCount} bài`}
-                        {!cell.completed && cell.quiz ? ` · KT ${cell.quiz === "passed" ? "đạt" : "chưa đạt"}` : ""}
+                        {!cell.completed && cell.quiz ? ` · bài kiểm tra ${cell.quiz === "passed" ? "đạt" : "chưa đạt"}` : ""}
                       </td>
                     );
                   })}
@@ -129,6 +138,7 @@ export default function CohortPage() {
             </tbody>
           </table>
           </TableScroll>
+        </>
       ) : (
         <p>Lớp chưa có học viên. Học viên tham gia bằng mã lớp tại trang “Tham gia lớp học”, hoặc bạn đăng ký hộ.</p>
       )}

@@ -7,6 +7,7 @@ import { addExisting, assistedEnroll, CONSENT_METHODS } from "~/cohorts/enrollme
 import { listCommunes } from "~/organisation/communes.server";
 import { Field, FormError } from "~/ui/field";
 import { LoginCard } from "~/ui/login-card";
+import { cardPlace } from "~/ui/card-place.server";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký hộ người học — Học vụ số Tây Ninh" }];
@@ -24,12 +25,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (fields.intent === "add-existing") {
     // Only someone the duplicate check found for these exact details; strangers are invited, never added.
     const added = await addExisting(user.id, cohort, fields);
-    if (!added.ok) return invalid({ errors: { form: added.error }, values: {}, duplicates: [], card: null });
-    return data({ ok: true as const, message: added.message, card: null, errors: {}, values: {}, duplicates: [] });
+    if (!added.ok) return invalid({ errors: { form: added.error }, values: {}, duplicates: [], card: null, place: null });
+    return data({ ok: true as const, message: added.message, card: null, place: null, errors: {}, values: {}, duplicates: [] });
   }
   const result = await assistedEnroll(user.id, cohort, fields);
-  if (!result.ok) return invalid({ errors: result.errors, values: result.values, duplicates: result.duplicates ?? [], card: null }, result.duplicates ? 409 : 400);
-  return data({ ok: true as const, message: "Đã tạo tài khoản. In hoặc chép thẻ đăng nhập dưới đây và đưa cho người học.", card: result.card, errors: {}, values: {}, duplicates: [] });
+  if (!result.ok) return invalid({ errors: result.errors, values: result.values, duplicates: result.duplicates ?? [], card: null, place: null }, result.duplicates ? 409 : 400);
+  const place = await cardPlace(request, cohort.joinCode);
+  return data({ ok: true as const, message: "Đã tạo tài khoản. In hoặc chép thẻ đăng nhập dưới đây và đưa cho người học.", card: result.card, place, errors: {}, values: {}, duplicates: [] });
 }
 
 export default function AssistedEnrollment() {
@@ -43,7 +45,7 @@ export default function AssistedEnrollment() {
         <p className="no-print"><Link to={`/lop-hoc/${cohort.id}`}>← Về lớp {cohort.name}</Link></p>
         <h1>{result.card ? "Thẻ đăng nhập" : "Đã thêm vào lớp"}</h1>
         <p className="notice" role="status">{result.message}</p>
-        {result.card ? <LoginCard card={result.card} /> : null}
+        {result.card && result.place ? <LoginCard card={result.card} place={result.place} /> : null}
         <p className="no-print"><Link to={`/lop-hoc/${cohort.id}/dang-ky-ho`}>Đăng ký hộ người khác</Link></p>
       </>
     );

@@ -13,6 +13,7 @@ import { findCourse, getCatalog } from "~/courses/catalog.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 import { LoginCard } from "~/ui/login-card";
+import { cardPlace } from "~/ui/card-place.server";
 import { AttemptsTable } from "~/ui/attempts-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.learner.full_name ?? "Học viên"} — Học vụ số Tây Ninh` }];
@@ -57,8 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fields = formFields(await readForm(request));
   if (fields.intent === "reset-pin") {
     const reset = await resetMemberPin(user, learner.id);
-    if (!reset.ok) return invalid({ error: reset.error, card: null }, 403);
-    return data({ ok: true as const, card: reset.card, error: null });
+    if (!reset.ok) return invalid({ error: reset.error, card: null, place: null }, 403);
+    return data({ ok: true as const, card: reset.card, place: await cardPlace(request, cohort.joinCode), error: null });
   }
   if (fields.intent === "confirm-task") {
     const result = await confirmTask(user, cohort.id, learner.id, fields.course ?? "", fields.task ?? "");
@@ -68,10 +69,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (fields.intent === "supervise") {
     const course = cohort.courses.includes(fields.course ?? "") ? fields.course! : cohort.courses[0];
     const started = await startSupervision(user.id, cohort.id, learner, fields.secret ?? "");
-    if (!started.ok) return invalid({ error: started.error, card: null }, started.status);
+    if (!started.ok) return invalid({ error: started.error, card: null, place: null }, started.status);
     throw redirect(`/khoa-hoc/${course}`, { headers: { "Set-Cookie": started.cookie } });
   }
-  return invalid({ error: "Thao tác không hợp lệ.", card: null });
+  return invalid({ error: "Thao tác không hợp lệ.", card: null, place: null });
 }
 
 export default function LearnerPage() {
@@ -88,10 +89,10 @@ export default function LearnerPage() {
         {learner.consent_method.startsWith("assisted:") ? ` · đồng ý qua người hướng dẫn ngày ${learner.consent_at.slice(0, 10)}` : ""}
       </p>
       <FormError message={result && !result.ok ? result.error : null} />
-      {result?.ok && result.card ? (
+      {result?.ok && result.card && result.place ? (
         <>
           <p className="notice" role="status">Đã tạo mã PIN mới. Đưa thẻ này cho người học; mã cũ không còn dùng được.</p>
-          <LoginCard card={result.card} />
+          <LoginCard card={result.card} place={result.place} />
         </>
       ) : null}
 

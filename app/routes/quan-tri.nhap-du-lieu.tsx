@@ -9,6 +9,7 @@ import { importCsv, POPULATION_HEADER, ROSTER_HEADER, rosterMismatches } from "~
 import { FormError } from "~/ui/field";
 import { invalid, readForm } from "~/ui/forms.server";
 import { TableScroll } from "~/ui/table-scroll";
+import { vietnamDateTime } from "~/ui/vietnam-time";
 
 export const meta: MetaFunction = () => [{ title: "Nhập danh sách — Quản trị — Học vụ số Tây Ninh" }];
 
@@ -26,16 +27,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request, MAX_IMPORT_REQUEST_BYTES);
   const kind = form.get("kind");
   const file = form.get("file");
-  if (kind !== "roster" && kind !== "population") return invalid({ error: "Hãy chọn loại danh sách.", errors: [] as { line: number; message: string }[] });
-  if (!file || typeof file === "string" || file.size === 0) return invalid({ error: "Hãy chọn tệp CSV để nhập.", errors: [] });
+  if (kind !== "roster" && kind !== "population") return invalid({ error: "Hãy chọn loại danh sách.", errors: [] as { line: number; message: string }[], kind: null });
+  if (!file || typeof file === "string" || file.size === 0) return invalid({ error: "Hãy chọn tệp CSV để nhập.", errors: [], kind });
   // The bytes as uploaded: the importer decides their encoding and refuses what would turn into mojibake.
   const result = await importCsv(kind, new Uint8Array(await file.arrayBuffer()), file.name, admin.id);
-  if (!result.ok && result.fileError) return invalid({ error: result.fileError, errors: [] as { line: number; message: string }[] });
+  // The list type chosen stays chosen after an error: the person only has to pick the corrected file again.
+  if (!result.ok && result.fileError) return invalid({ error: result.fileError, errors: [] as { line: number; message: string }[], kind });
   if (!result.ok) {
-    return invalid({ error: `Chưa nhập: ${result.errors.length} dòng có lỗi. Sửa tệp rồi nhập lại (không dòng nào được lưu).`, errors: result.errors.slice(0, 200) });
+    return invalid({ error: `Chưa nhập: ${result.errors.length} dòng có lỗi. Sửa tệp rồi nhập lại (không dòng nào được lưu).`, errors: result.errors.slice(0, 200), kind });
   }
   return {
     ok: true as const,
+    kind,
     message: `Đã nhập ${result.rows} dòng, ${result.changed} dòng thay đổi${result.sameAsLast ? " (tệp giống hệt lần nhập trước, không có gì thay đổi)" : ""}.`,
   };
 }
@@ -43,6 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ImportPage() {
   const { batches, mismatches } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const kind = result?.kind ?? "roster";
   return (
     <>
       <h1>Nhập danh sách (mẫu số)</h1>
@@ -61,11 +65,11 @@ export default function ImportPage() {
         <li><a href={TEMPLATE_PATHS.population} download>Tải tệp mẫu dân số trưởng thành (CSV)</a></li>
       </ul>
       <Form method="post" encType="multipart/form-data">
-        <fieldset>
+        <fieldset key={kind}>
           <legend>Loại danh sách</legend>
           <div className="choices">
-            <label><input type="radio" name="kind" value="roster" defaultChecked /> <span>Danh sách cán bộ, công chức, viên chức — cột: <code>{ROSTER_HEADER.join(",")}</code></span></label>
-            <label><input type="radio" name="kind" value="population" /> <span>Dân số trưởng thành theo xã/phường — cột: <code>{POPULATION_HEADER.join(",")}</code></span></label>
+            <label><input type="radio" name="kind" value="roster" defaultChecked={kind === "roster"} /> <span>Danh sách cán bộ, công chức, viên chức — cột: <code className="column-list">{ROSTER_HEADER.join(", ")}</code></span></label>
+            <label><input type="radio" name="kind" value="population" defaultChecked={kind === "population"} /> <span>Dân số trưởng thành theo xã/phường — cột: <code className="column-list">{POPULATION_HEADER.join(", ")}</code></span></label>
           </div>
         </fieldset>
         <div className="field">
@@ -79,10 +83,10 @@ export default function ImportPage() {
       <TableScroll label="Các lần nhập gần đây">
             <table className="data-table">
         <caption className="visually-hidden">Các lần nhập gần đây</caption>
-        <thead><tr><th scope="col">Thời gian</th><th scope="col">Loại</th><th scope="col">Tệp</th><th scope="col" className="num">Dòng</th><th scope="col" className="num">Thay đổi</th></tr></thead>
+        <thead><tr><th scope="col">Thời gian (giờ Việt Nam)</th><th scope="col">Loại</th><th scope="col">Tệp</th><th scope="col" className="num">Dòng</th><th scope="col" className="num">Thay đổi</th></tr></thead>
         <tbody>
           {batches.map((b) => (
-            <tr key={b.id}><td>{b.imported_at.slice(0, 16).replace("T", " ")}</td><td>{b.kind === "roster" ? "Cán bộ" : "Dân số"}</td><td>{b.file_name}</td><td className="num">{b.rows}</td><td className="num">{b.changed}</td></tr>
+            <tr key={b.id}><td>{vietnamDateTime(b.imported_at)}</td><td>{b.kind === "roster" ? "Cán bộ" : "Dân số"}</td><td>{b.file_name}</td><td className="num">{b.rows}</td><td className="num">{b.changed}</td></tr>
           ))}
         </tbody>
       </table>

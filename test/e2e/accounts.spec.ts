@@ -7,7 +7,8 @@ test("sign-up: an old pre-2025 commune name is offered the new commune", async (
   await expect(page.getByRole("group", { name: "Bạn ở xã/phường nào?" })).toBeVisible();
   await expect(page.getByText("Phường Tân Ninh (nay gồm cả Phường Hiệp Ninh)")).toBeVisible();
   await expectNoA11yViolations(page);
-  await page.getByLabel(/Phường Tân Ninh/).check();
+  // The only match is already chosen (issue 18 item 3): the person just confirms.
+  await expect(page.getByLabel(/Phường Tân Ninh/)).toBeChecked();
   await page.getByLabel("Mật khẩu", { exact: true }).fill("matkhau-123");
   await page.getByLabel("Nhập lại mật khẩu").fill("matkhau-123");
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
@@ -98,7 +99,7 @@ test("admin resets a password; the learner must change the one-time code at next
   await expect(page).toHaveURL(/\/ca-nhan\/doi-mat-khau$/);
   await page.goto("/ca-nhan");
   await expect(page).toHaveURL(/\/ca-nhan\/doi-mat-khau$/);
-  await page.getByLabel("Mã tạm thời").fill(pin);
+  await page.getByLabel(/Mã PIN/).fill(pin);
   await page.getByLabel("Mật khẩu mới", { exact: true }).fill("matkhau-moi-1");
   await page.getByLabel("Nhập lại mật khẩu mới").fill("matkhau-moi-1");
   await page.getByRole("button", { name: "Lưu mật khẩu mới" }).click();

@@ -74,7 +74,7 @@ test("assisted enrollment: a card with a one-time PIN; the learner must change i
   const learner = await newPage(browser, page);
   await logIn(learner.page, username, pin).catch(() => undefined);
   await expect(learner.page).toHaveURL(/\/ca-nhan\/doi-mat-khau$/);
-  await learner.page.getByLabel("Mã tạm thời").fill(pin);
+  await learner.page.getByLabel(/Mã PIN/).fill(pin);
   await learner.page.getByLabel("Mật khẩu mới", { exact: true }).fill("matkhau-rieng-1");
   await learner.page.getByLabel("Nhập lại mật khẩu mới").fill("matkhau-rieng-1");
   await learner.page.getByRole("button", { name: "Lưu mật khẩu mới" }).click();

@@ -77,7 +77,7 @@ test("admin imports a roster → an official completes the required courses → 
   await expect(page.getByRole("region", { name: /Cán bộ, công chức/ })).toContainText("1 / 3");
   await expect(page.getByRole("row", { name: /Mai Văn Một/ })).toContainText("Đã hoàn thành");
 
-  const csv = await (await page.request.get(`/bao-cao/tai-ve.csv?ky=${year}&co-quan=${agency}`)).text();
+  const csv = await (await page.request.get(`/bao-cao/tai-ve.csv?ky=${year}&co-quan=${agency}&dang=may`)).text();
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   expect(csv).toContain(`officials-proficient,agency,${agency},Ban Kiểm Thử ${suffix},1,3,33.3,85,${year}`);
 
@@ -107,7 +107,7 @@ test("a commune officer sees only their commune", async ({ page }) => {
   await expectNoA11yViolations(page);
   expect((await page.request.get("/bao-cao/xa/25480")).status()).toBe(403);
   expect((await page.request.get("/bao-cao/co-quan/SKHCN")).status()).toBe(403);
-  const csv = await (await page.request.get("/bao-cao/tai-ve.csv?ky=2026")).text();
+  const csv = await (await page.request.get("/bao-cao/tai-ve.csv?ky=2026&dang=may")).text();
   const lines = csv.trim().split("\r\n").slice(1);
   expect(lines.length).toBeGreaterThan(0);
   for (const line of lines) expect(line).toMatch(/^[a-z-]+,commune,25459,/);

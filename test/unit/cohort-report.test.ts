@@ -306,16 +306,32 @@ describe("matrix CSV", () => {
     ]);
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const lines = csv.slice(1).split("\r\n");
+    const L = "Làm quen với dịch vụ công";
+    const T = "Dùng AI cẩn thận";
     expect(lines).toEqual([
-      "ho_ten,ten_dang_nhap,hoat_dong_gan_nhat,so_buoi_tham_du,lam-quen/buoc-mot,lam-quen/buoc-hai,lam-quen/kiem-tra,thu-hai/ai-la-gi,thu-hai/kiem-tra",
-      "An Văn Một,csv-an,2026-11-04T00:00:00.000Z,1,xong,đã xem,chưa đạt,,đạt",
-      "'=HYPERLINK(1),f1,,0,xong,đã xem,đạt,,",
-      "'+1,f2,2026-11-04T00:00:00.000Z,1,xong,đã xem,chưa đạt,,đạt",
-      "'-1,f3,2026-11-04T00:00:00.000Z,1,xong,đã xem,chưa đạt,,đạt",
-      "'@x,f4,2026-11-04T00:00:00.000Z,1,xong,đã xem,chưa đạt,,đạt",
-      "Bà =Năm,f5,2026-11-04T00:00:00.000Z,1,xong,đã xem,chưa đạt,,đạt",
+      `Họ và tên,Tên đăng nhập,Hoạt động gần nhất (giờ Việt Nam),Số buổi tham dự,${L}: kết quả,${L}: bài kiểm tra,${L}: bài 1,${L}: bài 2,${T}: kết quả,${T}: bài kiểm tra,${T}: bài 1`,
+      "An Văn Một,csv-an,2026-11-04 07:00,1,1/2 bài,chưa đạt,xong,đã xem,0/1 bài,đạt,",
+      "'=HYPERLINK(1),f1,,0,1/2 bài,đạt,xong,đã xem,0/1 bài,chưa làm,",
+      "'+1,f2,2026-11-04 07:00,1,1/2 bài,chưa đạt,xong,đã xem,0/1 bài,đạt,",
+      "'-1,f3,2026-11-04 07:00,1,1/2 bài,chưa đạt,xong,đã xem,0/1 bài,đạt,",
+      "'@x,f4,2026-11-04 07:00,1,1/2 bài,chưa đạt,xong,đã xem,0/1 bài,đạt,",
+      "Bà =Năm,f5,2026-11-04 07:00,1,1/2 bài,chưa đạt,xong,đã xem,0/1 bài,đạt,",
       "",
     ]);
     expect(await db().selectFrom("person").select("username").where("id", "=", a).executeTakeFirstOrThrow()).toEqual({ username: "csv-an" });
+  });
+
+  it("a course shown as ✓ xong on the page has no empty cells in the CSV, even without lesson rows", async () => {
+    const { cohortMatrix, matrixCsv, db } = await mod();
+    const cohort = await newCohort(["lam-quen"]);
+    const b = await makePerson({ fullName: "Bùi Thị Xong", username: "csv-xong" });
+    await join(cohort.id, b);
+    // As in the demo cohort: the course is completed, but no lesson has its own row.
+    await db().insertInto("course_progress").values({ person_id: b, course_slug: "lam-quen", started_at: "2026-11-01T00:00:00.000Z", updated_at: "2026-11-01T17:30:00.000Z", completed_at: "2026-11-01T17:30:00.000Z" } as never).execute();
+    const rows = await cohortMatrix(cohort, new Date("2026-11-06T00:00:00.000Z"));
+    expect(rows[0].courses["lam-quen"].completed).toBe(true);
+    const line = matrixCsv(cohort, rows).slice(1).split("\r\n")[1];
+    // 17:30 UTC is 00:30 the next day in Vietnam.
+    expect(line).toBe("Bùi Thị Xong,csv-xong,2026-11-02 00:30,0,xong,chưa làm,xong,xong");
   });
 });

@@ -52,6 +52,7 @@ describe("feedback before a pass", () => {
       lessonsToReview: [{ slug: "buoc-mot", title: "Bước một" }],
       nextTry: null,
       questions: [],
+      attemptsLeft: 2,
     });
   });
 
@@ -96,9 +97,10 @@ describe("feedback once the review is open", () => {
       lessonsToReview: [],
       nextTry: null,
       questions: [
-        { id: "otp", number: 1, stemHtml: "Bà Năm nhận tin nhắn xin mã OTP. Bà nên làm gì?", right: false, chosen: ["Gửi mã cho người nhắn"], explanationHtml: "<p>Mã OTP chỉ dùng cho chính mình.</p>\n" },
-        { id: MULTI, number: 2, stemHtml: "Những việc nào giúp hồ sơ được xử lý nhanh?", right: true, chosen: ["Ảnh chụp giấy tờ rõ nét", "Ghi lại mã hồ sơ"], explanationHtml: "<p>Ảnh rõ và mã hồ sơ giúp cán bộ và bạn theo dõi.</p>\n" },
+        { id: "otp", number: 1, stemHtml: "Bà Năm nhận tin nhắn xin mã OTP. Bà nên làm gì?", right: false, chosen: ["Gửi mã cho người nhắn"], missed: ["Không gửi cho ai"], explanationHtml: "<p>Mã OTP chỉ dùng cho chính mình.</p>\n" },
+        { id: MULTI, number: 2, stemHtml: "Những việc nào giúp hồ sơ được xử lý nhanh?", right: true, chosen: ["Ảnh chụp giấy tờ rõ nét", "Ghi lại mã hồ sơ"], missed: [], explanationHtml: "<p>Ảnh rõ và mã hồ sơ giúp cán bộ và bạn theo dõi.</p>\n" },
       ],
+      attemptsLeft: 1,
     });
   });
 

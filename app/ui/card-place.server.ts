@@ -1,0 +1,8 @@
+import { qrSvg } from "./qr.server";
+import type { CardPlace } from "./login-card";
+
+/** The address and class code printed on a login card; the QR code opens the login page. */
+export async function cardPlace(request: Request, joinCode: string): Promise<CardPlace> {
+  const site = process.env.PUBLIC_URL ?? new URL(request.url).origin;
+  return { site, joinCode, qr: await qrSvg(`${site}/dang-nhap`) };
+}

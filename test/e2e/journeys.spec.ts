@@ -1,0 +1,147 @@
+import { expect, test } from "@playwright/test";
+import { expectNoA11yViolations } from "./support/a11y";
+import { logIn, signUpCitizen, uniqueUsername } from "./support/accounts";
+import { course } from "./support/content";
+
+// Issue 18: the seams people stumbled on, walked as they would, with JavaScript on and off.
+
+const COURSE = course("dien-thoai-thong-minh-an-toan");
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test("a visitor's reading and quiz answers come into the account made afterwards", async ({ page }) => {
+      test.setTimeout(120_000);
+      await page.goto(`/khoa-hoc/${COURSE.slug}`);
+      await expect(page.locator(".visitor-notice")).toContainText("đăng ký miễn phí");
+      await page.getByRole("link", { name: "Bắt đầu học bài 1" }).click();
+      for (const lesson of COURSE.lessons) {
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText(lesson.title);
+        await page.getByRole("button", { name: /Tôi đã học xong bài này/ }).click();
+      }
+      await expect(page).toHaveURL(new RegExp(`/khoa-hoc/${COURSE.slug}/kiem-tra$`));
+      const first = COURSE.quiz.questions[0];
+      await page.locator(`input[name="q-${first.id}"][value="${first.correct[0]}"]`).check();
+      await page.getByRole("button", { name: "Giữ câu trả lời và đăng ký để nộp bài" }).click();
+      await expect(page).toHaveURL(/\/dang-ky\?/);
+      await expect(page.getByRole("status")).toContainText("Câu trả lời của bạn đã được giữ");
+
+      await signUpCitizenHere(page);
+      // Back on the quiz, unlocked (the lessons came along) and with the answer filled in.
+      await expect(page).toHaveURL(new RegExp(`/khoa-hoc/${COURSE.slug}/kiem-tra$`));
+      await expect(page.getByRole("status")).toContainText("1 câu bạn đã trả lời trước khi đăng ký");
+      await expect(page.locator(`input[name="q-${first.id}"][value="${first.correct[0]}"]`)).toBeChecked();
+      await expect(page.getByRole("button", { name: "Nộp bài" })).toBeVisible();
+      await page.goto(`/khoa-hoc/${COURSE.slug}`);
+      await expect(page.locator('.lesson-list [aria-label="Đã học xong"]')).toHaveCount(COURSE.lessons.length);
+    });
+  });
+}
+
+async function signUpCitizenHere(page: import("@playwright/test").Page) {
+  // The sign-up form the visitor was sent to (it keeps ?tiep=), filled as signUpCitizen does.
+  await page.getByRole("textbox", { name: "Họ và tên" }).fill("Khách Văn Giữ");
+  await page.getByLabel("Số điện thoại hoặc tên đăng nhập").fill(uniqueUsername("kh"));
+  await page.getByLabel("Mật khẩu", { exact: true }).fill("matkhau-123");
+  await page.getByLabel("Nhập lại mật khẩu").fill("matkhau-123");
+  await page.getByRole("textbox", { name: "Năm sinh" }).fill("1960");
+  await page.getByLabel("Xã/phường nơi bạn sống").fill("tan ninh");
+  await page.getByRole("checkbox", { name: /Tôi đồng ý/ }).check();
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+}
+
+test("each role lands where its work is; learners find 'Tham gia lớp học' in the menu", async ({ page }) => {
+  const landing: [string, RegExp][] = [
+    ["demo-xa", /\/bao-cao\/xa\/25459/], // the report page opens on the officer's own commune
+    ["demo-quantri", /\/bao-cao$/],
+    ["demo-taphuan", /\/lop-hoc$/],
+    ["demo-hocvien", /\/ca-nhan$/],
+  ];
+  for (const [username, url] of landing) {
+    await page.context().clearCookies();
+    await logIn(page, username);
+    await expect(page, username).toHaveURL(url);
+  }
+  // Still signed in as the learner: the menu (on a phone, under "Menu") offers joining a class.
+  const menu = page.locator("summary", { hasText: "Menu" });
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole("link", { name: "Tham gia lớp học" }).first().click();
+  await expect(page).toHaveURL(/\/tham-gia$/);
+  // Asked for a page, a person goes there instead.
+  await page.context().clearCookies();
+  await page.goto("/dang-nhap?tiep=/khoa-hoc");
+  await page.getByLabel("Số điện thoại hoặc tên đăng nhập").fill("demo-xa");
+  await page.getByLabel("Mật khẩu").fill("hocvuso-demo");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).toHaveURL(/\/khoa-hoc$/);
+});
+
+test("the header stays one row on a phone, even for an administrator", async ({ page }) => {
+  await logIn(page, "demo-quantri");
+  const height = (await page.locator(".site-header").boundingBox())!.height;
+  const width = page.viewportSize()!.width;
+  if (width <= 640) expect(height).toBeLessThanOrEqual(60);
+  else expect(height).toBeLessThanOrEqual(120);
+});
+
+test("dashboard: a class member sees the class and its courses; a next course is suggested; skills in plain words", async ({ page }) => {
+  await signUpCitizen(page, { username: uniqueUsername("lop"), fullName: "Thành Viên Lớp" });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Thành Viên Lớp");
+  await expect(page.getByText("Bạn chưa bắt đầu khóa học nào.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Khóa học nên học tiếp" })).toBeVisible();
+  await page.goto("/tham-gia");
+  await page.getByLabel("Mã lớp").fill("MAU234");
+  await page.getByRole("button", { name: "Tham gia" }).click();
+  await page.goto("/ca-nhan");
+  const classes = page.getByRole("region", { name: "Lớp học của tôi" });
+  await expect(classes).toContainText("Lớp mẫu ấp Thạnh Tây");
+  await expect(classes).toContainText("Người hướng dẫn:");
+  await expect(classes.getByRole("link", { name: COURSE.title })).toBeVisible();
+  await expect(page.getByText(/Đã đạt 0 trên \d+ kỹ năng/).first()).toBeVisible();
+  await expect(page.getByText(/^Miền 1\. Khai thác dữ liệu và thông tin: \d\/\d$/)).toHaveCount(0);
+  await expectNoA11yViolations(page);
+});
+
+test("a locked quiz says why and links the next lesson instead of showing questions", async ({ page }) => {
+  await signUpCitizen(page, { username: uniqueUsername("kt"), fullName: "Khóa Thị Chờ" });
+  await page.goto(`/khoa-hoc/${COURSE.slug}/kiem-tra`);
+  await expect(page.getByText(`Bạn còn ${COURSE.lessons.length} bài chưa học`)).toBeVisible();
+  await expect(page.locator("fieldset.question")).toHaveCount(0);
+  await page.getByRole("link", { name: `Học tiếp: Bài 1. ${COURSE.lessons[0].title}` }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(COURSE.lessons[0].title);
+  await expectNoA11yViolations(page);
+});
+
+test("report CSV: Vietnamese for people, stable English columns with ?dang=may", async ({ page }) => {
+  await logIn(page, "demo-quantri");
+  const people = await (await page.request.get("/bao-cao/tai-ve.csv?ky=2026")).text();
+  expect(people.slice(1).split("\r\n")[0]).toBe("Chỉ tiêu,Cấp,Mã,Tên,Số đã đạt,Tổng số,Tỉ lệ (%),Mục tiêu (%),Kỳ báo cáo");
+  expect(people).toContain(",Toàn tỉnh,");
+  const machine = await (await page.request.get("/bao-cao/tai-ve.csv?ky=2026&dang=may")).text();
+  expect(machine.slice(1).split("\r\n")[0]).toBe("indicator,level,code,name,numerator,denominator,percent,target_percent,period");
+  // The same rows, only the words differ.
+  expect(people.trim().split("\r\n").length).toBe(machine.trim().split("\r\n").length);
+});
+
+test("cohort CSV has the page's facts: every learner shown '✓ xong' has 'xong' in the CSV", async ({ page }) => {
+  await logIn(page, "demo-taphuan");
+  await page.getByRole("link", { name: /Lớp mẫu/ }).first().click();
+  const id = /\/lop-hoc\/(\d+)/.exec(page.url())![1];
+  const rows = page.getByRole("region", { name: "Tiến độ của từng học viên" }).locator("tbody tr");
+  const pageFacts = new Map<string, string[]>();
+  for (const row of await rows.all()) {
+    const name = (await row.locator("th").textContent())!.trim();
+    pageFacts.set(name, (await row.locator("td").allTextContents()).slice(0, -1).map((t) => (t.includes("✓ xong") ? "xong" : t.trim().split(" · ")[0])));
+  }
+  const csv = await (await page.request.get(`/lop-hoc/${id}/tai-ve.csv`)).text();
+  const [header, ...lines] = csv.slice(1).trim().split("\r\n");
+  expect(header.startsWith("Họ và tên,Tên đăng nhập,Hoạt động gần nhất (giờ Việt Nam),Số buổi tham dự,")).toBe(true);
+  const resultColumns = header.split(",").map((h, i) => [h, i] as const).filter(([h]) => h.endsWith(": kết quả")).map(([, i]) => i);
+  expect(lines.length).toBe(pageFacts.size);
+  for (const line of lines) {
+    const cells = line.split(",");
+    expect(cells[2]).toMatch(/^(\d{4}-\d{2}-\d{2} \d{2}:\d{2})?$/);
+    expect(resultColumns.map((i) => cells[i]), cells[0]).toEqual(pageFacts.get(cells[0]));
+  }
+});
