@@ -5,5 +5,8 @@ cd "$(dirname "$0")/.."
 export DATABASE_PATH="${DATABASE_PATH:-test-results/e2e.db}"
 rm -f "$DATABASE_PATH" "$DATABASE_PATH-wal" "$DATABASE_PATH-shm"
 npx tsx scripts/setup.ts --demo
+# The certificate signing key of this test server (decision 022), outside the repository like a real one.
+export CREDENTIAL_KEY_PATH="${CREDENTIAL_KEY_PATH:-test-results/credential-key.json}"
+npx tsx scripts/keys-generate.ts
 export NODE_ENV=production
 exec node server.mjs

@@ -7,6 +7,8 @@ import * as m0005 from "./0005-hashed-session-ids";
 import * as m0006 from "./0006-hashed-supervision-ids";
 import * as m0007 from "./0007-cohort-invitations";
 import * as m0009 from "./0009-login-limits";
+import * as m0014 from "./0014-credentials-and-xapi";
+import * as m0015 from "./0015-records-exports-oidc";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
@@ -19,4 +21,6 @@ export const migrations: Record<string, Migration> = {
   "0006-hashed-supervision-ids": m0006,
   "0007-cohort-invitations": m0007,
   "0009-login-limits": m0009,
+  "0014-credentials-and-xapi": m0014,
+  "0015-records-exports-oidc": m0015,
 };
