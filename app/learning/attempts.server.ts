@@ -8,6 +8,7 @@ import { db, inGroupCommit, nowIso } from "~/db.server";
 import { drawQuestions } from "./draw";
 import { gradeQuiz, type Answers } from "./grading";
 import { completeCourseIfDone, quizUnlockedIn } from "./progress.server";
+import { recordLearningEvent } from "~/records/xapi.server";
 
 // Quiz attempts: graded on the server, stored with every answer, idempotent per form (one key per form load).
 
@@ -144,6 +145,8 @@ export async function submitAttempt(
   answers: Answers,
   supervisedBy: string | null = null,
   attemptNumber?: number,
+  /** When the form was opened (ISO), for the attempt's duration in its xAPI statement; null if unknown. */
+  openedAt: string | null = null,
 ): Promise<SubmitResult> {
   // Submissions arriving together share one commit (see inGroupCommit); each is still all-or-nothing.
   return inGroupCommit(async (trx): Promise<SubmitResult> => {
@@ -177,6 +180,18 @@ export async function submitAttempt(
     if (grade.results.length) {
       await insertAnswers(trx, grade.results.map((r) => ({ attempt_id: id, question_id: r.questionId, selected: r.selected.join(","), is_correct: r.correct ? 1 : 0 })));
     }
+    await recordLearningEvent(trx, {
+      kind: "quiz-attempt",
+      personId,
+      courseSlug: course.slug,
+      attemptId: id,
+      openedAt,
+      at: now,
+      correct: grade.correctCount,
+      questions: grade.questionCount,
+      percent: grade.percent,
+      passed: grade.passed,
+    });
     const completedCourse = grade.passed ? await completeCourseIfDone(trx, personId, course, now) : false;
     return { kind: "recorded", attemptId: id, passed: grade.passed, completedCourse, duplicate: false };
   });

@@ -42,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     learner,
     attemptNumber,
     idempotencyKey: newIdempotencyKey(),
+    openedAt: Date.now(), // for the attempt's duration in its xAPI statement (decision 023)
   };
 }
 
@@ -54,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function QuizPage() {
-  const { course, quiz, learner, attemptNumber, idempotencyKey } = useLoaderData<typeof loader>();
+  const { course, quiz, learner, attemptNumber, idempotencyKey, openedAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const selected: Record<string, string[]> = result?.selected ?? {};
   const blocked = learner && (learner.locked || learner.attemptsLeft === 0 || learner.waitSeconds > 0);
@@ -77,6 +78,7 @@ export default function QuizPage() {
       <Form method="post">
         <input type="hidden" name="idempotency_key" value={idempotencyKey} />
         <input type="hidden" name="attempt" value={attemptNumber} />
+        <input type="hidden" name="opened_at" value={openedAt} />
         {quiz.questions.map((q) => (
           <fieldset key={q.id} className="question">
             <legend>
