@@ -335,7 +335,70 @@ export interface SupervisedSessionTable {
   ended_at: string | null;
 }
 
+// Issue 20: certificate revocations, the xAPI outbox, the confirmation export, single sign-on.
+export interface CertificateRevocationTable {
+  code: string;
+  reason: string;
+  revoked_by: string | null;
+  revoked_at: string;
+}
+
+export interface XapiOutboxTable {
+  id: string;
+  person_id: string;
+  verb: string;
+  statement: string;
+  timestamp: string;
+  attempts: Generated<number>;
+  /** Milliseconds since the epoch. */
+  next_attempt_at: Generated<number>;
+  sent_at: string | null;
+  last_error: string | null;
+}
+
+export interface CitizenIdConsentTable {
+  person_id: string;
+  citizen_id: string;
+  consented_at: string;
+}
+
+export interface ExportDownloadTable {
+  id: Generated<number>;
+  person_id: string | null;
+  scope: string;
+  period: string;
+  format: string;
+  rows: number;
+  downloaded_at: string;
+}
+
+export interface OidcLinkTable {
+  issuer: string;
+  subject: string;
+  person_id: string;
+  linked_at: string;
+}
+
+export interface OidcFlowTable {
+  token_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  issuer: string | null;
+  subject: string | null;
+  claimed_name: string | null;
+  /** Milliseconds since the epoch. */
+  expires_at: number;
+}
+
 export interface DB {
+  certificate_revocation: CertificateRevocationTable;
+  xapi_outbox: XapiOutboxTable;
+  citizen_id_consent: CitizenIdConsentTable;
+  export_download: ExportDownloadTable;
+  oidc_link: OidcLinkTable;
+  oidc_flow: OidcFlowTable;
   cohort: CohortTable;
   cohort_course: CohortCourseTable;
   cohort_trainer: CohortTrainerTable;

@@ -112,3 +112,22 @@ export async function taskConfirmationRefusal(actor: SessionUser, cohortId: numb
   if (!member) return "Người này không có trong lớp của bạn.";
   return null;
 }
+
+/**
+ * Which confirmation exports for the national records (issue 20) this person may download: administrators the
+ * whole province (or any one commune), commune officers their own commune only. Everyone else: none.
+ */
+export type ConfirmationScope = { kind: "province" } | { kind: "commune"; code: string };
+
+export function confirmationScopes(user: SessionUser): ConfirmationScope[] {
+  if (isAdmin(user)) return [{ kind: "province" }];
+  return user.roles.filter((r) => r.role === "commune_officer").map((r) => ({ kind: "commune" as const, code: r.scope }));
+}
+
+/** The scope asked for (`commune` code, or the whole province when null), if this person may have it. */
+export function allowedConfirmationScope(user: SessionUser, commune: string | null): ConfirmationScope | null {
+  const scopes = confirmationScopes(user);
+  if (scopes.some((s) => s.kind === "province")) return commune ? { kind: "commune", code: commune } : { kind: "province" };
+  if (!commune) return scopes.length === 1 ? scopes[0] : null;
+  return scopes.find((s) => s.kind === "commune" && s.code === commune) ?? null;
+}

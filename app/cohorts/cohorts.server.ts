@@ -5,6 +5,7 @@ import type { DB } from "../../db/schema";
 import { hasRole, type SessionUser } from "~/accounts/session.server";
 import { findCourse, getCatalog } from "~/courses/catalog.server";
 import { db, nowIso } from "~/db.server";
+import { recordLearningEvent } from "~/records/xapi.server";
 import { CODE_ALPHABET } from "~/learning/certificates.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { forbidden, notFound } from "~/ui/http.server";
@@ -147,12 +148,17 @@ export async function joinByCode(personId: string, input: string): Promise<JoinR
 
 /** Adds a member; false if they were already in the cohort. Pass the transaction when inside one. */
 export async function addMember(cohortId: number, personId: string, via: string, executor: Kysely<DB> = db()): Promise<boolean> {
+  // Joining and its xAPI "registered" statement commit together (decision 023).
+  if (!executor.isTransaction) return executor.transaction().execute((trx) => addMember(cohortId, personId, via, trx));
+  const joinedAt = nowIso();
   const result = await executor
     .insertInto("cohort_member")
-    .values({ cohort_id: cohortId, person_id: personId, joined_at: nowIso(), joined_via: via })
+    .values({ cohort_id: cohortId, person_id: personId, joined_at: joinedAt, joined_via: via })
     .onConflict((oc) => oc.columns(["cohort_id", "person_id"]).doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  const added = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  if (added) await recordLearningEvent(executor, { kind: "joined-cohort", personId, cohortId, at: joinedAt });
+  return added;
 }
 
 /** A member of this cohort, or 404: a trainer cannot reach a learner through someone else's cohort. */

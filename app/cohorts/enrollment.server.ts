@@ -6,6 +6,7 @@ import type { SessionUser } from "~/accounts/session.server";
 import { endAllSessions } from "~/accounts/lucia.server";
 import { foldForSearch } from "~/text/folding";
 import { db, nowIso } from "~/db.server";
+import { recordLearningEvent } from "~/records/xapi.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { addMember, type Cohort } from "./cohorts.server";
 import { invite, type InviteOutcome } from "./invitations.server";
@@ -204,6 +205,7 @@ export async function recordSession(trainerId: string, cohort: Cohort, fields: R
       chosen.add(personId);
     }
     if (chosen.size) await trx.insertInto("session_attendance").values([...chosen].map((person_id) => ({ session_id: id, person_id }))).execute();
+    if (chosen.size) await recordLearningEvent(trx, { kind: "attended-session", personIds: [...chosen], sessionId: id });
     for (const person of toInvite) {
       const outcome = await invite(cohort.id, person.id, trainerId, id, trx);
       (outcome === "declined-before" ? declinedBefore : invited).push(person.fullName);

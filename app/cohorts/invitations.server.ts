@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { db, nowIso } from "~/db.server";
+import { recordLearningEvent } from "~/records/xapi.server";
 import type { DB } from "../../db/schema";
 import { addMember } from "./cohorts.server";
 
@@ -59,11 +60,12 @@ export async function answerInvitation(personId: string, rawCohortId: string, ac
       if (!answered || !accept) return;
       await addMember(cohortId, personId, "invitation", trx);
       if (answered.session_id !== null) {
-        await trx
+        const attended = await trx
           .insertInto("session_attendance")
           .values({ session_id: answered.session_id, person_id: personId })
           .onConflict((oc) => oc.columns(["session_id", "person_id"]).doNothing())
-          .execute();
+          .executeTakeFirst();
+        if (Number(attended.numInsertedOrUpdatedRows ?? 0) > 0) await recordLearningEvent(trx, { kind: "attended-session", personIds: [personId], sessionId: answered.session_id });
       }
     });
   return accept

@@ -7,6 +7,7 @@ import { db, inGroupCommit, lockKey, nowIso, preparedQuery } from "~/db.server";
 import { drawQuestions } from "./draw";
 import { gradeQuiz, type Answers } from "./grading";
 import { QuizLockedError, settleQuizAttempt } from "./progress.server";
+import { recordLearningEvent } from "~/records/xapi.server";
 
 // Quiz attempts: graded on the server, stored with every answer, idempotent per form (one key per form load).
 
@@ -143,10 +144,12 @@ export async function submitAttempt(
   answers: Answers,
   supervisedBy: string | null = null,
   attemptNumber?: number,
+  /** When the form was opened (ISO), for the attempt's duration in its xAPI statement; null if unknown. */
+  openedAt: string | null = null,
 ): Promise<SubmitResult> {
   // Submissions arriving together share one commit (see inGroupCommit); each is still all-or-nothing.
   try {
-    return await storeAttempt(personId, course, idempotencyKey, answers, supervisedBy, attemptNumber);
+    return await storeAttempt(personId, course, idempotencyKey, answers, supervisedBy, attemptNumber, openedAt);
   } catch (error) {
     if (error instanceof QuizLockedError) return { kind: "locked" };
     throw error;
@@ -160,6 +163,7 @@ function storeAttempt(
   answers: Answers,
   supervisedBy: string | null,
   attemptNumber: number | undefined,
+  openedAt: string | null,
 ): Promise<SubmitResult> {
   return inGroupCommit(async (trx): Promise<SubmitResult> => {
     // One submission per person and course at a time (free on SQLite's single writer; a lock on PostgreSQL),
@@ -193,6 +197,18 @@ function storeAttempt(
     if (grade.results.length) {
       await insertAnswers(trx, grade.results.map((r) => ({ attempt_id: id, question_id: r.questionId, selected: r.selected.join(","), is_correct: r.correct ? 1 : 0 })));
     }
+    await recordLearningEvent(trx, {
+      kind: "quiz-attempt",
+      personId,
+      courseSlug: course.slug,
+      attemptId: id,
+      openedAt,
+      at: now,
+      correct: grade.correctCount,
+      questions: grade.questionCount,
+      percent: grade.percent,
+      passed: grade.passed,
+    });
     // The unlock rule and the course's completion, in this transaction (a locked quiz undoes the insert).
     const completedCourse = await settleQuizAttempt(trx, personId, course, grade.passed, now);
     return { kind: "recorded", attemptId: id, passed: grade.passed, completedCourse, duplicate: false };

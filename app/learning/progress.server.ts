@@ -5,6 +5,7 @@ import { db, nowIso, preparedQuery } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { issueCertificate } from "./certificates.server";
 import { countCompletion } from "~/reports/indicators.server";
+import { recordLearningEvent } from "~/records/xapi.server";
 
 // Lesson and course progress. A course is complete when every lesson is completed and the quiz is passed,
 // in whichever order those happen; completion and certificate are written in the same transaction.
@@ -88,11 +89,26 @@ export function nextStep(course: Course, status: CourseStatus): { kind: "lesson"
 }
 
 async function touchCourse(trx: Transaction<DB>, personId: string, courseSlug: string, lessonSlug: string, now: string) {
-  await trx
+  const started = await trx
     .insertInto("course_progress")
     .values({ person_id: personId, course_slug: courseSlug, last_lesson_slug: lessonSlug, started_at: now, updated_at: now })
-    .onConflict((oc) => oc.columns(["person_id", "course_slug"]).doUpdateSet({ last_lesson_slug: lessonSlug, updated_at: now }))
+    .onConflict((oc) => oc.columns(["person_id", "course_slug"]).doNothing())
+    .executeTakeFirst();
+  if (Number(started.numInsertedOrUpdatedRows ?? 0) > 0) {
+    await recordLearningEvent(trx, { kind: "started-course", personId, courseSlug, at: now });
+    return;
+  }
+  await trx
+    .updateTable("course_progress")
+    .set({ last_lesson_slug: lessonSlug, updated_at: now })
+    .where("person_id", "=", personId)
+    .where("course_slug", "=", courseSlug)
     .execute();
+}
+
+/** The first opening of a lesson is the xAPI "experienced" (decision 023); later openings are not events. */
+async function recordFirstView(trx: Transaction<DB>, inserted: { numInsertedOrUpdatedRows?: bigint }, personId: string, courseSlug: string, lessonSlug: string, now: string) {
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await recordLearningEvent(trx, { kind: "viewed-lesson", personId, courseSlug, lessonSlug, at: now });
 }
 
 /**
@@ -110,12 +126,13 @@ export async function recordLessonView(personId: string, courseSlug: string, les
   if (viewed && lastLesson === lessonSlug) return;
   const now = nowIso();
   await db().transaction().execute(async (trx) => {
-    await trx
+    await touchCourse(trx, personId, courseSlug, lessonSlug, now);
+    const inserted = await trx
       .insertInto("lesson_progress")
       .values({ person_id: personId, course_slug: courseSlug, lesson_slug: lessonSlug, first_viewed_at: now })
       .onConflict((oc) => oc.columns(["person_id", "course_slug", "lesson_slug"]).doNothing())
-      .execute();
-    await touchCourse(trx, personId, courseSlug, lessonSlug, now);
+      .executeTakeFirst();
+    await recordFirstView(trx, inserted, personId, courseSlug, lessonSlug, now);
   });
 }
 
@@ -128,16 +145,21 @@ export async function completeLesson(personId: string, course: Course, lessonSlu
   const now = nowIso();
   return db().transaction().execute(async (trx) => {
     if (!(await lessonUnlockedIn(trx, personId, course, lessonSlug))) return "locked";
-    await trx
+    await touchCourse(trx, personId, course.slug, lessonSlug, now);
+    const inserted = await trx
       .insertInto("lesson_progress")
       .values({ person_id: personId, course_slug: course.slug, lesson_slug: lessonSlug, first_viewed_at: now, completed_at: now })
-      .onConflict((oc) =>
-        oc.columns(["person_id", "course_slug", "lesson_slug"]).doUpdateSet((eb) => ({
-          completed_at: eb.fn.coalesce("lesson_progress.completed_at", eb.val(now)),
-        })),
-      )
+      .onConflict((oc) => oc.columns(["person_id", "course_slug", "lesson_slug"]).doNothing())
+      .executeTakeFirst();
+    // The view may have been skipped under load (recordViewIfPossible): then this is the first opening.
+    await recordFirstView(trx, inserted, personId, course.slug, lessonSlug, now);
+    await trx
+      .updateTable("lesson_progress")
+      .set((eb) => ({ completed_at: eb.fn.coalesce("completed_at", eb.val(now)) }))
+      .where("person_id", "=", personId)
+      .where("course_slug", "=", course.slug)
+      .where("lesson_slug", "=", lessonSlug)
       .execute();
-    await touchCourse(trx, personId, course.slug, lessonSlug, now);
     await completeCourseIfDone(trx, personId, course, now);
     return "completed";
   });
@@ -188,6 +210,7 @@ export async function completeCourseIfDone(trx: Transaction<DB>, personId: strin
     .onConflict((oc) => oc.columns(["person_id", "course_slug"]).doUpdateSet({ completed_at: now, updated_at: now }))
     .execute();
   await issueCertificate(trx, { id: person.id, fullName: person.full_name }, course, now);
+  await recordLearningEvent(trx, { kind: "completed-course", personId, courseSlug: course.slug, at: now });
   // Indicator numerators move in the same transaction as the completion.
   await countCompletion(trx, personId, course.slug);
   return true;

@@ -36,13 +36,23 @@ export async function submitQuizForm(user: SessionUser, course: Course, form: Su
     return refused(400, `Chưa nộp được: ${list}.`, answers);
   }
   // On a trainer's phone the attempt belongs to the learner; the trainer is recorded as supervisor only.
-  const result = await submitAttempt(user.id, course, key, answers, user.supervisedBy?.trainerId ?? null, attempt);
+  const result = await submitAttempt(user.id, course, key, answers, user.supervisedBy?.trainerId ?? null, attempt, openedAt(form.get("opened_at")));
   if (result.kind === "locked") return refused(409, "Hãy học xong tất cả các bài trước khi làm bài kiểm tra.", answers);
   if (result.kind === "no-attempts-left") return refused(409, "Bạn đã dùng hết số lần làm bài kiểm tra của khóa này.", answers);
   if (result.kind === "stale") return refused(409, "Bạn đã nộp một bài khác sau khi mở trang này, nên câu hỏi đã đổi. Hãy tải lại trang để làm bài mới.", {});
   if (result.kind === "wait") return refused(429, cooldownMessage(result.until), answers);
   quizSubmissionsAcknowledged.inc(); // after the commit: submitAttempt resolves only then
   return { kind: "recorded", location: `/khoa-hoc/${course.slug}/kiem-tra/${result.attemptId}` };
+}
+
+/**
+ * When the quiz form was opened, from its hidden field (milliseconds): only for the duration in the attempt's
+ * xAPI statement, so a missing, future or day-old value is simply dropped rather than refused.
+ */
+export function openedAt(field: unknown, now = Date.now()): string | null {
+  const ms = Number(field);
+  if (!Number.isSafeInteger(ms) || ms > now || now - ms > 24 * 3_600_000) return null;
+  return new Date(ms).toISOString();
 }
 
 /** "… làm lại từ 14:05 ngày 02/12/2026": the end of a cool-down in Vietnam time, as people read a clock. */

@@ -1,4 +1,5 @@
 import { hit, waitMessage } from "~/accounts/rate-limit.server";
+import { db } from "~/db.server";
 import { findCertificate, normalizeCode, type CertificateView } from "./certificates.server";
 
 // Public verification. Rate-limited per client address so codes cannot be enumerated, and it returns only
@@ -8,7 +9,7 @@ const LOOKUPS_PER_WINDOW = 30;
 const WINDOW_MS = 10 * 60_000;
 
 export type VerifyResult =
-  | { kind: "found"; certificate: Omit<CertificateView, "courseSlug"> }
+  | { kind: "found"; certificate: Omit<CertificateView, "courseSlug">; revokedAt: string | null }
   | { kind: "not-found"; code: string }
   | { kind: "limited"; message: string };
 
@@ -19,7 +20,9 @@ export async function verifyCertificate(input: string, ip: string): Promise<Veri
   const found = code ? await findCertificate(code) : undefined;
   if (!found) return { kind: "not-found", code: input.slice(0, 20) };
   const { personId: _p, courseSlug: _c, ...certificate } = found;
-  return { kind: "found", certificate };
+  // Revoked certificates are still found, and said to be revoked (issue 20).
+  const revoked = await db().selectFrom("certificate_revocation").select("revoked_at").where("code", "=", certificate.code).executeTakeFirst();
+  return { kind: "found", certificate, revokedAt: revoked?.revoked_at ?? null };
 }
 
 export function verifyUrl(request: Request, code: string): string {

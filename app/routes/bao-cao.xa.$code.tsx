@@ -37,6 +37,7 @@ export default function CommuneReport() {
       <h1>{commune}</h1>
       <PeriodForm period={period} />
       <p className="no-print"><a className="button secondary" href={`/bao-cao/tai-ve.csv?ky=${period}&xa=${code}`} download>Tải số liệu của {commune} (CSV)</a></p>
+      <p className="no-print"><a href="/bao-cao/xac-nhan">Xuất danh sách xác nhận hoàn thành (gửi cơ sở dữ liệu quốc gia)</a></p>
       {items.map((item) => (
         <section key={item.id} className="indicator-card" aria-label={item.name}>
           <h2>{item.name}</h2>

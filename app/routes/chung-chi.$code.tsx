@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { verifyCertificate, verifyUrl } from "~/learning/verify.server";
-import { Certificate } from "~/ui/certificate";
+import { Certificate, formatDate } from "~/ui/certificate";
 import { PrintButton } from "~/ui/print-button";
 import { qrSvg } from "~/ui/qr.server";
 
@@ -20,6 +20,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function VerifyPage() {
   const result = useLoaderData<typeof loader>();
+  if (result.kind === "found" && result.revokedAt) {
+    return (
+      <>
+        <div className="error-box" role="alert">
+          <strong>✗ Chứng nhận đã bị thu hồi</strong> ngày {formatDate(result.revokedAt)}: chứng nhận này do Học vụ số Tây Ninh cấp nhưng không còn giá trị.
+        </div>
+        <Certificate certificate={result.certificate} verifyUrl={result.verifyUrl} />
+      </>
+    );
+  }
   if (result.kind === "found") {
     return (
       <>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { Field } from "~/ui/field";
 
 export const meta: MetaFunction = () => [{ title: "Kiểm tra chứng nhận — Học vụ số Tây Ninh" }];
@@ -20,6 +20,7 @@ export default function VerifyForm() {
         <Field name="ma" label="Mã chứng nhận" autoComplete="off" autoCapitalize="characters" required />
         <button type="submit">Kiểm tra</button>
       </Form>
+      <p><Link to="/chung-chi/kiem-tra-tep">Có tệp chứng nhận điện tử (.jwt)? Kiểm tra tệp</Link></p>
     </>
   );
 }

@@ -7,6 +7,7 @@ import { logIn } from "~/accounts/login.server";
 import { endSession, startSession } from "~/accounts/lucia.server";
 import { getUser, safeRedirectPath } from "~/accounts/session.server";
 import { claimVisitorWork } from "~/learning/visitor-work.server";
+import { ssoSettings } from "~/accounts/sso.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const next = safeRedirectPath(new URL(request.url).searchParams.get("tiep"), "");
   const user = await getUser(request);
   if (user) throw redirect(next || (await landingPathFor(user.id)));
-  return { next };
+  return { next, sso: ssoSettings()?.label ?? null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LogIn() {
-  const { next } = useLoaderData<typeof loader>();
+  const { next, sso } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -51,6 +52,11 @@ export default function LogIn() {
         <Field name="password" type="password" label="Mật khẩu" autoComplete="current-password" required />
         <button type="submit">Đăng nhập</button>
       </Form>
+      {sso ? (
+        <p>
+          <a className="button secondary" href={`/dang-nhap/sso${next ? `?tiep=${encodeURIComponent(next)}` : ""}`}>Đăng nhập bằng {sso}</a>
+        </p>
+      ) : null}
       <h2>Quên mật khẩu?</h2>
       <p>
         Hãy nhờ người hướng dẫn lớp học của bạn (tổ công nghệ số cộng đồng) hoặc quản trị viên đặt lại. Họ sẽ đưa bạn một mã

@@ -56,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attemptNumber,
     carried,
     idempotencyKey: newIdempotencyKey(),
+    openedAt: Date.now(), // for the attempt's duration in its xAPI statement (decision 023)
   };
 }
 
@@ -80,7 +81,7 @@ function keepVisitorAnswers(request: Request, course: NonNullable<ReturnType<typ
 }
 
 export default function QuizPage() {
-  const { course, quiz, learner, attemptNumber, carried, idempotencyKey } = useLoaderData<typeof loader>();
+  const { course, quiz, learner, attemptNumber, carried, idempotencyKey, openedAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const selected: Record<string, string[]> = result?.selected ?? carried;
   const blocked = learner && (learner.locked || learner.attemptsLeft === 0 || learner.waitSeconds > 0);
@@ -119,6 +120,7 @@ export default function QuizPage() {
       <Form method="post">
         <input type="hidden" name="idempotency_key" value={idempotencyKey} />
         <input type="hidden" name="attempt" value={attemptNumber} />
+        <input type="hidden" name="opened_at" value={openedAt} />
         {quiz.questions.map((q) => (
           <fieldset key={q.id} className="question">
             <legend>

@@ -19,6 +19,8 @@ export default function AdminHome() {
         <li><Link to="/quan-tri/nhap-du-lieu">Nhập danh sách cán bộ và dân số; tài khoản chưa khớp danh sách</Link></li>
         <li><Link to="/quan-tri/to-chuc">Cơ quan, xã/phường và mục tiêu chỉ tiêu</Link></li>
         <li><Link to="/quan-tri/han-chot">Hạn hoàn thành của chỉ tiêu cán bộ, chung và riêng từng cơ quan</Link></li>
+        <li><Link to="/quan-tri/chung-chi">Thu hồi chứng nhận</Link></li>
+        <li><Link to="/bao-cao/xac-nhan">Xuất danh sách xác nhận hoàn thành cho cơ sở dữ liệu quốc gia</Link></li>
         <li><Link to="/quan-tri/api">Mã truy cập API cho hệ thống khác</Link></li>
       </ul>
     </>

@@ -10,6 +10,8 @@ import * as m0009 from "./0009-login-limits";
 import * as m0011 from "./0011-deadlines-roster-history";
 import * as m0012 from "./0012-reminders-outbox";
 import * as m0013 from "./0013-practice-tasks";
+import * as m0014 from "./0014-credentials-and-xapi";
+import * as m0015 from "./0015-records-exports-oidc";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
@@ -25,4 +27,6 @@ export const migrations: Record<string, Migration> = {
   "0011-deadlines-roster-history": m0011,
   "0012-reminders-outbox": m0012,
   "0013-practice-tasks": m0013,
+  "0014-credentials-and-xapi": m0014,
+  "0015-records-exports-oidc": m0015,
 };
