@@ -364,9 +364,12 @@ describe("course progress", () => {
   it("where to continue: the first lesson not completed, then the quiz, then done", async () => {
     const m = await modules();
     const person = await makePerson();
-    await m.completeLesson(person, m.course, "buoc-hai");
+    // Sequential course: the second lesson cannot be completed first (checked inside the write).
+    expect(await m.completeLesson(person, m.course, "buoc-hai")).toBe("locked");
     expect(m.nextStep(m.course, await m.courseStatus(person, m.course))).toMatchObject({ kind: "lesson", lesson: { slug: "buoc-mot" } });
-    await m.completeLesson(person, m.course, "buoc-mot");
+    expect(await m.completeLesson(person, m.course, "buoc-mot")).toBe("completed");
+    expect(m.nextStep(m.course, await m.courseStatus(person, m.course))).toMatchObject({ kind: "lesson", lesson: { slug: "buoc-hai" } });
+    await m.completeLesson(person, m.course, "buoc-hai");
     expect(m.nextStep(m.course, await m.courseStatus(person, m.course))).toEqual({ kind: "quiz" });
     await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT);
     expect(m.nextStep(m.course, await m.courseStatus(person, m.course))).toEqual({ kind: "done" });
