@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { forbidden } from "~/ui/http.server";
 import { db, preparedQuery } from "~/db.server";
-import type { PersonKind, Role } from "../../db/schema";
+import type { Role } from "../../db/schema";
 import { hasSupervisionCookie, supervisedLearner } from "./supervision.server";
 import { hasSessionCookie, readSession, type SessionPerson } from "./lucia.server";
 

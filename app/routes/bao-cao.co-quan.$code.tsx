@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { mayManageAgency } from "~/accounts/permissions.server";
 import { forbidden } from "~/ui/http.server";
 import { agencyByCode } from "~/organisation/agencies.server";

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { allowedConfirmationScope, confirmationScopes, type ConfirmationScope } from "~/accounts/permissions.server";
-import { forbidden, requireUser } from "~/accounts/session.server";
+import { requireUser } from "~/accounts/session.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { confirmations, confirmationsCsv, confirmationsJson, logDownload } from "~/records/confirmations.server";
-import { badRequest } from "~/ui/http.server";
+import { badRequest, forbidden } from "~/ui/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Xuất dữ liệu xác nhận — Học vụ số Tây Ninh" }];
 

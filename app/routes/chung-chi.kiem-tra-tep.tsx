@@ -5,7 +5,6 @@ import { hit, waitMessage } from "~/accounts/rate-limit.server";
 import { checkCredential, type CredentialCheck } from "~/records/credentials.server";
 import { formatDate } from "~/ui/certificate";
 import { readForm } from "~/ui/forms.server";
-import { clientIp } from "~/ui/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Kiểm tra tệp chứng nhận — Học vụ số Tây Ninh" }, { name: "robots", content: "noindex" }];
 
@@ -18,7 +17,7 @@ type Outcome = CredentialCheck | { kind: "error"; message: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, MAX_CREDENTIAL_BYTES);
-  const wait = await hit({ key: `verify:${clientIp(context)}`, max: CHECKS_PER_WINDOW, windowMs: WINDOW_MS });
+  const wait = await hit({ key: `verify:${context.clientIp}`, max: CHECKS_PER_WINDOW, windowMs: WINDOW_MS });
   if (wait) return data<Outcome>({ kind: "error", message: `Bạn đã kiểm tra quá nhiều lần, ${waitMessage(wait)}.` }, { status: 429 });
   const file = form.get("tep");
   const pasted = form.get("noi_dung");

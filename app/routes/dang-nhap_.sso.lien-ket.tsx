@@ -7,7 +7,7 @@ import { signUp } from "~/accounts/signup.server";
 import { clearFlowCookie, linkIdentity, pendingLink, ssoSettings } from "~/accounts/sso.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
-import { clientIp, notFound } from "~/ui/http.server";
+import { notFound } from "~/ui/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Gắn tài khoản — Học vụ số Tây Ninh" }];
 
@@ -32,12 +32,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   let personId: string;
   const extraCookies: string[] = [];
   if (fields.intent === "existing") {
-    const result = await logIn(fields.username ?? "", fields.password ?? "", clientIp(context));
+    const result = await logIn(fields.username ?? "", fields.password ?? "", context.clientIp);
     if (!result.ok) return invalid({ intent: "existing", error: result.error, errors: {} as Record<string, string> }, result.status);
     personId = result.personId;
     extraCookies.push(result.deviceCookie);
   } else if (fields.intent === "new") {
-    const result = await signUp("citizen", fields, clientIp(context));
+    const result = await signUp("citizen", fields, context.clientIp);
     if (!result.ok) return invalid({ intent: "new", error: result.error ?? "Chưa tạo được tài khoản: hãy sửa các ô có lỗi.", errors: result.errors as Record<string, string> }, result.status ?? 400);
     personId = result.personId;
   } else {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getUser, requireUser } from "~/accounts/session.server";
-import { publicTask, SECTORS } from "~/courses/services";
+import { publicTask } from "~/courses/services";
 import { reportTaskDone, taskStates } from "~/learning/practice-tasks.server";
 import { PracticeTasks, Sources } from "~/ui/practice-tasks";
 import { formFields, readForm } from "~/ui/forms.server";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { completeAt, makePerson, useTempDatabase } from "./support/db";
+import { makePerson, useTempDatabase } from "./support/db";
 
 // Who may see which report, the API's bearer tokens, the report URL's parameters and an agency's named
 // roster. Real SQLite file; what a request changed is read from the database directly.
