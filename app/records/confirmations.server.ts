@@ -1,7 +1,7 @@
 import { findCourse } from "~/courses/catalog.server";
 import { COURSE_SETS, findCompetence } from "~/courses/framework";
 import { db, nowIso } from "~/db.server";
-import { contribution, listIndicators, type Indicator } from "~/reports/indicators.server";
+import { contribution, listIndicators, officialCountedAt, type Indicator } from "~/reports/indicators.server";
 import { parsePeriod } from "~/reports/report.server";
 
 // The confirmation export for the national records (docs/exports.md): one record per person counted by an
@@ -36,9 +36,11 @@ export async function confirmations(period: string, scope: ExportScope): Promise
   const lastMonth = lastMonthOf(period);
   if (!lastMonth) return null;
   const out: Confirmation[] = [];
-  for (const indicator of await listIndicators()) {
+  // The course-set indicators only: the adults' basic skills and the officials' required training.
+  for (const indicator of (await listIndicators()).filter((i) => i.measure === "course-set")) {
     for (const personId of await peopleWhoFinished(indicator)) {
-      const counted = await contribution(db(), personId, indicator);
+      const counted =
+        indicator.population === "officials" ? await officialCountedAt(db(), personId, indicator, lastMonth) : await contribution(db(), personId, indicator);
       if (!counted || counted.month > lastMonth) continue;
       if (scope.kind === "commune" && counted.commune !== scope.code) continue;
       out.push(await record(personId, indicator, counted.month));

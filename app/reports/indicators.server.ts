@@ -140,6 +140,20 @@ export async function contribution(executor: Executor, personId: string, indicat
   return undefined;
 }
 
+/**
+ * Whether an official counts for the indicator at the end of `lastMonth` (YYYY-MM), and from which month:
+ * officialCounts' own rule on this person's roster entry, history included (joined, left). For exports that
+ * must list exactly the people behind the report's numerator.
+ */
+export async function officialCountedAt(executor: Executor, personId: string, indicator: Indicator, lastMonth: string): Promise<Contribution | undefined> {
+  const entry = await claimedRosterEntry(executor, personId);
+  if (!entry) return undefined;
+  const rows = (await officialCounts(executor, indicator, { codes: [entry.personnel_code] })).filter((r) => r.month <= lastMonth);
+  if (rows.reduce((n, r) => n + r.count, 0) <= 0) return undefined;
+  const first = rows.filter((r) => r.count > 0).sort((a, b) => a.month.localeCompare(b.month))[0];
+  return { agency: first.agency_code, commune: first.commune_code, month: first.month };
+}
+
 async function addCount(executor: Executor, table: "indicator_count" | "retained_count", indicatorId: string, c: Contribution, delta: number) {
   await executor
     .insertInto(table)

@@ -75,6 +75,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") !== "complete") badRequest("Thao tác không hợp lệ. Hãy bấm nút “Tôi đã học xong bài này”.");
   const next = course.lessons[lesson.number];
   const onward = next ? `/khoa-hoc/${course.slug}/${next.slug}` : `/khoa-hoc/${course.slug}/kiem-tra`;
+  // A mark queued on the device while offline (decision 025) comes with a key and wants a plain answer.
+  const key = form.get("idempotency_key");
+  // Signed out since the mark was queued: the device keeps it until someone signs in again.
+  if (!user && key !== null) throw redirect(`/dang-nhap?tiep=${encodeURIComponent(`/khoa-hoc/${course.slug}/${lesson.slug}`)}`);
   if (!user) {
     // A visitor: kept on their phone until they sign up (decision 020), in the same order rule as for learners.
     const cookie = visitorReadLesson(request.headers.get("Cookie"), course, lesson.slug);
@@ -82,8 +86,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(onward, { headers: { "Set-Cookie": cookie } });
   }
   if (user.mustChangePassword && !user.supervisedBy) throw redirect("/ca-nhan/doi-mat-khau");
-  // A mark queued on the device while offline (decision 025) comes with a key and wants a plain answer.
-  const key = form.get("idempotency_key");
   if (key !== null && !/^[A-Za-z0-9-]{8,64}$/.test(String(key))) badRequest("Mã gửi lại không hợp lệ. Hãy tải lại trang rồi bấm lại.");
   // Recorded once however often it is sent: completion is one row per person and lesson, and its time is the
   // first one (completeLesson keeps it), so a key sent again — or a second key for the same lesson — changes nothing.
