@@ -29,6 +29,8 @@ test("sign-up: missing consent and bad fields get clear Vietnamese messages and 
 });
 
 test("official sign-up records agency and personnel code", async ({ page }) => {
+  // One account per roster entry (decision 019): each run (and each screen size) claims its own code.
+  const code = `TN-${Date.now() % 1_000_000}`;
   await page.goto("/dang-ky?loai=can-bo");
   await page.getByRole("textbox", { name: "Họ và tên" }).fill("Ngô Thị Chín");
   await page.getByLabel("Số điện thoại hoặc tên đăng nhập").fill(uniqueUsername("cb"));
@@ -37,13 +39,13 @@ test("official sign-up records agency and personnel code", async ({ page }) => {
   await page.getByRole("textbox", { name: "Năm sinh" }).fill("1990");
   await page.getByLabel("Xã/phường nơi bạn sống").fill("Tân Biên");
   await page.getByLabel("Cơ quan, đơn vị công tác").selectOption("SKHCN");
-  await page.getByRole("textbox", { name: "Mã cán bộ" }).fill("tn-12345");
+  await page.getByRole("textbox", { name: "Mã cán bộ" }).fill(code.toLowerCase());
   await page.getByRole("checkbox", { name: /Tôi đồng ý/ }).check();
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Xin chào, Ngô Thị Chín");
   const download = await page.request.get("/ca-nhan/du-lieu/tai-ve");
   const data = await download.json();
-  expect(data.person).toMatchObject({ kind: "official", agency_code: "SKHCN", personnel_code: "TN-12345", commune_code: "25486" });
+  expect(data.person).toMatchObject({ kind: "official", agency_code: "SKHCN", personnel_code: code, commune_code: "25486" });
   expect(JSON.stringify(data)).not.toContain("password");
 });
 

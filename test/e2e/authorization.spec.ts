@@ -31,7 +31,26 @@ const MATRIX: Record<string, Rules> = {
   "tim-kiem.tsx": { url: "/tim-kiem?q=vneid", expect: everyone(200) },
   "quyen-rieng-tu.tsx": { url: "/quyen-rieng-tu", expect: everyone(200) },
   "dang-ky.tsx": { url: "/dang-ky", expect: (r) => (r === "anonymous" ? 200 : "redirect:/ca-nhan") },
-  "dang-nhap.tsx": { url: "/dang-nhap", expect: (r) => (r === "anonymous" ? 200 : "redirect:/ca-nhan") },
+  // Signed in, the login page sends each role where its work is (issue 18).
+  "dang-nhap.tsx": {
+    url: "/dang-nhap",
+    expect: (r) =>
+      r === "anonymous" ? 200 : r === "trainer" || r === "trainer2" ? "redirect:/lop-hoc" : r === "commune" || r === "agency" || r === "admin" ? "redirect:/bao-cao" : "redirect:/ca-nhan",
+  },
+  // Signed credentials (decision 022): the public key, the issuer and the revocation list are public.
+  "[.]well-known.jwks[.]json.tsx": { url: "/.well-known/jwks.json", expect: everyone(200) },
+  "ob.to-chuc[.]json.tsx": { url: "/ob/to-chuc.json", expect: everyone(200) },
+  "ob.thu-hoi[.]json.tsx": { url: "/ob/thu-hoi.json", expect: everyone(200) },
+  "chung-chi.kiem-tra-tep.tsx": { url: "/chung-chi/kiem-tra-tep", expect: everyone(200) },
+  "ca-nhan.chung-chi.$code_.tai-ve.tsx": { url: "/ca-nhan/chung-chi/KHONGCO/tai-ve", expect: signedIn(404) },
+  "quan-tri.chung-chi.tsx": { url: "/quan-tri/chung-chi", expect: only(["admin"]) },
+  "quan-tri.xapi[.]json.tsx": { url: "/quan-tri/xapi.json?ky=2026", expect: only(["admin"]) },
+  // The confirmation export (issue 20): administrators and commune officers.
+  "bao-cao.xac-nhan.tsx": { url: "/bao-cao/xac-nhan", expect: only(["admin", "commune"]) },
+  // Single sign-on is off unless configured (decision 024): its pages do not exist.
+  "dang-nhap_.sso._index.tsx": { url: "/dang-nhap/sso", expect: everyone(404) },
+  "dang-nhap_.sso.lien-ket.tsx": { url: "/dang-nhap/sso/lien-ket", expect: everyone(404) },
+  "dang-nhap_.sso.ve.tsx": { url: "/dang-nhap/sso/ve", expect: everyone(404) },
   "dang-xuat.tsx": { url: "/dang-xuat", expect: everyone("redirect:/") },
   "ca-nhan._index.tsx": { url: "/ca-nhan", expect: signedIn(200) },
   "ca-nhan.nhac-nho.tsx": { url: "/ca-nhan/nhac-nho", expect: signedIn("redirect:/ca-nhan") },

@@ -138,7 +138,7 @@ test("cohort CSV has the page's facts: every learner shown '✓ xong' has 'xong'
   const [header, ...lines] = csv.slice(1).trim().split("\r\n");
   expect(header.startsWith("Họ và tên,Tên đăng nhập,Hoạt động gần nhất (giờ Việt Nam),Số buổi tham dự,")).toBe(true);
   const resultColumns = header.split(",").map((h, i) => [h, i] as const).filter(([h]) => h.endsWith(": kết quả")).map(([, i]) => i);
-  expect(lines.length).toBe(pageFacts.size);
+  expect(lines.length).toBe(await rows.count()); // two learners may share a name
   for (const line of lines) {
     const cells = line.split(",");
     expect(cells[2]).toMatch(/^(\d{4}-\d{2}-\d{2} \d{2}:\d{2})?$/);

@@ -41,7 +41,9 @@ test("a second account for the same roster entry is refused at sign-up", async (
   await expect(page).toHaveURL(/\/dang-ky/);
 });
 
-test("the agency officer reminds an official; the official sees it on the next visit and the counted status", async ({ browser }) => {
+test("the agency officer reminds an official; the official sees it on the next visit and the counted status", async ({ browser }, testInfo) => {
+  // The demo official can be reminded once a day (decision 018), and the desktop run has read that reminder.
+  test.skip(testInfo.project.name === "phone-360", "one reminder a day for the demo official: covered by the desktop run");
   test.setTimeout(120_000);
   const officerContext = await browser.newContext();
   const officer = await officerContext.newPage();

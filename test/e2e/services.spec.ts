@@ -23,7 +23,7 @@ async function numerators(admin: Page, token: string, id: string): Promise<Numer
   const year = new Date().getFullYear();
   await admin.goto(`/bao-cao/xa/${COMMUNE}?ky=${year}`);
   const strong = await admin.getByRole("region", { name: NAMES[id], exact: true }).locator("p strong").first().textContent();
-  const csv = await (await admin.request.get(`/bao-cao/tai-ve.csv?ky=${year}&xa=${COMMUNE}`)).text();
+  const csv = await (await admin.request.get(`/bao-cao/tai-ve.csv?ky=${year}&xa=${COMMUNE}&dang=may`)).text();
   const row = csv.split("\r\n").find((l) => l.startsWith(`${id},commune,${COMMUNE},`))!.split(",");
   const api = await (await admin.request.get(`/api/v1/indicators?period=${year}&commune=${COMMUNE}`, { headers: { Authorization: `Bearer ${token}` } })).json();
   const indicator = api.indicators.find((i: { id: string }) => i.id === id);

@@ -76,7 +76,7 @@ test.beforeAll(async () => {
   await new Promise<void>((resolve) => proxy.listen(proxyPort, "127.0.0.1", resolve));
 
   dbFile = freshDatabase();
-  app = spawn("node", ["server.mjs"], {
+  app = spawn("node", ["build/index.js"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
