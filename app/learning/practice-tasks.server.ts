@@ -115,7 +115,7 @@ export async function taskCountsBySector(): Promise<SectorTaskCounts[]> {
     select sector,
            count(distinct case when self_reported_at is not null then person_id end) as self_reported,
            count(distinct case when confirmed_at is not null then person_id end) as confirmed
-    from (select person_id, self_reported_at, confirmed_at, case course_slug ${sectorOf} end as sector from task_record)
+    from (select person_id, self_reported_at, confirmed_at, case course_slug ${sectorOf} end as sector from task_record) as t
     where sector is not null
     group by sector`.execute(db());
   return rows

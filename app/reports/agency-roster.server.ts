@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { foldForSearch } from "~/text/folding";
-import { db } from "~/db.server";
+import { db, withoutIndex } from "~/db.server";
 import type { Deadline } from "./deadlines.server";
 
 // The agency officer's list of officials (issue 17, item 4): counts first, then one page of a filtered list,
@@ -38,7 +38,7 @@ function rosterStatus(agencyCode: string, required: string[]) {
     with claimed as (
       select r.personnel_code, r.full_name, r.search_name,
         (select p2.id from person p2
-          where p2.personnel_code = r.personnel_code and +p2.search_name = r.search_name and +p2.birth_year = r.birth_year
+          where p2.personnel_code = r.personnel_code and ${withoutIndex(db(), sql`p2.search_name`)} = r.search_name and ${withoutIndex(db(), sql`p2.birth_year`)} = r.birth_year
           order by p2.created_at, p2.id limit 1) as person_id
       from roster_official r where r.agency_code = ${agencyCode} and r.status = 'active'
     ), progress as (
@@ -59,15 +59,15 @@ function unmatchedQuery(agencyCode: string) {
     where p.kind = 'official' and p.agency_code = ${agencyCode} and not exists (
       select 1 from roster_official r where r.personnel_code = p.personnel_code and r.search_name = p.search_name
         and r.birth_year = p.birth_year and r.status = 'active'
-        and p.id = (select p2.id from person p2 where p2.personnel_code = r.personnel_code and +p2.search_name = r.search_name
-                    and +p2.birth_year = r.birth_year order by p2.created_at, p2.id limit 1))`;
+        and p.id = (select p2.id from person p2 where p2.personnel_code = r.personnel_code and ${withoutIndex(db(), sql`p2.search_name`)} = r.search_name
+                    and ${withoutIndex(db(), sql`p2.birth_year`)} = r.birth_year order by p2.created_at, p2.id limit 1))`;
 }
 
 export async function rosterCounts(agencyCode: string, required: string[]): Promise<RosterCounts> {
   const { rows } = await sql<{ status: string; n: number; without_account: number }>`
-    select status, count(*) as n, sum(person_id is null) as without_account from (${rosterStatus(agencyCode, required)}) group by status`.execute(db());
+    select status, count(*) as n, sum(case when person_id is null then 1 else 0 end) as without_account from (${rosterStatus(agencyCode, required)}) as s group by status`.execute(db());
   const n = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
-  const unmatched = await sql<{ n: number }>`select count(*) as n from (${unmatchedQuery(agencyCode)})`.execute(db());
+  const unmatched = await sql<{ n: number }>`select count(*) as n from (${unmatchedQuery(agencyCode)}) as u`.execute(db());
   return {
     total: rows.reduce((s, r) => s + Number(r.n), 0),
     completed: n("completed"),
@@ -113,7 +113,7 @@ export async function rosterPage(agencyCode: string, required: string[], deadlin
   if (statuses && statuses.length === 0) return { rows: [], unmatched: [], hasMore: false };
   const keep = statuses ? sql`status in (${sql.join(statuses)})` : sql`1 = 1`;
   const { rows } = await sql<{ personnel_code: string; full_name: string; person_id: string | null; done: number; status: RosterRow["status"] }>`
-    select * from (${rosterStatus(agencyCode, required)}) where ${keep} and ${searchCondition(query.search)}
+    select * from (${rosterStatus(agencyCode, required)}) as s where ${keep} and ${searchCondition(query.search)}
     order by search_name, personnel_code limit ${PAGE_SIZE + 1} offset ${offset}`.execute(db());
   return {
     rows: rows.slice(0, PAGE_SIZE).map((r) => ({ personnelCode: r.personnel_code, fullName: r.full_name, status: r.status, coursesCompleted: Number(r.done), personId: r.person_id })),
@@ -125,13 +125,13 @@ export async function rosterPage(agencyCode: string, required: string[], deadlin
 /** The people a "remind everyone behind" reaches: accounts of active entries that have not finished. */
 export async function officialsBehind(agencyCode: string, required: string[]): Promise<string[]> {
   const { rows } = await sql<{ person_id: string }>`
-    select person_id from (${rosterStatus(agencyCode, required)}) where person_id is not null and status != 'completed'`.execute(db());
+    select person_id from (${rosterStatus(agencyCode, required)}) as s where person_id is not null and status != 'completed'`.execute(db());
   return rows.map((r) => r.person_id);
 }
 
 /** Every active official of the agency, for the CSV download (one pass, streamed into one string). */
 export async function fullRoster(agencyCode: string, required: string[]) {
   const { rows } = await sql<{ personnel_code: string; full_name: string; person_id: string | null; done: number; status: RosterRow["status"] }>`
-    select * from (${rosterStatus(agencyCode, required)}) order by search_name, personnel_code`.execute(db());
+    select * from (${rosterStatus(agencyCode, required)}) as s order by search_name, personnel_code`.execute(db());
   return rows;
 }

@@ -1,13 +1,14 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getCatalog } from "~/courses/catalog.server";
 import { SERVICE_SECTORS } from "~/courses/services";
+import { greatest, januaryOf, vietnamMonthOf } from "~/db.server";
 import type { DB } from "../../db/schema";
 import type { Contribution, Indicator } from "./indicators.server";
 
 // The third indicator, "adults using digital services" (decision 021): an adult counts once they have a
 // practice task recorded in a course of the indicator's sector — reported by themselves after answering the
 // task's self-check question, or confirmed by a trainer in person. The "confirmed" variant counts trainer
-// confirmations only. Like the course-set indicators, a person counts from a month: the month of their first
+// confirmations only. Like the course-set indicators, a person counts from a month: the month (Vietnam time) of their first
 // qualifying record, or the January of the year they reach the minimum age, whichever is later.
 // This file holds the one definition twice — per person (incremental) and in SQL (the full recomputation) —
 // and the tests check the two agree.
@@ -37,7 +38,7 @@ export async function serviceContribution(executor: Executor, personId: string, 
   const courses = sql.join(indicator.courses.map((c) => sql.lit(c)));
   const { rows } = await sql<{ commune_code: string; month: string | null }>`
     select p.commune_code,
-           max(substr(min(${qualifyingTime(indicator.evidence)}), 1, 7), printf('%04d-01', p.birth_year + ${indicator.minAge})) as month
+           ${greatest(executor, vietnamMonthOf(executor, sql`min(${qualifyingTime(indicator.evidence)})`), januaryOf(executor, sql`p.birth_year + ${indicator.minAge}`))} as month
     from person p join task_record tr on tr.person_id = p.id
     where p.id = ${personId} and tr.course_slug in (${courses}) and ${qualifyingTime(indicator.evidence)} is not null
     group by p.id`.execute(executor);
@@ -54,10 +55,10 @@ export async function computeServiceCounts(executor: Executor, indicator: Indica
   const { rows } = await sql<ServiceCountRow>`
     select '' as agency_code, commune_code, month, count(*) as count from (
       select p.commune_code,
-             max(substr(min(${qualifyingTime(indicator.evidence)}), 1, 7), printf('%04d-01', p.birth_year + ${indicator.minAge})) as month
+             ${greatest(executor, vietnamMonthOf(executor, sql`min(${qualifyingTime(indicator.evidence)})`), januaryOf(executor, sql`p.birth_year + ${indicator.minAge}`))} as month
       from task_record tr join person p on p.id = tr.person_id
       where tr.course_slug in (${courses}) and ${qualifyingTime(indicator.evidence)} is not null
       group by p.id
-    ) group by commune_code, month`.execute(executor);
-  return rows;
+    ) as firsts group by commune_code, month`.execute(executor);
+  return rows.map((r) => ({ ...r, count: Number(r.count) }));
 }
