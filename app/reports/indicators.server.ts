@@ -53,38 +53,6 @@ export async function listIndicators(executor: Executor = db()): Promise<Indicat
 export type Contribution = { agency: string; commune: string; month: string };
 
 /**
- * The roster entry a person counts for: same personnel code, same name (without diacritics) and birth year,
- * active — and the person is the first account to claim it, so a second claimant never counts twice.
- */
-export async function matchedRoster(executor: Executor, personId: string) {
-  const person = await executor
-    .selectFrom("person")
-    .select(["id", "personnel_code", "search_name", "birth_year"])
-    .where("id", "=", personId)
-    .executeTakeFirst();
-  if (!person?.personnel_code) return undefined;
-  const roster = await executor
-    .selectFrom("roster_official")
-    .selectAll()
-    .where("personnel_code", "=", person.personnel_code)
-    .where("search_name", "=", person.search_name)
-    .where("birth_year", "=", person.birth_year)
-    .where("status", "=", "active")
-    .executeTakeFirst();
-  if (!roster) return undefined;
-  // By personnel code only (indexed, nearly unique), then name and birth year here: names repeat a lot.
-  const claimants = await executor
-    .selectFrom("person")
-    .select(["id", "search_name", "birth_year"])
-    .where("personnel_code", "=", roster.personnel_code)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
-  const first = claimants.find((c) => c.search_name === roster.search_name && c.birth_year === roster.birth_year);
-  return first?.id === personId ? roster : undefined;
-}
-
-/**
  * The roster entry this person is the first claimant of (same code, folded name and birth year; earliest
  * account first), whatever its status: whether it counts, and from when to when, is officialCounts' to say.
  */
