@@ -69,7 +69,7 @@ test("every action, as every role, against people and cohorts outside the role's
   const ids = {
     admin: personId("demo-quantri"),
     learner: personId("demo-hocvien"),
-    member: query<{ person_id: string }>("select person_id from cohort_member where cohort_id = 1 and joined_via = 'code' order by person_id limit 1")!.person_id,
+    member: query<{ person_id: string }>("select person_id from cohort_member where cohort_id = 1 and joined_via = 'code' order by person_id")!.person_id,
   };
   const before = { admin: passwordHash(ids.admin), member: passwordHash(ids.member) };
   const failures: string[] = [];

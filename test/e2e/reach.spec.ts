@@ -1,27 +1,22 @@
-import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoA11yViolations } from "./support/a11y";
 import { logIn, signUpCitizen, uniqueName, uniqueUsername } from "./support/accounts";
 import { course } from "./support/content";
+import { queryAll } from "./support/database";
 
 // Issue 21 (decision 025): reading offline, lessons marked done offline, read aloud, text size.
 
-const DB_FILE = "test-results/e2e.db";
 const VNEID = course("vneid-va-danh-tinh-so");
 const lessonUrl = (slug: string) => `/khoa-hoc/${VNEID.slug}/${slug}`;
 
 function completedMarks(username: string, lessonSlug: string): { completed_at: string | null }[] {
-  const db = new Database(DB_FILE, { readonly: true, fileMustExist: true });
-  try {
-    return db
-      .prepare(
-        `SELECT lp.completed_at FROM lesson_progress lp JOIN person p ON p.id = lp.person_id
-         WHERE p.username = ? AND lp.course_slug = ? AND lp.lesson_slug = ? AND lp.completed_at IS NOT NULL`,
-      )
-      .all(username, VNEID.slug, lessonSlug) as { completed_at: string | null }[];
-  } finally {
-    db.close();
-  }
+  return queryAll<{ completed_at: string | null }>(
+    `SELECT lp.completed_at FROM lesson_progress lp JOIN person p ON p.id = lp.person_id
+     WHERE p.username = ? AND lp.course_slug = ? AND lp.lesson_slug = ? AND lp.completed_at IS NOT NULL`,
+    username,
+    VNEID.slug,
+    lessonSlug,
+  );
 }
 
 async function newLearner(page: Page): Promise<string> {

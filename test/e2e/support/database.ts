@@ -8,27 +8,33 @@ import Database from "better-sqlite3";
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL;
 const DB_FILE = "test-results/e2e.db";
 
+/** The first row, or undefined. The query must not carry its own LIMIT (PostgreSQL wraps it in one). */
 export function queryOne<T>(text: string, ...params: unknown[]): T | undefined {
-  return E2E_DATABASE_URL ? postgresRow<T>(E2E_DATABASE_URL, text, params) : sqliteRow<T>(text, params);
+  return queryAll<T>(text, ...params)[0];
 }
 
-function sqliteRow<T>(text: string, params: unknown[]): T | undefined {
+/** Every row, in the query's order. */
+export function queryAll<T>(text: string, ...params: unknown[]): T[] {
+  return E2E_DATABASE_URL ? postgresRows<T>(E2E_DATABASE_URL, text, params) : sqliteRows<T>(text, params);
+}
+
+function sqliteRows<T>(text: string, params: unknown[]): T[] {
   const db = new Database(DB_FILE, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare(text).get(...params) as T | undefined;
+    return db.prepare(text).all(...params) as T[];
   } finally {
     db.close();
   }
 }
 
-function postgresRow<T>(url: string, text: string, params: unknown[]): T | undefined {
+function postgresRows<T>(url: string, text: string, params: unknown[]): T[] {
   let n = 0;
   // psql quotes each :'pN' variable as a literal, so no value is ever pasted into the SQL text.
   const withVariables = text.replace(/\?/g, () => `:'p${++n}'`);
   const variables = params.flatMap((p, i) => ["-v", `p${i + 1}=${String(p)}`]);
   const out = execFileSync("psql", [url, "-XAtq", "-v", "ON_ERROR_STOP=1", ...variables], {
-    input: `select row_to_json(q) from (${withVariables} limit 1) q`,
+    input: `select coalesce(json_agg(q), '[]'::json) from (${withVariables}) q`,
     encoding: "utf8",
   }).trim();
-  return out ? (JSON.parse(out) as T) : undefined;
+  return out ? (JSON.parse(out) as T[]) : [];
 }

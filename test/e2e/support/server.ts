@@ -67,5 +67,8 @@ export async function submit(url: string, courseSlug: string, cookie: string, fo
     redirect: "manual",
     headers: { Cookie: cookie, Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
     body: form,
+    // A connection handed to a process at the moment it is killed can stay open with no answer, as a phone's
+    // would; like the phone, give up after a while (an unanswered submission is not acknowledged).
+    signal: AbortSignal.timeout(15_000),
   });
 }
