@@ -35,14 +35,18 @@ describe("finding 3: the attempt is counted before the password is checked", () 
     expect(refused?.error).toMatch(/nhập sai quá nhiều lần.*thử lại sau khoảng \d+ phút/);
   });
 
-  it("a 6-digit PIN cannot be guessed by firing many guesses at once", async () => {
+  // Which five are checked is up to the scheduler (PostgreSQL takes the lock in any order), so the right PIN
+  // may be one of them: the guarantee is that no more than five of the sixty are checked at all.
+  it("a 6-digit PIN cannot be guessed by firing many guesses at once: only the five free ones are checked", async () => {
     const { logIn } = await import("~/accounts/login.server");
     const { setPassword } = await import("~/accounts/people.server");
     const person = await makePerson({ username: "mapin" });
     await setPassword(person, "482913", true);
     const guesses = Array.from({ length: 60 }, (_, i) => String(482_900 + i).padStart(6, "0")); // includes the PIN
     const results = await Promise.all(guesses.map((pin, i) => logIn("mapin", pin, `10.1.0.${i}`)));
-    expect(statuses(results).ok).toBe(0);
+    const seen = statuses(results);
+    expect(seen.ok + seen[401]).toBeLessThanOrEqual(5);
+    expect(seen[429]).toBeGreaterThanOrEqual(55);
   });
 
   it("an attacker gets about four guesses an hour once the free ones are spent: about a hundred a day, not a million", async () => {
