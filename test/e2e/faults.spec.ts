@@ -470,6 +470,15 @@ test("security headers on every page type, cached or not", async () => {
     // No inline script at all: reading pages ship no JavaScript, and any page that hydrates carries the nonce.
     for (const tag of body.match(/<script\b[^>]*>/g) ?? []) expect(tag, url).toMatch(/nonce=|src=/);
   }
+  // Files a page loads keep the headers a browser applies to them; the service worker's script keeps its CSP.
+  for (const url of ["/app/doc.js", "/app/manifest.webmanifest"]) {
+    const asset = await fetch(`${server.url}${url}`);
+    expect(asset.status, url).toBe(200);
+    expect(asset.headers.get("x-content-type-options"), url).toBe("nosniff");
+    expect(asset.headers.get("cross-origin-resource-policy"), url).toBe("same-origin");
+  }
+  expect((await fetch(`${server.url}/app/sw.js`)).headers.get("content-security-policy")).toContain("default-src 'self'");
+  expect((await fetch(`${server.url}/favicon.svg`)).headers.get("content-security-policy")).toContain("default-src 'self'");
   const session = await fetch(`${server.url}/dang-nhap`, {
     method: "POST",
     redirect: "manual",
