@@ -47,27 +47,7 @@ export async function reportTaskDone(personId: string, courseSlug: string, taskI
   if (answer !== found.task.answer) {
     return { ok: false, error: "Câu trả lời chưa đúng. Bác xem lại bài học, làm lại nhiệm vụ rồi trả lời lần nữa.", status: 400 };
   }
-  const now = nowIso();
-  const already = await db()
-    .transaction()
-    .execute((trx) =>
-      withServiceUseCounts(trx, personId, async () => {
-        const before = await trx
-          .selectFrom("task_record")
-          .select("self_reported_at")
-          .where("person_id", "=", personId)
-          .where("course_slug", "=", courseSlug)
-          .where("task_id", "=", taskId)
-          .executeTakeFirst();
-        if (before?.self_reported_at) return true;
-        await trx
-          .insertInto("task_record")
-          .values({ person_id: personId, course_slug: courseSlug, task_id: taskId, self_reported_at: now })
-          .onConflict((oc) => oc.columns(["person_id", "course_slug", "task_id"]).doUpdateSet({ self_reported_at: now }))
-          .execute();
-        return false;
-      }),
-    );
+  const already = await markTaskOnce({ personId, courseSlug, taskId }, { self_reported_at: nowIso() });
   return { ok: true, already };
 }
 
@@ -76,29 +56,40 @@ export async function confirmTask(actor: SessionUser, cohortId: number, personId
   const refusal = await taskConfirmationRefusal(actor, cohortId, personId);
   if (refusal) return { ok: false, error: refusal, status: 403 };
   if (!findTask(courseSlug, taskId)) return { ok: false, error: "Không tìm thấy nhiệm vụ thực hành này.", status: 404 };
-  const now = nowIso();
-  const already = await db()
+  const already = await markTaskOnce({ personId, courseSlug, taskId }, { confirmed_at: nowIso(), confirmed_by: actor.id, confirmed_cohort_id: cohortId });
+  return { ok: true, already };
+}
+
+type TaskKey = { personId: string; courseSlug: string; taskId: string };
+type TaskMark = { self_reported_at: string } | { confirmed_at: string; confirmed_by: string; confirmed_cohort_id: number };
+
+/**
+ * Stores one kind of mark (the learner's report or a trainer's confirmation) unless that kind is already there:
+ * the first one is kept, so a repeated form changes nothing. Returns whether it was already there. The
+ * service-use counts move in the same transaction.
+ */
+async function markTaskOnce({ personId, courseSlug, taskId }: TaskKey, mark: TaskMark): Promise<boolean> {
+  const kind = "self_reported_at" in mark ? "self_reported_at" : "confirmed_at";
+  return db()
     .transaction()
     .execute((trx) =>
       withServiceUseCounts(trx, personId, async () => {
         const before = await trx
           .selectFrom("task_record")
-          .select("confirmed_at")
+          .select(["self_reported_at", "confirmed_at"])
           .where("person_id", "=", personId)
           .where("course_slug", "=", courseSlug)
           .where("task_id", "=", taskId)
           .executeTakeFirst();
-        if (before?.confirmed_at) return true;
-        const confirmation = { confirmed_at: now, confirmed_by: actor.id, confirmed_cohort_id: cohortId };
+        if (before?.[kind]) return true;
         await trx
           .insertInto("task_record")
-          .values({ person_id: personId, course_slug: courseSlug, task_id: taskId, ...confirmation })
-          .onConflict((oc) => oc.columns(["person_id", "course_slug", "task_id"]).doUpdateSet(confirmation))
+          .values({ person_id: personId, course_slug: courseSlug, task_id: taskId, ...mark })
+          .onConflict((oc) => oc.columns(["person_id", "course_slug", "task_id"]).doUpdateSet(mark))
           .execute();
         return false;
       }),
     );
-  return { ok: true, already };
 }
 
 export type SectorTaskCounts = { sector: string; label: string; selfReported: number; confirmed: number };
