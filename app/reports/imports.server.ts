@@ -362,9 +362,7 @@ export async function importCsv(
   importedBy: string | null,
   options: { fullList?: boolean } = {},
 ): Promise<ImportResult> {
-  const size = typeof input === "string" ? Buffer.byteLength(input) : input.byteLength;
-  if (size > MAX_IMPORT_BYTES) return refuseFile(kind, "Tệp lớn quá 20 MB; hãy chia nhỏ.");
-  const decoded = typeof input === "string" ? { ok: true as const, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
+  const decoded = decodeInput(input);
   if (!decoded.ok) return refuseFile(kind, decoded.message);
   return oneAtATime(() => checkAndApply(kind, decoded.text, fileName, importedBy, options.fullList === true && kind === "roster"));
 }
@@ -425,23 +423,87 @@ async function absentees(rows: RosterRow[]): Promise<Absentee[]> {
   return active.filter((a) => !listed.has(a.personnel_code));
 }
 
-export type FullListPreview =
-  | { ok: true; rows: number; leaving: { personnelCode: string; fullName: string; agencyCode: string }[] }
-  | { ok: false; errors: RowError[] };
+export type LeavingOfficial = { personnelCode: string; fullName: string; agencyCode: string; agencyName: string };
+export type FullListPreview = { ok: true; rows: number; leaving: LeavingOfficial[] } | { ok: false; errors: RowError[]; fileError?: string };
+
+function decodeInput(input: string | Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
+  const size = typeof input === "string" ? Buffer.byteLength(input) : input.byteLength;
+  if (size > MAX_IMPORT_BYTES) return { ok: false, message: "Tệp lớn quá 20 MB; hãy chia nhỏ." };
+  return typeof input === "string" ? { ok: true, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
+}
 
 /**
  * What a full-list import would do, without writing: the officials it would mark as left from today. The
  * administrator sees this list before confirming (importCsv with fullList).
  */
 export async function previewFullList(input: string | Uint8Array): Promise<FullListPreview> {
-  const decoded = typeof input === "string" ? { ok: true as const, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
-  if (!decoded.ok) return { ok: false, errors: [{ line: 1, message: decoded.message }] };
+  const decoded = decodeInput(input);
+  if (!decoded.ok) return { ok: false, errors: [{ line: 1, message: decoded.message }], fileError: decoded.message };
   const slice = eventLoopSlicer();
   const { records, errors } = await readCsv(decoded.text, ROSTER_HEADER, slice);
   const rows = await validateRoster(records, errors, slice);
   if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+  if (rows.length === 0) return { ok: false, errors: [{ line: 2, message: "Tệp không có dòng dữ liệu nào." }] };
   const leaving = await absentees(rows);
-  return { ok: true, rows: rows.length, leaving: leaving.map((a) => ({ personnelCode: a.personnel_code, fullName: a.full_name, agencyCode: a.agency_code })) };
+  const names = new Map((await db().selectFrom("agency").select(["code", "name"]).execute()).map((a) => [a.code, a.name]));
+  return {
+    ok: true,
+    rows: rows.length,
+    leaving: leaving.map((a) => ({ personnelCode: a.personnel_code, fullName: a.full_name, agencyCode: a.agency_code, agencyName: names.get(a.agency_code) ?? a.agency_code })),
+  };
+}
+
+// A full list waits between its preview and the administrator's confirmation (decision 026). The key of the
+// leaving list is kept with it: if the roster changed meanwhile and the file would now remove other people,
+// the confirmation shows the new list instead of applying something nobody saw.
+const PENDING_HOURS = 24;
+const leavingKey = (leaving: LeavingOfficial[]) => sha256(leaving.map((l) => l.personnelCode).sort().join("\n"));
+
+export type PendingPreview = FullListPreview & { pendingId?: string; fileName?: string };
+
+/** Checks a full list, stores it until it is confirmed or cancelled, and returns its preview. */
+export async function startFullListImport(input: string | Uint8Array, fileName: string, adminId: string): Promise<PendingPreview> {
+  const decoded = decodeInput(input);
+  if (!decoded.ok) return { ok: false, errors: [{ line: 1, message: decoded.message }], fileError: decoded.message };
+  const preview = await previewFullList(decoded.text);
+  if (!preview.ok) return preview;
+  const now = nowIso();
+  const pendingId = randomUUID();
+  await db().transaction().execute(async (trx) => {
+    // Previews nobody confirmed or cancelled do not pile up.
+    await trx.deleteFrom("pending_import").where("created_at", "<", new Date(Date.now() - PENDING_HOURS * 3_600_000).toISOString()).execute();
+    await trx.insertInto("pending_import")
+      .values({ id: pendingId, file_name: fileName.slice(0, 200), content: decoded.text, leaving_key: leavingKey(preview.leaving), created_by: adminId, created_at: now })
+      .execute();
+  });
+  return { ...preview, pendingId, fileName };
+}
+
+export type ConfirmOutcome =
+  | { status: "done"; result: ImportResult; leaving: number }
+  | { status: "changed"; preview: PendingPreview }
+  | { status: "gone" };
+
+/** Applies a previewed full list (one transaction, through importCsv), unless what it removes has changed. */
+export async function confirmFullListImport(pendingId: string, adminId: string): Promise<ConfirmOutcome> {
+  const pending = await db().selectFrom("pending_import").selectAll().where("id", "=", pendingId).executeTakeFirst();
+  if (!pending) return { status: "gone" };
+  const preview = await previewFullList(pending.content);
+  if (!preview.ok) return { status: "changed", preview };
+  const key = leavingKey(preview.leaving);
+  if (key !== pending.leaving_key) {
+    await db().updateTable("pending_import").set({ leaving_key: key }).where("id", "=", pendingId).execute();
+    return { status: "changed", preview: { ...preview, pendingId, fileName: pending.file_name } };
+  }
+  const result = await importCsv("roster", pending.content, pending.file_name, adminId, { fullList: true });
+  // Applied or refused, this preview is used up; confirming it again changes nothing and says so.
+  await db().deleteFrom("pending_import").where("id", "=", pendingId).execute();
+  return { status: "done", result, leaving: preview.leaving.length };
+}
+
+export async function cancelFullListImport(pendingId: string): Promise<boolean> {
+  const result = await db().deleteFrom("pending_import").where("id", "=", pendingId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------
