@@ -17,6 +17,15 @@ export interface CommuneAliasTable {
   search_alias: string;
 }
 
+export interface PendingImportTable {
+  id: string;
+  file_name: string;
+  content: string;
+  leaving_key: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface AgencyTable {
   code: string;
   name: string;
@@ -410,6 +419,7 @@ export interface DB {
   roster_official: RosterOfficialTable;
   adult_population: AdultPopulationTable;
   import_batch: ImportBatchTable;
+  pending_import: PendingImportTable;
   indicator: IndicatorTable;
   task_record: TaskRecordTable;
   indicator_target: IndicatorTargetTable;

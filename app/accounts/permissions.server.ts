@@ -15,6 +15,14 @@ export function isAdmin(user: SessionUser): boolean {
   return user.roles.some((r) => r.role === "admin");
 }
 
+/**
+ * Denominator imports (roster, adult population) and a full list's confirmation, which marks officials as
+ * left: province administrators only.
+ */
+export function mayImportDenominators(user: SessionUser): boolean {
+  return isAdmin(user);
+}
+
 export function isTrainer(user: SessionUser): boolean {
   return user.roles.some((r) => r.role === "trainer");
 }

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import { foldForSearch } from "~/text/folding";
 import { db, engineOf, lockKey, nowIso, onOneConnection } from "~/db.server";
 import type { DB } from "../../db/schema";
@@ -15,10 +15,11 @@ import { vietnamDate } from "./vietnam-time";
 //
 // A 60,000-row roster must not stop the server from answering (decision 011). Reading and checking run in
 // slices that give the event loop back every few milliseconds; valid rows are staged in a TEMP table (private
-// to one connection, outside the main database's write lock) in small statements; one short transaction then
-// applies the rows that differ with a single INSERT … SELECT. On SQLite, Kysely runs every query on one
-// connection, so only that last transaction keeps other requests' queries waiting; on PostgreSQL the import
-// holds one pooled connection and other requests use the others.
+// to one connection, outside the main database's write lock) in small statements; one transaction then
+// applies the rows that differ, a few thousand per INSERT … SELECT, giving the event loop back in between. On
+// SQLite, Kysely runs every query on one connection, so only that last transaction keeps other requests'
+// queries waiting (on the connection's mutex, not in the event loop); on PostgreSQL the import holds one
+// pooled connection and other requests use the others.
 
 export const ROSTER_HEADER = ["personnel_code", "full_name", "birth_year", "agency_code", "commune_code", "status"];
 export const POPULATION_HEADER = ["commune_code", "year", "adult_population"];
@@ -26,6 +27,7 @@ export { MAX_IMPORT_BYTES };
 const MAX_ROWS = 300_000;
 const STAGE_CHUNK = 500; // rows per staging INSERT: 8 × 500 parameters, well under SQLite's limit
 const MARK_CHUNK = 2_000; // staged rows compared or removed per statement (a few milliseconds)
+const APPLY_CHUNK = 2_000; // staged rows upserted per statement in the final transaction (a few milliseconds)
 
 export type ImportKind = "roster" | "population";
 export type RowError = { line: number; message: string };
@@ -154,9 +156,9 @@ async function validatePopulation(records: Record_[], errors: RowError[], slice:
 // ---------------------------------------------------------------------------------------------------------
 // Staging and applying. TEMP tables live in this connection's private temp database: filling them takes no
 // lock on the main file, and rows from an import that fails or is abandoned never reach real tables. Every
-// step before the final transaction is cut into small statements with the event loop given back in between;
-// the final transaction itself never yields (a request served meanwhile on this one connection would run
-// inside it), so it is kept to the rows that actually change.
+// step is cut into small statements with the event loop given back in between. The final transaction yields
+// too: the driver's mutex keeps other requests' queries out of it until it commits (decision 011, amended), and
+// it is kept to the rows that actually change.
 
 // The staged rows are numbered (seq) so that later steps can walk them a few thousand at a time: SQLite's
 // `integer primary key` is its rowid, PostgreSQL's an identity column. On PostgreSQL, TEMP tables belong to one
@@ -227,7 +229,7 @@ async function unstage(conn: Kysely<DB>, kind: ImportKind, importId: string, sli
   }
 }
 
-async function applyRoster(trx: Transaction<DB>, importId: string, now: string, indicators: Indicator[]): Promise<number> {
+async function applyRoster(trx: Transaction<DB>, importId: string, now: string, indicators: Indicator[], slice: Slicer): Promise<number> {
   // Only officials who have an account can count for an indicator: their codes are the ones to recount.
   await sql`delete from import_affected_code`.execute(trx);
   await sql`
@@ -244,11 +246,28 @@ async function applyRoster(trx: Transaction<DB>, importId: string, now: string, 
   // Read once (a few hundred codes from the index), so the insert below does no per-row lookup.
   const { rows: listed } = await sql<{ agency_code: string }>`select distinct agency_code from roster_official`.execute(trx);
   const hadRoster = listed.length ? sql`agency_code in (${sql.join(listed.map((a) => a.agency_code))})` : sql`1 = 0`;
+  const { rows: range } = await sql<{ low: number | null; high: number | null }>`
+    select min(seq) as low, max(seq) as high from import_stage_roster where import_id = ${importId} and changed = 1`.execute(trx);
+  let changed = 0;
+  for (let from = Number(range[0]?.low ?? 1); from <= Number(range[0]?.high ?? 0); from += APPLY_CHUNK) {
+    // Inside the transaction, yielding is safe: the connection's mutex (db/resilient-driver.ts) makes other
+    // requests' queries wait for the commit instead of running inside it, and PostgreSQL gives them other
+    // connections. So 60,000 new rows no longer hold the event loop in one turn (decision 011, amended).
+    await slice();
+    changed += await upsertRosterChunk(trx, importId, now, today, hadRoster, from, from + APPLY_CHUNK - 1);
+  }
+  await slice();
+  for (const [n, indicator] of indicators.entries()) await addDifferences(trx, indicator.id, before[n], await countsOfAffected(trx, indicator));
+  return changed;
+}
+
+/** Upserts the changed staged rows numbered from…to, with the history rule of decision 019. */
+async function upsertRosterChunk(trx: Transaction<DB>, importId: string, now: string, today: string, hadRoster: RawBuilder<unknown>, from: number, to: number): Promise<number> {
   const result = await sql`
     insert into roster_official (personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, updated_at, joined_on, left_on)
     select personnel_code, full_name, search_name, birth_year, agency_code, commune_code, status, ${now},
            case when status = 'active' and ${hadRoster} then ${today} end, null
-    from import_stage_roster where import_id = ${importId} and changed = 1 order by personnel_code
+    from import_stage_roster where import_id = ${importId} and changed = 1 and seq between ${from} and ${to} order by personnel_code
     on conflict (personnel_code) do update set
       full_name = excluded.full_name, search_name = excluded.search_name, birth_year = excluded.birth_year,
       agency_code = excluded.agency_code, commune_code = excluded.commune_code, status = excluded.status,
@@ -259,7 +278,6 @@ async function applyRoster(trx: Transaction<DB>, importId: string, now: string, 
     where roster_official.full_name != excluded.full_name or roster_official.birth_year != excluded.birth_year
       or roster_official.agency_code != excluded.agency_code or roster_official.commune_code is distinct from excluded.commune_code
       or roster_official.status != excluded.status`.execute(trx);
-  for (const [n, indicator] of indicators.entries()) await addDifferences(trx, indicator.id, before[n], await countsOfAffected(trx, indicator));
   return Number(result.numAffectedRows ?? 0);
 }
 
@@ -300,7 +318,7 @@ const lastBatch = (executor: Kysely<DB>) =>
  * The one short transaction of an import: changed rows in, indicator counts moved, batch recorded. If another
  * import landed since the rows were compared (`seenBatchId`), the comparison is stale: apply every row.
  */
-async function applyStaged(conn: Kysely<DB>, batch: Batch, seenBatchId: number | undefined): Promise<{ changed: number; sameAsLast: boolean }> {
+async function applyStaged(conn: Kysely<DB>, batch: Batch, seenBatchId: number | undefined, slice: Slicer): Promise<{ changed: number; sameAsLast: boolean }> {
   const now = nowIso();
   return conn.transaction().execute(async (trx) => {
     // Imports apply one at a time, also across app processes and the CLI on PostgreSQL (free on SQLite).
@@ -310,7 +328,8 @@ async function applyStaged(conn: Kysely<DB>, batch: Batch, seenBatchId: number |
       await sql`update import_stage_roster set changed = 1 where import_id = ${batch.importId}`.execute(trx);
     }
     const last = await trx.selectFrom("import_batch").select("sha256").where("kind", "=", batch.kind).orderBy("id", "desc").executeTakeFirst();
-    const changed = batch.kind === "roster" ? await applyRoster(trx, batch.importId, now, batch.officialIndicators) : await applyPopulation(trx, batch.importId);
+    const changed = batch.kind === "roster" ? await applyRoster(trx, batch.importId, now, batch.officialIndicators, slice) : await applyPopulation(trx, batch.importId);
+    await slice();
     await trx
       .insertInto("import_batch")
       .values({ kind: batch.kind, file_name: batch.fileName.slice(0, 200), sha256: batch.hash, rows: batch.rows, changed, imported_by: batch.importedBy, imported_at: now })
@@ -343,9 +362,7 @@ export async function importCsv(
   importedBy: string | null,
   options: { fullList?: boolean } = {},
 ): Promise<ImportResult> {
-  const size = typeof input === "string" ? Buffer.byteLength(input) : input.byteLength;
-  if (size > MAX_IMPORT_BYTES) return refuseFile(kind, "Tệp lớn quá 20 MB; hãy chia nhỏ.");
-  const decoded = typeof input === "string" ? { ok: true as const, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
+  const decoded = decodeInput(input);
   if (!decoded.ok) return refuseFile(kind, decoded.message);
   return oneAtATime(() => checkAndApply(kind, decoded.text, fileName, importedBy, options.fullList === true && kind === "roster"));
 }
@@ -361,14 +378,16 @@ async function checkAndApply(kind: ImportKind, text: string, fileName: string, i
   if (fullList) rows.push(...(await absentees(rows as RosterRow[])).map((a) => ({ ...a, status: "left" as const })));
   const importId = randomUUID();
   const hash = sha256(text);
+  await slice();
   const officialIndicators = (await listIndicators()).filter((i) => i.population === "officials" && i.courses.length > 0);
+  await slice();
   return onOneConnection(async (conn): Promise<ImportResult> => {
     try {
       const seenBatchId = (await lastBatch(conn))?.id;
       await stageRows(conn, kind, importId, rows, slice);
       if (kind === "roster") await markUnchanged(conn, importId, slice);
       await slice();
-      const { changed, sameAsLast } = await applyStaged(conn, { kind, importId, fileName, hash, rows: rows.length, importedBy, officialIndicators }, seenBatchId);
+      const { changed, sameAsLast } = await applyStaged(conn, { kind, importId, fileName, hash, rows: rows.length, importedBy, officialIndicators }, seenBatchId, slice);
       return { ok: true, kind, rows: rows.length, changed, sameAsLast };
     } catch (error) {
       // An agency or commune removed between the check and the write: the transaction rolled back whole.
@@ -404,23 +423,87 @@ async function absentees(rows: RosterRow[]): Promise<Absentee[]> {
   return active.filter((a) => !listed.has(a.personnel_code));
 }
 
-export type FullListPreview =
-  | { ok: true; rows: number; leaving: { personnelCode: string; fullName: string; agencyCode: string }[] }
-  | { ok: false; errors: RowError[] };
+export type LeavingOfficial = { personnelCode: string; fullName: string; agencyCode: string; agencyName: string };
+export type FullListPreview = { ok: true; rows: number; leaving: LeavingOfficial[] } | { ok: false; errors: RowError[]; fileError?: string };
+
+function decodeInput(input: string | Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
+  const size = typeof input === "string" ? Buffer.byteLength(input) : input.byteLength;
+  if (size > MAX_IMPORT_BYTES) return { ok: false, message: "Tệp lớn quá 20 MB; hãy chia nhỏ." };
+  return typeof input === "string" ? { ok: true, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
+}
 
 /**
  * What a full-list import would do, without writing: the officials it would mark as left from today. The
  * administrator sees this list before confirming (importCsv with fullList).
  */
 export async function previewFullList(input: string | Uint8Array): Promise<FullListPreview> {
-  const decoded = typeof input === "string" ? { ok: true as const, text: input.replace(/^\uFEFF/, "") } : decodeCsvBytes(input);
-  if (!decoded.ok) return { ok: false, errors: [{ line: 1, message: decoded.message }] };
+  const decoded = decodeInput(input);
+  if (!decoded.ok) return { ok: false, errors: [{ line: 1, message: decoded.message }], fileError: decoded.message };
   const slice = eventLoopSlicer();
   const { records, errors } = await readCsv(decoded.text, ROSTER_HEADER, slice);
   const rows = await validateRoster(records, errors, slice);
   if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+  if (rows.length === 0) return { ok: false, errors: [{ line: 2, message: "Tệp không có dòng dữ liệu nào." }] };
   const leaving = await absentees(rows);
-  return { ok: true, rows: rows.length, leaving: leaving.map((a) => ({ personnelCode: a.personnel_code, fullName: a.full_name, agencyCode: a.agency_code })) };
+  const names = new Map((await db().selectFrom("agency").select(["code", "name"]).execute()).map((a) => [a.code, a.name]));
+  return {
+    ok: true,
+    rows: rows.length,
+    leaving: leaving.map((a) => ({ personnelCode: a.personnel_code, fullName: a.full_name, agencyCode: a.agency_code, agencyName: names.get(a.agency_code) ?? a.agency_code })),
+  };
+}
+
+// A full list waits between its preview and the administrator's confirmation (decision 026). The key of the
+// leaving list is kept with it: if the roster changed meanwhile and the file would now remove other people,
+// the confirmation shows the new list instead of applying something nobody saw.
+const PENDING_HOURS = 24;
+const leavingKey = (leaving: LeavingOfficial[]) => sha256(leaving.map((l) => l.personnelCode).sort().join("\n"));
+
+export type PendingPreview = FullListPreview & { pendingId?: string; fileName?: string };
+
+/** Checks a full list, stores it until it is confirmed or cancelled, and returns its preview. */
+export async function startFullListImport(input: string | Uint8Array, fileName: string, adminId: string): Promise<PendingPreview> {
+  const decoded = decodeInput(input);
+  if (!decoded.ok) return { ok: false, errors: [{ line: 1, message: decoded.message }], fileError: decoded.message };
+  const preview = await previewFullList(decoded.text);
+  if (!preview.ok) return preview;
+  const now = nowIso();
+  const pendingId = randomUUID();
+  await db().transaction().execute(async (trx) => {
+    // Previews nobody confirmed or cancelled do not pile up.
+    await trx.deleteFrom("pending_import").where("created_at", "<", new Date(Date.now() - PENDING_HOURS * 3_600_000).toISOString()).execute();
+    await trx.insertInto("pending_import")
+      .values({ id: pendingId, file_name: fileName.slice(0, 200), content: decoded.text, leaving_key: leavingKey(preview.leaving), created_by: adminId, created_at: now })
+      .execute();
+  });
+  return { ...preview, pendingId, fileName };
+}
+
+export type ConfirmOutcome =
+  | { status: "done"; result: ImportResult; leaving: number }
+  | { status: "changed"; preview: PendingPreview }
+  | { status: "gone" };
+
+/** Applies a previewed full list (one transaction, through importCsv), unless what it removes has changed. */
+export async function confirmFullListImport(pendingId: string, adminId: string): Promise<ConfirmOutcome> {
+  const pending = await db().selectFrom("pending_import").selectAll().where("id", "=", pendingId).executeTakeFirst();
+  if (!pending) return { status: "gone" };
+  const preview = await previewFullList(pending.content);
+  if (!preview.ok) return { status: "changed", preview };
+  const key = leavingKey(preview.leaving);
+  if (key !== pending.leaving_key) {
+    await db().updateTable("pending_import").set({ leaving_key: key }).where("id", "=", pendingId).execute();
+    return { status: "changed", preview: { ...preview, pendingId, fileName: pending.file_name } };
+  }
+  const result = await importCsv("roster", pending.content, pending.file_name, adminId, { fullList: true });
+  // Applied or refused, this preview is used up; confirming it again changes nothing and says so.
+  await db().deleteFrom("pending_import").where("id", "=", pendingId).execute();
+  return { status: "done", result, leaving: preview.leaving.length };
+}
+
+export async function cancelFullListImport(pendingId: string): Promise<boolean> {
+  const result = await db().deleteFrom("pending_import").where("id", "=", pendingId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------

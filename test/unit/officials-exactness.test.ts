@@ -152,7 +152,7 @@ describe("full-list roster import (item 5)", () => {
 
     // The new full list of STC only lists FULL-1: FULL-2 would leave; SCT's FULL-3 is not STC's to remove.
     const full = `${HEADER}\nFULL-1,Người Ở Lại,1980,STC,,active\n`;
-    expect(await previewFullList(full)).toEqual({ ok: true, rows: 1, leaving: [{ personnelCode: "FULL-2", fullName: "Người Vắng", agencyCode: "STC" }] });
+    expect(await previewFullList(full)).toEqual({ ok: true, rows: 1, leaving: [{ personnelCode: "FULL-2", fullName: "Người Vắng", agencyCode: "STC", agencyName: "Sở Tài chính" }] });
     // The preview wrote nothing.
     expect((await db().selectFrom("roster_official").select("status").where("personnel_code", "=", "FULL-2").executeTakeFirstOrThrow()).status).toBe("active");
 
@@ -166,5 +166,33 @@ describe("full-list roster import (item 5)", () => {
     // FULL-2 still counts for June, and stops counting this month.
     expect(await stored("officials-proficient")).toMatchObject({ "STC||2026-06": 1, [`STC||${vietnamDate().slice(0, 7)}`]: -1 });
     expect(await compareCounts()).toEqual([]);
+  });
+
+  it("a confirmation applies what was previewed: a roster changed meanwhile shows the new list first; a second confirmation changes nothing", async () => {
+    const { importCsv, startFullListImport, confirmFullListImport, cancelFullListImport, db } = await m();
+    const admin = await makePerson({ kind: "citizen", fullName: "Quản Trị Viên", birthYear: 1975 });
+    const status = async (code: string) => (await db().selectFrom("roster_official").select("status").where("personnel_code", "=", code).executeTakeFirstOrThrow()).status;
+    expect(await importCsv("roster", `${HEADER}\nPEND-1,Người Một,1980,STP,,active\nPEND-2,Người Hai,1981,STP,,active\n`, "p1.csv", null)).toMatchObject({ ok: true });
+
+    const full = `${HEADER}\nPEND-1,Người Một,1980,STP,,active\n`;
+    const preview = await startFullListImport(full, "day-du.csv", admin);
+    expect(preview).toMatchObject({ ok: true, rows: 1, fileName: "day-du.csv", leaving: [{ personnelCode: "PEND-2" }] });
+    // Meanwhile someone else adds PEND-3 to SCT: confirming must not remove a person the administrator never saw.
+    expect(await importCsv("roster", `${HEADER}\nPEND-3,Người Ba,1982,STP,,active\n`, "p2.csv", null)).toMatchObject({ ok: true });
+    const changed = await confirmFullListImport(preview.pendingId!, admin);
+    expect(changed).toMatchObject({ status: "changed", preview: { ok: true, leaving: [{ personnelCode: "PEND-3" }, { personnelCode: "PEND-2" }] } }); // by name: Ba, Hai
+    expect(await status("PEND-3")).toBe("active");
+
+    expect(await confirmFullListImport(preview.pendingId!, admin)).toMatchObject({ status: "done", leaving: 2, result: { ok: true } });
+    expect([await status("PEND-1"), await status("PEND-2"), await status("PEND-3")]).toEqual(["active", "left", "left"]);
+    // A resent confirmation (double click, retried request) finds the preview used up.
+    expect(await confirmFullListImport(preview.pendingId!, admin)).toEqual({ status: "gone" });
+
+    // Cancelling writes nothing and uses the preview up too.
+    const again = await startFullListImport(`${HEADER}\nPEND-2,Người Hai,1981,STP,,active\n`, "lai.csv", admin);
+    expect(again).toMatchObject({ ok: true, leaving: [{ personnelCode: "PEND-1" }] });
+    expect(await cancelFullListImport(again.pendingId!)).toBe(true);
+    expect(await confirmFullListImport(again.pendingId!, admin)).toEqual({ status: "gone" });
+    expect(await status("PEND-1")).toBe("active");
   });
 });
