@@ -87,3 +87,16 @@ test("a downloaded credential is authentic, a changed one is not, and a revoked 
   await expect(revoked.page.getByText("Chứng nhận thật, còn giá trị")).toHaveCount(0);
   await revoked.close();
 });
+
+test("a commune officer downloads the confirmation export from its page: a CSV with Vietnamese headers", async ({ page }) => {
+  await logIn(page, "demo-xa");
+  await page.goto("/bao-cao/xac-nhan");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Xuất dữ liệu xác nhận hoàn thành");
+  await expectNoA11yViolations(page);
+  const before = queryOne<{ n: number }>("select count(*) as n from export_download where scope = ?", "commune:25459")!.n;
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Tải về" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^xac-nhan-ky-nang-so-\d{4}-xa-25459\.csv$/);
+  const csv = readFileSync((await download.path())!, "utf8");
+  expect(csv.startsWith("\uFEFFChỉ tiêu,Bộ khóa học,Họ và tên,Năm sinh,Mã xã/phường")).toBe(true);
+  expect(queryOne<{ n: number }>("select count(*) as n from export_download where scope = ?", "commune:25459")!.n).toBe(before + 1);
+});
