@@ -25,7 +25,11 @@ function configuration(settings: SsoSettings): Promise<client.Configuration> {
     const url = new URL(settings.issuer);
     // Plain http only for a provider on this machine (tests, development); anything else must be https.
     const local = url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-    pending = client.discovery(url, settings.clientId, { client_secret: settings.clientSecret }, client.ClientSecretPost(settings.clientSecret), local ? { execute: [client.allowInsecureRequests] } : undefined);
+    // openid-client 6 does not check the ID token's signature by default when it comes from the token endpoint
+    // (it trusts TLS). We check it anyway (enableNonRepudiationChecks): a forged or altered token must never
+    // sign anyone in, whatever sits between us and the provider (decision 028).
+    const execute = [client.enableNonRepudiationChecks, ...(local ? [client.allowInsecureRequests] : [])];
+    pending = client.discovery(url, settings.clientId, { client_secret: settings.clientSecret }, client.ClientSecretPost(settings.clientSecret), { execute });
     pending.catch(() => configurations.delete(key));
     configurations.set(key, pending);
   }

@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { allowedConfirmationScope, confirmationScopes, type ConfirmationScope } from "~/accounts/permissions.server";
+import { confirmationScopes, type ConfirmationScope } from "~/accounts/permissions.server";
 import { requireUser } from "~/accounts/session.server";
-import { communeByCode } from "~/organisation/communes.server";
-import { confirmations, confirmationsCsv, confirmationsJson, logDownload } from "~/records/confirmations.server";
-import { badRequest, forbidden } from "~/ui/http.server";
+import { forbidden } from "~/ui/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Xuất dữ liệu xác nhận — Học vụ số Tây Ninh" }];
 
@@ -14,34 +13,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scopes = confirmationScopes(user);
   if (scopes.length === 0) forbidden("Trang này chỉ dành cho quản trị viên và cán bộ phụ trách xã/phường.");
+  // The file itself comes from a resource route: a page route's loader cannot answer with a file (Remix would
+  // render the page with the file as its data). Addresses with ?dinh-dang= keep working through a redirect.
   const url = new URL(request.url);
-  const format = url.searchParams.get("dinh-dang");
+  if (url.searchParams.get("dinh-dang")) throw redirect(`/bao-cao/xac-nhan/tai-ve${url.search}`);
   const thisYear = String(new Date(Date.now() + 7 * 3_600_000).getUTCFullYear());
-  if (!format) return { scopes, thisYear };
-
-  if (format !== "csv" && format !== "json") badRequest("Định dạng tệp phải là CSV hoặc JSON.");
-  const commune = url.searchParams.get("xa")?.trim() || null;
-  if (commune && !(await communeByCode(commune))) badRequest("Mã xã/phường không hợp lệ.");
-  const scope = allowedConfirmationScope(user, commune);
-  if (!scope) forbidden("Bạn chỉ được xuất dữ liệu của xã/phường mình phụ trách.");
-  const period = (url.searchParams.get("ky") ?? "").trim();
-  const rows = await confirmations(period, scope);
-  if (!rows) badRequest("Kỳ không hợp lệ: ghi năm (ví dụ 2026) hoặc tháng (ví dụ 2026-03).");
-  await logDownload(user.id, scope, period, format, rows.length);
-  const name = `xac-nhan-ky-nang-so-${period}${scope.kind === "commune" ? `-xa-${scope.code}` : ""}`;
-  const body = format === "csv" ? confirmationsCsv(rows) : JSON.stringify(confirmationsJson(rows, period, scope), null, 2);
-  return new Response(body, {
-    headers: {
-      "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${name}.${format}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return { scopes, thisYear };
 }
 
 export default function ConfirmationExport() {
-  // A download returns the file itself; the page only ever renders the form's data.
-  const { scopes, thisYear } = useLoaderData() as { scopes: ConfirmationScope[]; thisYear: string };
+  const { scopes, thisYear } = useLoaderData<typeof loader>() as { scopes: ConfirmationScope[]; thisYear: string };
   const province = scopes.some((s) => s.kind === "province");
   const communes = scopes.flatMap((s) => (s.kind === "commune" ? [s.code] : []));
   return (
@@ -51,7 +32,8 @@ export default function ConfirmationExport() {
         Danh sách những người đã hoàn thành bộ kỹ năng số cơ bản hoặc bộ khóa học bắt buộc với cán bộ, tính đến hết kỳ chọn — đúng những người được
         tính trong báo cáo chỉ tiêu — để gửi cơ sở dữ liệu quốc gia. Số CCCD chỉ có khi người học tự nguyện cung cấp. Mỗi lần tải về đều được ghi lại.
       </p>
-      <Form method="get">
+      {/* A plain GET to the file (reloadDocument): the browser downloads it, with or without JavaScript. */}
+      <Form method="get" action="/bao-cao/xac-nhan/tai-ve" reloadDocument>
         <div className="field">
           <label htmlFor="ky">Kỳ (năm hoặc tháng)</label>
           <input id="ky" name="ky" defaultValue={thisYear} required pattern="\d{4}(-(0[1-9]|1[0-2]))?" aria-describedby="ky-hint" />

@@ -72,12 +72,13 @@ export default function LinkAccount() {
         Tài khoản {label} của bạn chưa gắn với tài khoản Học vụ số nào. Nếu bạn đã có tài khoản, hãy đăng nhập một lần bằng mật khẩu (hoặc mã PIN
         người hướng dẫn đưa) để gắn. Nếu chưa có, hãy tạo tài khoản mới.
       </p>
+      {/* Both forms have a username and a password: their own ids, so each label names its own input. */}
       <h2>Tôi đã có tài khoản</h2>
       {result?.intent === "existing" ? <FormError message={result.error} /> : null}
       <Form method="post">
         <input type="hidden" name="intent" value="existing" />
-        <Field name="username" label="Số điện thoại hoặc tên đăng nhập" autoComplete="username" required />
-        <Field name="password" type="password" label="Mật khẩu hoặc mã PIN" autoComplete="current-password" required />
+        <Field name="username" id="existing-username" label="Số điện thoại hoặc tên đăng nhập" autoComplete="username" required />
+        <Field name="password" id="existing-password" type="password" label="Mật khẩu hoặc mã PIN" autoComplete="current-password" required />
         <button type="submit">Gắn vào tài khoản này</button>
       </Form>
       <h2>Tôi chưa có tài khoản</h2>
@@ -85,10 +86,10 @@ export default function LinkAccount() {
       <Form method="post">
         <input type="hidden" name="intent" value="new" />
         <Field name="full_name" label="Họ và tên" autoComplete="name" defaultValue={claimedName} error={errors.full_name} required />
-        <Field name="username" label="Số điện thoại hoặc tên đăng nhập bạn chọn" autoComplete="username" error={errors.username} required />
+        <Field name="username" id="new-username" label="Số điện thoại hoặc tên đăng nhập bạn chọn" autoComplete="username" error={errors.username} required />
         <Field name="birth_year" label="Năm sinh" inputMode="numeric" error={errors.birth_year} required />
         <Field name="commune" label="Xã/phường nơi bạn sống" error={errors.commune} required />
-        <Field name="password" type="password" label="Mật khẩu (ít nhất 8 ký tự)" autoComplete="new-password" error={errors.password} required />
+        <Field name="password" id="new-password" type="password" label="Mật khẩu (ít nhất 8 ký tự)" autoComplete="new-password" error={errors.password} required />
         <Field name="password_confirm" type="password" label="Nhập lại mật khẩu" autoComplete="new-password" error={errors.password_confirm} required />
         <div className="field">
           <label className="checkbox">

@@ -1,6 +1,8 @@
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { DEMO_PASSWORD, uniqueUsername } from "./support/accounts";
+import { course } from "./support/content";
 import { queryOne } from "./support/database";
+import { quizForm } from "./support/server";
 import { contextFor, ROLES, USERNAMES, type Role } from "./support/roles";
 
 // Every action, posted as every role against a person or object outside that role's scope (issue 12). The read
@@ -140,4 +142,77 @@ test("a learner's own account actions never touch the person named in the form",
   expect(query("select 1 from person where id = ?", adminId)).toBeDefined();
   expect(passwordHash(adminId)).toBe(before);
   await context.dispose();
+});
+
+// Issue 20's records actions: revoking a certificate, the confirmation export for the national records and the
+// xAPI export. Every role out of scope is refused (403, or the login page when signed out) and changes or
+// receives nothing; the right role succeeds. Downloads are GETs: the export is a file, not a page.
+const QUIZ_COURSE = course("nhan-biet-lua-dao-truc-tuyen");
+
+/** A new learner, through the site as a learner would, who passes QUIZ_COURSE: their certificate's code. */
+async function learnerWithCertificate(baseURL: string): Promise<string> {
+  const username = uniqueUsername("cq");
+  const context = await playwrightRequest.newContext({ baseURL });
+  const post = (url: string, form: Record<string, string> | URLSearchParams) =>
+    context.post(url, { ...(form instanceof URLSearchParams ? { data: form.toString(), headers: { Origin: baseURL, "Content-Type": "application/x-www-form-urlencoded" } } : { form, headers: { Origin: baseURL } }), maxRedirects: 0 });
+  const signUp = await post("/dang-ky", { full_name: "Người Có Chứng Nhận", username, password: "matkhau-123", password_confirm: "matkhau-123", birth_year: "1968", commune_code: "25459", consent: "yes", kind: "citizen" });
+  expect(signUp.status(), await signUp.text()).toBe(302);
+  for (const lesson of QUIZ_COURSE.lessons) expect((await post(`/khoa-hoc/${QUIZ_COURSE.slug}/${lesson.slug}`, { intent: "complete" })).status()).toBe(302);
+  await context.get(`/khoa-hoc/${QUIZ_COURSE.slug}/kiem-tra`); // the page draws this attempt's questions
+  const answers = quizForm(Object.fromEntries(QUIZ_COURSE.quiz.questions.map((q) => [q.id, q.correct])));
+  const submitted = await post(`/khoa-hoc/${QUIZ_COURSE.slug}/kiem-tra`, answers);
+  expect(submitted.status(), await submitted.text()).toBe(302);
+  await context.dispose();
+  const certificate = query<{ code: string }>("select certificate.code from certificate join person on person.id = certificate.person_id where person.username = ?", username);
+  expect(certificate, "the learner passed and holds a certificate").toBeDefined();
+  return certificate!.code;
+}
+
+const revoked = (code: string) => Boolean(query("select 1 as revoked from certificate_revocation where code = ?", code));
+const downloadsBy = (username: string) => query<{ n: number }>("select count(*) as n from export_download join person on person.id = export_download.person_id where person.username = ?", username)!.n;
+
+test("records actions: revoke a certificate, the confirmation export, the xAPI export — only the right roles", async ({ baseURL }) => {
+  test.setTimeout(120_000);
+  const code = await learnerWithCertificate(baseURL!);
+  const year = String(new Date(Date.now() + 7 * 3_600_000).getUTCFullYear()); // this year, Vietnam time
+  const anonymousOr = (outcome: (role: Role) => Outcome) => (role: Role): Outcome => (role === "anonymous" ? "login" : outcome(role));
+  const downloads: Array<{ name: string; url: string; expect: (role: Role) => Outcome; type: string }> = [
+    // Commune officers: their own commune (demo-xa: 25459), never the province or another commune.
+    { name: "confirmation export (CSV), own scope", url: `/bao-cao/xac-nhan/tai-ve?ky=${year}&dinh-dang=csv`, expect: anonymousOr((r) => (["admin", "commune"].includes(r) ? 200 : 403)), type: "text/csv" },
+    { name: "confirmation export (JSON) of another commune", url: `/bao-cao/xac-nhan/tai-ve?ky=${year}&dinh-dang=json&xa=25480`, expect: anonymousOr((r) => (r === "admin" ? 200 : 403)), type: "application/json" },
+    { name: "xAPI export", url: `/quan-tri/xapi.json?ky=${year}`, expect: adminOnly(200), type: "application/json" },
+  ];
+  const failures: string[] = [];
+  for (const role of ROLES) {
+    const before = role === "anonymous" ? 0 : downloadsBy(USERNAMES[role]);
+    let expectedDownloads = 0;
+    const context = await contextFor(role, baseURL!);
+    for (const probe of downloads) {
+      const expected = probe.expect(role);
+      const response = await context.get(probe.url, { maxRedirects: 0 });
+      const location = response.headers()["location"] ?? "";
+      const actual: Outcome = response.status() === 302 && location.startsWith("/dang-nhap") ? "login" : response.status();
+      if (actual !== expected) failures.push(`${role} · ${probe.name}: expected ${expected}, got ${actual}`);
+      if (actual !== 200) continue;
+      if (probe.name.startsWith("confirmation")) expectedDownloads++;
+      // What the right role receives is the file itself.
+      if (!(response.headers()["content-type"] ?? "").startsWith(probe.type)) failures.push(`${role} · ${probe.name}: not a ${probe.type} file`);
+      if (!(response.headers()["content-disposition"] ?? "").startsWith("attachment")) failures.push(`${role} · ${probe.name}: not offered as a download`);
+      if (probe.name === "xAPI export" && !(await response.json()).some((s: { verb?: { id?: string } }) => s.verb?.id === "http://adlnet.gov/expapi/verbs/passed")) {
+        failures.push(`${role} · ${probe.name}: the learner's pass is missing`);
+      }
+    }
+    // Every confirmation download is logged, and only the ones that happened.
+    if (role !== "anonymous" && downloadsBy(USERNAMES[role]) - before !== expectedDownloads) failures.push(`${role}: ${expectedDownloads} downloads expected in the log`);
+
+    const revocation = await context.post("/quan-tri/chung-chi", { form: { ma: code, ly_do: "Kiểm tra quyền thu hồi" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+    const location = revocation.headers()["location"] ?? "";
+    const outcome: Outcome = revocation.status() === 302 && location.startsWith("/dang-nhap") ? "login" : revocation.status();
+    if (outcome !== adminOnly(200)(role)) failures.push(`${role} · revoke a certificate: expected ${adminOnly(200)(role)}, got ${outcome}`);
+    if (role !== "admin" && revoked(code)) failures.push(`${role}: the certificate was revoked by someone who may not`);
+    if (role === "admin" && !(await revocation.text()).includes("Đã thu hồi chứng nhận")) failures.push("admin: no confirmation of the revocation");
+    await context.dispose();
+  }
+  expect(failures).toEqual([]);
+  expect(revoked(code)).toBe(true);
 });

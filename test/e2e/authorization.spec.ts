@@ -47,6 +47,7 @@ const MATRIX: Record<string, Rules> = {
   "quan-tri.xapi[.]json.tsx": { url: "/quan-tri/xapi.json?ky=2026", expect: only(["admin"]) },
   // The confirmation export (issue 20): administrators and commune officers.
   "bao-cao.xac-nhan.tsx": { url: "/bao-cao/xac-nhan", expect: only(["admin", "commune"]) },
+  "bao-cao.xac-nhan_.tai-ve.tsx": { url: "/bao-cao/xac-nhan/tai-ve?ky=2026&dinh-dang=csv", expect: only(["admin", "commune"]) },
   // Single sign-on is off unless configured (decision 024): its pages do not exist.
   "dang-nhap_.sso._index.tsx": { url: "/dang-nhap/sso", expect: everyone(404) },
   "dang-nhap_.sso.lien-ket.tsx": { url: "/dang-nhap/sso/lien-ket", expect: everyone(404) },

@@ -15,11 +15,19 @@ export function queryOne<T>(text: string, ...params: unknown[]): T | undefined {
 
 /** Every row, in the query's order. */
 export function queryAll<T>(text: string, ...params: unknown[]): T[] {
-  return E2E_DATABASE_URL ? postgresRows<T>(E2E_DATABASE_URL, text, params) : sqliteRows<T>(text, params);
+  return queryAllIn<T>(E2E_DATABASE_URL ? { url: E2E_DATABASE_URL } : { file: DB_FILE }, text, ...params);
 }
 
-function sqliteRows<T>(text: string, params: unknown[]): T[] {
-  const db = new Database(DB_FILE, { readonly: true, fileMustExist: true });
+/** A database other than the shared server's: a spec that starts its own server on its own database. */
+export type OwnDatabase = { file: string } | { url: string };
+
+/** Every row of `database`, in the query's order. */
+export function queryAllIn<T>(database: OwnDatabase, text: string, ...params: unknown[]): T[] {
+  return "url" in database ? postgresRows<T>(database.url, text, params) : sqliteRows<T>(database.file, text, params);
+}
+
+function sqliteRows<T>(file: string, text: string, params: unknown[]): T[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     return db.prepare(text).all(...params) as T[];
   } finally {

@@ -8,6 +8,24 @@ import path from "node:path";
 // A real production server process on its own database, for fault tests that kill and restart it.
 export { learnersReadyForQuiz } from "../../../scripts/seed/fixtures";
 
+/**
+ * A fresh demo database of its own for a spec's own server: on PostgreSQL when the suite runs there
+ * (E2E_DATABASE_URL; a database named after it plus `suffix`), otherwise a new SQLite file. `env` is what the
+ * server needs to open it.
+ */
+export function freshOwnDatabase(suffix: string): { database: { file: string } | { url: string }; env: Record<string, string> } {
+  const shared = process.env.E2E_DATABASE_URL;
+  if (!shared) {
+    const file = freshDatabase();
+    return { database: { file }, env: { DATABASE_PATH: file } };
+  }
+  const url = new URL(shared);
+  url.pathname = `${url.pathname}_${suffix}`;
+  execFileSync("npx", ["tsx", "scripts/pg-database.ts", "recreate", url.toString()], { stdio: "ignore" });
+  execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, DATABASE_URL: url.toString(), NODE_ENV: "test" }, stdio: "ignore" });
+  return { database: { url: url.toString() }, env: { DATABASE_URL: url.toString() } };
+}
+
 export function freshDatabase(): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "hvs-fault-")), "app.db");
   execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, DATABASE_PATH: file, NODE_ENV: "test" }, stdio: "ignore" });
