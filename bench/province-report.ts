@@ -42,7 +42,10 @@ async function prepare(size: (typeof SIZES)[number]): Promise<string> {
 async function preparePostgres(file: string, adults: number): Promise<BenchDatabase> {
   const url = postgresDatabaseUrl(`hvs_bench_scale_${adults}`);
   const database: BenchDatabase = { engine: "postgres", url, env: { DATABASE_URL: url }, drop: () => {} };
-  if (!process.argv.includes("--fresh") && (await postgresPeople(url)) > 0) return database;
+  if (!process.argv.includes("--fresh") && (await postgresPeople(url)) > 0) {
+    await benchAdminOnPostgres(url); // a database filled by `seed:scale` with DATABASE_URL has no bench-admin yet
+    return database;
+  }
   console.log(`Copying ${adults.toLocaleString("en")} adults to PostgreSQL (npm run db:copy)…`);
   const started = performance.now();
   execFileSync("npx", ["tsx", "scripts/pg-database.ts", "recreate", url], { stdio: "inherit" });
@@ -51,6 +54,19 @@ async function preparePostgres(file: string, adults: number): Promise<BenchDatab
   await onPostgres(url, (client) => client.query("analyze"));
   console.log(`db:copy (row counts and reports:check on the target: 0 differences) ${fmt((copied - started) / 1000)} s, ANALYZE ${fmt((performance.now() - copied) / 1000)} s`);
   return database;
+}
+
+async function benchAdminOnPostgres(url: string): Promise<void> {
+  const hash = await hashPassword("bench-admin-pass");
+  await onPostgres(url, async (client) => {
+    await client.query(
+      `insert into person (id, username, full_name, search_name, birth_year, commune_code, kind, password_hash, consent_at, consent_method, created_at)
+       values ('bench-admin', 'bench-admin', 'Bench Admin', 'bench admin', 1980, '25459', 'official', $1, '2026-01-01', 'self', '2026-01-01')
+       on conflict (id) do update set password_hash = excluded.password_hash`,
+      [hash],
+    );
+    await client.query("insert into person_role (person_id, role, scope, granted_at) values ('bench-admin', 'admin', '', '2026-01-01') on conflict do nothing");
+  });
 }
 
 async function onPostgres<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
