@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import os from "node:os";
 
@@ -64,4 +64,65 @@ export function quantile(sorted: number[], q: number): number {
 
 export function fmt(n: number, digits = 1): string {
   return n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+// ——— Engines (issue 16, decision 029) ———
+// BENCH_ENGINES=sqlite,postgres chooses the engines; without it, both when BENCH_DATABASE_URL names a
+// PostgreSQL server (e.g. the local cluster of scripts/pg-cluster.sh), else SQLite alone. Each script measures
+// every chosen engine in the same run and prints the figures side by side.
+
+export type EngineName = "sqlite" | "postgres";
+
+export function benchEngines(): EngineName[] {
+  const server = process.env.BENCH_DATABASE_URL;
+  const wanted = (process.env.BENCH_ENGINES ?? (server ? "sqlite,postgres" : "sqlite"))
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const e of wanted) if (e !== "sqlite" && e !== "postgres") throw new Error(`BENCH_ENGINES: unknown engine ${e}`);
+  if (wanted.includes("postgres") && !server) throw new Error("BENCH_ENGINES includes postgres: set BENCH_DATABASE_URL=postgres://…/postgres");
+  return wanted as EngineName[];
+}
+
+/** The URL of a database named `name` on the BENCH_DATABASE_URL server. */
+export function postgresDatabaseUrl(name: string): string {
+  const url = new URL(process.env.BENCH_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A benchmark database on one engine: the environment a server or script needs to use it, and its removal. */
+export type BenchDatabase = { engine: EngineName; env: Record<string, string>; path?: string; url?: string; drop: () => void };
+
+export function sqliteDatabase(file: string): BenchDatabase {
+  return {
+    engine: "sqlite",
+    path: file,
+    // An empty DATABASE_URL keeps a caller's PostgreSQL setting from leaking into a SQLite run.
+    env: { DATABASE_PATH: file, DATABASE_URL: "" },
+    drop: () => execFileSync("rm", ["-f", file, `${file}-wal`, `${file}-shm`]),
+  };
+}
+
+export function postgresDatabase(name: string): BenchDatabase {
+  const url = postgresDatabaseUrl(name);
+  return {
+    engine: "postgres",
+    url,
+    env: { DATABASE_URL: url },
+    drop: () => execFileSync("npx", ["tsx", "scripts/pg-database.ts", "drop", url], { stdio: "ignore" }),
+  };
+}
+
+/** A fresh demo database (`npm run setup -- --demo`) on the engine, named after the benchmark. */
+export function demoDatabase(engine: EngineName, name: string): BenchDatabase {
+  const database = engine === "sqlite" ? sqliteDatabase(`data/bench-${name}-${process.pid}.db`) : postgresDatabase(`hvs_bench_${name}_${process.pid}`);
+  if (database.url) execFileSync("npx", ["tsx", "scripts/pg-database.ts", "recreate", database.url], { stdio: "ignore" });
+  execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, ...database.env }, stdio: "ignore" });
+  return database;
+}
+
+/** One row of a side-by-side table: a label, then one cell per engine. */
+export function sideBySide(label: string, cells: string[], width = 34): string {
+  return `${label.padEnd(width)} ${cells.map((c) => c.padEnd(44)).join(" ")}`;
 }

@@ -4,7 +4,7 @@
 // first visit of a lesson page < 20 KB, counting what the service worker fetches when it installs.
 import { execFileSync } from "node:child_process";
 import { chromium } from "@playwright/test";
-import { machine, startServer } from "./lib";
+import { demoDatabase, machine, startServer } from "./lib";
 
 const PAGES = {
   home: "/",
@@ -13,11 +13,11 @@ const PAGES = {
   "lesson (signed in)": "/khoa-hoc/dich-vu-cong-truc-tuyen/dich-vu-cong-truc-tuyen-la-gi",
 };
 
-console.log(`Page weight — ${new Date().toISOString()} — ${machine()} — Chromium, first visit, empty cache`);
+// The bytes a page sends do not depend on the engine: measured on SQLite only, whatever BENCH_ENGINES says.
+console.log(`Page weight — ${new Date().toISOString()} — ${machine()} — Chromium, first visit, empty cache — SQLite (the weight does not depend on the engine)`);
 execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
-const db = `data/bench-weight-${process.pid}.db`;
-execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, DATABASE_PATH: db }, stdio: "ignore" });
-const server = await startServer(["node", "build/index.js"], { DATABASE_PATH: db });
+const database = demoDatabase("sqlite", "weight");
+const server = await startServer(["node", "build/index.js"], database.env);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -53,7 +53,7 @@ for (const [name, url] of Object.entries(PAGES)) {
 }
 await browser.close();
 await server.stop();
-execFileSync("rm", ["-f", db, `${db}-wal`, `${db}-shm`]);
+database.drop();
 for (const [name, r] of Object.entries(results)) {
   const parts = Object.entries(r.kinds).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB`).join(", ");
   console.log(`${name.padEnd(20)} ${(r.bytes / 1024).toFixed(1).padStart(6)} KB in ${r.requests} requests (${parts})`);

@@ -1,12 +1,15 @@
 // npm run bench:quiz — acknowledged quiz submissions per second from many distinct logged-in learners, then
-// the number of attempts in the database against the number acknowledged (they must be equal).
+// the number of attempts in the database against the number acknowledged (they must be equal). On each engine
+// (BENCH_ENGINES, see bench/lib.ts): SQLite with its one process; PostgreSQL with one and with two app
+// processes (WEB_CONCURRENCY=2, cluster.mjs). Each run starts from a fresh demo database.
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { loadContent } from "../app/courses/load.server";
-import { learnersReadyForQuiz } from "../scripts/seed/fixtures";
-import { fmt, machine, startServer } from "./lib";
+import { learnersReadyForQuiz, learnersReadyForQuizOn } from "../scripts/seed/fixtures";
+import { benchEngines, demoDatabase, fmt, machine, sideBySide, startServer, type BenchDatabase, type EngineName } from "./lib";
 
 // A Monday-morning peak: many learners, each submitting a few times (the course allows retries).
 const LEARNERS = 2_000;
@@ -15,13 +18,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const AMOUNT = Number(process.env.BENCH_SUBMISSIONS ?? 20_000);
 const { catalog } = loadContent("content", "public");
 const course = catalog.courses.find((c) => c.slug === "dich-vu-cong-truc-tuyen")!;
-
-console.log(`Quiz submission benchmark — ${new Date().toISOString()} — ${machine()} — ${LEARNERS} learners, ${CONNECTIONS} connections, ${AMOUNT} submissions`);
-execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
-const db = `data/bench-quiz-${process.pid}.db`;
-execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, DATABASE_PATH: db }, stdio: "ignore" });
-const cookies = learnersReadyForQuiz(db, course.slug, course.lessons.map((l) => l.slug), LEARNERS);
-const server = await startServer(["node", "build/index.js"], { DATABASE_PATH: db });
+const lessons = course.lessons.map((l) => l.slug);
 
 // Half right, half wrong answers, so both the passing path (completion, certificate, aggregates) and the
 // failing path are exercised. Each learner alternates, so no one fails twice in a row and meets the cool-down
@@ -33,45 +30,93 @@ const answers = (right: boolean) => {
 };
 const RIGHT = answers(true);
 const WRONG = answers(false);
-let n = 0;
-let acknowledged = 0;
-// Timed here from the first request to the last response: autocannon's own duration has 1-second steps.
-let firstSent = 0;
-let lastAnswered = 0;
-const result = await autocannon({
-  url: server.url,
-  connections: CONNECTIONS,
-  amount: AMOUNT,
-  requests: [
-    {
-      method: "POST",
-      path: `/khoa-hoc/${course.slug}/kiem-tra`,
-      setupRequest: (request) => {
-        n += 1;
-        firstSent ||= performance.now();
-        return {
-          ...request,
-          headers: { Cookie: cookies[n % LEARNERS], Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
-          body: `idempotency_key=${randomUUID()}&${Math.floor(n / LEARNERS) % 2 ? RIGHT : WRONG}`,
-        };
-      },
-      onResponse: (status, _body, _context, headers) => {
-        lastAnswered = performance.now();
-        const location = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "location")?.[1];
-        if (status === 302 && /\/kiem-tra\/\d+$/.test(String(location ?? ""))) acknowledged += 1;
-      },
-    },
-  ],
-});
-await server.stop();
-const sqlite = new Database(db, { readonly: true });
-const stored = sqlite.prepare("select count(*) from quiz_attempt where person_id like 'fault-%'").pluck().get() as number;
-const integrity = sqlite.pragma("integrity_check", { simple: true });
-sqlite.close();
-execFileSync("rm", ["-f", db, `${db}-wal`, `${db}-shm`]);
-const seconds = (lastAnswered - firstSent) / 1000;
-console.log(`requests sent ${result.requests.sent}, acknowledged (302 to the result page) ${acknowledged}, errors ${result.errors}, timeouts ${result.timeouts}`);
-console.log(`latency p50 ${fmt(result.latency.p50, 1)} ms, p99 ${fmt(result.latency.p99, 1)} ms; attempts stored ${stored}; integrity_check ${integrity}`);
-console.log(
-  `SUMMARY quiz submissions: ${fmt(acknowledged / seconds, 0)} acknowledged/s (goal ≥ 2,000); stored ${stored} = acknowledged ${acknowledged}: ${stored === acknowledged ? "equal" : "NOT EQUAL"}`,
-);
+
+type Run = { label: string; acknowledged: number; stored: number; check: string; perSecond: number; p50: number; p99: number; sent: number; errors: number; timeouts: number };
+
+/** Attempts of the benchmark's learners actually in the database, and the engine's own consistency check. */
+async function storedAttempts(database: BenchDatabase): Promise<{ stored: number; check: string }> {
+  if (database.path) {
+    const sqlite = new Database(database.path, { readonly: true });
+    const stored = sqlite.prepare("select count(*) from quiz_attempt where person_id like 'fault-%'").pluck().get() as number;
+    const check = `integrity_check ${sqlite.pragma("integrity_check", { simple: true })}`;
+    sqlite.close();
+    return { stored, check };
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query("select count(*)::int as n, count(distinct idempotency_key)::int as distinct_keys from quiz_attempt where person_id like 'fault-%'");
+    return { stored: rows[0].n, check: `distinct idempotency keys ${rows[0].distinct_keys}` };
+  } finally {
+    await client.end();
+  }
+}
+
+async function submissions(engine: EngineName, processes: number): Promise<Run> {
+  const database = demoDatabase(engine, `quiz${processes}`);
+  try {
+    const cookies = database.path
+      ? learnersReadyForQuiz(database.path, course.slug, lessons, LEARNERS)
+      : await learnersReadyForQuizOn(database.url!, course.slug, lessons, LEARNERS);
+    const command = processes > 1 ? ["node", "cluster.mjs"] : ["node", "build/index.js"];
+    const server = await startServer(command, { ...database.env, WEB_CONCURRENCY: String(processes) });
+    let n = 0;
+    let acknowledged = 0;
+    // Timed here from the first request to the last response: autocannon's own duration has 1-second steps.
+    let firstSent = 0;
+    let lastAnswered = 0;
+    const result = await autocannon({
+      url: server.url,
+      connections: CONNECTIONS,
+      amount: AMOUNT,
+      requests: [
+        {
+          method: "POST",
+          path: `/khoa-hoc/${course.slug}/kiem-tra`,
+          setupRequest: (request) => {
+            n += 1;
+            firstSent ||= performance.now();
+            return {
+              ...request,
+              headers: { Cookie: cookies[n % LEARNERS], Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+              body: `idempotency_key=${randomUUID()}&${Math.floor(n / LEARNERS) % 2 ? RIGHT : WRONG}`,
+            };
+          },
+          onResponse: (status, _body, _context, headers) => {
+            lastAnswered = performance.now();
+            const location = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "location")?.[1];
+            if (status === 302 && /\/kiem-tra\/\d+$/.test(String(location ?? ""))) acknowledged += 1;
+          },
+        },
+      ],
+    });
+    await server.stop();
+    const { stored, check } = await storedAttempts(database);
+    const label = `${engine}, ${processes} process${processes > 1 ? "es" : ""}`;
+    const perSecond = acknowledged / ((lastAnswered - firstSent) / 1000);
+    return { label, acknowledged, stored, check, perSecond, p50: result.latency.p50, p99: result.latency.p99, sent: result.requests.sent, errors: result.errors, timeouts: result.timeouts };
+  } finally {
+    database.drop();
+  }
+}
+
+const engines = benchEngines();
+console.log(`Quiz submission benchmark — ${new Date().toISOString()} — ${machine()} — ${LEARNERS} learners, ${CONNECTIONS} connections, ${AMOUNT} submissions — engines ${engines.join(", ")}`);
+execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
+const runs: Run[] = [];
+for (const engine of engines) {
+  // Several processes need PostgreSQL (decision 017): SQLite's single writer belongs to one process.
+  for (const processes of engine === "postgres" ? [1, 2] : [1]) runs.push(await submissions(engine, processes));
+}
+console.log(sideBySide("", runs.map((r) => r.label)));
+console.log(sideBySide("acknowledged/s", runs.map((r) => fmt(r.perSecond, 0))));
+console.log(sideBySide("latency p50 / p99 (ms)", runs.map((r) => `${fmt(r.p50, 1)} / ${fmt(r.p99, 1)}`)));
+console.log(sideBySide("sent / acknowledged / stored", runs.map((r) => `${r.sent} / ${r.acknowledged} / ${r.stored}`)));
+console.log(sideBySide("errors / timeouts", runs.map((r) => `${r.errors} / ${r.timeouts}`)));
+console.log(sideBySide("check", runs.map((r) => r.check)));
+for (const r of runs) {
+  console.log(
+    `SUMMARY quiz submissions [${r.label}]: ${fmt(r.perSecond, 0)} acknowledged/s (goal ≥ ${r.label.startsWith("postgres") ? "1,500" : "2,000"}); ` +
+      `stored ${r.stored} = acknowledged ${r.acknowledged}: ${r.stored === r.acknowledged ? "equal" : "NOT EQUAL"}`,
+  );
+}

@@ -35,6 +35,9 @@ export async function copySqliteToPostgres(file: string, url: string, log: (line
       }
       await moveIdentityCounters(trx, tables);
     });
+    // Freshly filled tables have no planner statistics until autovacuum gets to them; without them the
+    // indicator check (and the first reports) can pick nested loops over the whole roster and run for minutes.
+    await sql`analyze`.execute(db);
     const report: CopyReport = { tables: [], milliseconds: 0 };
     for (const table of tables) {
       const sourceCount = (source.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n;

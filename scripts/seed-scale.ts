@@ -3,6 +3,9 @@
 // roster across the agencies, lesson progress rows and course completions, then builds the aggregates.
 // One more agency holds --big-agency officials on its own (issue 17: teachers and health workers are viên
 // chức, so one agency may have 20,000); bench/agency-page.ts measures its page.
+// With DATABASE_URL=postgres://…/<new empty database>, it then moves that file to PostgreSQL with db:copy's
+// copier, runs ANALYZE and the indicator check there (decision 029: generating inside SQLite and copying is
+// faster than generating through the network, and the copier is the one `npm run db:copy` already verifies).
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 
@@ -18,6 +21,9 @@ const progressRows = arg("progress", adults * 8);
 const file = path.resolve(dbIndex > 0 ? process.argv[dbIndex + 1] : `data/scale-${adults}.db`);
 for (const suffix of ["", "-wal", "-shm"]) if (existsSync(file + suffix)) rmSync(file + suffix);
 process.env.DATABASE_PATH = file;
+// The generator itself always writes the SQLite file; a PostgreSQL target is filled from it at the end.
+const postgresTarget = process.env.DATABASE_URL || undefined;
+delete process.env.DATABASE_URL;
 
 const { database, db } = await import("../app/db.server");
 const { migrateToLatest } = await import("../db/database");
@@ -33,9 +39,8 @@ await seedDemoAgencies(db());
 const communes = (await db().selectFrom("commune").select("code").execute()).map((c) => c.code);
 const agencies = await db().selectFrom("agency").select(["code", "commune_code"]).execute();
 const opened = database();
-// The generator writes through better-sqlite3 at full speed; for PostgreSQL, seed a file and move it with
-// `npm run db:copy -- data/scale-N.db postgres://…` (decision 016).
-if (opened.engine !== "sqlite") throw new Error("seed:scale ghi vào tệp SQLite; dùng npm run db:copy để chuyển sang PostgreSQL (seed:scale writes SQLite; use db:copy for PostgreSQL)");
+// The generator writes through better-sqlite3 at full speed (recursive CTEs inside SQLite).
+if (opened.engine !== "sqlite") throw new Error("seed:scale generates a SQLite file first");
 const sqlite = opened.sqlite;
 // A throw-away benchmark file: no journal and no fsync while loading, then back to WAL + FULL.
 sqlite.pragma("journal_mode = OFF");
@@ -127,3 +132,26 @@ sqlite.pragma("synchronous = FULL");
 console.log(
   `${file}: ${adults.toLocaleString("en")} adults, ${officials.toLocaleString("en")} officials + ${bigAgency.toLocaleString("en")} in ${BIG_AGENCY.code}, ${lessonCount.toLocaleString("en")} lesson progress rows, built in ${((Date.now() - started) / 1000).toFixed(0)} s`,
 );
+
+if (postgresTarget) await copyToPostgres(postgresTarget);
+
+/** The generated file into an empty PostgreSQL database: copy with row counts, ANALYZE, indicator check. */
+async function copyToPostgres(url: string): Promise<void> {
+  const { copySqliteToPostgres } = await import("../db/copy");
+  const { openPostgresDatabase } = await import("../db/database");
+  const { sql } = await import("kysely");
+  sqlite.close();
+  const copyStarted = Date.now();
+  const report = await copySqliteToPostgres(file, url);
+  const wrong = report.tables.filter((t) => t.source !== t.target);
+  if (wrong.length) throw new Error(`row counts differ after the copy: ${wrong.map((t) => `${t.table} ${t.source}→${t.target}`).join(", ")}`);
+  const target = openPostgresDatabase(url, 1);
+  const analyzeStarted = Date.now();
+  // Fresh tables have no statistics yet; the planner needs them before the first report.
+  await sql`analyze`.execute(target.db);
+  await target.db.destroy();
+  console.log(`PostgreSQL: copied in ${((analyzeStarted - copyStarted) / 1000).toFixed(1)} s, ANALYZE ${((Date.now() - analyzeStarted) / 1000).toFixed(1)} s, row counts of ${report.tables.length} tables equal`);
+  const { execFileSync } = await import("node:child_process");
+  // reports:check on the target, in its own process so that it opens PostgreSQL from the start.
+  execFileSync("npx", ["tsx", "scripts/reports.ts"], { env: { ...process.env, DATABASE_URL: url }, stdio: "inherit" });
+}
