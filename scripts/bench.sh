@@ -11,7 +11,7 @@ if [[ ",$ENGINES," == *",postgres,"* && -z "${BENCH_DATABASE_URL:-}" ]]; then
 fi
 export BENCH_DATABASE_URL="${BENCH_DATABASE_URL:-}"
 started=$(date +%s)
-for script in lesson-page quiz-submissions page-weight province-report import-during-requests backup-under-load; do
+for script in lesson-page quiz-submissions page-weight province-report agency-page import-during-requests backup-under-load; do
   echo "=== bench/$script.ts ==="
   npx tsx "bench/$script.ts"
 done
