@@ -5,7 +5,7 @@ import { db, isUniqueViolation, nowIso } from "~/db.server";
 import type { Kysely, Transaction } from "kysely";
 import type { DB, PersonKind } from "../../db/schema";
 import { recountRosterCodes, releasePerson } from "~/reports/indicators.server";
-import { vietnamMonth } from "~/reports/vietnam-time";
+import { vietnamMonth } from "~/ui/vietnam-time";
 import { hashPassword, verifyPassword } from "./password.server";
 
 // People: sign-up, credentials, and the learner's own data (export and deletion, Nghị định 13/2023/NĐ-CP).

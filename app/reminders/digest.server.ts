@@ -1,7 +1,7 @@
 import { db } from "~/db.server";
 import { rosterCounts } from "~/reports/agency-roster.server";
 import { deadlineFor, daysLeftText, officialsIndicator } from "~/reports/deadlines.server";
-import { isoWeek, vietnamDate } from "~/reports/vietnam-time";
+import { isoWeek, vietnamDate } from "~/ui/vietnam-time";
 import { enqueueMail } from "./outbox.server";
 
 // The weekly digest to each agency training officer (issue 17, item 3): where their agency stands, by e-mail.

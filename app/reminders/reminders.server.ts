@@ -1,7 +1,7 @@
 import { db, nowIso } from "~/db.server";
 import { deadlineFor, daysLeftText, officialsIndicator } from "~/reports/deadlines.server";
 import { officialsBehind } from "~/reports/agency-roster.server";
-import { vietnamDate } from "~/reports/vietnam-time";
+import { vietnamDate } from "~/ui/vietnam-time";
 import { enqueueMail } from "./outbox.server";
 
 // Reminders from an agency's training officer to officials who are behind (issue 17, item 3). Each reminder is

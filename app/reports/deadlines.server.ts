@@ -1,7 +1,7 @@
 import { db, nowIso } from "~/db.server";
 import { listIndicators, type Indicator } from "./indicators.server";
 import { targetFor } from "./report.server";
-import { daysUntil, formatVietnamDate, vietnamDate } from "./vietnam-time";
+import { daysUntil, formatVietnamDate, vietnamDate } from "~/ui/vietnam-time";
 
 // Deadlines are data (decision 018): each indicator target carries the day it falls due (31/12 of its year
 // unless set), and the administrator may give one agency its own date (e.g. 30/06). The officials' page, the

@@ -7,7 +7,7 @@ import { CsvSyntaxError, csvRecords, decodeCsvBytes, detectSeparator, eventLoopS
 import { listIndicators, moveDifferences, officialCounts, type Indicator } from "./indicators.server";
 import { MAX_IMPORT_BYTES } from "./import-limits";
 import { spreadsheetCsv } from "~/ui/csv.server";
-import { vietnamDate } from "./vietnam-time";
+import { vietnamDate } from "~/ui/vietnam-time";
 
 // Denominator imports: the officials roster and the adult population. Every row is validated first; one bad
 // row means nothing is written, and the report lists each bad row with its line number. Importing the same

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { getCatalog } from "~/courses/catalog.server";
 import { db, greatest, januaryOf, vietnamMonthOf, withoutIndex } from "~/db.server";
 import type { DB } from "../../db/schema";
-import { vietnamMonth } from "./vietnam-time";
+import { vietnamMonth } from "~/ui/vietnam-time";
 import { computeServiceCounts, coursesInSector, serviceContribution } from "./service-use.server";
 
 // Indicators are data (table `indicator`): a population, a course set from the courses' front matter, a minimum

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { db } from "~/db.server";
-import { lastDayOfMonth } from "./vietnam-time";
+import { lastDayOfMonth } from "~/ui/vietnam-time";
 import { ensureCountsMatchContent, listIndicators, type Indicator } from "./indicators.server";
 
 // Indicator values "as of" the end of a period (a year "2026" or a month "2026-03"), with numerator,

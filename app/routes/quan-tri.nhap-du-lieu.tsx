@@ -10,12 +10,11 @@ import {
   cancelFullListImport, confirmFullListImport, importCsv, POPULATION_HEADER, ROSTER_HEADER, rosterMismatches, startFullListImport,
   type PendingPreview, type RowError,
 } from "~/reports/imports.server";
-import { formatVietnamDate, vietnamDate } from "~/reports/vietnam-time";
+import { formatVietnamDate, vietnamDate, vietnamDateTime } from "~/ui/vietnam-time";
 import { forbidden } from "~/ui/http.server";
 import { FormError } from "~/ui/field";
 import { invalid, readForm } from "~/ui/forms.server";
 import { TableScroll } from "~/ui/table-scroll";
-import { vietnamDateTime } from "~/ui/vietnam-time";
 
 export const meta: MetaFunction = () => [{ title: "Nhập danh sách — Quản trị — Học vụ số Tây Ninh" }];
 

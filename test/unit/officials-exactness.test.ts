@@ -121,7 +121,7 @@ describe("roster with history (item 5)", () => {
     await completeAt(c, "thu-hai", "2026-04-05T03:00:00.000Z");
     // Today C leaves and D joins.
     expect(await importCsv("roster", `${roster("left")}HIS-D,Người D,1983,SXD,,active\n`, "his2.csv", null)).toMatchObject({ ok: true, changed: 2 });
-    const { vietnamDate } = await import("~/reports/vietnam-time");
+    const { vietnamDate } = await import("~/ui/vietnam-time");
     const entries = await db().selectFrom("roster_official").select(["personnel_code", "joined_on", "left_on"]).where("agency_code", "=", "SXD").orderBy("personnel_code").execute();
     expect(entries).toEqual([
       { personnel_code: "HIS-A", joined_on: null, left_on: null },
@@ -143,7 +143,7 @@ describe("roster with history (item 5)", () => {
 describe("full-list roster import (item 5)", () => {
   it("previews the officials who would leave, then marks them as left from today and moves the counts", async () => {
     const { importCsv, previewFullList, compareCounts, db } = await m();
-    const { vietnamDate } = await import("~/reports/vietnam-time");
+    const { vietnamDate } = await import("~/ui/vietnam-time");
     const first = `${HEADER}\nFULL-1,Người Ở Lại,1980,STC,,active\nFULL-2,Người Vắng,1981,STC,,active\nFULL-3,Người Khác Sở,1982,SCT,,active\n`;
     expect(await importCsv("roster", first, "full1.csv", null)).toMatchObject({ ok: true });
     const absent = await legacyOfficial("FULL-2", "Người Vắng", 1981);
