@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { deviceTokenFrom, rememberLogin } from "~/accounts/known-login.server";
 import { startSession } from "~/accounts/lucia.server";
 import { getUser, safeRedirectPath } from "~/accounts/session.server";
@@ -51,6 +52,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw redirect(next, { headers });
 }
 
+/**
+ * After an error the page never sends a typed password back (decision 027). Without JavaScript the page reloads and
+ * the boxes are empty, so this says so next to each box; with JavaScript the form is sent without a reload and the
+ * browser keeps what was typed, so the note hides itself while its box still holds a password.
+ */
+function PasswordRetypeNote() {
+  const note = useRef<HTMLSpanElement>(null);
+  const [boxFilled, setBoxFilled] = useState(false);
+  useEffect(() => {
+    const box = note.current?.closest(".field")?.querySelector("input");
+    setBoxFilled(Boolean(box?.value));
+  });
+  return (
+    <span ref={note} className="retype-note">
+      {boxFilled ? null : " Vì an toàn, mật khẩu không được giữ lại: hãy nhập lại mật khẩu."}
+    </span>
+  );
+}
+
 export default function SignUp() {
   const { kind, next, keptWork, communes, agencies } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -82,8 +102,16 @@ export default function SignUp() {
           error={errors.username}
           required
         />
-        <Field name="password" type="password" label="Mật khẩu" hint="Ít nhất 8 ký tự. Hãy ghi nhớ hoặc ghi lại ở nơi an toàn." autoComplete="new-password" error={errors.password} required />
-        <Field name="password_confirm" type="password" label="Nhập lại mật khẩu" autoComplete="new-password" error={errors.password_confirm} required />
+        <Field
+          name="password"
+          type="password"
+          label="Mật khẩu"
+          hint={<>Ít nhất 8 ký tự. Hãy ghi nhớ hoặc ghi lại ở nơi an toàn.{result ? <PasswordRetypeNote /> : null}</>}
+          autoComplete="new-password"
+          error={errors.password}
+          required
+        />
+        <Field name="password_confirm" type="password" label="Nhập lại mật khẩu" hint={result ? <PasswordRetypeNote /> : undefined} autoComplete="new-password" error={errors.password_confirm} required />
         <Field name="birth_year" label="Năm sinh" inputMode="numeric" placeholder="Ví dụ: 1965" defaultValue={values.birth_year} error={errors.birth_year} required />
         <Field
           name="commune"

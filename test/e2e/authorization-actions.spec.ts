@@ -106,7 +106,8 @@ test("the three-request takeover of the review no longer works", async ({ baseUR
   const trainer = await contextFor("trainer", baseURL!);
   const adminId = personId("demo-quantri");
   const session = { held_on: "2026-11-21", place: "Nhà văn hóa ấp 4", topic: "Thử chiếm tài khoản" };
-  const recorded = await trainer.post("/lop-hoc/1/buoi-hoc", { form: { ...session, quick_add: "demo-quantri" }, headers: { Origin: baseURL! } });
+  // Confirmed quick add (issue 18 item 9: the first press only shows who would be added).
+  const recorded = await trainer.post("/lop-hoc/1/buoi-hoc", { form: { ...session, quick_add: "demo-quantri", xac_nhan: "demo-quantri" }, headers: { Origin: baseURL! } });
   expect(recorded.status()).toBe(200);
   expect(await recorded.text()).toContain("Đã gửi lời mời vào lớp tới: Quản Trị Mẫu");
   expect((await trainer.get(`/lop-hoc/1/hoc-vien/${adminId}`)).status()).toBe(404);
