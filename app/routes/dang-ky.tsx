@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
 import { deviceTokenFrom, rememberLogin } from "~/accounts/known-login.server";
 import { startSession } from "~/accounts/lucia.server";
 import { getUser, safeRedirectPath } from "~/accounts/session.server";
@@ -53,22 +52,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 /**
- * After an error the page never sends a typed password back (decision 027). Without JavaScript the page reloads and
- * the boxes are empty, so this says so next to each box; with JavaScript the form is sent without a reload and the
- * browser keeps what was typed, so the note hides itself while its box still holds a password.
+ * After an error the page never sends a typed password back (decision 027): the page reloads (it ships no
+ * JavaScript) and the boxes are empty, so each says so in words next to it.
  */
 function PasswordRetypeNote() {
-  const note = useRef<HTMLSpanElement>(null);
-  const [boxFilled, setBoxFilled] = useState(false);
-  useEffect(() => {
-    const box = note.current?.closest(".field")?.querySelector("input");
-    setBoxFilled(Boolean(box?.value));
-  });
-  return (
-    <span ref={note} className="retype-note">
-      {boxFilled ? null : " Vì an toàn, mật khẩu không được giữ lại: hãy nhập lại mật khẩu."}
-    </span>
-  );
+  return <span className="retype-note"> Vì an toàn, mật khẩu không được giữ lại: hãy nhập lại mật khẩu.</span>;
 }
 
 export default function SignUp() {

@@ -166,6 +166,7 @@ test("a second trainer is refused the first trainer's cohort, learner pages and 
 });
 
 test("in-person sessions: quick add invites someone outside the trainer's care; once they accept they count", async ({ page, browser }) => {
+  test.setTimeout(90_000);
   await logIn(page, "demo-taphuan");
   const { id } = await createCohort(page, `Lớp ấp Bốn ${Date.now()}`);
   const learner = await newPage(browser, page);

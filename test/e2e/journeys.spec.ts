@@ -59,19 +59,13 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByLabel("Số điện thoại hoặc tên đăng nhập")).toHaveValue(username);
       await expect(page.getByLabel("Xã/phường nơi bạn sống")).toHaveValue("Tân Biên");
       await expect(page.getByRole("checkbox", { name: /Tôi đồng ý/ })).toBeChecked();
-      // The typed password never comes back in the page (decision 027). Without JavaScript the boxes are empty and
-      // each says so; with JavaScript the browser kept them and no note is needed.
+      // The typed password never comes back in the page (decision 027): the boxes are empty and each says so.
       const password = page.getByLabel("Mật khẩu", { exact: true });
-      if (javaScriptEnabled) {
-        await expect(password).toHaveValue("matkhau-123");
-        await expect(page.getByText("hãy nhập lại mật khẩu")).toHaveCount(0);
-      } else {
-        await expect(password).toHaveValue("");
-        await expect(page.getByText("Vì an toàn, mật khẩu không được giữ lại: hãy nhập lại mật khẩu.")).toHaveCount(2);
-        await expect(password).toHaveAccessibleDescription(/hãy nhập lại mật khẩu/);
-        await page.getByLabel("Mật khẩu", { exact: true }).fill("matkhau-123");
-        await page.getByLabel("Nhập lại mật khẩu").fill("matkhau-123");
-      }
+      await expect(password).toHaveValue("");
+      await expect(page.getByText("Vì an toàn, mật khẩu không được giữ lại: hãy nhập lại mật khẩu.")).toHaveCount(2);
+      await expect(password).toHaveAccessibleDescription(/hãy nhập lại mật khẩu/);
+      await password.fill("matkhau-123");
+      await page.getByLabel("Nhập lại mật khẩu").fill("matkhau-123");
       expect(await page.content()).not.toContain("matkhau-123");
       await expectPhoneFriendlyLayout(page);
       await page.getByRole("textbox", { name: "Năm sinh" }).fill("1958");
@@ -240,4 +234,57 @@ test("cohort CSV has the page's facts: every learner shown '✓ xong' has 'xong'
     expect(cells[2]).toMatch(/^(\d{4}-\d{2}-\d{2} \d{2}:\d{2})?$/);
     expect(resultColumns.map((i) => cells[i]), cells[0]).toEqual(pageFacts.get(cells[0]));
   }
+});
+
+test("progress matrix on a phone: a one-line header explained by a list, six learners on a screen, words not abbreviations", async ({ page }) => {
+  await logIn(page, "demo-taphuan");
+  await page.getByRole("link", { name: /Lớp mẫu/ }).first().click();
+  const table = page.getByRole("region", { name: "Tiến độ của từng học viên" });
+  const headerHeight = (await table.locator("thead").boundingBox())!.height;
+  const rowHeight = (await table.locator("tbody tr").first().boundingBox())!.height;
+  const screen = page.viewportSize()!;
+  expect(headerHeight + 6 * rowHeight, "header and six learners").toBeLessThanOrEqual(screen.height - 80);
+  if (screen.width <= 640) {
+    expect(headerHeight).toBeLessThanOrEqual(60);
+    await expect(page.getByRole("list", { name: "Tên các khóa trong bảng" })).toContainText(`Khóa 1: ${COURSE.title}`);
+  }
+  expect(await table.textContent()).not.toMatch(/\bKT\b/);
+  await expectPhoneFriendlyLayout(page);
+});
+
+test("report charts on a phone: text at least 12 px, nothing cut, target labelled, a short list instead of 96 bars; gaps in people", async ({ page }) => {
+  await logIn(page, "demo-quantri");
+  await page.goto("/bao-cao");
+  const charts = await page.locator("figure.chart svg").evaluateAll((svgs) =>
+    svgs
+      .filter((svg) => svg.getBoundingClientRect().width > 0)
+      .map((svg) => {
+        const box = svg.getBoundingClientRect();
+        const scale = box.width / (svg as SVGSVGElement).viewBox.baseVal.width;
+        const texts = Array.from(svg.querySelectorAll("text")).map((t) => ({ text: t.textContent ?? "", px: Number(t.getAttribute("font-size")) * scale, box: t.getBoundingClientRect() }));
+        return {
+          height: box.height,
+          smallest: Math.min(...texts.map((t) => t.px)),
+          cut: texts.filter((t) => t.box.left < box.left - 0.5 || t.box.right > box.right + 0.5).map((t) => t.text),
+          target: texts.some((t) => t.text.startsWith("Mục tiêu")),
+        };
+      }),
+  );
+  expect(charts.length).toBeGreaterThan(2);
+  for (const chart of charts) {
+    expect(chart.smallest).toBeGreaterThanOrEqual(12);
+    expect(chart.cut).toEqual([]);
+  }
+  expect(charts.filter((c) => c.target).length).toBeGreaterThan(1); // trend lines and bars carry "Mục tiêu …%"
+  if (page.viewportSize()!.width <= 640) {
+    expect(Math.max(...charts.map((c) => c.height))).toBeLessThan(600); // not 1,400 px of communes
+    await expect(page.getByText("10 đơn vị có tỉ lệ thấp nhất").first()).toBeVisible();
+  }
+  await expectPhoneFriendlyLayout(page);
+  await page.goto("/bao-cao/xa/25459");
+  await expect(page.getByText(/còn thiếu [\d.]+ người \([\d,]+ điểm %\)|đã đạt mục tiêu/).first()).toBeVisible();
+  await page.context().clearCookies();
+  await logIn(page, "demo-donvi");
+  await page.goto("/bao-cao/co-quan/SKHCN");
+  await expect(page.getByText(/còn thiếu [\d.]+ người \([\d,]+ điểm %\)|đã đạt mục tiêu/).first()).toBeVisible();
 });
