@@ -37,7 +37,7 @@ export function BarChart({ title, bars, target }: { title: string; bars: Bar[]; 
 
 function Bars({ bars, target, description, className }: { bars: Bar[]; target: number | null; description: string; className?: string }) {
   const rowHeight = 24;
-  const labelWidth = 128;
+  const labelWidth = 146;
   const width = 320;
   const plot = width - labelWidth - 52;
   const height = bars.length * rowHeight + 30;
@@ -64,7 +64,7 @@ function Bars({ bars, target, description, className }: { bars: Bar[]; target: n
 
 /** Cut to what fits beside the bars; the table below has the full names. */
 function shortLabel(label: string): string {
-  return label.length > 17 ? `${label.slice(0, 16)}…` : label;
+  return label.length > 16 ? `${label.slice(0, 15)}…` : label;
 }
 
 type Point = { month: string; percent: number | null };
