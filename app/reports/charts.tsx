@@ -69,6 +69,9 @@ function shortLabel(label: string): string {
 
 type Point = { month: string; percent: number | null };
 
+/** "2025-03" → "03/2025", as the rest of the site writes dates. */
+const monthWords = (month: string | undefined) => (month ? `${month.slice(5)}/${month.slice(0, 4)}` : "");
+
 export function TrendChart({ title, points, target }: { title: string; points: Point[]; target: number | null }) {
   const width = 320;
   const height = 190;
@@ -83,7 +86,7 @@ export function TrendChart({ title, points, target }: { title: string; points: P
   const path = points.map((p, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(p.percent ?? 0).toFixed(1)}`).join(" ");
   const first = points[0];
   const last = points.at(-1);
-  const description = `${title}: từ ${fmt(first?.percent ?? null)} (tháng ${first?.month}) đến ${fmt(last?.percent ?? null)} (tháng ${last?.month})${target === null ? "" : `, mục tiêu ${fmt(target)}`}.`;
+  const description = `${title}: từ ${fmt(first?.percent ?? null)} (tháng ${monthWords(first?.month)}) đến ${fmt(last?.percent ?? null)} (tháng ${monthWords(last?.month)})${target === null ? "" : `, mục tiêu ${fmt(target)}`}.`;
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={description}>
@@ -104,8 +107,8 @@ export function TrendChart({ title, points, target }: { title: string; points: P
         {points.map((p, i) => (
           <g key={p.month}>
             <circle cx={x(i)} cy={y(p.percent ?? 0)} r="3.5" fill="#0b5c3b" />
-            {/* Every other month, always the last one; the first and last are anchored inside the drawing. */}
-            {(points.length - 1 - i) % 2 ? null : (
+            {/* Every third month counted back from the last one, which is anchored inside the drawing. */}
+            {(points.length - 1 - i) % 3 ? null : (
               <text x={x(i)} y={height - 8} textAnchor={i === points.length - 1 ? "end" : i === 0 ? "start" : "middle"} fontSize={FONT} fill="#4a4a4a">{p.month.slice(5)}/{p.month.slice(2, 4)}</text>
             )}
           </g>
