@@ -172,10 +172,11 @@ export async function learnerDetail(cohort: Cohort, personId: string) {
     db()
       .selectFrom("session_attendance")
       .innerJoin("training_session", "training_session.id", "session_attendance.session_id")
-      .select(["training_session.held_on", "training_session.place", "training_session.topic"])
+      .select(["training_session.held_on", "training_session.place", "training_session.topic", "training_session.recorded_at"])
       .where("session_attendance.person_id", "=", personId)
       .where("training_session.cohort_id", "=", cohort.id)
       .orderBy("training_session.held_on", "desc")
+      .orderBy("training_session.id", "desc")
       .execute(),
   ]);
   return { attempts, lessons, attendance };

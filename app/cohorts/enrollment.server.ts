@@ -165,33 +165,66 @@ const sessionSchema = z.object({
 });
 
 export type SessionResult =
-  | { ok: true; id: number; attendees: number; notFound: string[]; invited: string[]; declinedBefore: string[] }
+  | { ok: true; id: number; attendees: number; invited: string[]; declinedBefore: string[] }
   | { ok: false; errors: Record<string, string> };
 
-/**
- * Records a session with its attendees: members ticked in the form, plus "quick add" usernames. People in the
- * trainers' care join the cohort on the way; anyone else is invited (never added silently) and counted as
- * attending once they accept. Unknown usernames are reported back, the rest is saved in one transaction.
- */
-export async function recordSession(trainerId: string, cohort: Cohort, fields: Record<string, string>, attendeeIds: string[]): Promise<SessionResult> {
+/** What quick add will do with each name, so the trainer can confirm before anything is saved. */
+export type QuickAddPerson = { username: string; fullName: string; outcome: "present" | "joins" | "invited" };
+export type QuickAddPlan = { people: QuickAddPerson[]; notFound: string[]; joining: string[]; toInvite: Array<{ id: string; fullName: string }>; present: string[] };
+
+/** Usernames typed in "quick add": separated by spaces, commas or semicolons, phone numbers in any form, each once, at most 50. */
+function quickAddNames(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map((u) => normalizeUsername(u)).filter(Boolean))].slice(0, 50);
+}
+
+/** Looks up every quick-add name without writing anything: who is already in the class, who joins, who is invited. */
+export async function planQuickAdd(cohort: Cohort, text: string): Promise<QuickAddPlan> {
+  const members = new Set((await db().selectFrom("cohort_member").select("person_id").where("cohort_id", "=", cohort.id).execute()).map((m) => m.person_id));
+  const plan: QuickAddPlan = { people: [], notFound: [], joining: [], toInvite: [], present: [] };
+  for (const username of quickAddNames(text)) {
+    const person = await db().selectFrom("person").select(["id", "full_name"]).where("username", "=", username).executeTakeFirst();
+    if (!person) {
+      plan.notFound.push(username.slice(0, 40));
+      continue;
+    }
+    const outcome = members.has(person.id) ? "present" : (await mayAddWithoutConsent(cohort.id, person.id)) ? "joins" : "invited";
+    if (outcome === "present") plan.present.push(person.id);
+    else if (outcome === "joins") plan.joining.push(person.id);
+    else plan.toInvite.push({ id: person.id, fullName: person.full_name });
+    plan.people.push({ username, fullName: person.full_name, outcome });
+  }
+  return plan;
+}
+
+/** The refusal when quick add names someone who has no account: nothing is saved until the list is right. */
+export function unknownNamesError(notFound: string[]): string {
+  return `Không tìm thấy tài khoản: ${notFound.join(", ")}. Hãy kiểm tra lại tên đăng nhập, hoặc xóa khỏi ô này. Buổi học chưa được ghi.`;
+}
+
+/** Checks the session's own fields (date, place, topic, course) without saving. */
+export function sessionFieldErrors(cohort: Cohort, fields: Record<string, string>): Record<string, string> {
   const parsed = sessionSchema.safeParse(fields);
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
   if (parsed.success && parsed.data.course_slug && !cohort.courses.includes(parsed.data.course_slug)) errors.course_slug = "Khóa học không thuộc lớp này.";
+  return errors;
+}
+
+/**
+ * Records a session with its attendees: members ticked in the form, plus "quick add" usernames. People in the
+ * trainers' care join the cohort on the way; anyone else is invited (never added silently) and counted as
+ * attending once they accept. An unknown username refuses the whole session (issue 18 item 9): a session saved
+ * with a note about a missing person was easy to overlook; the rest is saved in one transaction.
+ */
+export async function recordSession(trainerId: string, cohort: Cohort, fields: Record<string, string>, attendeeIds: string[]): Promise<SessionResult> {
+  const errors = sessionFieldErrors(cohort, fields);
+  const parsed = sessionSchema.safeParse(fields);
   if (Object.keys(errors).length || !parsed.success) return { ok: false, errors };
+  const plan = await planQuickAdd(cohort, fields.quick_add ?? "");
+  if (plan.notFound.length) return { ok: false, errors: { quick_add: unknownNamesError(plan.notFound) } };
   const members = new Set((await db().selectFrom("cohort_member").select("person_id").where("cohort_id", "=", cohort.id).execute()).map((m) => m.person_id));
-  const chosen = new Set(attendeeIds.filter((id) => members.has(id)));
-  const quick = [...new Set((fields.quick_add ?? "").split(/[\s,;]+/).map((u) => normalizeUsername(u)).filter(Boolean))].slice(0, 50);
-  const notFound: string[] = [];
-  const joining: string[] = [];
-  const toInvite: Array<{ id: string; fullName: string }> = [];
-  for (const username of quick) {
-    const person = await db().selectFrom("person").select(["id", "full_name"]).where("username", "=", username).executeTakeFirst();
-    if (!person) notFound.push(username.slice(0, 40));
-    else if (members.has(person.id)) chosen.add(person.id);
-    else if (await mayAddWithoutConsent(cohort.id, person.id)) joining.push(person.id);
-    else toInvite.push({ id: person.id, fullName: person.full_name });
-  }
+  const chosen = new Set([...attendeeIds.filter((id) => members.has(id)), ...plan.present]);
+  const { joining, toInvite } = plan;
   const invited: string[] = [];
   const declinedBefore: string[] = [];
   const id = await db().transaction().execute(async (trx) => {
@@ -212,5 +245,5 @@ export async function recordSession(trainerId: string, cohort: Cohort, fields: R
     }
     return id;
   });
-  return { ok: true, id, attendees: chosen.size, notFound, invited, declinedBefore };
+  return { ok: true, id, attendees: chosen.size, invited, declinedBefore };
 }

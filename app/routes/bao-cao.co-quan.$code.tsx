@@ -11,7 +11,7 @@ import { TrendChart } from "~/reports/charts";
 import { deadlineFor, officialsIndicator } from "~/reports/deadlines.server";
 import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
-import { number, PeriodForm, pct } from "~/reports/report-ui";
+import { gapWords, number, PeriodForm, pct } from "~/reports/report-ui";
 import { monthlyTrend, provinceReport } from "~/reports/report.server";
 import { deliverDue, recentDeliveries } from "~/reminders/outbox.server";
 import { remindersSentBy, remindOfficials } from "~/reminders/reminders.server";
@@ -95,6 +95,7 @@ export default function AgencyReport() {
           <p>
             <strong>{number(item.row?.numerator ?? 0)}</strong> / {number(item.row?.denominator ?? 0)} cán bộ đang công tác · mục tiêu{" "}
             <strong>{pct(item.target)}</strong>{item.targetYear ? ` năm ${item.targetYear}` : ""}
+            {item.row && item.row.gap !== null ? ` · ${gapWords(item.row, item.target)}` : ""}
           </p>
           <TrendChart title={`Diễn biến 12 tháng tại ${agency}`} points={item.trend} target={item.target} />
         </section>

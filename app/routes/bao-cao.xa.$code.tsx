@@ -6,7 +6,7 @@ import { canSee, requireReportAccess } from "~/reports/access.server";
 import { TrendChart } from "~/reports/charts";
 import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
-import { number, PeriodForm, pct } from "~/reports/report-ui";
+import { gapWords, number, PeriodForm, pct } from "~/reports/report-ui";
 import { monthlyTrend, provinceReport } from "~/reports/report.server";
 import { notFound } from "~/ui/http.server";
 
@@ -46,7 +46,7 @@ export default function CommuneReport() {
             <strong>{number(item.row.numerator)}</strong> / {number(item.row.denominator)}{" "}
             {item.population === "officials" ? "cán bộ của các cơ quan cấp xã đóng tại đây" : "người từ 15 tuổi trở lên"} · mục tiêu{" "}
             <strong>{pct(item.target)}</strong>{item.targetYear ? ` năm ${item.targetYear}` : ""}
-            {item.row.gap !== null ? (item.row.gap > 0 ? ` · còn thiếu ${pct(item.row.gap)}` : " · đã đạt mục tiêu") : ""}
+            {item.row.gap !== null ? ` · ${gapWords(item.row, item.target)}` : ""}
           </p>
           <TrendChart title={`Diễn biến 12 tháng tại ${commune}`} points={item.trend} target={item.target} />
         </section>

@@ -51,6 +51,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw redirect(next, { headers });
 }
 
+/**
+ * After an error the page never sends a typed password back (decision 027): the page reloads (it ships no
+ * JavaScript) and the boxes are empty, so each says so in words next to it.
+ */
+function PasswordRetypeNote() {
+  return <span className="retype-note"> Vì an toàn, mật khẩu không được giữ lại: hãy nhập lại mật khẩu.</span>;
+}
+
 export default function SignUp() {
   const { kind, next, keptWork, communes, agencies } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -82,8 +90,16 @@ export default function SignUp() {
           error={errors.username}
           required
         />
-        <Field name="password" type="password" label="Mật khẩu" hint="Ít nhất 8 ký tự. Hãy ghi nhớ hoặc ghi lại ở nơi an toàn." autoComplete="new-password" error={errors.password} required />
-        <Field name="password_confirm" type="password" label="Nhập lại mật khẩu" autoComplete="new-password" error={errors.password_confirm} required />
+        <Field
+          name="password"
+          type="password"
+          label="Mật khẩu"
+          hint={<>Ít nhất 8 ký tự. Hãy ghi nhớ hoặc ghi lại ở nơi an toàn.{result ? <PasswordRetypeNote /> : null}</>}
+          autoComplete="new-password"
+          error={errors.password}
+          required
+        />
+        <Field name="password_confirm" type="password" label="Nhập lại mật khẩu" hint={result ? <PasswordRetypeNote /> : undefined} autoComplete="new-password" error={errors.password_confirm} required />
         <Field name="birth_year" label="Năm sinh" inputMode="numeric" placeholder="Ví dụ: 1965" defaultValue={values.birth_year} error={errors.birth_year} required />
         <Field
           name="commune"

@@ -1,3 +1,4 @@
+import { sessionLabel } from "~/ui/session-label";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -167,7 +168,7 @@ export default function CohortPage() {
       <p>{sessionCount} buổi, tổng {attendanceCount} lượt tham dự. <Link to={`/lop-hoc/${cohort.id}/buoi-hoc`}>Xem và ghi buổi học</Link></p>
       <ul>
         {sessions.map((s) => (
-          <li key={s.id}>{s.held_on} — {s.topic} tại {s.place} ({s.attendees} người)</li>
+          <li key={s.id}>{sessionLabel(s)}: {s.attendees} người</li>
         ))}
       </ul>
 

@@ -1,3 +1,4 @@
+import { sessionLabel } from "~/ui/session-label";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -134,7 +135,7 @@ export default function LearnerPage() {
       <h2>Buổi học trực tiếp đã tham dự ({attendance.length})</h2>
       <ul>
         {attendance.map((a, i) => (
-          <li key={i}>{a.held_on} — {a.topic} tại {a.place}</li>
+          <li key={i}>{sessionLabel(a)}</li>
         ))}
       </ul>
 

@@ -30,7 +30,8 @@ function probes(ids: { admin: string; member: string; learner: string }): Probe[
   const session = { held_on: "2026-11-20", place: "Nhà văn hóa ấp 3", topic: "Kiểm tra quyền" };
   return [
     // Finding 1: quick add of the administrator answers (the trainer may record a session) but adds nobody.
-    { name: "quick add the administrator", url: "/lop-hoc/1/buoi-hoc", form: { ...session, quick_add: "demo-quantri" }, expect: staff((r) => (r === "trainer2" ? 404 : 200)) },
+    // Confirmed (xac_nhan), so the session is really recorded and the invitation really sent (issue 18 item 9).
+    { name: "quick add the administrator", url: "/lop-hoc/1/buoi-hoc", form: { ...session, quick_add: "demo-quantri", xac_nhan: "demo-quantri" }, expect: staff((r) => (r === "trainer2" ? 404 : 200)) },
     // A member who joined by code: the trainer sees them but may not replace their password.
     { name: "reset the PIN of a member who joined by code", url: `/lop-hoc/1/hoc-vien/${ids.member}`, form: { intent: "reset-pin" }, expect: staff((r) => (r === "trainer" ? 403 : r === "trainer2" ? 404 : "skip")) },
     { name: "reset the administrator's PIN through the cohort", url: `/lop-hoc/1/hoc-vien/${ids.admin}`, form: { intent: "reset-pin" }, expect: staff(() => 404) },
@@ -108,7 +109,8 @@ test("the three-request takeover of the review no longer works", async ({ baseUR
   const trainer = await contextFor("trainer", baseURL!);
   const adminId = personId("demo-quantri");
   const session = { held_on: "2026-11-21", place: "Nhà văn hóa ấp 4", topic: "Thử chiếm tài khoản" };
-  const recorded = await trainer.post("/lop-hoc/1/buoi-hoc", { form: { ...session, quick_add: "demo-quantri" }, headers: { Origin: baseURL! } });
+  // Confirmed quick add (issue 18 item 9: the first press only shows who would be added).
+  const recorded = await trainer.post("/lop-hoc/1/buoi-hoc", { form: { ...session, quick_add: "demo-quantri", xac_nhan: "demo-quantri" }, headers: { Origin: baseURL! } });
   expect(recorded.status()).toBe(200);
   expect(await recorded.text()).toContain("Đã gửi lời mời vào lớp tới: Quản Trị Mẫu");
   expect((await trainer.get(`/lop-hoc/1/hoc-vien/${adminId}`)).status()).toBe(404);

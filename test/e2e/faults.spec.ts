@@ -266,7 +266,7 @@ test.describe("bad input", () => {
   });
   // Findings 10 (English on crafted input) and 6/11: every action posted with missing fields, wrong types and
   // overlong values, and pages whose address cannot be decoded. What a person can see must be Vietnamese.
-  const FIELDS = ["agency_code", "attendees", "birth_year", "code", "commune", "commune_code", "confirm", "consent", "consent_confirmed", "consent_method", "course", "course_slug", "courses", "create_anyway", "current", "end_date", "full_name", "held_on", "id", "idempotency_key", "indicator_id", "kind", "level", "ma", "mien", "name", "password", "password_confirm", "person_id", "personnel_code", "phone", "place", "q", "quick_add", "role", "scope", "secret", "start_date", "target_percent", "topic", "username", "year"];
+  const FIELDS = ["agency_code", "attendees", "birth_year", "code", "commune", "commune_code", "confirm", "consent", "consent_confirmed", "consent_method", "course", "course_slug", "courses", "create_anyway", "current", "end_date", "full_name", "held_on", "id", "idempotency_key", "indicator_id", "kind", "level", "ma", "mien", "name", "password", "password_confirm", "person_id", "personnel_code", "phone", "place", "q", "quick_add", "role", "scope", "secret", "start_date", "target_percent", "topic", "username", "xac_nhan", "year"];
   const INTENTS = ["", "add-existing", "agency", "archive", "co-trainer", "commune", "complete", "create", "everywhere", "grant", "reset", "reset-pin", "revoke", "supervise", "target", "unarchive"];
 
   test("crafted input never shows English or a 5xx: missing fields, wrong types, overlong values, undecodable addresses", async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoA11yViolations } from "./support/a11y";
 import { logIn } from "./support/accounts";
+import { expectPhoneFriendlyLayout } from "./support/layout";
 
 // Security review, issue 12, finding 7, as the administrator meets it: Excel's files, the page's templates.
 
@@ -53,4 +54,25 @@ test("a semicolon-separated file with Excel's trailing empty rows imports", asyn
   const text = `personnel_code;full_name;birth_year;agency_code;commune_code;status\r\nSEMI-${suffix};Võ Thị Sáu;1984;SNV;;active\r\n;;;;;\r\n;;;;;\r\n`;
   await upload(page, "roster", "cham-phay.csv", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]));
   await expect(page.getByRole("status")).toContainText("Đã nhập 1 dòng, 1 dòng thay đổi");
+});
+
+test("after an error the list type stays chosen, the page fits a phone, and import times are Vietnam time (issue 18 item 14)", async ({ page }) => {
+  const bad = Buffer.from("commune_code,year,adult_population\r\n25459,2026,abc\r\n");
+  const response = await upload(page, "population", "sai-dong.csv", bad);
+  expect(response.status()).toBe(400);
+  await expect(page.getByRole("alert")).toContainText("Chưa nhập");
+  await expect(page.locator('input[name="kind"][value="population"]')).toBeChecked();
+  await expect(page.locator('input[name="kind"][value="roster"]')).not.toBeChecked();
+  await expectPhoneFriendlyLayout(page); // the long column lists wrap instead of widening the page
+  // A good file: its time in the recent imports, day first, in Vietnam time (UTC+7).
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Tải tệp mẫu danh sách cán bộ/ }).click()]);
+  const before = Date.now();
+  const ok = await upload(page, "roster", "gio-viet-nam.csv", readFileSync((await download.path())!));
+  expect(ok.status()).toBe(200);
+  const row = page.getByRole("table", { name: "Các lần nhập gần đây" }).locator("tbody tr").first();
+  await expect(row).toContainText("gio-viet-nam.csv");
+  const shown = (await row.locator("td").first().textContent())!.trim();
+  const vietnam = new Date(before + 7 * 3600_000).toISOString();
+  expect(shown.slice(0, 10)).toBe(`${vietnam.slice(8, 10)}/${vietnam.slice(5, 7)}/${vietnam.slice(0, 4)}`);
+  expect(shown).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
 });

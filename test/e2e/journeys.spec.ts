@@ -1,4 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { queryOne } from "./support/database";
+import { expectPhoneFriendlyLayout } from "./support/layout";
 import { expectNoA11yViolations } from "./support/a11y";
 import { logIn, signUpCitizen, uniqueUsername } from "./support/accounts";
 import { course } from "./support/content";
@@ -36,7 +38,95 @@ for (const javaScriptEnabled of [true, false]) {
       await page.goto(`/khoa-hoc/${COURSE.slug}`);
       await expect(page.locator('.lesson-list [aria-label="Đã học xong"]')).toHaveCount(COURSE.lessons.length);
     });
+
+    test("sign-up after an error: what was valid is kept, and the password boxes say to type again when empty", async ({ page }) => {
+      await page.goto("/dang-ky");
+      const username = uniqueUsername("gl");
+      await page.getByRole("textbox", { name: "Họ và tên" }).fill("Giữ Lại Văn Đủ");
+      await page.getByLabel("Số điện thoại hoặc tên đăng nhập").fill(username);
+      await page.getByLabel("Mật khẩu", { exact: true }).fill("matkhau-123");
+      await page.getByLabel("Nhập lại mật khẩu").fill("matkhau-123");
+      await page.getByRole("textbox", { name: "Năm sinh" }).fill("19"); // the mistake
+      await page.getByLabel("Xã/phường nơi bạn sống").fill("Tân Biên");
+      await page.getByRole("checkbox", { name: /Tôi đồng ý/ }).check();
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.getByRole("button", { name: "Tạo tài khoản" }).click(),
+      ]);
+      expect(response.status()).toBe(400);
+      await expect(page.getByRole("alert")).toContainText("Vui lòng sửa các mục được đánh dấu");
+      await expect(page.getByRole("textbox", { name: "Họ và tên" })).toHaveValue("Giữ Lại Văn Đủ");
+      await expect(page.getByLabel("Số điện thoại hoặc tên đăng nhập")).toHaveValue(username);
+      await expect(page.getByLabel("Xã/phường nơi bạn sống")).toHaveValue("Tân Biên");
+      await expect(page.getByRole("checkbox", { name: /Tôi đồng ý/ })).toBeChecked();
+      // The typed password never comes back in the page (decision 027): the boxes are empty and each says so.
+      const password = page.getByLabel("Mật khẩu", { exact: true });
+      await expect(password).toHaveValue("");
+      await expect(page.getByText("Vì an toàn, mật khẩu không được giữ lại: hãy nhập lại mật khẩu.")).toHaveCount(2);
+      await expect(password).toHaveAccessibleDescription(/hãy nhập lại mật khẩu/);
+      await password.fill("matkhau-123");
+      await page.getByLabel("Nhập lại mật khẩu").fill("matkhau-123");
+      expect(await page.content()).not.toContain("matkhau-123");
+      await expectPhoneFriendlyLayout(page);
+      await page.getByRole("textbox", { name: "Năm sinh" }).fill("1958");
+      await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Xin chào, Giữ Lại Văn Đủ");
+    });
+
+    test("sessions: quick add shows who will be added and asks to confirm; an unknown name saves nothing", async ({ page, browser }) => {
+      test.setTimeout(90_000);
+      const learner = await browser.newContext();
+      const learnerName = uniqueUsername("bh");
+      await signUpCitizen(await learner.newPage(), { username: learnerName, fullName: "Buổi Học Thị Mời" });
+      await learner.close();
+      await logIn(page, "demo-taphuan");
+      const id = await createCohort(page, `Lớp buổi học ${Date.now()}`);
+      await page.goto(`/lop-hoc/${id}/buoi-hoc`);
+      await page.getByLabel("Nơi học").fill("Nhà văn hóa ấp 2");
+      await page.getByLabel("Nội dung").fill("Cài VNeID");
+      await page.getByLabel("Thêm nhanh người chưa có trong lớp").fill(`${learnerName}, khong-co-ai-ca`);
+      const [refused] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.getByRole("button", { name: "Ghi buổi học" }).click(),
+      ]);
+      expect(refused.status()).toBe(400);
+      await expect(page.getByText("Không tìm thấy tài khoản: khong-co-ai-ca. Hãy kiểm tra lại tên đăng nhập, hoặc xóa khỏi ô này. Buổi học chưa được ghi.")).toBeVisible();
+      await expect(page.getByLabel("Nơi học")).toHaveValue("Nhà văn hóa ấp 2"); // nothing to retype
+      await expect(page.getByRole("heading", { name: "Các buổi đã ghi (0)" })).toBeVisible();
+      expect(Number(queryOne<{ n: number }>("SELECT COUNT(*) AS n FROM training_session WHERE cohort_id = ?", Number(id))!.n)).toBe(0);
+
+      await page.getByLabel("Thêm nhanh người chưa có trong lớp").fill(learnerName);
+      await page.getByRole("button", { name: "Ghi buổi học" }).click();
+      const review = page.getByRole("status").filter({ hasText: "Xem lại trước khi ghi" });
+      await expect(review).toContainText(`Buổi Học Thị Mời (${learnerName}): nhận lời mời vào lớp`);
+      await expect(page.getByRole("heading", { name: "Các buổi đã ghi (0)" })).toBeVisible(); // still nothing saved
+      await expectPhoneFriendlyLayout(page);
+      await page.getByRole("button", { name: "Xác nhận và ghi buổi học" }).click();
+      await expect(page.getByRole("status")).toContainText("Đã ghi buổi học với 0 người tham dự. Đã gửi lời mời vào lớp tới: Buổi Học Thị Mời.");
+
+      // A second session the same day: the lists tell them apart by topic and the time each was written down.
+      await page.getByLabel("Nơi học").fill("Nhà văn hóa ấp 2");
+      await page.getByLabel("Nội dung").fill("Nộp hồ sơ trực tuyến");
+      await page.getByRole("button", { name: "Ghi buổi học" }).click();
+      await expect(page.getByRole("heading", { name: "Các buổi đã ghi (2)" })).toBeVisible();
+      const day = /\d{2}\/\d{2}\/\d{4} — /;
+      for (const topic of ["Cài VNeID", "Nộp hồ sơ trực tuyến"]) {
+        await expect(page.getByText(new RegExp(`${day.source}${topic} tại Nhà văn hóa ấp 2 \\(ghi lúc \\d{2}:\\d{2}\\)`))).toBeVisible();
+      }
+      await page.goto(`/lop-hoc/${id}`);
+      await expect(page.getByText(/Nộp hồ sơ trực tuyến tại Nhà văn hóa ấp 2 \(ghi lúc \d{2}:\d{2}\)/)).toBeVisible();
+    });
   });
+}
+
+async function createCohort(page: Page, name: string): Promise<string> {
+  await page.goto("/lop-hoc");
+  await page.getByLabel("Tên lớp").fill(name);
+  await page.getByLabel("Xã/phường").selectOption("25486");
+  await page.getByRole("checkbox", { name: COURSE.title }).check();
+  await page.getByRole("button", { name: "Tạo lớp" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  return /\/lop-hoc\/(\d+)/.exec(page.url())![1];
 }
 
 async function signUpCitizenHere(page: import("@playwright/test").Page) {
@@ -144,4 +234,57 @@ test("cohort CSV has the page's facts: every learner shown '✓ xong' has 'xong'
     expect(cells[2]).toMatch(/^(\d{4}-\d{2}-\d{2} \d{2}:\d{2})?$/);
     expect(resultColumns.map((i) => cells[i]), cells[0]).toEqual(pageFacts.get(cells[0]));
   }
+});
+
+test("progress matrix on a phone: a one-line header explained by a list, six learners on a screen, words not abbreviations", async ({ page }) => {
+  await logIn(page, "demo-taphuan");
+  await page.getByRole("link", { name: /Lớp mẫu/ }).first().click();
+  const table = page.getByRole("region", { name: "Tiến độ của từng học viên" });
+  const headerHeight = (await table.locator("thead").boundingBox())!.height;
+  const rowHeight = (await table.locator("tbody tr").first().boundingBox())!.height;
+  const screen = page.viewportSize()!;
+  expect(headerHeight + 6 * rowHeight, "header and six learners").toBeLessThanOrEqual(screen.height - 80);
+  if (screen.width <= 640) {
+    expect(headerHeight).toBeLessThanOrEqual(60);
+    await expect(page.getByRole("list", { name: "Tên các khóa trong bảng" })).toContainText(`Khóa 1: ${COURSE.title}`);
+  }
+  expect(await table.textContent()).not.toMatch(/\bKT\b/);
+  await expectPhoneFriendlyLayout(page);
+});
+
+test("report charts on a phone: text at least 12 px, nothing cut, target labelled, a short list instead of 96 bars; gaps in people", async ({ page }) => {
+  await logIn(page, "demo-quantri");
+  await page.goto("/bao-cao");
+  const charts = await page.locator("figure.chart svg").evaluateAll((svgs) =>
+    svgs
+      .filter((svg) => svg.getBoundingClientRect().width > 0)
+      .map((svg) => {
+        const box = svg.getBoundingClientRect();
+        const scale = box.width / (svg as SVGSVGElement).viewBox.baseVal.width;
+        const texts = Array.from(svg.querySelectorAll("text")).map((t) => ({ text: t.textContent ?? "", px: Number(t.getAttribute("font-size")) * scale, box: t.getBoundingClientRect() }));
+        return {
+          height: box.height,
+          smallest: Math.min(...texts.map((t) => t.px)),
+          cut: texts.filter((t) => t.box.left < box.left - 0.5 || t.box.right > box.right + 0.5).map((t) => t.text),
+          target: texts.some((t) => t.text.startsWith("Mục tiêu")),
+        };
+      }),
+  );
+  expect(charts.length).toBeGreaterThan(2);
+  for (const chart of charts) {
+    expect(chart.smallest).toBeGreaterThanOrEqual(12);
+    expect(chart.cut).toEqual([]);
+  }
+  expect(charts.filter((c) => c.target).length).toBeGreaterThan(1); // trend lines and bars carry "Mục tiêu …%"
+  if (page.viewportSize()!.width <= 640) {
+    expect(Math.max(...charts.map((c) => c.height))).toBeLessThan(600); // not 1,400 px of communes
+    await expect(page.getByText("10 đơn vị có tỉ lệ thấp nhất").first()).toBeVisible();
+  }
+  await expectPhoneFriendlyLayout(page);
+  await page.goto("/bao-cao/xa/25459");
+  await expect(page.getByText(/còn thiếu [\d.]+ người \([\d,]+ điểm %\)|đã đạt mục tiêu/).first()).toBeVisible();
+  await page.context().clearCookies();
+  await logIn(page, "demo-donvi");
+  await page.goto("/bao-cao/co-quan/SKHCN");
+  await expect(page.getByText(/còn thiếu [\d.]+ người \([\d,]+ điểm %\)|đã đạt mục tiêu/).first()).toBeVisible();
 });

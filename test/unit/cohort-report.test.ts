@@ -278,8 +278,8 @@ describe("sessions and learner detail", () => {
     expect(detail.attempts[0]).toMatchObject({ submitted_at: "2026-11-05T00:00:00.000Z", correct_count: 2, question_count: 2, percent: 100, supervised_by: null });
     expect(detail.lessons).toEqual([{ course_slug: "lam-quen", lesson_slug: "buoc-mot", first_viewed_at: "2026-11-02T00:00:00.000Z", completed_at: "2026-11-02T00:10:00.000Z" }]);
     expect(detail.attendance).toEqual([
-      { held_on: "2026-11-08", place: "Nhà văn hóa", topic: "Buổi sau" },
-      { held_on: "2026-11-03", place: "Nhà văn hóa", topic: "Buổi đầu" },
+      { held_on: "2026-11-08", place: "Nhà văn hóa", topic: "Buổi sau", recorded_at: "2026-11-01T00:00:00.000Z" },
+      { held_on: "2026-11-03", place: "Nhà văn hóa", topic: "Buổi đầu", recorded_at: "2026-11-01T00:00:00.000Z" },
     ]);
   });
 });

@@ -238,7 +238,7 @@ describe("in-person sessions", () => {
     await addMember(cohort.id, a, "code");
     await addMember(cohort.id, b, "code");
     const result = await recordSession(trainer, cohort, { ...SESSION, course_slug: "thu-hai" }, [a, outsider, a]);
-    expect(result).toEqual({ ok: true, id: expect.any(Number), attendees: 1, notFound: [], invited: [], declinedBefore: [] });
+    expect(result).toEqual({ ok: true, id: expect.any(Number), attendees: 1, invited: [], declinedBefore: [] });
     if (!result.ok) return;
     const row = await db().selectFrom("training_session").selectAll().where("id", "=", result.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ cohort_id: cohort.id, held_on: "2026-11-20", place: "Nhà văn hóa ấp 3", topic: "Cài VNeID", course_slug: "thu-hai", recorded_by: trainer });
@@ -280,8 +280,12 @@ describe("in-person sessions", () => {
     await addMember(cohort.id, byPhone, "code");
     await addMember(cohort.id, member, "code");
     const long = `khong-co-${"z".repeat(50)}`;
-    const result = await recordSession(trainer, cohort, { ...SESSION, quick_add: ` ,+84912000222;THANH-VIEN-SAN,thanh-vien-san\n  khong-co ${long}` }, []);
-    expect(result).toMatchObject({ ok: true, attendees: 2, notFound: ["khong-co", long.slice(0, 40)], invited: [], declinedBefore: [] });
+    // An unknown name refuses the whole session, naming each one (issue 18 item 9); nothing is saved.
+    const refused = await recordSession(trainer, cohort, { ...SESSION, quick_add: ` ,+84912000222;THANH-VIEN-SAN,thanh-vien-san\n  khong-co ${long}` }, []);
+    expect(refused).toEqual({ ok: false, errors: { quick_add: `Không tìm thấy tài khoản: khong-co, ${long.slice(0, 40)}. Hãy kiểm tra lại tên đăng nhập, hoặc xóa khỏi ô này. Buổi học chưa được ghi.` } });
+    expect(await db().selectFrom("training_session").select("id").where("cohort_id", "=", cohort.id).execute()).toEqual([]);
+    const result = await recordSession(trainer, cohort, { ...SESSION, quick_add: ` ,+84912000222;THANH-VIEN-SAN,thanh-vien-san\n ` }, []);
+    expect(result).toMatchObject({ ok: true, attendees: 2, invited: [], declinedBefore: [] });
     if (!result.ok) return;
     expect((await db().selectFrom("session_attendance").select("person_id").where("session_id", "=", result.id).execute()).map((r) => r.person_id).sort()).toEqual([byPhone, member].sort());
     expect(await members(cohort.id)).toHaveLength(2);
@@ -302,7 +306,7 @@ describe("in-person sessions", () => {
     const { trainer, cohort } = await setup();
     const names = Array.from({ length: 52 }, (_, i) => `khong-ai-${i}`);
     const result = await recordSession(trainer, cohort, { ...SESSION, quick_add: names.join(" ") }, []);
-    expect(result.ok && result.notFound).toEqual(names.slice(0, 50));
+    expect(result.ok ? [] : result.errors.quick_add).toBe(`Không tìm thấy tài khoản: ${names.slice(0, 50).join(", ")}. Hãy kiểm tra lại tên đăng nhập, hoặc xóa khỏi ô này. Buổi học chưa được ghi.`);
   });
 
   it("someone in the trainer's care joins through quick add, marked as such and present", async () => {
