@@ -1,9 +1,9 @@
-import { calendarDate, vietnamDateTime } from "~/ui/vietnam-time";
+import { formatVietnamDate, vietnamDateTime } from "~/ui/vietnam-time";
 
 /**
  * One line naming an in-person session so that two sessions on the same day are told apart (issue 18 item 9):
  * the day, what was taught and where, and the time it was written down (Vietnam time).
  */
 export function sessionLabel(session: { held_on: string; topic: string; place: string; recorded_at: string }): string {
-  return `${calendarDate(session.held_on)} — ${session.topic} tại ${session.place} (ghi lúc ${vietnamDateTime(session.recorded_at).slice(11)})`;
+  return `${formatVietnamDate(session.held_on)} — ${session.topic} tại ${session.place} (ghi lúc ${vietnamDateTime(session.recorded_at).slice(11)})`;
 }
