@@ -6,6 +6,7 @@ import { cohortsOf, createCohort } from "~/cohorts/cohorts.server";
 import { getCatalog } from "~/courses/catalog.server";
 import { listCommunes } from "~/organisation/communes.server";
 import { Field, FormError } from "~/ui/field";
+import { formatVietnamDate } from "~/ui/vietnam-time";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Lớp học của tôi — Học vụ số Tây Ninh" }];
@@ -43,7 +44,7 @@ export default function Cohorts() {
             <li key={c.id} className="card">
               <h2><Link to={`/lop-hoc/${c.id}`}>{c.name}</Link></h2>
               <p className="muted">
-                Mã lớp <strong>{c.join_code}</strong> · {Number(c.members)} học viên · từ {c.start_date}{c.end_date ? ` đến ${c.end_date}` : ""}
+                Mã lớp <strong>{c.join_code}</strong> · {Number(c.members)} học viên · từ {formatVietnamDate(c.start_date)}{c.end_date ? ` đến ${formatVietnamDate(c.end_date)}` : ""}
                 {c.archived_at ? " · đã lưu trữ" : ""}
               </p>
             </li>
