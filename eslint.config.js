@@ -8,7 +8,20 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "public/build/", "bench/trivial/build/", "bench/trivial/public/", "node_modules/", "test-results/", "reports/", ".stryker-tmp/", "data/", "backups/"] },
+  {
+    ignores: [
+      "build/",
+      "public/build/",
+      "bench/trivial/build/",
+      "bench/trivial/public/",
+      "node_modules/",
+      "test-results/",
+      "reports/",
+      ".stryker-tmp/",
+      "data/",
+      "backups/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -41,7 +41,10 @@ export default defineConfig({
     // Every test signs up from 127.0.0.1: lift the per-address sign-up limit (decision 010) for this server only.
     // E2E_DATABASE_URL (scripts/test.sh) runs the same suite on PostgreSQL: the server starts on that database.
     env: {
-      PORT: String(PORT), HOST: "127.0.0.1", DATABASE_PATH: "test-results/e2e.db", SIGNUPS_PER_ADDRESS: "10000",
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATABASE_PATH: "test-results/e2e.db",
+      SIGNUPS_PER_ADDRESS: "10000",
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
     },
     stdout: "ignore",

@@ -82,7 +82,9 @@ function AccountLinks({ user }: { user: LayoutUser }) {
 function SignOutButton() {
   return (
     <Form method="post" action="/dang-xuat" className="inline-form">
-      <button type="submit" className="link-button">Đăng xuất</button>
+      <button type="submit" className="link-button">
+        Đăng xuất
+      </button>
     </Form>
   );
 }
@@ -155,7 +157,9 @@ function SupervisionBanner() {
           {supervision.learnerName}.
         </p>
         <Form method="post" action="/dang-xuat">
-          <button type="submit" className="secondary">Học xong — trả máy cho người hướng dẫn</button>
+          <button type="submit" className="secondary">
+            Học xong — trả máy cho người hướng dẫn
+          </button>
         </Form>
       </div>
     </div>
@@ -185,7 +189,9 @@ export function Layout({ children }: { children: ReactNode }) {
               <span aria-hidden="true" className="brand-mark">
                 HVS
               </span>
-              <span>Học vụ số<span className="brand-place"> Tây Ninh</span></span>
+              <span>
+                Học vụ số<span className="brand-place"> Tây Ninh</span>
+              </span>
             </Link>
             <nav aria-label="Điều hướng chính" className="main-nav wide-nav">
               <Link to="/khoa-hoc">Khóa học</Link>
@@ -232,9 +238,15 @@ export function ErrorBoundary() {
         <h1>Không tìm thấy trang</h1>
         <p>Trang bạn tìm không có hoặc đã được chuyển đi. Bạn có thể kiểm tra lại địa chỉ, hoặc:</p>
         <ul className="link-list">
-          <li><Link to="/khoa-hoc">Xem danh sách khóa học</Link></li>
-          <li><Link to="/tim-kiem">Tìm bài học</Link></li>
-          <li><Link to="/">Về trang chủ</Link></li>
+          <li>
+            <Link to="/khoa-hoc">Xem danh sách khóa học</Link>
+          </li>
+          <li>
+            <Link to="/tim-kiem">Tìm bài học</Link>
+          </li>
+          <li>
+            <Link to="/">Về trang chủ</Link>
+          </li>
         </ul>
       </section>
     );
@@ -247,7 +259,9 @@ export function ErrorBoundary() {
       <section className="error-page">
         <h1>Không thực hiện được yêu cầu</h1>
         <p>{ours ? error.data : "Yêu cầu không hợp lệ. Vui lòng quay lại và thử lại."}</p>
-        <p><Link to="/">Về trang chủ</Link></p>
+        <p>
+          <Link to="/">Về trang chủ</Link>
+        </p>
       </section>
     );
   }
@@ -256,7 +270,9 @@ export function ErrorBoundary() {
     <section className="error-page">
       <h1>Xin lỗi, hệ thống đang gặp sự cố</h1>
       <p>Bạn vui lòng thử lại sau ít phút. Những gì bạn đã lưu trước đó vẫn được giữ nguyên.</p>
-      <p><Link to="/">Về trang chủ</Link></p>
+      <p>
+        <Link to="/">Về trang chủ</Link>
+      </p>
     </section>
   );
 }

@@ -20,16 +20,29 @@ async function prepare(): Promise<string> {
     console.log("Generating the scale database with the 20,000-official agency (npm run seed:scale)…");
     execFileSync(
       "npx",
-      ["tsx", "scripts/seed-scale.ts", "--adults", String(SIZE.adults), "--officials", String(SIZE.officials), "--big-agency", String(SIZE.bigAgency), "--db", file],
+      [
+        "tsx",
+        "scripts/seed-scale.ts",
+        "--adults",
+        String(SIZE.adults),
+        "--officials",
+        String(SIZE.officials),
+        "--big-agency",
+        String(SIZE.bigAgency),
+        "--db",
+        file,
+      ],
       { stdio: "inherit" },
     );
   }
   const sqlite = new Database(file);
   const hash = await hashPassword("bench-admin-pass");
-  sqlite.prepare(
-    `insert or ignore into person (id, username, full_name, search_name, birth_year, commune_code, kind, password_hash, consent_at, consent_method, created_at)
+  sqlite
+    .prepare(
+      `insert or ignore into person (id, username, full_name, search_name, birth_year, commune_code, kind, password_hash, consent_at, consent_method, created_at)
      values ('bench-admin', 'bench-admin', 'Bench Admin', 'bench admin', 1980, '25459', 'official', ?, '2026-01-01', 'self', '2026-01-01')`,
-  ).run(hash);
+    )
+    .run(hash);
   sqlite.prepare("update person set password_hash = ? where id = 'bench-admin'").run(hash);
   sqlite.prepare("insert or ignore into person_role (person_id, role, scope, granted_at) values ('bench-admin', 'admin', '', '2026-01-01')").run();
   const { n } = sqlite.prepare("select count(*) as n from roster_official where agency_code = ?").get(AGENCY) as { n: number };
@@ -56,7 +69,9 @@ async function sequential(url: string, headers: Record<string, string> = {}): Pr
 }
 
 const line = (label: string, f: Figures) =>
-  console.log(`${label.padEnd(44)} p50 ${fmt(f.p50, 1).padStart(6)} ms   p95 ${fmt(f.p95, 1).padStart(6)} ms   ${(f.bytes / 1024).toFixed(1).padStart(6)} KB HTML`);
+  console.log(
+    `${label.padEnd(44)} p50 ${fmt(f.p50, 1).padStart(6)} ms   p95 ${fmt(f.p95, 1).padStart(6)} ms   ${(f.bytes / 1024).toFixed(1).padStart(6)} KB HTML`,
+  );
 
 console.log(`Agency page benchmark — ${new Date().toISOString()} — ${machine()} — ${RUNS} sequential requests each`);
 execFileSync("npx", ["remix", "build"], { stdio: "ignore" });

@@ -44,7 +44,13 @@ function learnersReadyForQuiz(file: string, count: number): string[] {
          values (?, ?, 'Người Đo', 'nguoi do', 1980, '25459', 'citizen', 'x', ?, 'self', ?)`,
       ).run(id, id, now, now);
       for (const lesson of course.lessons) {
-        db.prepare("insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at, completed_at) values (?, ?, ?, ?, ?)").run(id, course.slug, lesson.slug, now, now);
+        db.prepare("insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at, completed_at) values (?, ?, ?, ?, ?)").run(
+          id,
+          course.slug,
+          lesson.slug,
+          now,
+          now,
+        );
       }
       const session = randomBytes(20).toString("hex");
       db.prepare("insert into session (id, user_id, expires_at) values (?, ?, ?)").run(storedToken(session), id, Math.floor(Date.now() / 1000) + 86400);
@@ -94,8 +100,11 @@ async function timedBackup(): Promise<{ seconds: number; copying: number; output
   rmSync(copy, { force: true });
   const started = performance.now();
   const output = await new Promise<string>((resolve, reject) =>
-    execFile("npx", ["tsx", "scripts/db-backup.ts", copy, "--timeout", "900"], { env: { ...process.env, DATABASE_PATH: work, DATABASE_URL: "" } }, (error, stdout) =>
-      error ? reject(error) : resolve(stdout.trim()),
+    execFile(
+      "npx",
+      ["tsx", "scripts/db-backup.ts", copy, "--timeout", "900"],
+      { env: { ...process.env, DATABASE_PATH: work, DATABASE_URL: "" } },
+      (error, stdout) => (error ? reject(error) : resolve(stdout.trim())),
     ),
   );
   // The copy itself (snapshot, copy, checks), as the script reports it; the wall time adds tsx's start-up.

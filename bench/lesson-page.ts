@@ -41,7 +41,9 @@ async function lessonOn(engine: EngineName) {
 }
 
 const engines = benchEngines();
-console.log(`Lesson page benchmark — ${new Date().toISOString()} — ${machine()} — ${CONNECTIONS} connections, ${DURATION} s each — engines ${engines.join(", ")}`);
+console.log(
+  `Lesson page benchmark — ${new Date().toISOString()} — ${machine()} — ${CONNECTIONS} connections, ${DURATION} s each — engines ${engines.join(", ")}`,
+);
 execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
 execFileSync("npx", ["remix", "build"], { cwd: "bench/trivial", stdio: "ignore" });
 
@@ -62,8 +64,18 @@ console.log(`Page: ${LESSON} (${results[0].bytes.length.toLocaleString("en")} by
 console.log(`baseline plain node:http, same bytes: ${cell(limit)}`);
 console.log(`baseline trivial Remix route (remix-serve): ${cell(trivialRemix)}`);
 console.log(sideBySide("", engines));
-console.log(sideBySide("lesson page, anonymous", results.map((r) => cell(r.anonymous))));
-console.log(sideBySide("lesson page, logged in", results.map((r) => cell(r.signedIn))));
+console.log(
+  sideBySide(
+    "lesson page, anonymous",
+    results.map((r) => cell(r.anonymous)),
+  ),
+);
+console.log(
+  sideBySide(
+    "lesson page, logged in",
+    results.map((r) => cell(r.signedIn)),
+  ),
+);
 for (const r of results) {
   console.log(
     `SUMMARY lesson page [${r.engine}]: anonymous ${fmt((r.anonymous.rps / limit.rps) * 100, 0)}% of plain HTTP (goal ≥ 40%), ` +

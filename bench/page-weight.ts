@@ -14,7 +14,9 @@ const PAGES = {
 };
 
 // The bytes a page sends do not depend on the engine: measured on SQLite only, whatever BENCH_ENGINES says.
-console.log(`Page weight — ${new Date().toISOString()} — ${machine()} — Chromium, first visit, empty cache — SQLite (the weight does not depend on the engine)`);
+console.log(
+  `Page weight — ${new Date().toISOString()} — ${machine()} — Chromium, first visit, empty cache — SQLite (the weight does not depend on the engine)`,
+);
 execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
 const database = demoDatabase("sqlite", "weight");
 const server = await startServer(["node", "build/index.js"], database.env);
@@ -55,7 +57,9 @@ await browser.close();
 await server.stop();
 database.drop();
 for (const [name, r] of Object.entries(results)) {
-  const parts = Object.entries(r.kinds).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB`).join(", ");
+  const parts = Object.entries(r.kinds)
+    .map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB`)
+    .join(", ");
   console.log(`${name.padEnd(20)} ${(r.bytes / 1024).toFixed(1).padStart(6)} KB in ${r.requests} requests (${parts})`);
 }
 const lesson = results.lesson;
@@ -64,4 +68,6 @@ console.log(
   `SUMMARY lesson budget (decision 025): JavaScript ${(js / 1024).toFixed(1)} KB (budget ≤ 6 KB, service worker excluded) ${js <= 6 * 1024 ? "OK" : "OVER"}; ` +
     `first visit ${(lesson.bytes / 1024).toFixed(1)} KB in all, service worker's ${(lesson.worker / 1024).toFixed(1)} KB included (budget < 20 KB) ${lesson.bytes < 20 * 1024 ? "OK" : "OVER"}`,
 );
-console.log(`SUMMARY page weight: lesson page ${(results.lesson.bytes / 1024).toFixed(1)} KB transferred in all (goal ≤ 60 KB); home ${(results.home.bytes / 1024).toFixed(1)} KB; catalogue ${(results.catalogue.bytes / 1024).toFixed(1)} KB`);
+console.log(
+  `SUMMARY page weight: lesson page ${(results.lesson.bytes / 1024).toFixed(1)} KB transferred in all (goal ≤ 60 KB); home ${(results.home.bytes / 1024).toFixed(1)} KB; catalogue ${(results.catalogue.bytes / 1024).toFixed(1)} KB`,
+);

@@ -8,7 +8,19 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { hashPassword } from "../app/accounts/password.server";
-import { benchEngines, fmt, login, machine, postgresDatabaseUrl, quantile, sideBySide, sqliteDatabase, startServer, type BenchDatabase, type EngineName } from "./lib";
+import {
+  benchEngines,
+  fmt,
+  login,
+  machine,
+  postgresDatabaseUrl,
+  quantile,
+  sideBySide,
+  sqliteDatabase,
+  startServer,
+  type BenchDatabase,
+  type EngineName,
+} from "./lib";
 
 const ALL_SIZES = [
   { adults: 250_000, officials: 60_000, progress: 2_000_000 },
@@ -24,14 +36,31 @@ async function prepare(size: (typeof SIZES)[number]): Promise<string> {
   const file = path.resolve(`data/scale-${size.adults}.db`);
   if (!existsSync(file) || process.argv.includes("--fresh")) {
     console.log(`Generating ${size.adults.toLocaleString("en")} adults (npm run seed:scale)…`);
-    execFileSync("npx", ["tsx", "scripts/seed-scale.ts", "--adults", String(size.adults), "--officials", String(size.officials), "--progress", String(size.progress), "--db", file], { stdio: "inherit" });
+    execFileSync(
+      "npx",
+      [
+        "tsx",
+        "scripts/seed-scale.ts",
+        "--adults",
+        String(size.adults),
+        "--officials",
+        String(size.officials),
+        "--progress",
+        String(size.progress),
+        "--db",
+        file,
+      ],
+      { stdio: "inherit" },
+    );
   }
   const sqlite = new Database(file);
   const hash = await hashPassword("bench-admin-pass");
-  sqlite.prepare(
-    `insert or ignore into person (id, username, full_name, search_name, birth_year, commune_code, kind, password_hash, consent_at, consent_method, created_at)
+  sqlite
+    .prepare(
+      `insert or ignore into person (id, username, full_name, search_name, birth_year, commune_code, kind, password_hash, consent_at, consent_method, created_at)
      values ('bench-admin', 'bench-admin', 'Bench Admin', 'bench admin', 1980, '25459', 'official', ?, '2026-01-01', 'self', '2026-01-01')`,
-  ).run(hash);
+    )
+    .run(hash);
   sqlite.prepare("update person set password_hash = ? where id = 'bench-admin'").run(hash);
   sqlite.prepare("insert or ignore into person_role (person_id, role, scope, granted_at) values ('bench-admin', 'admin', '', '2026-01-01')").run();
   sqlite.close();
@@ -52,7 +81,9 @@ async function preparePostgres(file: string, adults: number): Promise<BenchDatab
   execFileSync("npx", ["tsx", "scripts/db-copy.ts", file, url], { stdio: ["ignore", "ignore", "inherit"] });
   const copied = performance.now();
   await onPostgres(url, (client) => client.query("analyze"));
-  console.log(`db:copy (row counts and reports:check on the target: 0 differences) ${fmt((copied - started) / 1000)} s, ANALYZE ${fmt((performance.now() - copied) / 1000)} s`);
+  console.log(
+    `db:copy (row counts and reports:check on the target: 0 differences) ${fmt((copied - started) / 1000)} s, ANALYZE ${fmt((performance.now() - copied) / 1000)} s`,
+  );
   return database;
 }
 
@@ -107,7 +138,10 @@ async function directRead(database: BenchDatabase): Promise<number> {
       }
     });
   }
-  return quantile(times.sort((a, b) => a - b), 0.5);
+  return quantile(
+    times.sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 async function measure(database: BenchDatabase) {
@@ -158,7 +192,9 @@ for (const size of SIZES) {
 for (const engine of engines) {
   const [small, large] = results.map((r) => r.byEngine[engine]!);
   if (!large) {
-    console.log(`SUMMARY province report [${engine}]: ${fmt(small.report.p50)} ms at ${results[0].size.adults.toLocaleString("en")} adults (goal < 100 ms); the 2.5 M size was not measured in this run`);
+    console.log(
+      `SUMMARY province report [${engine}]: ${fmt(small.report.p50)} ms at ${results[0].size.adults.toLocaleString("en")} adults (goal < 100 ms); the 2.5 M size was not measured in this run`,
+    );
     continue;
   }
   console.log(

@@ -25,13 +25,25 @@ const lessons = course.lessons.map((l) => l.slug);
 // (decision 009), which would answer 429 instead of writing.
 const answers = (right: boolean) => {
   const form = new URLSearchParams();
-  for (const q of course.quiz.questions) for (const o of right ? q.correct : [q.options.find((x) => !q.correct.includes(x.id))!.id]) form.append(`q-${q.id}`, o);
+  for (const q of course.quiz.questions)
+    for (const o of right ? q.correct : [q.options.find((x) => !q.correct.includes(x.id))!.id]) form.append(`q-${q.id}`, o);
   return form.toString();
 };
 const RIGHT = answers(true);
 const WRONG = answers(false);
 
-type Run = { label: string; acknowledged: number; stored: number; check: string; perSecond: number; p50: number; p99: number; sent: number; errors: number; timeouts: number };
+type Run = {
+  label: string;
+  acknowledged: number;
+  stored: number;
+  check: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  sent: number;
+  errors: number;
+  timeouts: number;
+};
 
 /** Attempts of the benchmark's learners actually in the database, and the engine's own consistency check. */
 async function storedAttempts(database: BenchDatabase): Promise<{ stored: number; check: string }> {
@@ -45,7 +57,9 @@ async function storedAttempts(database: BenchDatabase): Promise<{ stored: number
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
-    const { rows } = await client.query("select count(*)::int as n, count(distinct idempotency_key)::int as distinct_keys from quiz_attempt where person_id like 'fault-%'");
+    const { rows } = await client.query(
+      "select count(*)::int as n, count(distinct idempotency_key)::int as distinct_keys from quiz_attempt where person_id like 'fault-%'",
+    );
     return { stored: rows[0].n, check: `distinct idempotency keys ${rows[0].distinct_keys}` };
   } finally {
     await client.end();
@@ -94,26 +108,69 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
     const { stored, check } = await storedAttempts(database);
     const label = `${engine}, ${processes} process${processes > 1 ? "es" : ""}`;
     const perSecond = acknowledged / ((lastAnswered - firstSent) / 1000);
-    return { label, acknowledged, stored, check, perSecond, p50: result.latency.p50, p99: result.latency.p99, sent: result.requests.sent, errors: result.errors, timeouts: result.timeouts };
+    return {
+      label,
+      acknowledged,
+      stored,
+      check,
+      perSecond,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      sent: result.requests.sent,
+      errors: result.errors,
+      timeouts: result.timeouts,
+    };
   } finally {
     database.drop();
   }
 }
 
 const engines = benchEngines();
-console.log(`Quiz submission benchmark — ${new Date().toISOString()} — ${machine()} — ${LEARNERS} learners, ${CONNECTIONS} connections, ${AMOUNT} submissions — engines ${engines.join(", ")}`);
+console.log(
+  `Quiz submission benchmark — ${new Date().toISOString()} — ${machine()} — ${LEARNERS} learners, ${CONNECTIONS} connections, ${AMOUNT} submissions — engines ${engines.join(", ")}`,
+);
 execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
 const runs: Run[] = [];
 for (const engine of engines) {
   // Several processes need PostgreSQL (decision 017): SQLite's single writer belongs to one process.
   for (const processes of engine === "postgres" ? [1, 2] : [1]) runs.push(await submissions(engine, processes));
 }
-console.log(sideBySide("", runs.map((r) => r.label)));
-console.log(sideBySide("acknowledged/s", runs.map((r) => fmt(r.perSecond, 0))));
-console.log(sideBySide("latency p50 / p99 (ms)", runs.map((r) => `${fmt(r.p50, 1)} / ${fmt(r.p99, 1)}`)));
-console.log(sideBySide("sent / acknowledged / stored", runs.map((r) => `${r.sent} / ${r.acknowledged} / ${r.stored}`)));
-console.log(sideBySide("errors / timeouts", runs.map((r) => `${r.errors} / ${r.timeouts}`)));
-console.log(sideBySide("check", runs.map((r) => r.check)));
+console.log(
+  sideBySide(
+    "",
+    runs.map((r) => r.label),
+  ),
+);
+console.log(
+  sideBySide(
+    "acknowledged/s",
+    runs.map((r) => fmt(r.perSecond, 0)),
+  ),
+);
+console.log(
+  sideBySide(
+    "latency p50 / p99 (ms)",
+    runs.map((r) => `${fmt(r.p50, 1)} / ${fmt(r.p99, 1)}`),
+  ),
+);
+console.log(
+  sideBySide(
+    "sent / acknowledged / stored",
+    runs.map((r) => `${r.sent} / ${r.acknowledged} / ${r.stored}`),
+  ),
+);
+console.log(
+  sideBySide(
+    "errors / timeouts",
+    runs.map((r) => `${r.errors} / ${r.timeouts}`),
+  ),
+);
+console.log(
+  sideBySide(
+    "check",
+    runs.map((r) => r.check),
+  ),
+);
 for (const r of runs) {
   console.log(
     `SUMMARY quiz submissions [${r.label}]: ${fmt(r.perSecond, 0)} acknowledged/s (goal ≥ ${r.label.startsWith("postgres") ? "1,500" : "2,000"}); ` +

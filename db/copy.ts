@@ -87,6 +87,8 @@ async function moveIdentityCounters(trx: Kysely<DB>, tables: string[]): Promise<
     where table_schema = current_schema() and is_identity = 'YES'`.execute(trx);
   for (const { table_name: table, column_name: column } of rows) {
     if (!tables.includes(table)) continue;
-    await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
+    await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(
+      trx,
+    );
   }
 }

@@ -11,7 +11,7 @@ import { backupPostgres } from "../db/pg-backup";
 const args = process.argv.slice(2);
 const timeoutAt = args.indexOf("--timeout");
 const timeoutSeconds = Number(timeoutAt >= 0 ? args[timeoutAt + 1] : (process.env.BACKUP_TIMEOUT_S ?? 600));
-const positional = args.filter((_, i) => i !== timeoutAt && i !== timeoutAt + 1 || timeoutAt < 0);
+const positional = args.filter((_, i) => (i !== timeoutAt && i !== timeoutAt + 1) || timeoutAt < 0);
 if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
   console.error("Cách dùng: npm run db:backup -- [tệp-đích.db] [--timeout <số giây>]");
   process.exit(2);
@@ -23,7 +23,9 @@ if (url) {
   try {
     const target = destination.endsWith(".db") ? destination.replace(/\.db$/, ".dump") : destination;
     const report = backupPostgres(url, target);
-    console.log(`Đã sao lưu PostgreSQL → ${report.destination} (pg_dump, ${report.milliseconds} ms, ${(report.bytes / 1048576).toFixed(1)} MB, ${report.tables} bảng có dữ liệu)`);
+    console.log(
+      `Đã sao lưu PostgreSQL → ${report.destination} (pg_dump, ${report.milliseconds} ms, ${(report.bytes / 1048576).toFixed(1)} MB, ${report.tables} bảng có dữ liệu)`,
+    );
     process.exit(0);
   } catch (error) {
     console.error(`Sao lưu thất bại: ${(error as Error).message}`);
@@ -32,7 +34,9 @@ if (url) {
 }
 try {
   const report = await backupDatabase(databasePath(), destination, { timeoutMs: timeoutSeconds * 1000 });
-  const counts = Object.entries(report.counts).map(([table, n]) => `${table} ${n}`).join(", ");
+  const counts = Object.entries(report.counts)
+    .map(([table, n]) => `${table} ${n}`)
+    .join(", ");
   console.log(
     `Đã sao lưu ${report.source} → ${report.destination} (${report.milliseconds} ms, ${(report.bytes / 1048576).toFixed(1)} MB, integrity_check: ok; số dòng khớp: ${counts})`,
   );

@@ -7,7 +7,9 @@ import { deliverDue } from "../app/reminders/outbox.server";
 const deliverOnly = process.argv.includes("--deliver-only");
 if (!deliverOnly) {
   const digest = await queueWeeklyDigest();
-  console.log(`Tuần ${digest.week}: ${digest.queued} thư tổng hợp mới, ${digest.alreadyQueued} đã có từ trước, ${digest.withoutEmail} cán bộ phụ trách chưa có địa chỉ thư.`);
+  console.log(
+    `Tuần ${digest.week}: ${digest.queued} thư tổng hợp mới, ${digest.alreadyQueued} đã có từ trước, ${digest.withoutEmail} cán bộ phụ trách chưa có địa chỉ thư.`,
+  );
 }
 const delivered = await deliverDue();
 console.log(`Đã gửi ${delivered.sent} thư, ${delivered.retried} thư sẽ gửi lại sau, ${delivered.failed} thư không gửi được.`);

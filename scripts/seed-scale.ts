@@ -73,7 +73,9 @@ const nCommunes = communes.length;
 const nAgencies = agencies.length;
 // The big agency is not in the round-robin above: exactly --big-agency officials, numbered after the others.
 const BIG_AGENCY = { code: "SGDDT-VC", name: "Viên chức các trường học (Sở Giáo dục và Đào tạo)" };
-sqlite.prepare("insert into agency (code, name, level, commune_code, search_name) values (?, ?, 'province', null, ?)").run(BIG_AGENCY.code, BIG_AGENCY.name, "vien chuc cac truong hoc (so giao duc va dao tao)");
+sqlite
+  .prepare("insert into agency (code, name, level, commune_code, search_name) values (?, ?, 'province', null, ?)")
+  .run(BIG_AGENCY.code, BIG_AGENCY.name, "vien chuc cac truong hoc (so giao duc va dao tao)");
 sqlite.prepare("insert into t_agency (i, code, commune_code) values (-1, ?, null)").run(BIG_AGENCY.code);
 const nLessons = lessons.length;
 
@@ -122,7 +124,9 @@ step(
 );
 const lessonCount = (sqlite.prepare("select count(*) as n from lesson_progress").get() as { n: number }).n;
 for (const c of communes) {
-  sqlite.prepare("insert or replace into adult_population (commune_code, year, adult_population) values (?, 2026, ?)").run(c, Math.ceil((adults * 1.1) / communes.length));
+  sqlite
+    .prepare("insert or replace into adult_population (commune_code, year, adult_population) values (?, 2026, ?)")
+    .run(c, Math.ceil((adults * 1.1) / communes.length));
 }
 const t = Date.now();
 await rebuildCounts();
@@ -150,7 +154,9 @@ async function copyToPostgres(url: string): Promise<void> {
   // Fresh tables have no statistics yet; the planner needs them before the first report.
   await sql`analyze`.execute(target.db);
   await target.db.destroy();
-  console.log(`PostgreSQL: copied in ${((analyzeStarted - copyStarted) / 1000).toFixed(1)} s, ANALYZE ${((Date.now() - analyzeStarted) / 1000).toFixed(1)} s, row counts of ${report.tables.length} tables equal`);
+  console.log(
+    `PostgreSQL: copied in ${((analyzeStarted - copyStarted) / 1000).toFixed(1)} s, ANALYZE ${((Date.now() - analyzeStarted) / 1000).toFixed(1)} s, row counts of ${report.tables.length} tables equal`,
+  );
   const { execFileSync } = await import("node:child_process");
   // reports:check on the target, in its own process so that it opens PostgreSQL from the start.
   execFileSync("npx", ["tsx", "scripts/reports.ts"], { env: { ...process.env, DATABASE_URL: url }, stdio: "inherit" });

@@ -18,6 +18,7 @@ npm install --no-audit --no-fund
 npm run content:check
 npm run typecheck
 npm run lint
+npm run format:check
 
 for engine in $ENGINES; do
   echo "=== $engine ==="

@@ -12,7 +12,10 @@ import { nonceOf } from "./security";
  */
 export function clientIp(req: IncomingMessage): string {
   if (process.env.TRUST_PROXY === "1") {
-    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").pop()?.trim();
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .pop()
+      ?.trim();
     if (forwarded) return forwarded;
   }
   return req.socket.remoteAddress ?? "unknown";

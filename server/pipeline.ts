@@ -94,7 +94,12 @@ export function createRequestListener(build: ServerBuild): RequestListener {
   /** A kept page (raw and gzip bytes), in gzip when the browser accepts it; 304 when the browser has it. */
   function sendCached(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {
     const etag = page.headers.etag;
-    if (etag && String(req.headers["if-none-match"] ?? "").split(/\s*,\s*/).includes(etag)) {
+    if (
+      etag &&
+      String(req.headers["if-none-match"] ?? "")
+        .split(/\s*,\s*/)
+        .includes(etag)
+    ) {
       res.writeHead(304, { etag, "cache-control": page.headers["cache-control"], vary: page.headers.vary });
       res.end();
       return;

@@ -86,5 +86,8 @@ export function expressErrorPage(error: unknown): { status: number; page: string
   if (!clientError) console.error(error);
   return clientError
     ? { status, page: messagePage("Không thực hiện được yêu cầu", "Yêu cầu không hợp lệ. Vui lòng quay lại và thử lại.") }
-    : { status: 500, page: messagePage("Xin lỗi, hệ thống đang gặp sự cố", "Bạn vui lòng thử lại sau ít phút. Những gì bạn đã lưu trước đó vẫn được giữ nguyên.") };
+    : {
+        status: 500,
+        page: messagePage("Xin lỗi, hệ thống đang gặp sự cố", "Bạn vui lòng thử lại sau ít phút. Những gì bạn đã lưu trước đó vẫn được giữ nguyên."),
+      };
 }

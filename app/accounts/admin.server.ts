@@ -31,7 +31,15 @@ export async function searchPeople(query: string, limit = 30) {
   }
   const people = await q.execute();
   const roles = people.length
-    ? await db().selectFrom("person_role").select(["person_id", "role", "scope"]).where("person_id", "in", people.map((p) => p.id)).execute()
+    ? await db()
+        .selectFrom("person_role")
+        .select(["person_id", "role", "scope"])
+        .where(
+          "person_id",
+          "in",
+          people.map((p) => p.id),
+        )
+        .execute()
     : [];
   return people.map((p) => ({ ...p, roles: roles.filter((r) => r.person_id === p.id).map(({ role, scope }) => ({ role, scope })) }));
 }
@@ -67,7 +75,12 @@ export async function grantRole(grantedBy: string, fields: Record<string, string
 }
 
 export async function revokeRole(personId: string, role: string, scope: string): Promise<void> {
-  await db().deleteFrom("person_role").where("person_id", "=", personId).where("role", "=", role as Role).where("scope", "=", scope).execute();
+  await db()
+    .deleteFrom("person_role")
+    .where("person_id", "=", personId)
+    .where("role", "=", role as Role)
+    .where("scope", "=", scope)
+    .execute();
 }
 
 /** Replaces the password with a one-time PIN the person must change at next login; signs them out everywhere. */

@@ -61,7 +61,11 @@ export async function rememberLogin(personId: string, deviceToken: string | null
           .execute();
       }
       // Keep the list short: forget what has not been used for longer than a device cookie lives.
-      await trx.deleteFrom("known_login").where("person_id", "=", personId).where("last_success_at", "<", now - DEVICE_KNOWN_MS).execute();
+      await trx
+        .deleteFrom("known_login")
+        .where("person_id", "=", personId)
+        .where("last_success_at", "<", now - DEVICE_KNOWN_MS)
+        .execute();
     });
   return deviceCookie(token);
 }

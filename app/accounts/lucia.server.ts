@@ -24,7 +24,14 @@ export type SessionPerson = {
   mustChangePassword: boolean;
 };
 
-type PersonRow = { username: string; full_name: string; kind: SessionPerson["kind"]; commune_code: string; agency_code: string | null; must_change_password: number };
+type PersonRow = {
+  username: string;
+  full_name: string;
+  kind: SessionPerson["kind"];
+  commune_code: string;
+  agency_code: string | null;
+  must_change_password: number;
+};
 
 // Read on every signed-in request: built and compiled once (db/prepared.ts).
 const selectSessionAndPerson = preparedQuery((db, storedId: string) =>
@@ -69,7 +76,11 @@ class SessionAdapter implements Adapter {
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
     try {
-      await db().updateTable("session").set({ expires_at: toSeconds(expiresAt) }).where("id", "=", storedToken(sessionId)).execute();
+      await db()
+        .updateTable("session")
+        .set({ expires_at: toSeconds(expiresAt) })
+        .where("id", "=", storedToken(sessionId))
+        .execute();
     } catch (error) {
       // Extending a valid session is a convenience: while the database cannot take writes (locked by another
       // process, disk low) the page is still served, and the next request extends it (decision 013).

@@ -49,10 +49,7 @@ export const usernameField = z
       ),
   );
 
-export const passwordField = z
-  .string()
-  .min(8, "Mật khẩu cần ít nhất 8 ký tự.")
-  .max(200, "Mật khẩu dài quá 200 ký tự.");
+export const passwordField = z.string().min(8, "Mật khẩu cần ít nhất 8 ký tự.").max(200, "Mật khẩu dài quá 200 ký tự.");
 
 export const birthYearField = z.coerce
   .number({ error: "Năm sinh phải là một số, ví dụ 1965." })
@@ -117,32 +114,34 @@ export async function createPerson(input: NewPerson): Promise<string> {
   const passwordHash = await hashPassword(input.password);
   try {
     // The check and the insert in one transaction: two sign-ups at once cannot both claim the entry.
-    await db().transaction().execute(async (trx) => {
-      if (input.personnelCode && (await existingClaimant(trx, input.personnelCode, input.fullName, input.birthYear))) throw new RosterEntryClaimed();
-      await trx
-        .insertInto("person")
-        .values({
-          id,
-          username: input.username,
-          full_name: input.fullName,
-          search_name: foldForSearch(input.fullName),
-          birth_year: input.birthYear,
-          commune_code: input.communeCode,
-          kind: input.kind,
-          phone: input.phone ?? null,
-          agency_code: input.agencyCode ?? null,
-          personnel_code: input.personnelCode ?? null,
-          password_hash: passwordHash,
-          must_change_password: input.mustChangePassword ? 1 : 0,
-          consent_at: now,
-          consent_method: input.consentMethod,
-          consent_recorded_by: input.consentRecordedBy ?? null,
-          created_at: now,
-          created_by: input.createdBy ?? null,
-          is_demo: input.isDemo ? 1 : 0,
-        })
-        .execute();
-    });
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        if (input.personnelCode && (await existingClaimant(trx, input.personnelCode, input.fullName, input.birthYear))) throw new RosterEntryClaimed();
+        await trx
+          .insertInto("person")
+          .values({
+            id,
+            username: input.username,
+            full_name: input.fullName,
+            search_name: foldForSearch(input.fullName),
+            birth_year: input.birthYear,
+            commune_code: input.communeCode,
+            kind: input.kind,
+            phone: input.phone ?? null,
+            agency_code: input.agencyCode ?? null,
+            personnel_code: input.personnelCode ?? null,
+            password_hash: passwordHash,
+            must_change_password: input.mustChangePassword ? 1 : 0,
+            consent_at: now,
+            consent_method: input.consentMethod,
+            consent_recorded_by: input.consentRecordedBy ?? null,
+            created_at: now,
+            created_by: input.createdBy ?? null,
+            is_demo: input.isDemo ? 1 : 0,
+          })
+          .execute();
+      });
   } catch (error) {
     if (isUniqueViolation(error, "person", "username")) throw new UsernameTaken();
     throw error;
@@ -185,16 +184,33 @@ export async function exportPersonData(personId: string) {
   const person = await db()
     .selectFrom("person")
     .select([
-      "username", "full_name", "birth_year", "commune_code", "kind", "phone", "agency_code", "personnel_code",
-      "consent_at", "consent_method", "created_at",
+      "username",
+      "full_name",
+      "birth_year",
+      "commune_code",
+      "kind",
+      "phone",
+      "agency_code",
+      "personnel_code",
+      "consent_at",
+      "consent_method",
+      "created_at",
     ])
     .where("id", "=", personId)
     .executeTakeFirstOrThrow();
   const [roles, lessons, courses, attempts, answers, certificates, invitations, knownLogins] = await Promise.all([
     db().selectFrom("person_role").select(["role", "scope", "granted_at"]).where("person_id", "=", personId).execute(),
     db().selectFrom("lesson_progress").select(["course_slug", "lesson_slug", "first_viewed_at", "completed_at"]).where("person_id", "=", personId).execute(),
-    db().selectFrom("course_progress").select(["course_slug", "last_lesson_slug", "started_at", "updated_at", "completed_at"]).where("person_id", "=", personId).execute(),
-    db().selectFrom("quiz_attempt").select(["id", "course_slug", "submitted_at", "correct_count", "question_count", "percent", "passed", "supervised_by"]).where("person_id", "=", personId).execute(),
+    db()
+      .selectFrom("course_progress")
+      .select(["course_slug", "last_lesson_slug", "started_at", "updated_at", "completed_at"])
+      .where("person_id", "=", personId)
+      .execute(),
+    db()
+      .selectFrom("quiz_attempt")
+      .select(["id", "course_slug", "submitted_at", "correct_count", "question_count", "percent", "passed", "supervised_by"])
+      .where("person_id", "=", personId)
+      .execute(),
     db()
       .selectFrom("quiz_answer")
       .innerJoin("quiz_attempt", "quiz_attempt.id", "quiz_answer.attempt_id")
@@ -227,7 +243,13 @@ export async function exportPersonData(personId: string) {
     practice_tasks: await db()
       .selectFrom("task_record")
       .leftJoin("person as trainer", "trainer.id", "task_record.confirmed_by")
-      .select(["task_record.course_slug", "task_record.task_id", "task_record.self_reported_at", "task_record.confirmed_at", "trainer.full_name as confirmed_by"])
+      .select([
+        "task_record.course_slug",
+        "task_record.task_id",
+        "task_record.self_reported_at",
+        "task_record.confirmed_at",
+        "trainer.full_name as confirmed_by",
+      ])
       .where("task_record.person_id", "=", personId)
       .execute(),
   };
@@ -238,30 +260,30 @@ export async function exportPersonData(personId: string) {
  * transaction, keeping only an anonymous count per month, kind and commune.
  */
 export async function deletePerson(personId: string): Promise<void> {
-  await db().transaction().execute(async (trx) => {
-    const person = await trx.selectFrom("person").select(["kind", "commune_code", "personnel_code"]).where("id", "=", personId).executeTakeFirst();
-    if (!person) return;
-    const completions = await trx
-      .selectFrom("course_progress")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("person_id", "=", personId)
-      .where("completed_at", "is not", null)
-      .executeTakeFirstOrThrow();
-    const month = vietnamMonth(nowIso());
-    await trx
-      .insertInto("deleted_account_tally")
-      .values({ month, kind: person.kind, commune_code: person.commune_code, accounts: 1, completions: Number(completions.n) })
-      .onConflict((oc) =>
-        oc.columns(["month", "kind", "commune_code"]).doUpdateSet((eb) => ({
-          accounts: eb("deleted_account_tally.accounts", "+", 1),
-          completions: eb("deleted_account_tally.completions", "+", Number(completions.n)),
-        })),
-      )
-      .execute();
-    await releasePerson(trx, personId);
-    // The roster entry this account claimed may now count through another account, or stop counting.
-    await recountRosterCodes(trx, person.personnel_code ? [person.personnel_code] : [], () =>
-      trx.deleteFrom("person").where("id", "=", personId).execute(),
-    );
-  });
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      const person = await trx.selectFrom("person").select(["kind", "commune_code", "personnel_code"]).where("id", "=", personId).executeTakeFirst();
+      if (!person) return;
+      const completions = await trx
+        .selectFrom("course_progress")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("person_id", "=", personId)
+        .where("completed_at", "is not", null)
+        .executeTakeFirstOrThrow();
+      const month = vietnamMonth(nowIso());
+      await trx
+        .insertInto("deleted_account_tally")
+        .values({ month, kind: person.kind, commune_code: person.commune_code, accounts: 1, completions: Number(completions.n) })
+        .onConflict((oc) =>
+          oc.columns(["month", "kind", "commune_code"]).doUpdateSet((eb) => ({
+            accounts: eb("deleted_account_tally.accounts", "+", 1),
+            completions: eb("deleted_account_tally.completions", "+", Number(completions.n)),
+          })),
+        )
+        .execute();
+      await releasePerson(trx, personId);
+      // The roster entry this account claimed may now count through another account, or stop counting.
+      await recountRosterCodes(trx, person.personnel_code ? [person.personnel_code] : [], () => trx.deleteFrom("person").where("id", "=", personId).execute());
+    });
 }

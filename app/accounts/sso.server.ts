@@ -101,7 +101,12 @@ export async function finishSsoLogin(settings: SsoSettings, redirectUri: string,
     // The answer must come back to our own callback address, whatever host name the request used.
     const current = new URL(redirectUri);
     current.search = callbackUrl.search;
-    const tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: flow.code_verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true });
+    const tokens = await client.authorizationCodeGrant(config, current, {
+      pkceCodeVerifier: flow.code_verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+      idTokenExpected: true,
+    });
     claims = tokens.claims();
   } catch {
     await db().deleteFrom("oidc_flow").where("token_hash", "=", flow.token_hash).execute();
@@ -139,11 +144,22 @@ export async function linkIdentity(pending: { tokenHash: string; issuer: string;
   return db()
     .transaction()
     .execute(async (trx) => {
-      const existing = await trx.selectFrom("oidc_link").select("person_id").where("issuer", "=", pending.issuer).where("subject", "=", pending.subject).executeTakeFirst();
-      const other = await trx.selectFrom("oidc_link").select("subject").where("issuer", "=", pending.issuer).where("person_id", "=", personId).executeTakeFirst();
+      const existing = await trx
+        .selectFrom("oidc_link")
+        .select("person_id")
+        .where("issuer", "=", pending.issuer)
+        .where("subject", "=", pending.subject)
+        .executeTakeFirst();
+      const other = await trx
+        .selectFrom("oidc_link")
+        .select("subject")
+        .where("issuer", "=", pending.issuer)
+        .where("person_id", "=", personId)
+        .executeTakeFirst();
       await trx.deleteFrom("oidc_flow").where("token_hash", "=", pending.tokenHash).execute();
       if ((existing && existing.person_id !== personId) || (other && other.subject !== pending.subject)) return "taken";
-      if (!existing) await trx.insertInto("oidc_link").values({ issuer: pending.issuer, subject: pending.subject, person_id: personId, linked_at: nowIso() }).execute();
+      if (!existing)
+        await trx.insertInto("oidc_link").values({ issuer: pending.issuer, subject: pending.subject, person_id: personId, linked_at: nowIso() }).execute();
       return "linked";
     });
 }

@@ -44,7 +44,14 @@ export async function startSupervision(trainerId: string, cohortId: number, lear
   const id = randomBytes(24).toString("base64url");
   await db()
     .insertInto("supervised_session")
-    .values({ id: storedToken(id), trainer_id: trainerId, learner_id: learner.id, cohort_id: cohortId, started_at: nowIso(), expires_at: Math.floor(Date.now() / 1000) + LIFETIME_SECONDS })
+    .values({
+      id: storedToken(id),
+      trainer_id: trainerId,
+      learner_id: learner.id,
+      cohort_id: cohortId,
+      started_at: nowIso(),
+      expires_at: Math.floor(Date.now() / 1000) + LIFETIME_SECONDS,
+    })
     .execute();
   return { ok: true, cookie: cookie(id, LIFETIME_SECONDS) };
 }

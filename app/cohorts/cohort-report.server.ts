@@ -8,7 +8,13 @@ import { vietnamSpreadsheetDateTime } from "~/ui/vietnam-time";
 
 // What a trainer sees about a cohort: a progress matrix, who needs help, the questions most missed, sessions.
 
-type CourseCell = { lessonsDone: number; lessonCount: number; lessons: Record<string, "done" | "viewed" | null>; quiz: "passed" | "failed" | null; completed: boolean };
+type CourseCell = {
+  lessonsDone: number;
+  lessonCount: number;
+  lessons: Record<string, "done" | "viewed" | null>;
+  quiz: "passed" | "failed" | null;
+  completed: boolean;
+};
 export type MatrixRow = {
   personId: string;
   fullName: string;
@@ -35,9 +41,24 @@ export async function cohortMatrix(cohort: Cohort, now = new Date()): Promise<Ma
   const ids = members.map((m) => m.id);
   const courses = cohort.courses;
   const [lessons, attempts, progress, attendance] = await Promise.all([
-    db().selectFrom("lesson_progress").select(["person_id", "course_slug", "lesson_slug", "first_viewed_at", "completed_at"]).where("person_id", "in", ids).where("course_slug", "in", courses).execute(),
-    db().selectFrom("quiz_attempt").select(["person_id", "course_slug", "submitted_at", "passed"]).where("person_id", "in", ids).where("course_slug", "in", courses).execute(),
-    db().selectFrom("course_progress").select(["person_id", "course_slug", "updated_at", "completed_at"]).where("person_id", "in", ids).where("course_slug", "in", courses).execute(),
+    db()
+      .selectFrom("lesson_progress")
+      .select(["person_id", "course_slug", "lesson_slug", "first_viewed_at", "completed_at"])
+      .where("person_id", "in", ids)
+      .where("course_slug", "in", courses)
+      .execute(),
+    db()
+      .selectFrom("quiz_attempt")
+      .select(["person_id", "course_slug", "submitted_at", "passed"])
+      .where("person_id", "in", ids)
+      .where("course_slug", "in", courses)
+      .execute(),
+    db()
+      .selectFrom("course_progress")
+      .select(["person_id", "course_slug", "updated_at", "completed_at"])
+      .where("person_id", "in", ids)
+      .where("course_slug", "in", courses)
+      .execute(),
     db()
       .selectFrom("session_attendance")
       .innerJoin("training_session", "training_session.id", "session_attendance.session_id")
@@ -46,7 +67,11 @@ export async function cohortMatrix(cohort: Cohort, now = new Date()): Promise<Ma
       .execute(),
   ]);
   return members.map((m) => {
-    const mine = { lessons: lessons.filter((l) => l.person_id === m.id), attempts: attempts.filter((a) => a.person_id === m.id), progress: progress.filter((p) => p.person_id === m.id) };
+    const mine = {
+      lessons: lessons.filter((l) => l.person_id === m.id),
+      attempts: attempts.filter((a) => a.person_id === m.id),
+      progress: progress.filter((p) => p.person_id === m.id),
+    };
     const cells: Record<string, CourseCell> = {};
     for (const slug of courses) {
       const course = findCourse(slug)!;
@@ -80,7 +105,15 @@ export async function cohortMatrix(cohort: Cohort, now = new Date()): Promise<Ma
       },
       now,
     );
-    return { personId: m.id, fullName: m.full_name, username: m.username, lastActivityAt, courses: cells, help, attended: attendance.filter((a) => a.person_id === m.id).length };
+    return {
+      personId: m.id,
+      fullName: m.full_name,
+      username: m.username,
+      lastActivityAt,
+      courses: cells,
+      help,
+      attended: attendance.filter((a) => a.person_id === m.id).length,
+    };
   });
 }
 
@@ -107,7 +140,11 @@ export async function cohortMostMissed(cohort: Cohort) {
       courseTitle: course.title,
       questions: missed.map((m) => {
         const q = course.quiz.questions.find((x) => x.id === m.questionId)!;
-        return { ...m, stemHtml: q.stemHtml, topWrongOptionHtml: m.topWrongOption ? q.options.find((o) => o.id === m.topWrongOption!.optionId)?.html ?? "" : null };
+        return {
+          ...m,
+          stemHtml: q.stemHtml,
+          topWrongOptionHtml: m.topWrongOption ? (q.options.find((o) => o.id === m.topWrongOption!.optionId)?.html ?? "") : null,
+        };
       }),
     });
   }
@@ -115,7 +152,13 @@ export async function cohortMostMissed(cohort: Cohort) {
 }
 
 export async function cohortSessions(cohortId: number) {
-  const sessions = await db().selectFrom("training_session").selectAll().where("cohort_id", "=", cohortId).orderBy("held_on", "desc").orderBy("id", "desc").execute();
+  const sessions = await db()
+    .selectFrom("training_session")
+    .selectAll()
+    .where("cohort_id", "=", cohortId)
+    .orderBy("held_on", "desc")
+    .orderBy("id", "desc")
+    .execute();
   const counts = await db()
     .selectFrom("session_attendance")
     .innerJoin("training_session", "training_session.id", "session_attendance.session_id")
@@ -167,8 +210,19 @@ export function matrixCsv(cohort: Cohort, rows: MatrixRow[]): string {
 
 export async function learnerDetail(cohort: Cohort, personId: string) {
   const [attempts, lessons, attendance] = await Promise.all([
-    db().selectFrom("quiz_attempt").select(["id", "course_slug", "submitted_at", "correct_count", "question_count", "percent", "passed", "supervised_by"]).where("person_id", "=", personId).where("course_slug", "in", cohort.courses).orderBy("id", "desc").execute(),
-    db().selectFrom("lesson_progress").select(["course_slug", "lesson_slug", "first_viewed_at", "completed_at"]).where("person_id", "=", personId).where("course_slug", "in", cohort.courses).execute(),
+    db()
+      .selectFrom("quiz_attempt")
+      .select(["id", "course_slug", "submitted_at", "correct_count", "question_count", "percent", "passed", "supervised_by"])
+      .where("person_id", "=", personId)
+      .where("course_slug", "in", cohort.courses)
+      .orderBy("id", "desc")
+      .execute(),
+    db()
+      .selectFrom("lesson_progress")
+      .select(["course_slug", "lesson_slug", "first_viewed_at", "completed_at"])
+      .where("person_id", "=", personId)
+      .where("course_slug", "in", cohort.courses)
+      .execute(),
     db()
       .selectFrom("session_attendance")
       .innerJoin("training_session", "training_session.id", "session_attendance.session_id")

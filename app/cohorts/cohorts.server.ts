@@ -39,7 +39,10 @@ export function normalizeJoinCode(input: string): string {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const cohortSchema = z
   .object({
-    name: z.string().transform((s) => s.normalize("NFC").trim()).pipe(z.string().min(3, "Tên lớp cần ít nhất 3 ký tự.").max(120, "Tên lớp dài quá 120 ký tự.")),
+    name: z
+      .string()
+      .transform((s) => s.normalize("NFC").trim())
+      .pipe(z.string().min(3, "Tên lớp cần ít nhất 3 ký tự.").max(120, "Tên lớp dài quá 120 ký tự.")),
     commune_code: z.string().min(1, "Hãy chọn xã/phường của lớp.").max(10),
     start_date: z.string().regex(DATE, "Ngày bắt đầu phải có dạng năm-tháng-ngày."),
     end_date: z.string().regex(DATE, "Ngày kết thúc phải có dạng năm-tháng-ngày.").or(z.literal("")).default(""),
@@ -57,26 +60,31 @@ export async function createCohort(trainerId: string, fields: Record<string, str
   if (parsed.success && !(await communeByCode(parsed.data.commune_code))) errors.commune_code = "Xã/phường không hợp lệ.";
   if (Object.keys(errors).length || !parsed.success) return { ok: false, errors };
   const now = nowIso();
-  const id = await db().transaction().execute(async (trx) => {
-    let joinCode = newJoinCode();
-    while (await trx.selectFrom("cohort").select("id").where("join_code", "=", joinCode).executeTakeFirst()) joinCode = newJoinCode();
-    const { id } = await trx
-      .insertInto("cohort")
-      .values({
-        join_code: joinCode,
-        name: parsed.data.name,
-        commune_code: parsed.data.commune_code,
-        start_date: parsed.data.start_date,
-        end_date: parsed.data.end_date || null,
-        created_by: trainerId,
-        created_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx.insertInto("cohort_course").values(validCourses.map((course_slug) => ({ cohort_id: id, course_slug }))).execute();
-    await trx.insertInto("cohort_trainer").values({ cohort_id: id, person_id: trainerId, is_owner: 1, added_at: now }).execute();
-    return id;
-  });
+  const id = await db()
+    .transaction()
+    .execute(async (trx) => {
+      let joinCode = newJoinCode();
+      while (await trx.selectFrom("cohort").select("id").where("join_code", "=", joinCode).executeTakeFirst()) joinCode = newJoinCode();
+      const { id } = await trx
+        .insertInto("cohort")
+        .values({
+          join_code: joinCode,
+          name: parsed.data.name,
+          commune_code: parsed.data.commune_code,
+          start_date: parsed.data.start_date,
+          end_date: parsed.data.end_date || null,
+          created_by: trainerId,
+          created_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("cohort_course")
+        .values(validCourses.map((course_slug) => ({ cohort_id: id, course_slug })))
+        .execute();
+      await trx.insertInto("cohort_trainer").values({ cohort_id: id, person_id: trainerId, is_owner: 1, added_at: now }).execute();
+      return id;
+    });
   return { ok: true, id };
 }
 
@@ -93,7 +101,10 @@ async function loadCohort(id: number): Promise<Cohort | undefined> {
     startDate: row.start_date,
     endDate: row.end_date,
     archivedAt: row.archived_at,
-    courses: courses.map((c) => c.course_slug).filter((s) => order.has(s)).sort((a, b) => order.get(a)! - order.get(b)!),
+    courses: courses
+      .map((c) => c.course_slug)
+      .filter((s) => order.has(s))
+      .sort((a, b) => order.get(a)! - order.get(b)!),
   };
 }
 
@@ -104,7 +115,12 @@ export async function requireCohort(user: SessionUser, rawId: string | undefined
   const cohort = Number.isSafeInteger(id) && id > 0 ? await loadCohort(id) : undefined;
   if (!cohort) notFound("Không tìm thấy lớp học này.");
   if (hasRole(user, "admin")) return cohort;
-  const trains = await db().selectFrom("cohort_trainer").select("person_id").where("cohort_id", "=", cohort.id).where("person_id", "=", user.id).executeTakeFirst();
+  const trains = await db()
+    .selectFrom("cohort_trainer")
+    .select("person_id")
+    .where("cohort_id", "=", cohort.id)
+    .where("person_id", "=", user.id)
+    .executeTakeFirst();
   if (!trains) notFound("Không tìm thấy lớp học này.");
   return cohort;
 }
@@ -113,8 +129,18 @@ export async function cohortsOf(user: SessionUser) {
   let query = db()
     .selectFrom("cohort")
     .select([
-      "cohort.id", "cohort.name", "cohort.join_code", "cohort.start_date", "cohort.end_date", "cohort.archived_at",
-      (eb) => eb.selectFrom("cohort_member").select((e) => e.fn.countAll<number>().as("n")).whereRef("cohort_member.cohort_id", "=", "cohort.id").as("members"),
+      "cohort.id",
+      "cohort.name",
+      "cohort.join_code",
+      "cohort.start_date",
+      "cohort.end_date",
+      "cohort.archived_at",
+      (eb) =>
+        eb
+          .selectFrom("cohort_member")
+          .select((e) => e.fn.countAll<number>().as("n"))
+          .whereRef("cohort_member.cohort_id", "=", "cohort.id")
+          .as("members"),
     ])
     // Open cohorts first: ordered by "is archived", since the engines sort nulls at opposite ends.
     .orderBy(sql`cohort.archived_at is not null`)
@@ -167,7 +193,17 @@ export async function requireMember(cohort: Cohort, personId: string | undefined
     ? await db()
         .selectFrom("cohort_member")
         .innerJoin("person", "person.id", "cohort_member.person_id")
-        .select(["person.id", "person.full_name", "person.username", "person.birth_year", "person.commune_code", "person.phone", "cohort_member.joined_at", "person.consent_method", "person.consent_at"])
+        .select([
+          "person.id",
+          "person.full_name",
+          "person.username",
+          "person.birth_year",
+          "person.commune_code",
+          "person.phone",
+          "cohort_member.joined_at",
+          "person.consent_method",
+          "person.consent_at",
+        ])
         .where("cohort_member.cohort_id", "=", cohort.id)
         .where("person.id", "=", personId)
         .executeTakeFirst()
@@ -177,13 +213,22 @@ export async function requireMember(cohort: Cohort, personId: string | undefined
 }
 
 export async function archiveCohort(cohortId: number, archived: boolean): Promise<void> {
-  await db().updateTable("cohort").set({ archived_at: archived ? nowIso() : null }).where("id", "=", cohortId).execute();
+  await db()
+    .updateTable("cohort")
+    .set({ archived_at: archived ? nowIso() : null })
+    .where("id", "=", cohortId)
+    .execute();
 }
 
 export async function addCoTrainer(cohortId: number, username: string): Promise<{ ok: boolean; message: string }> {
   const person = await db().selectFrom("person").select(["id", "full_name"]).where("username", "=", username.trim().toLowerCase()).executeTakeFirst();
   if (!person) return { ok: false, message: `Không có tài khoản “${username.slice(0, 40)}”.` };
-  const isTrainer = await db().selectFrom("person_role").select("person_id").where("person_id", "=", person.id).where("role", "=", "trainer").executeTakeFirst();
+  const isTrainer = await db()
+    .selectFrom("person_role")
+    .select("person_id")
+    .where("person_id", "=", person.id)
+    .where("role", "=", "trainer")
+    .executeTakeFirst();
   if (!isTrainer) return { ok: false, message: `${person.full_name} chưa có vai trò người hướng dẫn; hãy cấp quyền trước.` };
   await db()
     .insertInto("cohort_trainer")
@@ -192,4 +237,3 @@ export async function addCoTrainer(cohortId: number, username: string): Promise<
     .execute();
   return { ok: true, message: `Đã thêm ${person.full_name} làm người hướng dẫn cùng lớp.` };
 }
-

@@ -40,13 +40,15 @@ export type Card = { fullName: string; username: string; pin: string };
  * people in their care. Never an id or a stranger's username (often a phone number).
  */
 export type Duplicate = { match: number; fullName: string; birthYear: number; username: string | null; alreadyMember: boolean; inCare: boolean };
-export type EnrollResult =
-  | { ok: true; card: Card }
-  | { ok: false; errors: Record<string, string>; values: Record<string, string>; duplicates?: Duplicate[] };
+export type EnrollResult = { ok: true; card: Card } | { ok: false; errors: Record<string, string>; values: Record<string, string>; duplicates?: Duplicate[] };
 
 /** "Nguyễn Văn An", 1960 → "an1960-482": the given name, the birth year, three digits. Easy to read aloud. */
 async function makeUsername(fullName: string, birthYear: number): Promise<string> {
-  const given = foldForSearch(fullName).split(" ").at(-1)?.replace(/[^a-z]/g, "") || "hv";
+  const given =
+    foldForSearch(fullName)
+      .split(" ")
+      .at(-1)
+      ?.replace(/[^a-z]/g, "") || "hv";
   for (;;) {
     const candidate = `${given.slice(0, 12)}${birthYear}-${String(Math.floor(Math.random() * 900) + 100)}`;
     if (!(await usernameTaken(candidate))) return candidate;
@@ -71,7 +73,14 @@ async function matchingPeople(fullName: string, birthYear: number, communeCode: 
 export async function findDuplicates(cohortId: number, fullName: string, birthYear: number, communeCode: string): Promise<Duplicate[]> {
   const rows = await matchingPeople(fullName, birthYear, communeCode);
   const members = new Set(
-    (await db().selectFrom("cohort_member").select("person_id").where("cohort_id", "=", cohortId).where("person_id", "in", rows.length ? rows.map((r) => r.id) : [""]).execute()).map((m) => m.person_id),
+    (
+      await db()
+        .selectFrom("cohort_member")
+        .select("person_id")
+        .where("cohort_id", "=", cohortId)
+        .where("person_id", "in", rows.length ? rows.map((r) => r.id) : [""])
+        .execute()
+    ).map((m) => m.person_id),
   );
   return Promise.all(
     rows.map(async (r, match) => {
@@ -159,22 +168,40 @@ export async function resetMemberPin(actor: SessionUser, personId: string): Prom
 
 const sessionSchema = z.object({
   held_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày học phải có dạng năm-tháng-ngày."),
-  place: z.string().transform((s) => s.normalize("NFC").trim()).pipe(z.string().min(2, "Hãy ghi nơi học (ví dụ: nhà văn hóa ấp 3).").max(200, "Nơi học dài quá 200 ký tự.")),
-  topic: z.string().transform((s) => s.normalize("NFC").trim()).pipe(z.string().min(2, "Hãy ghi nội dung buổi học.").max(200, "Nội dung dài quá 200 ký tự.")),
+  place: z
+    .string()
+    .transform((s) => s.normalize("NFC").trim())
+    .pipe(z.string().min(2, "Hãy ghi nơi học (ví dụ: nhà văn hóa ấp 3).").max(200, "Nơi học dài quá 200 ký tự.")),
+  topic: z
+    .string()
+    .transform((s) => s.normalize("NFC").trim())
+    .pipe(z.string().min(2, "Hãy ghi nội dung buổi học.").max(200, "Nội dung dài quá 200 ký tự.")),
   course_slug: z.string().max(100).default(""),
 });
 
 export type SessionResult =
-  | { ok: true; id: number; attendees: number; invited: string[]; declinedBefore: string[] }
-  | { ok: false; errors: Record<string, string> };
+  { ok: true; id: number; attendees: number; invited: string[]; declinedBefore: string[] } | { ok: false; errors: Record<string, string> };
 
 /** What quick add will do with each name, so the trainer can confirm before anything is saved. */
 export type QuickAddPerson = { username: string; fullName: string; outcome: "present" | "joins" | "invited" };
-export type QuickAddPlan = { people: QuickAddPerson[]; notFound: string[]; joining: string[]; toInvite: Array<{ id: string; fullName: string }>; present: string[] };
+export type QuickAddPlan = {
+  people: QuickAddPerson[];
+  notFound: string[];
+  joining: string[];
+  toInvite: Array<{ id: string; fullName: string }>;
+  present: string[];
+};
 
 /** Usernames typed in "quick add": separated by spaces, commas or semicolons, phone numbers in any form, each once, at most 50. */
 function quickAddNames(text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).map((u) => normalizeUsername(u)).filter(Boolean))].slice(0, 50);
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((u) => normalizeUsername(u))
+        .filter(Boolean),
+    ),
+  ].slice(0, 50);
 }
 
 /** Looks up every quick-add name without writing anything: who is already in the class, who joins, who is invited. */
@@ -227,23 +254,37 @@ export async function recordSession(trainerId: string, cohort: Cohort, fields: R
   const { joining, toInvite } = plan;
   const invited: string[] = [];
   const declinedBefore: string[] = [];
-  const id = await db().transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto("training_session")
-      .values({ cohort_id: cohort.id, held_on: parsed.data.held_on, place: parsed.data.place, topic: parsed.data.topic, course_slug: parsed.data.course_slug || null, recorded_by: trainerId, recorded_at: nowIso() })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    for (const personId of joining) {
-      await addMember(cohort.id, personId, "quick-add", trx);
-      chosen.add(personId);
-    }
-    if (chosen.size) await trx.insertInto("session_attendance").values([...chosen].map((person_id) => ({ session_id: id, person_id }))).execute();
-    if (chosen.size) await recordLearningEvent(trx, { kind: "attended-session", personIds: [...chosen], sessionId: id });
-    for (const person of toInvite) {
-      const outcome = await invite(cohort.id, person.id, trainerId, id, trx);
-      (outcome === "declined-before" ? declinedBefore : invited).push(person.fullName);
-    }
-    return id;
-  });
+  const id = await db()
+    .transaction()
+    .execute(async (trx) => {
+      const { id } = await trx
+        .insertInto("training_session")
+        .values({
+          cohort_id: cohort.id,
+          held_on: parsed.data.held_on,
+          place: parsed.data.place,
+          topic: parsed.data.topic,
+          course_slug: parsed.data.course_slug || null,
+          recorded_by: trainerId,
+          recorded_at: nowIso(),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      for (const personId of joining) {
+        await addMember(cohort.id, personId, "quick-add", trx);
+        chosen.add(personId);
+      }
+      if (chosen.size)
+        await trx
+          .insertInto("session_attendance")
+          .values([...chosen].map((person_id) => ({ session_id: id, person_id })))
+          .execute();
+      if (chosen.size) await recordLearningEvent(trx, { kind: "attended-session", personIds: [...chosen], sessionId: id });
+      for (const person of toInvite) {
+        const outcome = await invite(cohort.id, person.id, trainerId, id, trx);
+        (outcome === "declined-before" ? declinedBefore : invited).push(person.fullName);
+      }
+      return id;
+    });
   return { ok: true, id, attendees: chosen.size, invited, declinedBefore };
 }

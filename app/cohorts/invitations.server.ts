@@ -12,8 +12,19 @@ import { addMember } from "./cohorts.server";
 export type InviteOutcome = "invited" | "already-invited" | "declined-before";
 
 /** Pass the transaction when inside one. */
-export async function invite(cohortId: number, personId: string, invitedBy: string, sessionId: number | null = null, executor: Kysely<DB> = db()): Promise<InviteOutcome> {
-  const existing = await executor.selectFrom("cohort_invitation").select(["accepted", "answered_at"]).where("cohort_id", "=", cohortId).where("person_id", "=", personId).executeTakeFirst();
+export async function invite(
+  cohortId: number,
+  personId: string,
+  invitedBy: string,
+  sessionId: number | null = null,
+  executor: Kysely<DB> = db(),
+): Promise<InviteOutcome> {
+  const existing = await executor
+    .selectFrom("cohort_invitation")
+    .select(["accepted", "answered_at"])
+    .where("cohort_id", "=", cohortId)
+    .where("person_id", "=", personId)
+    .executeTakeFirst();
   if (existing) return existing.answered_at && !existing.accepted ? "declined-before" : "already-invited";
   await executor
     .insertInto("cohort_invitation")
@@ -65,7 +76,8 @@ export async function answerInvitation(personId: string, rawCohortId: string, ac
           .values({ session_id: answered.session_id, person_id: personId })
           .onConflict((oc) => oc.columns(["session_id", "person_id"]).doNothing())
           .executeTakeFirst();
-        if (Number(attended.numInsertedOrUpdatedRows ?? 0) > 0) await recordLearningEvent(trx, { kind: "attended-session", personIds: [personId], sessionId: answered.session_id });
+        if (Number(attended.numInsertedOrUpdatedRows ?? 0) > 0)
+          await recordLearningEvent(trx, { kind: "attended-session", personIds: [personId], sessionId: answered.session_id });
       }
     });
   return accept

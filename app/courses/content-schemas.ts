@@ -42,11 +42,9 @@ export const courseSchema = z.strictObject(
       .min(1, "cần ít nhất một đối tượng"),
     competences: z
       .array(
-        z
-          .string('mã năng lực phải đặt trong ngoặc kép, ví dụ "1.1"')
-          .refine((code) => findCompetence(code) !== undefined, {
-            error: (issue) => `mã năng lực "${String(issue.input)}" không có trong khung năng lực số (xem /nang-luc-so)`,
-          }),
+        z.string('mã năng lực phải đặt trong ngoặc kép, ví dụ "1.1"').refine((code) => findCompetence(code) !== undefined, {
+          error: (issue) => `mã năng lực "${String(issue.input)}" không có trong khung năng lực số (xem /nang-luc-so)`,
+        }),
         must('danh sách mã năng lực, ví dụ ["1.1", "4.2"]'),
       )
       .min(1, "cần ít nhất một mã năng lực"),

@@ -13,7 +13,9 @@ export type Reporter = (line: number, message: string) => void;
 export type SourceFile = { path: string; text: string; lines: string[] };
 
 export function readSource(file: string): SourceFile {
-  const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const text = readFileSync(file, "utf8")
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n");
   return { path: file, text, lines: text.split("\n") };
 }
 

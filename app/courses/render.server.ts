@@ -23,7 +23,6 @@ marked.use({
       const inner = this.parser.parse(marked.lexer(token.text.slice(match[0].length)));
       return `<aside class="callout ${callout.className}"><p class="callout-title">${callout.label}</p>${inner}</aside>\n`;
     },
-
   },
   hooks: {
     // Wide tables scroll sideways on phones; the focusable region lets keyboard users scroll too.
@@ -38,8 +37,31 @@ marked.use({
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
-    "h2", "h3", "h4", "p", "br", "hr", "ul", "ol", "li", "strong", "em", "del", "code", "pre",
-    "blockquote", "aside", "div", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "br",
+    "hr",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "aside",
+    "div",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
   ],
   allowedAttributes: {
     a: ["href", "title", "rel"],
@@ -55,10 +77,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   transformTags: {
     img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: "lazy", decoding: "async" } }),
-    a: (tagName, attribs) =>
-      attribs.href?.startsWith("https://")
-        ? { tagName, attribs: { ...attribs, rel: "noopener noreferrer" } }
-        : { tagName, attribs },
+    a: (tagName, attribs) => (attribs.href?.startsWith("https://") ? { tagName, attribs: { ...attribs, rel: "noopener noreferrer" } } : { tagName, attribs }),
   },
 };
 
@@ -76,6 +95,11 @@ export function renderInline(markdown: string): string {
 /** Plain text of rendered HTML, for search. */
 export function htmlToText(html: string): string {
   return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'").replace(/\s+/g, " ").trim();
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, " ")
+    .trim();
 }

@@ -40,9 +40,7 @@ export function search(rawQuery: string): SearchResult {
     .sort((a, b) => b.s - a.s || a.course.order - b.course.order)
     .map((x) => summarize(x.course));
   const lessons = catalog.courses
-    .flatMap((course) =>
-      course.lessons.map((lesson) => ({ course, lesson, s: score(lesson.searchText, lesson.title.length, words, phrase) })),
-    )
+    .flatMap((course) => course.lessons.map((lesson) => ({ course, lesson, s: score(lesson.searchText, lesson.title.length, words, phrase) })))
     .filter((x) => x.s > 0)
     .sort((a, b) => b.s - a.s || a.course.order - b.course.order || a.lesson.number - b.lesson.number)
     .slice(0, MAX_LESSON_HITS)

@@ -63,7 +63,10 @@ const sourceSchema = z.union(
     text(300),
     z.strictObject({
       title: text(300),
-      url: z.string().regex(/^https:\/\/[^\s]+$/, "địa chỉ phải bắt đầu bằng https:// và không có dấu cách").optional(),
+      url: z
+        .string()
+        .regex(/^https:\/\/[^\s]+$/, "địa chỉ phải bắt đầu bằng https:// và không có dấu cách")
+        .optional(),
     }),
   ],
   { error: 'mỗi căn cứ là tên văn bản, hoặc dạng { title: "...", url: "https://..." }' },
@@ -79,9 +82,7 @@ export const sourcesSchema = z
   .min(1, "cần ít nhất một căn cứ (văn bản pháp luật hoặc trang chính thức)")
   .transform((items): Source[] => items.map((s) => (typeof s === "string" ? { title: s, url: null } : { title: s.title, url: s.url ?? null })));
 
-export const sectorSchema = z
-  .enum(Object.keys(SECTORS) as [Sector], { error: `chỉ nhận một trong: ${Object.keys(SECTORS).join(", ")}` })
-  .default("general");
+export const sectorSchema = z.enum(Object.keys(SECTORS) as [Sector], { error: `chỉ nhận một trong: ${Object.keys(SECTORS).join(", ")}` }).default("general");
 
 const taskSchema = z
   .strictObject({

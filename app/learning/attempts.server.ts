@@ -54,7 +54,19 @@ const selectByKey = preparedQuery((db, personId: string, idempotencyKey: string)
 type NewAttempt = Omit<Insertable<QuizAttemptTable>, "id">;
 
 const insertAttemptQuery = preparedQuery(
-  (db, person: string, course: string, key: string, at: string, correct: number, questions: number, percent: number, passed: number, version: string, supervisor: string | null) =>
+  (
+    db,
+    person: string,
+    course: string,
+    key: string,
+    at: string,
+    correct: number,
+    questions: number,
+    percent: number,
+    passed: number,
+    version: string,
+    supervisor: string | null,
+  ) =>
     db
       .insertInto("quiz_attempt")
       .values({
@@ -73,7 +85,19 @@ const insertAttemptQuery = preparedQuery(
 );
 
 function insertAttempt(trx: Transaction<DB>, a: NewAttempt) {
-  return insertAttemptQuery(trx, a.person_id, a.course_slug, a.idempotency_key, a.submitted_at, a.correct_count, a.question_count, a.percent, a.passed, a.content_version, a.supervised_by ?? null);
+  return insertAttemptQuery(
+    trx,
+    a.person_id,
+    a.course_slug,
+    a.idempotency_key,
+    a.submitted_at,
+    a.correct_count,
+    a.question_count,
+    a.percent,
+    a.passed,
+    a.content_version,
+    a.supervised_by ?? null,
+  );
 }
 
 // One multi-row insert per attempt; its SQL depends only on the number of questions, so one per quiz length.
@@ -85,7 +109,12 @@ function insertAnswers(trx: Transaction<DB>, rows: AnswerRow[]) {
   if (!insert) {
     insert = preparedQuery((db, ...v: Array<string | number>) =>
       db.insertInto("quiz_answer").values(
-        Array.from({ length: v.length / 4 }, (_, i): AnswerRow => ({ attempt_id: v[4 * i] as number, question_id: v[4 * i + 1] as string, selected: v[4 * i + 2] as string, is_correct: v[4 * i + 3] as number })),
+        Array.from({ length: v.length / 4 }, (_, i): AnswerRow => ({
+          attempt_id: v[4 * i] as number,
+          question_id: v[4 * i + 1] as string,
+          selected: v[4 * i + 2] as string,
+          is_correct: v[4 * i + 3] as number,
+        })),
       ),
     );
     answerInserts.set(rows.length, insert);
@@ -195,7 +224,10 @@ function storeAttempt(
       supervised_by: supervisedBy,
     });
     if (grade.results.length) {
-      await insertAnswers(trx, grade.results.map((r) => ({ attempt_id: id, question_id: r.questionId, selected: r.selected.join(","), is_correct: r.correct ? 1 : 0 })));
+      await insertAnswers(
+        trx,
+        grade.results.map((r) => ({ attempt_id: id, question_id: r.questionId, selected: r.selected.join(","), is_correct: r.correct ? 1 : 0 })),
+      );
     }
     await recordLearningEvent(trx, {
       kind: "quiz-attempt",

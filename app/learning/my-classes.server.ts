@@ -43,7 +43,9 @@ export async function myClasses(personId: string, started: CourseOverview[]): Pr
       id: c.id,
       name: c.name,
       trainers: trainerRows.filter((t) => t.cohort_id === c.id).map((t) => t.full_name),
-      courses: catalogue.filter((course) => slugs.has(course.slug)).map((course) => ({ slug: course.slug, title: course.title, ...courseState(course.slug, started) })),
+      courses: catalogue
+        .filter((course) => slugs.has(course.slug))
+        .map((course) => ({ slug: course.slug, title: course.title, ...courseState(course.slug, started) })),
     };
   });
 }

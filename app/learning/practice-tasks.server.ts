@@ -101,7 +101,10 @@ export type SectorTaskCounts = { sector: string; label: string; selfReported: nu
 export async function taskCountsBySector(): Promise<SectorTaskCounts[]> {
   const courses = getCatalog().courses.filter((c) => c.tasks.length > 0);
   if (courses.length === 0) return [];
-  const sectorOf = sql.join(courses.map((c) => sql`when ${sql.lit(c.slug)} then ${sql.lit(c.sector)}`), sql` `);
+  const sectorOf = sql.join(
+    courses.map((c) => sql`when ${sql.lit(c.slug)} then ${sql.lit(c.sector)}`),
+    sql` `,
+  );
   const { rows } = await sql<{ sector: string; self_reported: number; confirmed: number }>`
     select sector,
            count(distinct case when self_reported_at is not null then person_id end) as self_reported,

@@ -31,10 +31,20 @@ const selectPassedAttempt = preparedQuery((db, personId: string, courseSlug: str
   db.selectFrom("quiz_attempt").select("id").where("person_id", "=", personId).where("course_slug", "=", courseSlug).where("passed", "=", 1).limit(1),
 );
 const selectViewed = preparedQuery((db, personId: string, courseSlug: string, lessonSlug: string) =>
-  db.selectFrom("lesson_progress").select("lesson_slug").where("person_id", "=", personId).where("course_slug", "=", courseSlug).where("lesson_slug", "=", lessonSlug),
+  db
+    .selectFrom("lesson_progress")
+    .select("lesson_slug")
+    .where("person_id", "=", personId)
+    .where("course_slug", "=", courseSlug)
+    .where("lesson_slug", "=", lessonSlug),
 );
 const selectCompletedLessons = preparedQuery((db, personId: string, courseSlug: string) =>
-  db.selectFrom("lesson_progress").select("lesson_slug").where("person_id", "=", personId).where("course_slug", "=", courseSlug).where("completed_at", "is not", null),
+  db
+    .selectFrom("lesson_progress")
+    .select("lesson_slug")
+    .where("person_id", "=", personId)
+    .where("course_slug", "=", courseSlug)
+    .where("completed_at", "is not", null),
 );
 
 export async function courseStatus(personId: string, course: Course): Promise<CourseStatus> {
@@ -107,7 +117,14 @@ async function touchCourse(trx: Transaction<DB>, personId: string, courseSlug: s
 }
 
 /** The first opening of a lesson is the xAPI "experienced" (decision 023); later openings are not events. */
-async function recordFirstView(trx: Transaction<DB>, inserted: { numInsertedOrUpdatedRows?: bigint }, personId: string, courseSlug: string, lessonSlug: string, now: string) {
+async function recordFirstView(
+  trx: Transaction<DB>,
+  inserted: { numInsertedOrUpdatedRows?: bigint },
+  personId: string,
+  courseSlug: string,
+  lessonSlug: string,
+  now: string,
+) {
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await recordLearningEvent(trx, { kind: "viewed-lesson", personId, courseSlug, lessonSlug, at: now });
 }
 
@@ -125,15 +142,17 @@ export async function recordLessonView(personId: string, courseSlug: string, les
       ]);
   if (viewed && lastLesson === lessonSlug) return;
   const now = nowIso();
-  await db().transaction().execute(async (trx) => {
-    await touchCourse(trx, personId, courseSlug, lessonSlug, now);
-    const inserted = await trx
-      .insertInto("lesson_progress")
-      .values({ person_id: personId, course_slug: courseSlug, lesson_slug: lessonSlug, first_viewed_at: now })
-      .onConflict((oc) => oc.columns(["person_id", "course_slug", "lesson_slug"]).doNothing())
-      .executeTakeFirst();
-    await recordFirstView(trx, inserted, personId, courseSlug, lessonSlug, now);
-  });
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      await touchCourse(trx, personId, courseSlug, lessonSlug, now);
+      const inserted = await trx
+        .insertInto("lesson_progress")
+        .values({ person_id: personId, course_slug: courseSlug, lesson_slug: lessonSlug, first_viewed_at: now })
+        .onConflict((oc) => oc.columns(["person_id", "course_slug", "lesson_slug"]).doNothing())
+        .executeTakeFirst();
+      await recordFirstView(trx, inserted, personId, courseSlug, lessonSlug, now);
+    });
 }
 
 /** Marks a lesson completed (idempotent); may complete the course if the quiz was already passed. */
@@ -143,26 +162,28 @@ export async function recordLessonView(personId: string, courseSlug: string, les
  */
 export async function completeLesson(personId: string, course: Course, lessonSlug: string): Promise<"completed" | "locked"> {
   const now = nowIso();
-  return db().transaction().execute(async (trx) => {
-    if (!(await lessonUnlockedIn(trx, personId, course, lessonSlug))) return "locked";
-    await touchCourse(trx, personId, course.slug, lessonSlug, now);
-    const inserted = await trx
-      .insertInto("lesson_progress")
-      .values({ person_id: personId, course_slug: course.slug, lesson_slug: lessonSlug, first_viewed_at: now, completed_at: now })
-      .onConflict((oc) => oc.columns(["person_id", "course_slug", "lesson_slug"]).doNothing())
-      .executeTakeFirst();
-    // The view may have been skipped under load (recordViewIfPossible): then this is the first opening.
-    await recordFirstView(trx, inserted, personId, course.slug, lessonSlug, now);
-    await trx
-      .updateTable("lesson_progress")
-      .set((eb) => ({ completed_at: eb.fn.coalesce("completed_at", eb.val(now)) }))
-      .where("person_id", "=", personId)
-      .where("course_slug", "=", course.slug)
-      .where("lesson_slug", "=", lessonSlug)
-      .execute();
-    await completeCourseIfDone(trx, personId, course, now);
-    return "completed";
-  });
+  return db()
+    .transaction()
+    .execute(async (trx) => {
+      if (!(await lessonUnlockedIn(trx, personId, course, lessonSlug))) return "locked";
+      await touchCourse(trx, personId, course.slug, lessonSlug, now);
+      const inserted = await trx
+        .insertInto("lesson_progress")
+        .values({ person_id: personId, course_slug: course.slug, lesson_slug: lessonSlug, first_viewed_at: now, completed_at: now })
+        .onConflict((oc) => oc.columns(["person_id", "course_slug", "lesson_slug"]).doNothing())
+        .executeTakeFirst();
+      // The view may have been skipped under load (recordViewIfPossible): then this is the first opening.
+      await recordFirstView(trx, inserted, personId, course.slug, lessonSlug, now);
+      await trx
+        .updateTable("lesson_progress")
+        .set((eb) => ({ completed_at: eb.fn.coalesce("completed_at", eb.val(now)) }))
+        .where("person_id", "=", personId)
+        .where("course_slug", "=", course.slug)
+        .where("lesson_slug", "=", lessonSlug)
+        .execute();
+      await completeCourseIfDone(trx, personId, course, now);
+      return "completed";
+    });
 }
 
 /** lessonUnlocked in one query, for use inside a write transaction. */
@@ -220,12 +241,7 @@ export type CourseOverview = { course: Course; status: CourseStatus };
 
 /** Every course the person has started, most recent first — for the dashboard and "continue" links. */
 export async function startedCourses(personId: string): Promise<CourseOverview[]> {
-  const rows = await db()
-    .selectFrom("course_progress")
-    .select("course_slug")
-    .where("person_id", "=", personId)
-    .orderBy("updated_at", "desc")
-    .execute();
+  const rows = await db().selectFrom("course_progress").select("course_slug").where("person_id", "=", personId).orderBy("updated_at", "desc").execute();
   const out: CourseOverview[] = [];
   for (const row of rows) {
     const course = findCourse(row.course_slug);

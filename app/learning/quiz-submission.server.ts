@@ -10,9 +10,7 @@ import { readAnswers, type Answers } from "./grading";
 
 export type SubmittedFields = { get(name: string): unknown; getAll(name: string): unknown[] };
 
-export type SubmissionOutcome =
-  | { kind: "recorded"; location: string }
-  | { kind: "refused"; status: number; error: string; selected: Answers };
+export type SubmissionOutcome = { kind: "recorded"; location: string } | { kind: "refused"; status: number; error: string; selected: Answers };
 
 const ATTEMPT_NUMBER = /^[1-9][0-9]{0,5}$/;
 

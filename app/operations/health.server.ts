@@ -29,7 +29,11 @@ export function lastBackupAgeSeconds(now = Date.now()): number | null {
   const record = path.join(dir, "last-backup.json");
   try {
     if (existsSync(record)) return (now - Date.parse(JSON.parse(readFileSync(record, "utf8")).finishedAt)) / 1000;
-    const newest = Math.max(...readdirSync(dir).filter((f) => f.endsWith(".db")).map((f) => statSync(path.join(dir, f)).mtimeMs));
+    const newest = Math.max(
+      ...readdirSync(dir)
+        .filter((f) => f.endsWith(".db"))
+        .map((f) => statSync(path.join(dir, f)).mtimeMs),
+    );
     return Number.isFinite(newest) ? (now - newest) / 1000 : null;
   } catch {
     return null;
@@ -39,11 +43,16 @@ export function lastBackupAgeSeconds(now = Date.now()): number | null {
 async function databaseCheck(): Promise<Check> {
   try {
     // An empty write transaction: it must get the write lock (begin immediate) and pass the disk guard.
-    await withWriteDeadline(500, () => db().transaction().execute(async (trx) => sql`select 1`.execute(trx)));
+    await withWriteDeadline(500, () =>
+      db()
+        .transaction()
+        .execute(async (trx) => sql`select 1`.execute(trx)),
+    );
     return { ok: true, critical: true, detail: "ghi được" };
   } catch (error) {
     const kind = unavailableKind(error);
-    const detail = kind === "busy" ? "đang bị tiến trình khác khóa ghi" : kind === "disk-full" ? "không ghi được: ổ đĩa sắp đầy" : `lỗi: ${(error as Error).message}`;
+    const detail =
+      kind === "busy" ? "đang bị tiến trình khác khóa ghi" : kind === "disk-full" ? "không ghi được: ổ đĩa sắp đầy" : `lỗi: ${(error as Error).message}`;
     return { ok: false, critical: true, detail };
   }
 }
@@ -53,13 +62,27 @@ function diskCheck(): Check {
   const free = checkFree(databasePath());
   const min = minFreeBytes();
   const mb = (n: number) => Math.floor(n / 1048576);
-  return { ok: free >= min, critical: true, detail: `còn ${mb(free)} MB trống (ngưỡng ${mb(min)} MB)`, freeBytes: free, minFreeBytes: min, walBytes: walBytes(databasePath()) };
+  return {
+    ok: free >= min,
+    critical: true,
+    detail: `còn ${mb(free)} MB trống (ngưỡng ${mb(min)} MB)`,
+    freeBytes: free,
+    minFreeBytes: min,
+    walBytes: walBytes(databasePath()),
+  };
 }
 
 async function migrationsCheck(): Promise<Check> {
   const expected = Object.keys(migrations);
   try {
-    const applied = new Set((await db().selectFrom("kysely_migration" as never).select("name" as never).execute()).map((r) => (r as { name: string }).name));
+    const applied = new Set(
+      (
+        await db()
+          .selectFrom("kysely_migration" as never)
+          .select("name" as never)
+          .execute()
+      ).map((r) => (r as { name: string }).name),
+    );
     const missing = expected.filter((name) => !applied.has(name));
     return { ok: missing.length === 0, critical: true, detail: missing.length ? `chưa chạy: ${missing.join(", ")}` : `đủ ${expected.length}` };
   } catch (error) {
@@ -82,7 +105,15 @@ function backupCheck(): Check {
 export async function startupProblem(): Promise<string | null> {
   const migrations = await migrationsCheck();
   let communes = 0;
-  if (migrations.ok) communes = Number((await db().selectFrom("commune").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst())?.n ?? 0);
+  if (migrations.ok)
+    communes = Number(
+      (
+        await db()
+          .selectFrom("commune")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
   if (migrations.ok && communes > 0) return null;
   const why = migrations.ok ? "chưa có danh sách xã/phường" : `cơ sở dữ liệu chưa được cập nhật (${migrations.detail})`;
   return [
@@ -139,9 +170,12 @@ function handle(req: IncomingMessage, res: ServerResponse): boolean {
     });
     return true;
   }
-  const answer = url === "/readyz"
-    ? readiness().then(({ ready, checks }) => send(res, ready ? 200 : 503, JSON_TYPE, JSON.stringify({ status: ready ? "ready" : "unready", checks }, null, 2)))
-    : registry.metrics().then((text) => send(res, 200, registry.contentType, text));
+  const answer =
+    url === "/readyz"
+      ? readiness().then(({ ready, checks }) =>
+          send(res, ready ? 200 : 503, JSON_TYPE, JSON.stringify({ status: ready ? "ready" : "unready", checks }, null, 2)),
+        )
+      : registry.metrics().then((text) => send(res, 200, registry.contentType, text));
   answer.catch((error) => send(res, 500, "text/plain; charset=utf-8", `Không đọc được trạng thái: ${(error as Error).message}`));
   return true;
 }

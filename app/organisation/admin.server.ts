@@ -6,7 +6,10 @@ import { forgetCommunes } from "./communes.server";
 // Administrator edits of organisation data and indicator targets. Every change is validated here.
 
 const agencySchema = z.object({
-  code: z.string().trim().regex(/^[A-Z0-9-]{2,40}$/, "Mã cơ quan gồm 2–40 chữ in hoa không dấu, số hoặc dấu gạch."),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9-]{2,40}$/, "Mã cơ quan gồm 2–40 chữ in hoa không dấu, số hoặc dấu gạch."),
   name: z.string().trim().min(3, "Tên cơ quan quá ngắn.").max(200, "Tên cơ quan quá dài."),
   level: z.enum(["province", "commune"], { error: "Cấp phải là tỉnh hoặc xã." }),
   commune_code: z.string().trim().max(10).default(""),
@@ -24,14 +27,22 @@ export async function saveAgency(fields: Record<string, string>): Promise<EditRe
     if (!commune) return { ok: false, error: "Cơ quan cấp xã cần mã xã/phường hợp lệ (5 chữ số)." };
   }
   const values = { name: name.normalize("NFC"), level, commune_code: communeCode || null, search_name: foldForSearch(name) };
-  await db().insertInto("agency").values({ code, ...values }).onConflict((oc) => oc.column("code").doUpdateSet(values)).execute();
+  await db()
+    .insertInto("agency")
+    .values({ code, ...values })
+    .onConflict((oc) => oc.column("code").doUpdateSet(values))
+    .execute();
   return { ok: true, message: `Đã lưu cơ quan ${code}.` };
 }
 
 export async function renameCommune(code: string, name: string): Promise<EditResult> {
   const clean = name.normalize("NFC").trim();
   if (clean.length < 2 || clean.length > 100) return { ok: false, error: "Tên xã/phường phải dài 2–100 ký tự." };
-  const result = await db().updateTable("commune").set({ name: clean, search_name: foldForSearch(clean) }).where("code", "=", code).executeTakeFirst();
+  const result = await db()
+    .updateTable("commune")
+    .set({ name: clean, search_name: foldForSearch(clean) })
+    .where("code", "=", code)
+    .executeTakeFirst();
   if (!Number(result.numUpdatedRows)) return { ok: false, error: "Không có xã/phường mã này." };
   await forgetCommunes();
   return { ok: true, message: `Đã đổi tên xã/phường ${code}.` };

@@ -47,10 +47,7 @@ export async function communeByCode(code: string): Promise<Commune | undefined> 
   return (await load()).byCode.get(code);
 }
 
-export type CommuneMatch =
-  | { kind: "exact"; commune: Commune }
-  | { kind: "choose"; candidates: { commune: Commune; formerName?: string }[] }
-  | { kind: "none" };
+export type CommuneMatch = { kind: "exact"; commune: Commune } | { kind: "choose"; candidates: { commune: Commune; formerName?: string }[] } | { kind: "none" };
 
 /**
  * Finds the commune someone means, typed with or without diacritics: a current name ("tan ninh"), a code,

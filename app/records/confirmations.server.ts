@@ -46,7 +46,9 @@ export async function confirmations(period: string, scope: ExportScope): Promise
       out.push(await record(personId, indicator, counted.month));
     }
   }
-  return out.sort((a, b) => a.indicator.localeCompare(b.indicator) || a.commune_code.localeCompare(b.commune_code) || a.full_name.localeCompare(b.full_name, "vi"));
+  return out.sort(
+    (a, b) => a.indicator.localeCompare(b.indicator) || a.commune_code.localeCompare(b.commune_code) || a.full_name.localeCompare(b.full_name, "vi"),
+  );
 }
 
 /** Everyone who completed every course of the indicator's set (whether they count is `contribution`'s call). */
@@ -72,7 +74,9 @@ async function record(personId: string, indicator: Indicator, month: string): Pr
     .executeTakeFirstOrThrow();
   const progress = await db()
     .selectFrom("course_progress")
-    .leftJoin("certificate", (join) => join.onRef("certificate.person_id", "=", "course_progress.person_id").onRef("certificate.course_slug", "=", "course_progress.course_slug"))
+    .leftJoin("certificate", (join) =>
+      join.onRef("certificate.person_id", "=", "course_progress.person_id").onRef("certificate.course_slug", "=", "course_progress.course_slug"),
+    )
     .select(["course_progress.course_slug", "course_progress.completed_at", "certificate.code", "certificate.course_title", "certificate.competences"])
     .where("course_progress.person_id", "=", personId)
     .where("course_progress.course_slug", "in", indicator.courses)
@@ -93,9 +97,17 @@ async function record(personId: string, indicator: Indicator, month: string): Pr
     personnel_code: indicator.population === "officials" ? person.personnel_code : null,
     citizen_id: person.citizen_id ?? null,
     citizen_id_consented_at: person.consented_at ?? null,
-    completed_at: progress.map((p) => p.completed_at!).sort().at(-1)!,
+    completed_at: progress
+      .map((p) => p.completed_at!)
+      .sort()
+      .at(-1)!,
     counted_from_month: month,
-    courses: progress.map((p) => ({ slug: p.course_slug, title: p.course_title ?? findCourse(p.course_slug)?.title ?? p.course_slug, completed_at: p.completed_at!, certificate_code: p.code ?? null })),
+    courses: progress.map((p) => ({
+      slug: p.course_slug,
+      title: p.course_title ?? findCourse(p.course_slug)?.title ?? p.course_slug,
+      completed_at: p.completed_at!,
+      certificate_code: p.code ?? null,
+    })),
     competences: [...competenceCodes].sort().map((code) => ({ code, name: findCompetence(code)?.name ?? code })),
   };
 }
@@ -148,7 +160,10 @@ export function confirmationsCsv(rows: Confirmation[]): string {
         vietnamDate(r.citizen_id_consented_at),
         vietnamDate(r.completed_at),
         r.courses.map((c) => c.title).join("; "),
-        r.courses.map((c) => c.certificate_code ?? "").filter(Boolean).join("; "),
+        r.courses
+          .map((c) => c.certificate_code ?? "")
+          .filter(Boolean)
+          .join("; "),
         r.competences.map((c) => `${c.code} ${c.name}`).join("; "),
       ]
         .map(csvCell)
@@ -159,7 +174,13 @@ export function confirmationsCsv(rows: Confirmation[]): string {
 }
 
 export function confirmationsJson(rows: Confirmation[], period: string, scope: ExportScope) {
-  return { schema: "hoc-vu-so/xac-nhan/1", period, scope: scope.kind === "province" ? "province" : `commune:${scope.code}`, generated_at: nowIso(), records: rows };
+  return {
+    schema: "hoc-vu-so/xac-nhan/1",
+    period,
+    scope: scope.kind === "province" ? "province" : `commune:${scope.code}`,
+    generated_at: nowIso(),
+    records: rows,
+  };
 }
 
 /** Every download is logged: who, which scope and period, which format, how many records. */

@@ -25,7 +25,13 @@ type Certificate = Omit<CertificateView, "displayCode"> & { personId: string };
 
 /** The issuing organisation as an OB 3.0 Profile (also served at its id). */
 export function issuerProfile(origin: string) {
-  return { id: issuerId(origin), type: ["Profile"], name: ISSUER_NAME, url: `${origin}/`, description: "Nền tảng học kỹ năng số của tỉnh Tây Ninh, phong trào “Bình dân học vụ số”." };
+  return {
+    id: issuerId(origin),
+    type: ["Profile"],
+    name: ISSUER_NAME,
+    url: `${origin}/`,
+    description: "Nền tảng học kỹ năng số của tỉnh Tây Ninh, phong trào “Bình dân học vụ số”.",
+  };
 }
 
 export async function buildCredential(certificate: Certificate, origin: string) {

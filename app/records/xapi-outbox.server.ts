@@ -51,7 +51,11 @@ export async function sendDueStatements(lrs: LrsConfig, now = Date.now()): Promi
     .execute(async (trx) => {
       for (const row of due) {
         const attempts = row.attempts + 1;
-        await trx.updateTable("xapi_outbox").set({ attempts, next_attempt_at: now + retryDelayMs(attempts), last_error: error.slice(0, 500) }).where("id", "=", row.id).execute();
+        await trx
+          .updateTable("xapi_outbox")
+          .set({ attempts, next_attempt_at: now + retryDelayMs(attempts), last_error: error.slice(0, 500) })
+          .where("id", "=", row.id)
+          .execute();
       }
     });
   return { sent: 0, failed: ids.length, error };

@@ -26,7 +26,18 @@ export type LearningEvent =
   | { kind: "started-course"; personId: string; courseSlug: string; at: string }
   | { kind: "joined-cohort"; personId: string; cohortId: number; at: string }
   | { kind: "viewed-lesson"; personId: string; courseSlug: string; lessonSlug: string; at: string }
-  | { kind: "quiz-attempt"; personId: string; courseSlug: string; attemptId: number; openedAt: string | null; at: string; correct: number; questions: number; percent: number; passed: boolean }
+  | {
+      kind: "quiz-attempt";
+      personId: string;
+      courseSlug: string;
+      attemptId: number;
+      openedAt: string | null;
+      at: string;
+      correct: number;
+      questions: number;
+      percent: number;
+      passed: boolean;
+    }
   | { kind: "completed-course"; personId: string; courseSlug: string; at: string }
   | { kind: "attended-session"; personIds: string[]; sessionId: number };
 
@@ -65,7 +76,11 @@ async function statementsFor(trx: Executor, event: LearningEvent): Promise<Array
     case "joined-cohort":
       return [await one(event.personId, "registered", await cohortActivity(trx, origin, event.cohortId), event.at)];
     case "viewed-lesson":
-      return [await one(event.personId, "experienced", lessonActivity(origin, event.courseSlug, event.lessonSlug), event.at, undefined, { parent: [courseActivity(origin, event.courseSlug)] })];
+      return [
+        await one(event.personId, "experienced", lessonActivity(origin, event.courseSlug, event.lessonSlug), event.at, undefined, {
+          parent: [courseActivity(origin, event.courseSlug)],
+        }),
+      ];
     case "completed-course":
       return [await one(event.personId, "completed", courseActivity(origin, event.courseSlug), event.at, { completion: true })];
     case "quiz-attempt": {
@@ -91,7 +106,11 @@ async function statementsFor(trx: Executor, event: LearningEvent): Promise<Array
       const activity: Activity = {
         objectType: "Activity",
         id: `${origin}/lop-hoc/${session.cohort_id}/buoi-hoc/${session.id}`,
-        definition: { name: { "vi-VN": session.topic }, description: { "vi-VN": `Buổi học trực tiếp tại ${session.place}` }, type: `${ADL}/activities/meeting` },
+        definition: {
+          name: { "vi-VN": session.topic },
+          description: { "vi-VN": `Buổi học trực tiếp tại ${session.place}` },
+          type: `${ADL}/activities/meeting`,
+        },
       };
       const grouping = { grouping: [await cohortActivity(trx, origin, session.cohort_id)] };
       // The day it was held, at midnight Vietnam time: the session record has a date, not a time.
@@ -128,12 +147,20 @@ async function actor(personId: string): Promise<Statement["actor"]> {
 
 function courseActivity(origin: string, slug: string): Activity {
   const course = findCourse(slug);
-  return { objectType: "Activity", id: `${origin}/khoa-hoc/${slug}`, definition: { name: { "vi-VN": course?.title ?? slug }, type: `${ADL}/activities/course` } };
+  return {
+    objectType: "Activity",
+    id: `${origin}/khoa-hoc/${slug}`,
+    definition: { name: { "vi-VN": course?.title ?? slug }, type: `${ADL}/activities/course` },
+  };
 }
 
 function lessonActivity(origin: string, courseSlug: string, lessonSlug: string): Activity {
   const lesson = findCourse(courseSlug)?.lessons.find((l) => l.slug === lessonSlug);
-  return { objectType: "Activity", id: `${origin}/khoa-hoc/${courseSlug}/${lessonSlug}`, definition: { name: { "vi-VN": lesson?.title ?? lessonSlug }, type: `${ADL}/activities/lesson` } };
+  return {
+    objectType: "Activity",
+    id: `${origin}/khoa-hoc/${courseSlug}/${lessonSlug}`,
+    definition: { name: { "vi-VN": lesson?.title ?? lessonSlug }, type: `${ADL}/activities/lesson` },
+  };
 }
 
 function quizActivity(origin: string, courseSlug: string): Activity {

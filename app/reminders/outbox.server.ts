@@ -23,7 +23,17 @@ export async function enqueueMail(executor: Executor, mail: OutgoingMail): Promi
   const now = nowIso();
   const result = await executor
     .insertInto("outbox")
-    .values({ dedupe_key: mail.dedupeKey, recipient: mail.recipient, subject: mail.subject, body: mail.body, agency_code: mail.agencyCode ?? null, next_attempt_at: now, created_at: now, last_error: null, sent_at: null })
+    .values({
+      dedupe_key: mail.dedupeKey,
+      recipient: mail.recipient,
+      subject: mail.subject,
+      body: mail.body,
+      agency_code: mail.agencyCode ?? null,
+      next_attempt_at: now,
+      created_at: now,
+      last_error: null,
+      sent_at: null,
+    })
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -50,7 +60,10 @@ export function mailerFromEnv(env = process.env): Mailer | null {
 export const mailFrom = (env = process.env) => env.MAIL_FROM ?? "Học vụ số Tây Ninh <no-reply@hocvuso.tayninh.gov.vn>";
 
 async function log(outboxId: number, ok: boolean, detail: string) {
-  await db().insertInto("delivery_log").values({ outbox_id: outboxId, attempted_at: nowIso(), ok: ok ? 1 : 0, detail: detail.slice(0, 500) }).execute();
+  await db()
+    .insertInto("delivery_log")
+    .values({ outbox_id: outboxId, attempted_at: nowIso(), ok: ok ? 1 : 0, detail: detail.slice(0, 500) })
+    .execute();
 }
 
 /** Takes one due row for this worker; false when another worker took it first. */
@@ -91,7 +104,11 @@ export async function deliverDue(mailer: Mailer | null = mailerFromEnv(), now = 
         // The same id on every attempt: a receiver that already has it can drop a repeat.
         messageId: `<outbox-${mail.id}-${mail.dedupe_key.replace(/[^a-zA-Z0-9.-]/g, "-")}@hocvuso.tayninh.gov.vn>`,
       });
-      await db().updateTable("outbox").set({ status: "sent", sent_at: nowIso(), attempts: mail.attempts + 1, last_error: null }).where("id", "=", mail.id).execute();
+      await db()
+        .updateTable("outbox")
+        .set({ status: "sent", sent_at: nowIso(), attempts: mail.attempts + 1, last_error: null })
+        .where("id", "=", mail.id)
+        .execute();
       await log(mail.id, true, String(info.response ?? "sent"));
       out.sent += 1;
     } catch (error) {

@@ -22,7 +22,11 @@ async function coursesLeftFor(personId: string, required: { slug: string; title:
     .selectFrom("course_progress")
     .select("course_slug")
     .where("person_id", "=", personId)
-    .where("course_slug", "in", required.map((c) => c.slug))
+    .where(
+      "course_slug",
+      "in",
+      required.map((c) => c.slug),
+    )
     .where("completed_at", "is not", null)
     .execute();
   const finished = new Set(done.map((d) => d.course_slug));
@@ -47,31 +51,45 @@ export async function remindOfficials(agencyCode: string, who: string[] | "behin
   const result: RemindResult = { reminded: 0, emailed: 0, alreadyToday: 0 };
   for (const personId of targets) {
     const message = reminderText(agency?.name ?? agencyCode, deadline, await coursesLeftFor(personId, required));
-    await db().transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto("reminder")
-        .values({ person_id: personId, agency_code: agencyCode, day, message, sent_by: sentBy, created_at: nowIso(), seen_at: null })
-        .onConflict((oc) => oc.columns(["person_id", "day"]).doNothing())
-        .returning("id")
-        .executeTakeFirst();
-      if (!inserted) {
-        result.alreadyToday += 1;
-        return;
-      }
-      result.reminded += 1;
-      const person = await trx.selectFrom("person").select(["email", "full_name"]).where("id", "=", personId).executeTakeFirst();
-      if (person?.email) {
-        const body = `Kính gửi ${person.full_name},\n\n${message}\n\nHọc tiếp tại trang cá nhân: ${process.env.PUBLIC_URL ?? "https://hocvuso.tayninh.gov.vn"}/ca-nhan\n\nHọc vụ số Tây Ninh`;
-        await enqueueMail(trx, { dedupeKey: `reminder:${inserted.id}`, recipient: person.email, subject: "Nhắc nhở: hoàn thành các khóa học kỹ năng số bắt buộc", body, agencyCode });
-        result.emailed += 1;
-      }
-    });
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        const inserted = await trx
+          .insertInto("reminder")
+          .values({ person_id: personId, agency_code: agencyCode, day, message, sent_by: sentBy, created_at: nowIso(), seen_at: null })
+          .onConflict((oc) => oc.columns(["person_id", "day"]).doNothing())
+          .returning("id")
+          .executeTakeFirst();
+        if (!inserted) {
+          result.alreadyToday += 1;
+          return;
+        }
+        result.reminded += 1;
+        const person = await trx.selectFrom("person").select(["email", "full_name"]).where("id", "=", personId).executeTakeFirst();
+        if (person?.email) {
+          const body = `Kính gửi ${person.full_name},\n\n${message}\n\nHọc tiếp tại trang cá nhân: ${process.env.PUBLIC_URL ?? "https://hocvuso.tayninh.gov.vn"}/ca-nhan\n\nHọc vụ số Tây Ninh`;
+          await enqueueMail(trx, {
+            dedupeKey: `reminder:${inserted.id}`,
+            recipient: person.email,
+            subject: "Nhắc nhở: hoàn thành các khóa học kỹ năng số bắt buộc",
+            body,
+            agencyCode,
+          });
+          result.emailed += 1;
+        }
+      });
   }
   return result;
 }
 
 export async function unseenReminders(personId: string) {
-  return db().selectFrom("reminder").select(["id", "message", "created_at"]).where("person_id", "=", personId).where("seen_at", "is", null).orderBy("id").execute();
+  return db()
+    .selectFrom("reminder")
+    .select(["id", "message", "created_at"])
+    .where("person_id", "=", personId)
+    .where("seen_at", "is", null)
+    .orderBy("id")
+    .execute();
 }
 
 export async function markRemindersSeen(personId: string): Promise<void> {
@@ -96,7 +114,11 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 export async function setOwnEmail(personId: string, raw: string): Promise<string | null> {
   const email = raw.trim().toLowerCase();
   if (email && (email.length > 254 || !EMAIL.test(email))) return "Địa chỉ thư điện tử chưa đúng, ví dụ đúng: ten@gmail.com.";
-  await db().updateTable("person").set({ email: email || null }).where("id", "=", personId).execute();
+  await db()
+    .updateTable("person")
+    .set({ email: email || null })
+    .where("id", "=", personId)
+    .execute();
   return null;
 }
 

@@ -9,12 +9,17 @@ import { parsePeriod, provinceReport } from "~/reports/report.server";
 // For the provincial operations centre (IOC). Errors are JSON with a Vietnamese message.
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}) {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+  });
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (!(await authenticateBearer(request))) {
-    return json({ error: "Thiếu hoặc sai mã truy cập. Gửi tiêu đề Authorization: Bearer <mã do quản trị viên cấp>." }, 401, { "WWW-Authenticate": 'Bearer realm="hoc-vu-so"' });
+    return json({ error: "Thiếu hoặc sai mã truy cập. Gửi tiêu đề Authorization: Bearer <mã do quản trị viên cấp>." }, 401, {
+      "WWW-Authenticate": 'Bearer realm="hoc-vu-so"',
+    });
   }
   const url = new URL(request.url);
   const allowed = new Set(["period", "commune", "agency"]);

@@ -84,17 +84,26 @@ export default function AgencyReport() {
   const { agency, period, isProvince, items } = data;
   return (
     <>
-      {isProvince ? <p className="no-print"><Link to={`/bao-cao?ky=${period}`}>← Báo cáo toàn tỉnh</Link></p> : null}
+      {isProvince ? (
+        <p className="no-print">
+          <Link to={`/bao-cao?ky=${period}`}>← Báo cáo toàn tỉnh</Link>
+        </p>
+      ) : null}
       <h1>{agency}</h1>
       <PeriodForm period={period} />
-      <p className="no-print"><a className="button secondary" href={`/bao-cao/tai-ve.csv?ky=${period}&co-quan=${data.code}`} download>Tải số liệu của đơn vị (CSV)</a></p>
+      <p className="no-print">
+        <a className="button secondary" href={`/bao-cao/tai-ve.csv?ky=${period}&co-quan=${data.code}`} download>
+          Tải số liệu của đơn vị (CSV)
+        </a>
+      </p>
       {items.map((item) => (
         <section key={item.id} className="indicator-card" aria-label={item.name}>
           <h2>{item.name}</h2>
           <p className="big-number">{pct(item.row?.percent ?? null)}</p>
           <p>
             <strong>{number(item.row?.numerator ?? 0)}</strong> / {number(item.row?.denominator ?? 0)} cán bộ đang công tác · mục tiêu{" "}
-            <strong>{pct(item.target)}</strong>{item.targetYear ? ` năm ${item.targetYear}` : ""}
+            <strong>{pct(item.target)}</strong>
+            {item.targetYear ? ` năm ${item.targetYear}` : ""}
             {item.row && item.row.gap !== null ? ` · ${gapWords(item.row, item.target)}` : ""}
           </p>
           <TrendChart title={`Diễn biến 12 tháng tại ${agency}`} points={item.trend} target={item.target} />

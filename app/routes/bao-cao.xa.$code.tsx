@@ -25,7 +25,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     code: commune.code,
     period: period.label,
     isProvince: scopes.some((s) => s.kind === "province"),
-    items: reports.map((r, i) => ({ id: r.id, name: r.name, row: r.communes[0], target: r.targetPercent, targetYear: r.targetYear, population: r.population, trend: trends[i] })),
+    items: reports.map((r, i) => ({
+      id: r.id,
+      name: r.name,
+      row: r.communes[0],
+      target: r.targetPercent,
+      targetYear: r.targetYear,
+      population: r.population,
+      trend: trends[i],
+    })),
   };
 }
 
@@ -33,11 +41,21 @@ export default function CommuneReport() {
   const { commune, code, period, isProvince, items } = useLoaderData<typeof loader>();
   return (
     <>
-      {isProvince ? <p className="no-print"><Link to={`/bao-cao?ky=${period}`}>← Báo cáo toàn tỉnh</Link></p> : null}
+      {isProvince ? (
+        <p className="no-print">
+          <Link to={`/bao-cao?ky=${period}`}>← Báo cáo toàn tỉnh</Link>
+        </p>
+      ) : null}
       <h1>{commune}</h1>
       <PeriodForm period={period} />
-      <p className="no-print"><a className="button secondary" href={`/bao-cao/tai-ve.csv?ky=${period}&xa=${code}`} download>Tải số liệu của {commune} (CSV)</a></p>
-      <p className="no-print"><a href="/bao-cao/xac-nhan">Xuất danh sách xác nhận hoàn thành (gửi cơ sở dữ liệu quốc gia)</a></p>
+      <p className="no-print">
+        <a className="button secondary" href={`/bao-cao/tai-ve.csv?ky=${period}&xa=${code}`} download>
+          Tải số liệu của {commune} (CSV)
+        </a>
+      </p>
+      <p className="no-print">
+        <a href="/bao-cao/xac-nhan">Xuất danh sách xác nhận hoàn thành (gửi cơ sở dữ liệu quốc gia)</a>
+      </p>
       {items.map((item) => (
         <section key={item.id} className="indicator-card" aria-label={item.name}>
           <h2>{item.name}</h2>
@@ -45,7 +63,8 @@ export default function CommuneReport() {
           <p>
             <strong>{number(item.row.numerator)}</strong> / {number(item.row.denominator)}{" "}
             {item.population === "officials" ? "cán bộ của các cơ quan cấp xã đóng tại đây" : "người từ 15 tuổi trở lên"} · mục tiêu{" "}
-            <strong>{pct(item.target)}</strong>{item.targetYear ? ` năm ${item.targetYear}` : ""}
+            <strong>{pct(item.target)}</strong>
+            {item.targetYear ? ` năm ${item.targetYear}` : ""}
             {item.row.gap !== null ? ` · ${gapWords(item.row, item.target)}` : ""}
           </p>
           <TrendChart title={`Diễn biến 12 tháng tại ${commune}`} points={item.trend} target={item.target} />

@@ -29,15 +29,17 @@ export default function ConfirmationExport() {
     <>
       <h1>Xuất dữ liệu xác nhận hoàn thành</h1>
       <p>
-        Danh sách những người đã hoàn thành bộ kỹ năng số cơ bản hoặc bộ khóa học bắt buộc với cán bộ, tính đến hết kỳ chọn — đúng những người được
-        tính trong báo cáo chỉ tiêu — để gửi cơ sở dữ liệu quốc gia. Số CCCD chỉ có khi người học tự nguyện cung cấp. Mỗi lần tải về đều được ghi lại.
+        Danh sách những người đã hoàn thành bộ kỹ năng số cơ bản hoặc bộ khóa học bắt buộc với cán bộ, tính đến hết kỳ chọn — đúng những người được tính trong
+        báo cáo chỉ tiêu — để gửi cơ sở dữ liệu quốc gia. Số CCCD chỉ có khi người học tự nguyện cung cấp. Mỗi lần tải về đều được ghi lại.
       </p>
       {/* A plain GET to the file (reloadDocument): the browser downloads it, with or without JavaScript. */}
       <Form method="get" action="/bao-cao/xac-nhan/tai-ve" reloadDocument>
         <div className="field">
           <label htmlFor="ky">Kỳ (năm hoặc tháng)</label>
           <input id="ky" name="ky" defaultValue={thisYear} required pattern="\d{4}(-(0[1-9]|1[0-2]))?" aria-describedby="ky-hint" />
-          <p className="hint" id="ky-hint">Ví dụ: 2026 (cả năm) hoặc 2026-03 (tháng 3/2026), theo giờ Việt Nam.</p>
+          <p className="hint" id="ky-hint">
+            Ví dụ: 2026 (cả năm) hoặc 2026-03 (tháng 3/2026), theo giờ Việt Nam.
+          </p>
         </div>
         {province ? (
           <div className="field">
@@ -48,14 +50,22 @@ export default function ConfirmationExport() {
           <div className="field">
             <label htmlFor="xa">Xã/phường</label>
             <select id="xa" name="xa">
-              {communes.map((c) => <option key={c} value={c}>{c}</option>)}
+              {communes.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
             </select>
           </div>
         ) : null}
         <fieldset>
           <legend>Định dạng tệp</legend>
-          <label className="checkbox"><input type="radio" name="dinh-dang" value="csv" defaultChecked /> <span>CSV (mở bằng Excel)</span></label>
-          <label className="checkbox"><input type="radio" name="dinh-dang" value="json" /> <span>JSON (cho hệ thống khác)</span></label>
+          <label className="checkbox">
+            <input type="radio" name="dinh-dang" value="csv" defaultChecked /> <span>CSV (mở bằng Excel)</span>
+          </label>
+          <label className="checkbox">
+            <input type="radio" name="dinh-dang" value="json" /> <span>JSON (cho hệ thống khác)</span>
+          </label>
         </fieldset>
         <button type="submit">Tải về</button>
       </Form>

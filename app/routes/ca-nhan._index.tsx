@@ -25,11 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { fullName, welcome, invitations, official, extras, resume, courses, attempts, certificates, profile, achievedCount, classes, suggestion } = useLoaderData<typeof loader>();
+  const { fullName, welcome, invitations, official, extras, resume, courses, attempts, certificates, profile, achievedCount, classes, suggestion } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <h1>Xin chào, {fullName}</h1>
-      {welcome ? <p className="notice" role="status">Tài khoản đã được tạo. Chúc bạn học tốt!</p> : null}
+      {welcome ? (
+        <p className="notice" role="status">
+          Tài khoản đã được tạo. Chúc bạn học tốt!
+        </p>
+      ) : null}
       {invitations ? (
         <p className="notice">
           Bạn có {invitations} lời mời vào lớp học. <Link to="/tham-gia">Xem và trả lời lời mời</Link>
@@ -44,7 +49,9 @@ export default function Dashboard() {
         <ul className="cards">
           {courses.map((c) => (
             <li key={c.slug} className="card">
-              <h3><Link to={`/khoa-hoc/${c.slug}`}>{c.title}</Link></h3>
+              <h3>
+                <Link to={`/khoa-hoc/${c.slug}`}>{c.title}</Link>
+              </h3>
               <div className="position">
                 <span>{c.completedAt ? <span className="done-mark">✓ Đã hoàn thành</span> : `Đã học ${c.percent}%`}</span>
                 <progress max={100} value={c.percent} aria-label={`Tiến độ ${c.title}: ${c.percent}%`} />
@@ -73,22 +80,24 @@ export default function Dashboard() {
       )}
 
       <h2>Bài kiểm tra đã làm</h2>
-      {attempts.length ? (
-        <AttemptsTable label="Bài kiểm tra đã làm (20 lần gần nhất)" attempts={attempts} linkToResult />
-      ) : (
-        <p className="muted">Chưa có.</p>
-      )}
+      {attempts.length ? <AttemptsTable label="Bài kiểm tra đã làm (20 lần gần nhất)" attempts={attempts} linkToResult /> : <p className="muted">Chưa có.</p>}
 
       <CompetenceProfile profile={profile} achievedCount={achievedCount} />
 
       <h2>Tài khoản</h2>
       <ul className="link-list">
-        <li><Link to="/ca-nhan/doi-mat-khau">Đổi mật khẩu</Link></li>
-        <li><Link to="/ca-nhan/du-lieu">Dữ liệu của tôi: tải về hoặc xóa tài khoản</Link></li>
+        <li>
+          <Link to="/ca-nhan/doi-mat-khau">Đổi mật khẩu</Link>
+        </li>
+        <li>
+          <Link to="/ca-nhan/du-lieu">Dữ liệu của tôi: tải về hoặc xóa tài khoản</Link>
+        </li>
       </ul>
       <Form method="post" action="/dang-xuat">
         <input type="hidden" name="intent" value="everywhere" />
-        <button type="submit" className="secondary">Đăng xuất trên mọi thiết bị</button>
+        <button type="submit" className="secondary">
+          Đăng xuất trên mọi thiết bị
+        </button>
       </Form>
     </>
   );

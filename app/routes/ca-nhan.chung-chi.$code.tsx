@@ -34,8 +34,10 @@ export default function MyCertificate() {
         Người khác có thể kiểm tra chứng nhận này tại <Link to={`/chung-chi/${certificate.code}`}>{verifyUrl}</Link>.
       </p>
       <p className="no-print">
-        <a href={`/ca-nhan/chung-chi/${certificate.code}/tai-ve`} download>Tải chứng nhận điện tử (có chữ ký số, chuẩn Open Badges 3.0)</a>: gửi tệp này cho
-        nơi cần xem, họ tự kiểm tra được mà không cần gọi điện hỏi.
+        <a href={`/ca-nhan/chung-chi/${certificate.code}/tai-ve`} download>
+          Tải chứng nhận điện tử (có chữ ký số, chuẩn Open Badges 3.0)
+        </a>
+        : gửi tệp này cho nơi cần xem, họ tự kiểm tra được mà không cần gọi điện hỏi.
       </p>
     </>
   );

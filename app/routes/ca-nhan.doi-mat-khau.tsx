@@ -10,7 +10,11 @@ import { fieldErrors, formFields, invalid, readForm } from "~/ui/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu — Học vụ số Tây Ninh" }];
 
-const schema = z.object({ current: z.string().min(1, "Vui lòng nhập mật khẩu hiện tại (hoặc mã tạm thời)."), password: passwordField, password_confirm: z.string() });
+const schema = z.object({
+  current: z.string().min(1, "Vui lòng nhập mật khẩu hiện tại (hoặc mã tạm thời)."),
+  password: passwordField,
+  password_confirm: z.string(),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireOwnDevice(request);
@@ -46,7 +50,14 @@ export default function ChangePassword() {
       ) : null}
       <FormError message={Object.keys(errors).length ? "Vui lòng sửa các mục được đánh dấu bên dưới." : null} />
       <Form method="post">
-        <Field name="current" type="password" label={forced ? "Mã PIN (trên thẻ đăng nhập) hoặc mật khẩu tạm thời" : "Mật khẩu hiện tại"} autoComplete="current-password" error={errors.current} required />
+        <Field
+          name="current"
+          type="password"
+          label={forced ? "Mã PIN (trên thẻ đăng nhập) hoặc mật khẩu tạm thời" : "Mật khẩu hiện tại"}
+          autoComplete="current-password"
+          error={errors.current}
+          required
+        />
         <Field name="password" type="password" label="Mật khẩu mới" hint="Ít nhất 8 ký tự." autoComplete="new-password" error={errors.password} required />
         <Field name="password_confirm" type="password" label="Nhập lại mật khẩu mới" autoComplete="new-password" error={errors.password_confirm} required />
         <button type="submit">Lưu mật khẩu mới</button>

@@ -48,24 +48,36 @@ export default function MyData() {
     <>
       <h1>Dữ liệu của tôi</h1>
       <p>
-        Chúng tôi chỉ lưu những gì cần để ghi nhận việc học của bạn: họ tên, năm sinh, xã/phường, tên đăng nhập (và với cán bộ:
-        cơ quan, mã cán bộ), bài đã học, bài kiểm tra đã làm và chứng nhận. <Link to="/quyen-rieng-tu">Chính sách dữ liệu cá nhân</Link>.
+        Chúng tôi chỉ lưu những gì cần để ghi nhận việc học của bạn: họ tên, năm sinh, xã/phường, tên đăng nhập (và với cán bộ: cơ quan, mã cán bộ), bài đã học,
+        bài kiểm tra đã làm và chứng nhận. <Link to="/quyen-rieng-tu">Chính sách dữ liệu cá nhân</Link>.
       </p>
       <h2>Tải về dữ liệu</h2>
       <p>Một tệp JSON chứa toàn bộ dữ liệu về bạn.</p>
-      <p><a className="button secondary" href="/ca-nhan/du-lieu/tai-ve" download>Tải về dữ liệu của tôi</a></p>
+      <p>
+        <a className="button secondary" href="/ca-nhan/du-lieu/tai-ve" download>
+          Tải về dữ liệu của tôi
+        </a>
+      </p>
       <h2>Số căn cước công dân (không bắt buộc)</h2>
       <p>
-        Nếu bạn muốn kết quả học được ghi vào cơ sở dữ liệu quốc gia, bạn có thể cung cấp số CCCD. Số này chỉ dùng để gửi xác nhận hoàn thành
-        cho cơ quan nhà nước. Bạn có thể xóa bất cứ lúc nào.
+        Nếu bạn muốn kết quả học được ghi vào cơ sở dữ liệu quốc gia, bạn có thể cung cấp số CCCD. Số này chỉ dùng để gửi xác nhận hoàn thành cho cơ quan nhà
+        nước. Bạn có thể xóa bất cứ lúc nào.
       </p>
-      {result && "message" in result ? <p className="notice" role="status">{result.message}</p> : null}
+      {result && "message" in result ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
       {citizenId ? (
         <Form method="post">
           <input type="hidden" name="intent" value="cccd" />
           <input type="hidden" name="remove" value="yes" />
-          <p>Bạn đã cung cấp số CCCD có 4 số cuối <strong>{citizenId.last4}</strong>.</p>
-          <button type="submit" className="secondary">Xóa số CCCD</button>
+          <p>
+            Bạn đã cung cấp số CCCD có 4 số cuối <strong>{citizenId.last4}</strong>.
+          </p>
+          <button type="submit" className="secondary">
+            Xóa số CCCD
+          </button>
         </Form>
       ) : (
         <Form method="post">
@@ -83,8 +95,8 @@ export default function MyData() {
       )}
       <h2>Xóa tài khoản</h2>
       <p>
-        Khi xóa, mọi dữ liệu về bạn (tiến độ, bài kiểm tra, chứng nhận) bị xóa vĩnh viễn và không khôi phục được. Mã chứng nhận
-        của bạn sẽ không còn tra cứu được. Hệ thống chỉ giữ lại con số thống kê không gắn với tên ai.
+        Khi xóa, mọi dữ liệu về bạn (tiến độ, bài kiểm tra, chứng nhận) bị xóa vĩnh viễn và không khôi phục được. Mã chứng nhận của bạn sẽ không còn tra cứu
+        được. Hệ thống chỉ giữ lại con số thống kê không gắn với tên ai.
       </p>
       <FormError message={errors.password || errors.confirm ? "Chưa xóa được tài khoản." : null} />
       <Form method="post">
@@ -96,7 +108,9 @@ export default function MyData() {
           </label>
           {errors.confirm ? <p className="field-error">{errors.confirm}</p> : null}
         </div>
-        <button type="submit" className="danger">Xóa tài khoản của tôi</button>
+        <button type="submit" className="danger">
+          Xóa tài khoản của tôi
+        </button>
       </Form>
     </>
   );

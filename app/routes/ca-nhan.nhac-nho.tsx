@@ -35,7 +35,9 @@ export default function ReminderAnswer() {
     <>
       <h1>Nhận nhắc nhở qua thư điện tử</h1>
       <FormError message={result?.error} />
-      <p><Link to="/ca-nhan">← Về trang của tôi và nhập lại</Link></p>
+      <p>
+        <Link to="/ca-nhan">← Về trang của tôi và nhập lại</Link>
+      </p>
     </>
   );
 }

@@ -33,7 +33,9 @@ export default function VerifyPage() {
   if (result.kind === "found") {
     return (
       <>
-        <p className="notice" role="status"><strong>✓ Chứng nhận hợp lệ.</strong> Chứng nhận này do Học vụ số Tây Ninh cấp.</p>
+        <p className="notice" role="status">
+          <strong>✓ Chứng nhận hợp lệ.</strong> Chứng nhận này do Học vụ số Tây Ninh cấp.
+        </p>
         <PrintButton label="In chứng nhận" hint="Để in: dùng chức năng In của trình duyệt (khổ A4)." />
         <Certificate certificate={result.certificate} verifyUrl={result.verifyUrl} qr={result.qr} />
       </>
@@ -45,7 +47,9 @@ export default function VerifyPage() {
       <div className="error-box" role="alert">
         {result.kind === "limited" ? result.message : `Không tìm thấy chứng nhận có mã “${result.code}”. Hãy kiểm tra lại từng ký tự.`}
       </div>
-      <p><Link to="/chung-chi">Nhập mã khác</Link></p>
+      <p>
+        <Link to="/chung-chi">Nhập mã khác</Link>
+      </p>
     </>
   );
 }

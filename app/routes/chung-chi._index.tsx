@@ -20,7 +20,12 @@ export default function VerifyForm() {
         <Field name="ma" label="Mã chứng nhận" autoComplete="off" autoCapitalize="characters" required />
         <button type="submit">Kiểm tra</button>
       </Form>
-      <p>Có tệp chứng nhận điện tử (.jwt)? <Link className="button secondary" to="/chung-chi/kiem-tra-tep">Kiểm tra tệp</Link></p>
+      <p>
+        Có tệp chứng nhận điện tử (.jwt)?{" "}
+        <Link className="button secondary" to="/chung-chi/kiem-tra-tep">
+          Kiểm tra tệp
+        </Link>
+      </p>
     </>
   );
 }

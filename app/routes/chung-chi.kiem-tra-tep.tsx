@@ -22,13 +22,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const file = form.get("tep");
   const pasted = form.get("noi_dung");
   const text = file instanceof File && file.size > 0 ? await file.text() : typeof pasted === "string" ? pasted : "";
-  if (!text.trim()) return data<Outcome>({ kind: "error", message: "Hãy chọn tệp chứng nhận (tệp .jwt đã tải về) hoặc dán nội dung của tệp." }, { status: 400 });
+  if (!text.trim())
+    return data<Outcome>({ kind: "error", message: "Hãy chọn tệp chứng nhận (tệp .jwt đã tải về) hoặc dán nội dung của tệp." }, { status: 400 });
   const result = await checkCredential(text);
   return data<Outcome>(result, { status: result.kind === "authentic" ? 200 : 422, headers: { "Cache-Control": "no-store" } });
 }
 
 function Verdict({ result }: { result: Outcome }) {
-  if (result.kind === "error") return <div className="error-box" role="alert">{result.message}</div>;
+  if (result.kind === "error")
+    return (
+      <div className="error-box" role="alert">
+        {result.message}
+      </div>
+    );
   if (result.kind === "not-authentic") {
     return (
       <div className="error-box" role="alert">
@@ -38,23 +44,33 @@ function Verdict({ result }: { result: Outcome }) {
   }
   const who = (
     <ul>
-      <li>Người được cấp: <strong>{result.fullName}</strong></li>
-      <li>Khóa học: <strong>{result.courseTitle}</strong></li>
+      <li>
+        Người được cấp: <strong>{result.fullName}</strong>
+      </li>
+      <li>
+        Khóa học: <strong>{result.courseTitle}</strong>
+      </li>
       <li>Ngày cấp: {result.issuedAt ? formatDate(result.issuedAt) : "không rõ"}</li>
-      <li>Mã chứng nhận: {result.code.slice(0, 5)}-{result.code.slice(5)}</li>
+      <li>
+        Mã chứng nhận: {result.code.slice(0, 5)}-{result.code.slice(5)}
+      </li>
     </ul>
   );
   if (result.revoked) {
     return (
       <div className="error-box" role="alert">
-        <p><strong>✗ Chứng nhận đã bị thu hồi</strong> ngày {formatDate(result.revoked.at)}. Chứng nhận này do Học vụ số Tây Ninh cấp nhưng không còn giá trị.</p>
+        <p>
+          <strong>✗ Chứng nhận đã bị thu hồi</strong> ngày {formatDate(result.revoked.at)}. Chứng nhận này do Học vụ số Tây Ninh cấp nhưng không còn giá trị.
+        </p>
         {who}
       </div>
     );
   }
   return (
     <div className="notice" role="status">
-      <p><strong>✓ Chứng nhận thật, còn giá trị.</strong> Chữ ký điện tử khớp với khóa của Học vụ số Tây Ninh và nội dung không bị sửa.</p>
+      <p>
+        <strong>✓ Chứng nhận thật, còn giá trị.</strong> Chữ ký điện tử khớp với khóa của Học vụ số Tây Ninh và nội dung không bị sửa.
+      </p>
       {who}
       {result.stillListed ? null : <p>Người này đã xóa tài khoản, nhưng chứng nhận vẫn là thật.</p>}
     </div>
@@ -82,7 +98,9 @@ export default function CheckCredentialFile() {
         </div>
         <button type="submit">Kiểm tra</button>
       </Form>
-      <p><Link to="/chung-chi">Kiểm tra bằng mã in trên chứng nhận</Link></p>
+      <p>
+        <Link to="/chung-chi">Kiểm tra bằng mã in trên chứng nhận</Link>
+      </p>
     </>
   );
 }

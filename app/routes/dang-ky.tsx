@@ -44,7 +44,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const cookie = await startSession(result.personId);
   // The phone that created the account counts as known to it: strangers' guesses will not slow it down.
   const deviceCookie = await rememberLogin(result.personId, deviceTokenFrom(request.headers.get("Cookie")), ip);
-  const headers = new Headers([["Set-Cookie", cookie], ["Set-Cookie", deviceCookie]]);
+  const headers = new Headers([
+    ["Set-Cookie", cookie],
+    ["Set-Cookie", deviceCookie],
+  ]);
   // Lessons read and answers given before signing in come into the account (decision 020).
   const carried = await claimVisitorWork(result.personId, request.headers.get("Cookie"));
   if (carried) headers.append("Set-Cookie", carried);
@@ -70,13 +73,18 @@ export default function SignUp() {
       <h1>Đăng ký tài khoản</h1>
       {keptWork ? (
         <p className="notice" role="status">
-          Câu trả lời của bạn đã được giữ. Đăng ký xong (hoặc <Link to={`/dang-nhap?tiep=${encodeURIComponent(next)}`}>đăng nhập</Link> nếu đã có tài khoản), bạn sẽ quay lại bài kiểm tra với các câu đã chọn để nộp bài.
+          Câu trả lời của bạn đã được giữ. Đăng ký xong (hoặc <Link to={`/dang-nhap?tiep=${encodeURIComponent(next)}`}>đăng nhập</Link> nếu đã có tài khoản),
+          bạn sẽ quay lại bài kiểm tra với các câu đã chọn để nộp bài.
         </p>
       ) : null}
       <p>Tài khoản giúp bạn lưu bài đã học, học tiếp trên máy khác và nhận chứng nhận. Miễn phí.</p>
       <nav className="tabs" aria-label="Loại tài khoản">
-        <Link to={query("")} aria-current={kind === "citizen" ? "page" : undefined}>Người dân</Link>
-        <Link to={query("can-bo")} aria-current={kind === "official" ? "page" : undefined}>Cán bộ, công chức, viên chức</Link>
+        <Link to={query("")} aria-current={kind === "citizen" ? "page" : undefined}>
+          Người dân
+        </Link>
+        <Link to={query("can-bo")} aria-current={kind === "official" ? "page" : undefined}>
+          Cán bộ, công chức, viên chức
+        </Link>
       </nav>
       <FormError message={result?.error ?? (Object.keys(errors).length ? "Vui lòng sửa các mục được đánh dấu bên dưới." : null)} />
       <Form method="post" noValidate>
@@ -99,8 +107,24 @@ export default function SignUp() {
           error={errors.password}
           required
         />
-        <Field name="password_confirm" type="password" label="Nhập lại mật khẩu" hint={result ? <PasswordRetypeNote /> : undefined} autoComplete="new-password" error={errors.password_confirm} required />
-        <Field name="birth_year" label="Năm sinh" inputMode="numeric" placeholder="Ví dụ: 1965" defaultValue={values.birth_year} error={errors.birth_year} required />
+        <Field
+          name="password_confirm"
+          type="password"
+          label="Nhập lại mật khẩu"
+          hint={result ? <PasswordRetypeNote /> : undefined}
+          autoComplete="new-password"
+          error={errors.password_confirm}
+          required
+        />
+        <Field
+          name="birth_year"
+          label="Năm sinh"
+          inputMode="numeric"
+          placeholder="Ví dụ: 1965"
+          defaultValue={values.birth_year}
+          error={errors.birth_year}
+          required
+        />
         <Field
           name="commune"
           label="Xã/phường nơi bạn sống"
@@ -136,31 +160,62 @@ export default function SignUp() {
           <>
             <div className="field">
               <label htmlFor="agency_code">Cơ quan, đơn vị công tác</label>
-              <select id="agency_code" name="agency_code" defaultValue={values.agency_code ?? ""} aria-invalid={errors.agency_code ? true : undefined} aria-describedby={errors.agency_code ? "agency_code-error" : undefined}>
+              <select
+                id="agency_code"
+                name="agency_code"
+                defaultValue={values.agency_code ?? ""}
+                aria-invalid={errors.agency_code ? true : undefined}
+                aria-describedby={errors.agency_code ? "agency_code-error" : undefined}
+              >
                 <option value="">— Chọn cơ quan, đơn vị —</option>
                 {agencies.map((a) => (
-                  <option key={a.code} value={a.code}>{a.name}</option>
+                  <option key={a.code} value={a.code}>
+                    {a.name}
+                  </option>
                 ))}
               </select>
-              {errors.agency_code ? <p className="field-error" id="agency_code-error">{errors.agency_code}</p> : null}
+              {errors.agency_code ? (
+                <p className="field-error" id="agency_code-error">
+                  {errors.agency_code}
+                </p>
+              ) : null}
             </div>
-            <Field name="personnel_code" label="Mã cán bộ" hint="Mã do cơ quan cấp, dùng để đối chiếu với danh sách cán bộ của tỉnh." defaultValue={values.personnel_code} error={errors.personnel_code} required />
+            <Field
+              name="personnel_code"
+              label="Mã cán bộ"
+              hint="Mã do cơ quan cấp, dùng để đối chiếu với danh sách cán bộ của tỉnh."
+              defaultValue={values.personnel_code}
+              error={errors.personnel_code}
+              required
+            />
           </>
         ) : null}
         <div className="field">
           <label className="checkbox">
-            <input type="checkbox" name="consent" value="yes" defaultChecked={values.consent === "yes"} aria-describedby={errors.consent ? "consent-error" : undefined} />
+            <input
+              type="checkbox"
+              name="consent"
+              value="yes"
+              defaultChecked={values.consent === "yes"}
+              aria-describedby={errors.consent ? "consent-error" : undefined}
+            />
             <span>
-              Tôi đồng ý để Học vụ số Tây Ninh lưu và xử lý thông tin trên (họ tên, năm sinh, xã/phường{kind === "official" ? ", cơ quan, mã cán bộ" : ""}) và kết
-              quả học tập của tôi để ghi nhận việc học và cấp chứng nhận. Tôi có thể tải về hoặc xóa dữ liệu bất cứ lúc nào.{" "}
+              Tôi đồng ý để Học vụ số Tây Ninh lưu và xử lý thông tin trên (họ tên, năm sinh, xã/phường{kind === "official" ? ", cơ quan, mã cán bộ" : ""}) và
+              kết quả học tập của tôi để ghi nhận việc học và cấp chứng nhận. Tôi có thể tải về hoặc xóa dữ liệu bất cứ lúc nào.{" "}
               <Link to="/quyen-rieng-tu">Đọc chính sách dữ liệu cá nhân</Link>.
             </span>
           </label>
-          {errors.consent ? <p className="field-error" id="consent-error">{errors.consent}</p> : null}
+          {errors.consent ? (
+            <p className="field-error" id="consent-error">
+              {errors.consent}
+            </p>
+          ) : null}
         </div>
         <button type="submit">Tạo tài khoản</button>
       </Form>
-      <p>Đã có tài khoản? <Link to={`/dang-nhap${next ? `?tiep=${encodeURIComponent(next)}` : ""}`}>Đăng nhập</Link></p>
+      <p>
+        Đã có tài khoản? <Link to={`/dang-nhap${next ? `?tiep=${encodeURIComponent(next)}` : ""}`}>Đăng nhập</Link>
+      </p>
     </>
   );
 }

@@ -33,7 +33,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const previous = await getUser(request);
   if (previous) await endSession(previous.sessionId);
   const cookie = await startSession(result.personId);
-  const headers = new Headers([["Set-Cookie", cookie], ["Set-Cookie", result.deviceCookie]]);
+  const headers = new Headers([
+    ["Set-Cookie", cookie],
+    ["Set-Cookie", result.deviceCookie],
+  ]);
   // Lessons read and answers given before signing in come into the account (decision 020).
   const carried = await claimVisitorWork(result.personId, request.headers.get("Cookie"));
   if (carried) headers.append("Set-Cookie", carried);
@@ -54,15 +57,19 @@ export default function LogIn() {
       </Form>
       {sso ? (
         <p>
-          <a className="button secondary" href={`/dang-nhap/sso${next ? `?tiep=${encodeURIComponent(next)}` : ""}`}>Đăng nhập bằng {sso}</a>
+          <a className="button secondary" href={`/dang-nhap/sso${next ? `?tiep=${encodeURIComponent(next)}` : ""}`}>
+            Đăng nhập bằng {sso}
+          </a>
         </p>
       ) : null}
       <h2>Quên mật khẩu?</h2>
       <p>
-        Hãy nhờ người hướng dẫn lớp học của bạn (tổ công nghệ số cộng đồng) hoặc quản trị viên đặt lại. Họ sẽ đưa bạn một mã
-        tạm thời; lần đăng nhập tới, bạn sẽ được đề nghị đặt mật khẩu mới.
+        Hãy nhờ người hướng dẫn lớp học của bạn (tổ công nghệ số cộng đồng) hoặc quản trị viên đặt lại. Họ sẽ đưa bạn một mã tạm thời; lần đăng nhập tới, bạn sẽ
+        được đề nghị đặt mật khẩu mới.
       </p>
-      <p>Chưa có tài khoản? <Link to={`/dang-ky${next ? `?tiep=${encodeURIComponent(next)}` : ""}`}>Đăng ký miễn phí</Link></p>
+      <p>
+        Chưa có tài khoản? <Link to={`/dang-ky${next ? `?tiep=${encodeURIComponent(next)}` : ""}`}>Đăng ký miễn phí</Link>
+      </p>
     </>
   );
 }

@@ -38,15 +38,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
     extraCookies.push(result.deviceCookie);
   } else if (fields.intent === "new") {
     const result = await signUp("citizen", fields, context.clientIp);
-    if (!result.ok) return invalid({ intent: "new", error: result.error ?? "Chưa tạo được tài khoản: hãy sửa các ô có lỗi.", errors: result.errors as Record<string, string> }, result.status ?? 400);
+    if (!result.ok)
+      return invalid(
+        { intent: "new", error: result.error ?? "Chưa tạo được tài khoản: hãy sửa các ô có lỗi.", errors: result.errors as Record<string, string> },
+        result.status ?? 400,
+      );
     personId = result.personId;
   } else {
     return invalid({ intent: "", error: "Thao tác không hợp lệ.", errors: {} as Record<string, string> });
   }
   if ((await linkIdentity(pending, personId)) === "taken") {
-    return invalid({ intent: fields.intent, error: "Tài khoản định danh này hoặc tài khoản Học vụ số này đã được gắn với người khác. Hãy liên hệ quản trị viên.", errors: {} as Record<string, string> }, 409);
+    return invalid(
+      {
+        intent: fields.intent,
+        error: "Tài khoản định danh này hoặc tài khoản Học vụ số này đã được gắn với người khác. Hãy liên hệ quản trị viên.",
+        errors: {} as Record<string, string>,
+      },
+      409,
+    );
   }
-  const headers = new Headers([["Set-Cookie", await startSession(personId)], ["Set-Cookie", clearFlowCookie()]]);
+  const headers = new Headers([
+    ["Set-Cookie", await startSession(personId)],
+    ["Set-Cookie", clearFlowCookie()],
+  ]);
   for (const cookie of extraCookies) headers.append("Set-Cookie", cookie);
   throw redirect(pending.returnTo, { headers });
 }
@@ -59,8 +73,12 @@ export default function LinkAccount() {
     return (
       <>
         <h1>Gắn tài khoản</h1>
-        <div className="error-box" role="alert">{EXPIRED}</div>
-        <p><Link to="/dang-nhap">Về trang đăng nhập</Link></p>
+        <div className="error-box" role="alert">
+          {EXPIRED}
+        </div>
+        <p>
+          <Link to="/dang-nhap">Về trang đăng nhập</Link>
+        </p>
       </>
     );
   }
@@ -68,9 +86,13 @@ export default function LinkAccount() {
     <>
       <h1>Lần đầu đăng nhập bằng {label}</h1>
       <p>
-        {claimedName ? <>Xin chào <strong>{claimedName}</strong>. </> : null}
-        Tài khoản {label} của bạn chưa gắn với tài khoản Học vụ số nào. Nếu bạn đã có tài khoản, hãy đăng nhập một lần bằng mật khẩu (hoặc mã PIN
-        người hướng dẫn đưa) để gắn. Nếu chưa có, hãy tạo tài khoản mới.
+        {claimedName ? (
+          <>
+            Xin chào <strong>{claimedName}</strong>.{" "}
+          </>
+        ) : null}
+        Tài khoản {label} của bạn chưa gắn với tài khoản Học vụ số nào. Nếu bạn đã có tài khoản, hãy đăng nhập một lần bằng mật khẩu (hoặc mã PIN người hướng
+        dẫn đưa) để gắn. Nếu chưa có, hãy tạo tài khoản mới.
       </p>
       {/* Both forms have a username and a password: their own ids, so each label names its own input. */}
       <h2>Tôi đã có tài khoản</h2>
@@ -89,12 +111,22 @@ export default function LinkAccount() {
         <Field name="username" id="new-username" label="Số điện thoại hoặc tên đăng nhập bạn chọn" autoComplete="username" error={errors.username} required />
         <Field name="birth_year" label="Năm sinh" inputMode="numeric" error={errors.birth_year} required />
         <Field name="commune" label="Xã/phường nơi bạn sống" error={errors.commune} required />
-        <Field name="password" id="new-password" type="password" label="Mật khẩu (ít nhất 8 ký tự)" autoComplete="new-password" error={errors.password} required />
+        <Field
+          name="password"
+          id="new-password"
+          type="password"
+          label="Mật khẩu (ít nhất 8 ký tự)"
+          autoComplete="new-password"
+          error={errors.password}
+          required
+        />
         <Field name="password_confirm" type="password" label="Nhập lại mật khẩu" autoComplete="new-password" error={errors.password_confirm} required />
         <div className="field">
           <label className="checkbox">
             <input type="checkbox" name="consent" value="yes" />
-            <span>Tôi đồng ý để Học vụ số Tây Ninh lưu thông tin trên để ghi nhận việc học (<Link to="/quyen-rieng-tu">chính sách dữ liệu</Link>).</span>
+            <span>
+              Tôi đồng ý để Học vụ số Tây Ninh lưu thông tin trên để ghi nhận việc học (<Link to="/quyen-rieng-tu">chính sách dữ liệu</Link>).
+            </span>
           </label>
           {errors.consent ? <p className="field-error">{errors.consent}</p> : null}
         </div>

@@ -14,11 +14,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const settings = ssoSettings();
   if (!settings) notFound("Đăng nhập bằng tài khoản định danh chưa được bật trên hệ thống này.");
   const result = await finishSsoLogin(settings, `${publicOrigin(request)}/dang-nhap/sso/ve`, new URL(request.url), request.headers.get("Cookie"));
-  if (result.kind === "refused") return data({ message: result.message }, { status: 400, headers: { "Set-Cookie": clearFlowCookie(), "Cache-Control": "no-store" } });
+  if (result.kind === "refused")
+    return data({ message: result.message }, { status: 400, headers: { "Set-Cookie": clearFlowCookie(), "Cache-Control": "no-store" } });
   if (result.kind === "needs-link") throw redirect("/dang-nhap/sso/lien-ket", { headers: { "Cache-Control": "no-store" } });
   const previous = await getUser(request);
   if (previous) await endSession(previous.sessionId);
-  const headers = new Headers([["Set-Cookie", await startSession(result.personId)], ["Set-Cookie", clearFlowCookie()]]);
+  const headers = new Headers([
+    ["Set-Cookie", await startSession(result.personId)],
+    ["Set-Cookie", clearFlowCookie()],
+  ]);
   throw redirect(result.returnTo, { headers });
 }
 
@@ -27,8 +31,12 @@ export default function SsoRefused() {
   return (
     <>
       <h1>Chưa đăng nhập được</h1>
-      <div className="error-box" role="alert">{message}</div>
-      <p><Link to="/dang-nhap">Về trang đăng nhập</Link></p>
+      <div className="error-box" role="alert">
+        {message}
+      </div>
+      <p>
+        <Link to="/dang-nhap">Về trang đăng nhập</Link>
+      </p>
     </>
   );
 }

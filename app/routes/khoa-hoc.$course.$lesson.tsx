@@ -60,7 +60,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const next = course.lessons[lesson.number];
   return {
     course: { slug: course.slug, title: course.title, lessonCount: course.lessons.length, quizTitle: course.quiz.title },
-    lesson: { slug: lesson.slug, number: lesson.number, title: lesson.title, minutes: lesson.minutes, html: progress?.locked ? "" : lesson.html, pronounce: lesson.pronounce },
+    lesson: {
+      slug: lesson.slug,
+      number: lesson.number,
+      title: lesson.title,
+      minutes: lesson.minutes,
+      html: progress?.locked ? "" : lesson.html,
+      pronounce: lesson.pronounce,
+    },
     prev: prev ? { slug: prev.slug, title: prev.title } : null,
     next: next ? { slug: next.slug, title: next.title } : null,
     signedIn: Boolean(user),
@@ -101,14 +108,12 @@ export default function LessonPage() {
   return (
     <article>
       <Breadcrumb
-        items={[
-          { to: "/khoa-hoc", label: "Khóa học" },
-          { to: `/khoa-hoc/${course.slug}`, label: course.title },
-          { label: `Bài ${lesson.number}` },
-        ]}
+        items={[{ to: "/khoa-hoc", label: "Khóa học" }, { to: `/khoa-hoc/${course.slug}`, label: course.title }, { label: `Bài ${lesson.number}` }]}
       />
       <div className="position">
-        <span>Bài {lesson.number}/{course.lessonCount} · {lesson.minutes} phút đọc</span>
+        <span>
+          Bài {lesson.number}/{course.lessonCount} · {lesson.minutes} phút đọc
+        </span>
         <progress max={course.lessonCount} value={lesson.number} aria-label={`Đang ở bài ${lesson.number} trên ${course.lessonCount}`} />
       </div>
       <h1>{lesson.title}</h1>
@@ -117,7 +122,11 @@ export default function LessonPage() {
       {progress?.locked ? (
         <div className="notice" role="status">
           <p>Khóa học này học lần lượt từng bài. Hãy học xong các bài trước đã.</p>
-          {progress.todo ? <Link className="button" to={progress.todo.href}>Đến bài cần học: {progress.todo.title}</Link> : null}
+          {progress.todo ? (
+            <Link className="button" to={progress.todo.href}>
+              Đến bài cần học: {progress.todo.title}
+            </Link>
+          ) : null}
         </div>
       ) : (
         <div

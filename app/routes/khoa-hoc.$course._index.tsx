@@ -98,10 +98,14 @@ export default function CoursePage() {
       <p className="lead">{course.summary}</p>
       {progress ? null : <VisitorNotice back={`/khoa-hoc/${course.slug}`} />}
       <CourseBadges course={course} />
-      {saved ? <p className="notice" role="status">Đã ghi nhận: {saved}.</p> : null}
+      {saved ? (
+        <p className="notice" role="status">
+          Đã ghi nhận: {saved}.
+        </p>
+      ) : null}
       <p>
-        <strong>{course.lessons.length} bài học</strong> và một bài kiểm tra {course.quiz.questionCount} câu · thời gian
-        khoảng <strong>{formatMinutes(course.minutes)}</strong>
+        <strong>{course.lessons.length} bài học</strong> và một bài kiểm tra {course.quiz.questionCount} câu · thời gian khoảng{" "}
+        <strong>{formatMinutes(course.minutes)}</strong>
         {course.sequential ? " · học lần lượt từng bài" : ""}.
       </p>
       {progress ? (
@@ -112,11 +116,15 @@ export default function CoursePage() {
       ) : null}
       {progress?.next && progress.percent > 0 ? (
         <div className="actions">
-          <Link className="button" to={progress.next.href}>{progress.next.label}</Link>
+          <Link className="button" to={progress.next.href}>
+            {progress.next.label}
+          </Link>
         </div>
       ) : first && !progress?.completedAt ? (
         <div className="actions">
-          <Link className="button" to={`/khoa-hoc/${course.slug}/${first.slug}`}>Bắt đầu học bài 1</Link>
+          <Link className="button" to={`/khoa-hoc/${course.slug}/${first.slug}`}>
+            Bắt đầu học bài 1
+          </Link>
         </div>
       ) : null}
       <div dangerouslySetInnerHTML={{ __html: course.introHtml }} />
@@ -128,7 +136,9 @@ export default function CoursePage() {
         data-title={course.title}
         data-urls={course.lessons.map((l) => `/khoa-hoc/${course.slug}/${l.slug}`).join(" ")}
       >
-        <button type="button" className="secondary">Lưu để đọc khi không có mạng</button>
+        <button type="button" className="secondary">
+          Lưu để đọc khi không có mạng
+        </button>
         <p role="status" className="hint" />
       </div>
 
@@ -138,26 +148,42 @@ export default function CoursePage() {
           <li key={lesson.slug}>
             <Link to={`/khoa-hoc/${course.slug}/${lesson.slug}`}>
               <span className="lesson-title">
-                {done.has(lesson.slug) ? <span className="done-mark" aria-label="Đã học xong">✓ </span> : null}
+                {done.has(lesson.slug) ? (
+                  <span className="done-mark" aria-label="Đã học xong">
+                    ✓{" "}
+                  </span>
+                ) : null}
                 Bài {lesson.number}. {lesson.title}
               </span>
-              <span className="meta">{locked.has(lesson.slug) ? "Chưa mở · " : ""}{lesson.minutes} phút</span>
+              <span className="meta">
+                {locked.has(lesson.slug) ? "Chưa mở · " : ""}
+                {lesson.minutes} phút
+              </span>
             </Link>
           </li>
         ))}
         <li>
           <Link to={`/khoa-hoc/${course.slug}/kiem-tra`}>
             <span className="lesson-title">
-              {progress?.quizPassed ? <span className="done-mark" aria-label="Đã đạt">✓ </span> : null}
+              {progress?.quizPassed ? (
+                <span className="done-mark" aria-label="Đã đạt">
+                  ✓{" "}
+                </span>
+              ) : null}
               {course.quiz.title}
             </span>
-            <span className="meta">{course.quiz.questionCount} câu · đạt từ {course.quiz.passPercent}%</span>
+            <span className="meta">
+              {course.quiz.questionCount} câu · đạt từ {course.quiz.passPercent}%
+            </span>
           </Link>
         </li>
       </ol>
 
       <h2>Năng lực số bạn sẽ rèn luyện</h2>
-      <p className="muted">Mã năng lực theo Khung năng lực số của Thông tư 02/2025/TT-BGDĐT (với người dân và cán bộ, khung áp dụng là Quyết định 757/QĐ-BKHCN; <Link to="/nang-luc-so">xem giải thích</Link>), miền: {course.domains.join("; ")}.</p>
+      <p className="muted">
+        Mã năng lực theo Khung năng lực số của Thông tư 02/2025/TT-BGDĐT (với người dân và cán bộ, khung áp dụng là Quyết định 757/QĐ-BKHCN;{" "}
+        <Link to="/nang-luc-so">xem giải thích</Link>), miền: {course.domains.join("; ")}.
+      </p>
       <ul>
         {course.competences.map((c) => (
           <li key={c.code}>
@@ -165,9 +191,16 @@ export default function CoursePage() {
           </li>
         ))}
       </ul>
-      <p><Link to="/nang-luc-so">Tìm hiểu khung năng lực số</Link></p>
+      <p>
+        <Link to="/nang-luc-so">Tìm hiểu khung năng lực số</Link>
+      </p>
 
-      <PracticeTasks tasks={tasks} signedIn={signedIn} loginHref={`/dang-nhap?tiep=${encodeURIComponent(`/khoa-hoc/${course.slug}`)}`} errorFor={failed ?? null} />
+      <PracticeTasks
+        tasks={tasks}
+        signedIn={signedIn}
+        loginHref={`/dang-nhap?tiep=${encodeURIComponent(`/khoa-hoc/${course.slug}`)}`}
+        errorFor={failed ?? null}
+      />
       <Sources sources={course.sources} />
     </>
   );

@@ -38,9 +38,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attemptNumber = rules.attemptsUsed + 1;
     const { waitUntil, ...counts } = rules;
     const step = nextStep(course, status);
-    const todo = step.kind === "lesson" ? { href: `/khoa-hoc/${course.slug}/${step.lesson.slug}`, title: `Bài ${step.lesson.number}. ${step.lesson.title}` } : null;
+    const todo =
+      step.kind === "lesson" ? { href: `/khoa-hoc/${course.slug}/${step.lesson.slug}`, title: `Bài ${step.lesson.number}. ${step.lesson.title}` } : null;
     const lessonsLeft = course.lessons.filter((l) => !status.completedLessons.has(l.slug)).length;
-    learner = { locked: !quizUnlocked(course, status), todo, lessonsLeft, passed: status.quizPassed, ...counts, waitMessage: waitUntil ? cooldownMessage(waitUntil) : null };
+    learner = {
+      locked: !quizUnlocked(course, status),
+      todo,
+      lessonsLeft,
+      passed: status.quizPassed,
+      ...counts,
+      waitMessage: waitUntil ? cooldownMessage(waitUntil) : null,
+    };
   }
   // Each attempt asks its own draw from the bank (decision 009); visitors who are not signed in see a sample.
   const drawn = drawQuestions(course.quiz, user?.id ?? "", course.slug, attemptNumber);
@@ -48,7 +56,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { questions } = publicQuiz({ ...course.quiz, questions: drawn.questions });
   const { title, introHtml, passPercent, maxAttempts, freeAttempts, cooldownMinutes } = course.quiz;
   // Answers given before signing up (decision 020), filled in on the learner's first attempt only.
-  const carried = user && attemptNumber === 1 ? carriedAnswers(request.headers.get("Cookie"), course.slug, questions.map((q) => q.id)) : {};
+  const carried =
+    user && attemptNumber === 1
+      ? carriedAnswers(
+          request.headers.get("Cookie"),
+          course.slug,
+          questions.map((q) => q.id),
+        )
+      : {};
   return {
     course: { slug: course.slug, title: course.title },
     quiz: { title, introHtml, passPercent, maxAttempts, freeAttempts, cooldownMinutes, bankSize: course.quiz.questions.length, questions },
@@ -98,7 +113,8 @@ export default function QuizPage() {
       ) : null}
       <div dangerouslySetInnerHTML={{ __html: quiz.introHtml }} />
       <p className="notice">
-        Gồm {quiz.questions.length} câu{quiz.bankSize > quiz.questions.length ? `, chọn ngẫu nhiên từ ${quiz.bankSize} câu hỏi của khóa; mỗi lần làm có thể gặp câu khác` : ""}. Cần đúng từ{" "}
+        Gồm {quiz.questions.length} câu
+        {quiz.bankSize > quiz.questions.length ? `, chọn ngẫu nhiên từ ${quiz.bankSize} câu hỏi của khóa; mỗi lần làm có thể gặp câu khác` : ""}. Cần đúng từ{" "}
         <strong>{quiz.passPercent}%</strong> để đạt.
         {quiz.maxAttempts ? ` Mỗi người được làm tối đa ${quiz.maxAttempts} lần.` : ""}
         {quiz.cooldownMinutes ? ` Nếu chưa đạt ${quiz.freeAttempts} lần liền, bạn cần chờ một thời gian để đọc lại bài rồi mới làm tiếp.` : ""}
@@ -107,53 +123,56 @@ export default function QuizPage() {
       {learner?.locked ? (
         <div className="error-box">
           <p>
-            Bài kiểm tra mở khi bạn học xong tất cả các bài của khóa. Bạn còn <strong>{learner.lessonsLeft}</strong> bài chưa học
-            xong.
+            Bài kiểm tra mở khi bạn học xong tất cả các bài của khóa. Bạn còn <strong>{learner.lessonsLeft}</strong> bài chưa học xong.
           </p>
-          {learner.todo ? <Link className="button" to={learner.todo.href}>Học tiếp: {learner.todo.title}</Link> : null}
+          {learner.todo ? (
+            <Link className="button" to={learner.todo.href}>
+              Học tiếp: {learner.todo.title}
+            </Link>
+          ) : null}
         </div>
       ) : null}
       {learner && learner.attemptsLeft === 0 ? <p className="error-box">Bạn đã dùng hết số lần làm bài.</p> : null}
       {learner?.waitMessage ? <p className="error-box">{learner.waitMessage}</p> : null}
       <FormError message={result?.error} />
       {blocked ? null : (
-      <Form method="post">
-        <input type="hidden" name="idempotency_key" value={idempotencyKey} />
-        <input type="hidden" name="attempt" value={attemptNumber} />
-        <input type="hidden" name="opened_at" value={openedAt} />
-        {quiz.questions.map((q) => (
-          <fieldset key={q.id} className="question">
-            <legend>
-              Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} />
-            </legend>
-            {q.bodyHtml ? <div dangerouslySetInnerHTML={{ __html: q.bodyHtml }} /> : null}
-            <p className="hint">{q.kind === "multiple" ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}</p>
-            <div className="choices">
-              {q.options.map((o) => (
-                // The option's text is HTML set inside the label, which the rule cannot see.
-                // eslint-disable-next-line jsx-a11y/label-has-associated-control
-                <label key={o.id}>
-                  <input
-                    type={q.kind === "multiple" ? "checkbox" : "radio"}
-                    name={`q-${q.id}`}
-                    value={o.id}
-                    defaultChecked={selected[q.id]?.includes(o.id)}
-                  />
-                  <span dangerouslySetInnerHTML={{ __html: o.html }} />
-                </label>
-              ))}
-            </div>
-          </fieldset>
-        ))}
-        {learner ? (
-          <button type="submit">Nộp bài</button>
-        ) : (
-          <>
-            <p className="hint">Câu trả lời được giữ trên máy này; sau khi đăng ký (hoặc đăng nhập), bạn bấm “Nộp bài” để chấm.</p>
-            <button type="submit">Giữ câu trả lời và đăng ký để nộp bài</button>
-          </>
-        )}
-      </Form>
+        <Form method="post">
+          <input type="hidden" name="idempotency_key" value={idempotencyKey} />
+          <input type="hidden" name="attempt" value={attemptNumber} />
+          <input type="hidden" name="opened_at" value={openedAt} />
+          {quiz.questions.map((q) => (
+            <fieldset key={q.id} className="question">
+              <legend>
+                Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} />
+              </legend>
+              {q.bodyHtml ? <div dangerouslySetInnerHTML={{ __html: q.bodyHtml }} /> : null}
+              <p className="hint">{q.kind === "multiple" ? "Chọn tất cả các đáp án đúng." : "Chọn một đáp án."}</p>
+              <div className="choices">
+                {q.options.map((o) => (
+                  // The option's text is HTML set inside the label, which the rule cannot see.
+                  // eslint-disable-next-line jsx-a11y/label-has-associated-control
+                  <label key={o.id}>
+                    <input
+                      type={q.kind === "multiple" ? "checkbox" : "radio"}
+                      name={`q-${q.id}`}
+                      value={o.id}
+                      defaultChecked={selected[q.id]?.includes(o.id)}
+                    />
+                    <span dangerouslySetInnerHTML={{ __html: o.html }} />
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ))}
+          {learner ? (
+            <button type="submit">Nộp bài</button>
+          ) : (
+            <>
+              <p className="hint">Câu trả lời được giữ trên máy này; sau khi đăng ký (hoặc đăng nhập), bạn bấm “Nộp bài” để chấm.</p>
+              <button type="submit">Giữ câu trả lời và đăng ký để nộp bài</button>
+            </>
+          )}
+        </Form>
       )}
     </>
   );

@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const certificate = certificates.find((c) => c.courseSlug === course.slug);
   return {
     course: { slug: course.slug, title: course.title, passPercent: course.quiz.passPercent },
-    certificateCode: attempt.passed === 1 ? certificate?.code ?? null : null,
+    certificateCode: attempt.passed === 1 ? (certificate?.code ?? null) : null,
     ...feedback,
   };
 }
@@ -38,12 +38,22 @@ export default function AttemptResult() {
       <Breadcrumb items={[{ to: "/khoa-hoc", label: "Khóa học" }, { to: `/khoa-hoc/${course.slug}`, label: course.title }, { label: "Kết quả" }]} />
       <h1>{attempt.passed ? "Chúc mừng, bạn đã đạt!" : "Bạn chưa đạt lần này"}</h1>
       <p className={attempt.passed ? "notice" : "error-box"} role="status" id="ket-qua" tabIndex={-1}>
-        Bạn trả lời đúng <strong>{attempt.correct}/{attempt.total}</strong> câu ({attempt.percent}%). Cần từ {course.passPercent}% để đạt.
+        Bạn trả lời đúng{" "}
+        <strong>
+          {attempt.correct}/{attempt.total}
+        </strong>{" "}
+        câu ({attempt.percent}%). Cần từ {course.passPercent}% để đạt.
       </p>
       {certificateCode ? (
-        <p><Link className="button" to={`/ca-nhan/chung-chi/${certificateCode}`}>Xem chứng nhận của bạn</Link></p>
+        <p>
+          <Link className="button" to={`/ca-nhan/chung-chi/${certificateCode}`}>
+            Xem chứng nhận của bạn
+          </Link>
+        </p>
       ) : attempt.passed ? (
-        <p>Hãy học xong tất cả các bài của khóa để nhận chứng nhận. <Link to={`/khoa-hoc/${course.slug}`}>Xem các bài còn lại</Link></p>
+        <p>
+          Hãy học xong tất cả các bài của khóa để nhận chứng nhận. <Link to={`/khoa-hoc/${course.slug}`}>Xem các bài còn lại</Link>
+        </p>
       ) : reviewOpen ? (
         <p>Đọc lại giải thích các câu sai bên dưới.</p>
       ) : (
@@ -51,35 +61,50 @@ export default function AttemptResult() {
           <h2>Nên đọc lại các bài này</h2>
           <ul className="link-list">
             {lessonsToReview.map((l) => (
-              <li key={l.slug}><Link to={`/khoa-hoc/${course.slug}/${l.slug}`}>{l.title}</Link></li>
+              <li key={l.slug}>
+                <Link to={`/khoa-hoc/${course.slug}/${l.slug}`}>{l.title}</Link>
+              </li>
             ))}
           </ul>
-          <p>
-            Lần làm sau sẽ có câu hỏi khác. Đáp án và lời giải thích từng câu sẽ hiện ra sau khi bạn đạt bài kiểm tra.{" "}
-            {nextTry}
-          </p>
+          <p>Lần làm sau sẽ có câu hỏi khác. Đáp án và lời giải thích từng câu sẽ hiện ra sau khi bạn đạt bài kiểm tra. {nextTry}</p>
         </>
       )}
       {reviewOpen && wrong.length ? <h2>Các câu chưa đúng ({wrong.length})</h2> : null}
       {wrong.map((q) => (
         <section key={q.id} className="question result-wrong" aria-labelledby={`q-${q.id}`}>
-          <h3 id={`q-${q.id}`}>Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} /></h3>
+          <h3 id={`q-${q.id}`}>
+            Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} />
+          </h3>
           <p>Bạn đã chọn: {q.chosen.length ? <span dangerouslySetInnerHTML={{ __html: q.chosen.join("; ") }} /> : "(không chọn)"}</p>
-          {q.missed.length ? <p>Đáp án đúng bạn chưa chọn: <span dangerouslySetInnerHTML={{ __html: q.missed.join("; ") }} /></p> : null}
-          <div><strong>Giải thích:</strong> <div dangerouslySetInnerHTML={{ __html: q.explanationHtml }} /></div>
+          {q.missed.length ? (
+            <p>
+              Đáp án đúng bạn chưa chọn: <span dangerouslySetInnerHTML={{ __html: q.missed.join("; ") }} />
+            </p>
+          ) : null}
+          <div>
+            <strong>Giải thích:</strong> <div dangerouslySetInnerHTML={{ __html: q.explanationHtml }} />
+          </div>
         </section>
       ))}
       {reviewOpen ? <h2>Các câu đã đúng ({questions.length - wrong.length})</h2> : null}
-      {questions.filter((q) => q.right).map((q) => (
-        <details key={q.id} className="result-right">
-          <summary>Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} /></summary>
-          <div dangerouslySetInnerHTML={{ __html: q.explanationHtml }} />
-        </details>
-      ))}
+      {questions
+        .filter((q) => q.right)
+        .map((q) => (
+          <details key={q.id} className="result-right">
+            <summary>
+              Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} />
+            </summary>
+            <div dangerouslySetInnerHTML={{ __html: q.explanationHtml }} />
+          </details>
+        ))}
       {mayRetake ? (
         <div className="actions">
-          <Link className="button" to={`/khoa-hoc/${course.slug}/kiem-tra`}>Làm lại bài kiểm tra</Link>
-          <Link className="button secondary" to={`/khoa-hoc/${course.slug}`}>Về khóa học</Link>
+          <Link className="button" to={`/khoa-hoc/${course.slug}/kiem-tra`}>
+            Làm lại bài kiểm tra
+          </Link>
+          <Link className="button secondary" to={`/khoa-hoc/${course.slug}`}>
+            Về khóa học
+          </Link>
         </div>
       ) : null}
       {/* The page works without it; with JavaScript, focus lands on the result so a screen reader reads it first. */}

@@ -75,7 +75,9 @@ export default function Catalogue() {
             <select id="mien" name="mien" defaultValue={domain ? String(domain) : ""}>
               <option value="">Tất cả các miền</option>
               {DOMAINS.map((d) => (
-                <option key={d.number} value={d.number}>{d.number}. {d.name}</option>
+                <option key={d.number} value={d.number}>
+                  {d.number}. {d.name}
+                </option>
               ))}
             </select>
           </div>
@@ -84,14 +86,20 @@ export default function Catalogue() {
             <select id="linh-vuc" name="linh-vuc" defaultValue={sector}>
               <option value="">Tất cả các lĩnh vực</option>
               {sectors.map((s) => (
-                <option key={s.param} value={s.param}>{s.label}</option>
+                <option key={s.param} value={s.param}>
+                  {s.label}
+                </option>
               ))}
             </select>
           </div>
         </div>
         <div className="actions">
           <button type="submit">Lọc khóa học</button>
-          {filtered ? <Link className="button secondary" to="/khoa-hoc">Xóa bộ lọc</Link> : null}
+          {filtered ? (
+            <Link className="button secondary" to="/khoa-hoc">
+              Xóa bộ lọc
+            </Link>
+          ) : null}
         </div>
       </Form>
       <p role="status">{courses.length === 0 ? "Không có khóa học nào phù hợp. Hãy thử bỏ bớt điều kiện lọc." : `Có ${courses.length} khóa học.`}</p>

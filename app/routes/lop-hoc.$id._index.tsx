@@ -64,23 +64,42 @@ export default function CohortPage() {
   const needHelp = matrix.filter((m) => m.help.length);
   return (
     <>
-      <p className="no-print"><Link to="/lop-hoc">← Lớp học của tôi</Link></p>
+      <p className="no-print">
+        <Link to="/lop-hoc">← Lớp học của tôi</Link>
+      </p>
       <h1>{cohort.name}</h1>
-      {created ? <p className="notice" role="status">Đã tạo lớp. Đưa mã lớp cho học viên, hoặc in phiếu tham gia.</p> : null}
+      {created ? (
+        <p className="notice" role="status">
+          Đã tạo lớp. Đưa mã lớp cho học viên, hoặc in phiếu tham gia.
+        </p>
+      ) : null}
       <FormError message={result && !result.ok ? result.error : null} />
-      {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
       <p>
         Mã lớp: <span className="join-code">{cohort.joinCode}</span>
       </p>
       <p className="muted">
-        {commune} · từ {cohort.startDate}{cohort.endDate ? ` đến ${cohort.endDate}` : ""} · người hướng dẫn: {trainers.map((t) => t.full_name).join(", ")}
+        {commune} · từ {cohort.startDate}
+        {cohort.endDate ? ` đến ${cohort.endDate}` : ""} · người hướng dẫn: {trainers.map((t) => t.full_name).join(", ")}
         {cohort.archivedAt ? " · đã lưu trữ" : ""}
       </p>
       <div className="actions no-print">
-        <Link className="button" to={`/lop-hoc/${cohort.id}/dang-ky-ho`}>Đăng ký hộ người học</Link>
-        <Link className="button secondary" to={`/lop-hoc/${cohort.id}/buoi-hoc`}>Ghi buổi học trực tiếp</Link>
-        <Link className="button secondary" to={`/lop-hoc/${cohort.id}/phieu`}>In phiếu tham gia</Link>
-        <a className="button secondary" href={`/lop-hoc/${cohort.id}/tai-ve.csv`} download>Tải bảng tiến độ (CSV)</a>
+        <Link className="button" to={`/lop-hoc/${cohort.id}/dang-ky-ho`}>
+          Đăng ký hộ người học
+        </Link>
+        <Link className="button secondary" to={`/lop-hoc/${cohort.id}/buoi-hoc`}>
+          Ghi buổi học trực tiếp
+        </Link>
+        <Link className="button secondary" to={`/lop-hoc/${cohort.id}/phieu`}>
+          In phiếu tham gia
+        </Link>
+        <a className="button secondary" href={`/lop-hoc/${cohort.id}/tai-ve.csv`} download>
+          Tải bảng tiến độ (CSV)
+        </a>
       </div>
 
       <h2>Cần giúp đỡ ({needHelp.length})</h2>
@@ -89,7 +108,13 @@ export default function CohortPage() {
           {needHelp.map((m) => (
             <li key={m.personId}>
               <Link to={`/lop-hoc/${cohort.id}/hoc-vien/${m.personId}`}>{m.fullName}</Link>:{" "}
-              {m.help.map((h) => (h.kind === "inactive" ? HELP_LABEL.inactive(h.days) : HELP_LABEL.failed(h.failures, courses.find((c) => c.slug === h.courseSlug)?.title ?? h.courseSlug))).join("; ")}
+              {m.help
+                .map((h) =>
+                  h.kind === "inactive"
+                    ? HELP_LABEL.inactive(h.days)
+                    : HELP_LABEL.failed(h.failures, courses.find((c) => c.slug === h.courseSlug)?.title ?? h.courseSlug),
+                )
+                .join("; ")}
             </li>
           ))}
         </ul>
@@ -100,44 +125,50 @@ export default function CohortPage() {
       <h2>Tiến độ ({matrix.length} học viên)</h2>
       {matrix.length ? (
         <>
-        <ol className="narrow-only matrix-legend" aria-label="Tên các khóa trong bảng">
-          {courses.map((c, i) => (
-            <li key={c.slug}>Khóa {i + 1}: {c.title}</li>
-          ))}
-        </ol>
-        <TableScroll label="Tiến độ của từng học viên">
-                    <table className="matrix data-table">
-            <caption className="visually-hidden">Tiến độ của từng học viên theo khóa học</caption>
-            <thead>
-              <tr>
-                <th scope="col">Học viên</th>
-                {courses.map((c, i) => (
-                  <th key={c.slug} scope="col">
-                    <span className="narrow-only">Khóa {i + 1}</span>
-                    <span className="wide-only-text">{c.title}</span>
+          <ol className="narrow-only matrix-legend" aria-label="Tên các khóa trong bảng">
+            {courses.map((c, i) => (
+              <li key={c.slug}>
+                Khóa {i + 1}: {c.title}
+              </li>
+            ))}
+          </ol>
+          <TableScroll label="Tiến độ của từng học viên">
+            <table className="matrix data-table">
+              <caption className="visually-hidden">Tiến độ của từng học viên theo khóa học</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Học viên</th>
+                  {courses.map((c, i) => (
+                    <th key={c.slug} scope="col">
+                      <span className="narrow-only">Khóa {i + 1}</span>
+                      <span className="wide-only-text">{c.title}</span>
+                    </th>
+                  ))}
+                  <th scope="col" className="num">
+                    Buổi học
                   </th>
-                ))}
-                <th scope="col" className="num">Buổi học</th>
-              </tr>
-            </thead>
-            <tbody>
-              {matrix.map((m) => (
-                <tr key={m.personId}>
-                  <th scope="row"><Link to={`/lop-hoc/${cohort.id}/hoc-vien/${m.personId}`}>{m.fullName}</Link></th>
-                  {courses.map((c) => {
-                    const cell = m.courses[c.slug];
-                    return (
-                      <td key={c.slug}>
-                        {cell.completed ? "✓ xong" : `${cell.lessonsDone}/${cell.lessonCount} bài`}
-                        {!cell.completed && cell.quiz ? ` · bài kiểm tra ${cell.quiz === "passed" ? "đạt" : "chưa đạt"}` : ""}
-                      </td>
-                    );
-                  })}
-                  <td className="num">{m.attended}</td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {matrix.map((m) => (
+                  <tr key={m.personId}>
+                    <th scope="row">
+                      <Link to={`/lop-hoc/${cohort.id}/hoc-vien/${m.personId}`}>{m.fullName}</Link>
+                    </th>
+                    {courses.map((c) => {
+                      const cell = m.courses[c.slug];
+                      return (
+                        <td key={c.slug}>
+                          {cell.completed ? "✓ xong" : `${cell.lessonsDone}/${cell.lessonCount} bài`}
+                          {!cell.completed && cell.quiz ? ` · bài kiểm tra ${cell.quiz === "passed" ? "đạt" : "chưa đạt"}` : ""}
+                        </td>
+                      );
+                    })}
+                    <td className="num">{m.attended}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </TableScroll>
         </>
       ) : (
@@ -146,42 +177,52 @@ export default function CohortPage() {
 
       <h2>Câu hỏi hay sai</h2>
       {missed.every((c) => c.questions.length === 0) ? <p className="muted">Chưa có bài kiểm tra nào bị làm sai.</p> : null}
-      {missed.filter((c) => c.questions.length).map((c) => (
-        <section key={c.courseSlug} aria-label={`Câu hỏi hay sai: ${c.courseTitle}`}>
-          <h3>{c.courseTitle}</h3>
-          <ol>
-            {c.questions.map((q) => (
-              <li key={q.questionId}>
-                Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} /> — sai {q.wrong}/{q.answered} lần
-                {q.topWrongOptionHtml ? (
-                  <>
-                    ; hay chọn nhầm: “<span dangerouslySetInnerHTML={{ __html: q.topWrongOptionHtml }} />” ({q.topWrongOption!.count} lần)
-                  </>
-                ) : null}
-              </li>
-            ))}
-          </ol>
-        </section>
-      ))}
+      {missed
+        .filter((c) => c.questions.length)
+        .map((c) => (
+          <section key={c.courseSlug} aria-label={`Câu hỏi hay sai: ${c.courseTitle}`}>
+            <h3>{c.courseTitle}</h3>
+            <ol>
+              {c.questions.map((q) => (
+                <li key={q.questionId}>
+                  Câu {q.number}. <span dangerouslySetInnerHTML={{ __html: q.stemHtml }} /> — sai {q.wrong}/{q.answered} lần
+                  {q.topWrongOptionHtml ? (
+                    <>
+                      ; hay chọn nhầm: “<span dangerouslySetInnerHTML={{ __html: q.topWrongOptionHtml }} />” ({q.topWrongOption!.count} lần)
+                    </>
+                  ) : null}
+                </li>
+              ))}
+            </ol>
+          </section>
+        ))}
 
       <h2>Buổi học trực tiếp</h2>
-      <p>{sessionCount} buổi, tổng {attendanceCount} lượt tham dự. <Link to={`/lop-hoc/${cohort.id}/buoi-hoc`}>Xem và ghi buổi học</Link></p>
+      <p>
+        {sessionCount} buổi, tổng {attendanceCount} lượt tham dự. <Link to={`/lop-hoc/${cohort.id}/buoi-hoc`}>Xem và ghi buổi học</Link>
+      </p>
       <ul>
         {sessions.map((s) => (
-          <li key={s.id}>{sessionLabel(s)}: {s.attendees} người</li>
+          <li key={s.id}>
+            {sessionLabel(s)}: {s.attendees} người
+          </li>
         ))}
       </ul>
 
       <h2>Quản lý lớp</h2>
       <Form method="post">
         <input type="hidden" name="intent" value={cohort.archivedAt ? "unarchive" : "archive"} />
-        <button type="submit" className="secondary">{cohort.archivedAt ? "Mở lại lớp" : "Lưu trữ lớp (kết thúc lớp)"}</button>
+        <button type="submit" className="secondary">
+          {cohort.archivedAt ? "Mở lại lớp" : "Lưu trữ lớp (kết thúc lớp)"}
+        </button>
       </Form>
       {isAdmin ? (
         <Form method="post">
           <input type="hidden" name="intent" value="co-trainer" />
           <Field name="username" label="Thêm người hướng dẫn cùng lớp (tên đăng nhập)" required />
-          <button type="submit" className="secondary">Thêm người hướng dẫn</button>
+          <button type="submit" className="secondary">
+            Thêm người hướng dẫn
+          </button>
         </Form>
       ) : null}
     </>

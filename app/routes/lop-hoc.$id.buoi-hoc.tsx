@@ -65,7 +65,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const declined = result.declinedBefore.length
     ? ` ${result.declinedBefore.join(", ")} đã từ chối lời mời vào lớp này trước đây; nếu nay họ muốn tham gia, họ tự nhập mã lớp ${cohort.joinCode}.`
     : "";
-  return data({ ok: true as const, errors: {}, message: `Đã ghi buổi học với ${result.attendees} người tham dự.${invited}${declined}`, values: null, confirm: null, savedId: result.id });
+  return data({
+    ok: true as const,
+    errors: {},
+    message: `Đã ghi buổi học với ${result.attendees} người tham dự.${invited}${declined}`,
+    values: null,
+    confirm: null,
+    savedId: result.id,
+  });
 }
 
 export default function Sessions() {
@@ -77,10 +84,16 @@ export default function Sessions() {
   const ticked = new Set(values?.attendees ?? []);
   return (
     <>
-      <p className="no-print"><Link to={`/lop-hoc/${cohort.id}`}>← Về lớp {cohort.name}</Link></p>
+      <p className="no-print">
+        <Link to={`/lop-hoc/${cohort.id}`}>← Về lớp {cohort.name}</Link>
+      </p>
       <h1>Buổi học trực tiếp</h1>
       <FormError message={Object.keys(errors).length ? "Vui lòng sửa các mục được đánh dấu. Buổi học chưa được ghi." : null} />
-      {result?.message ? <p className="notice" role="status">{result.message}</p> : null}
+      {result?.message ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
       {/* A new key after each save empties the form, as the page without JavaScript does. */}
       <Form method="post" key={result && "savedId" in result ? `saved-${result.savedId}` : "session"}>
         <Field name="held_on" type="date" label="Ngày học" defaultValue={values?.held_on || today} error={errors.held_on} required />
@@ -91,7 +104,9 @@ export default function Sessions() {
           <select id="course_slug" name="course_slug" defaultValue={values?.course_slug ?? ""}>
             <option value="">— Không chọn —</option>
             {courses.map((c) => (
-              <option key={c.slug} value={c.slug}>{c.title}</option>
+              <option key={c.slug} value={c.slug}>
+                {c.title}
+              </option>
             ))}
           </select>
           {errors.course_slug ? <p className="field-error">{errors.course_slug}</p> : null}
@@ -123,7 +138,10 @@ export default function Sessions() {
                 </li>
               ))}
             </ul>
-            <p>Đúng người thì bấm “Xác nhận và ghi buổi học”. Nếu sai, hãy sửa ô “Thêm nhanh” rồi bấm nút này: trang sẽ cho bạn xem lại danh sách mới trước khi ghi.</p>
+            <p>
+              Đúng người thì bấm “Xác nhận và ghi buổi học”. Nếu sai, hãy sửa ô “Thêm nhanh” rồi bấm nút này: trang sẽ cho bạn xem lại danh sách mới trước khi
+              ghi.
+            </p>
             <input type="hidden" name="xac_nhan" value={confirm.text} />
             <div className="actions">
               <button type="submit">Xác nhận và ghi buổi học</button>
@@ -136,13 +154,17 @@ export default function Sessions() {
       <h2>Các buổi đã ghi ({sessions.length})</h2>
       <ul>
         {sessions.map((s) => (
-          <li key={s.id}>{sessionLabel(s)}: {s.attendees} người</li>
+          <li key={s.id}>
+            {sessionLabel(s)}: {s.attendees} người
+          </li>
         ))}
       </ul>
       <h2>Số buổi mỗi người đã dự</h2>
       <ul>
         {members.map((m) => (
-          <li key={m.id}>{m.name}: {m.attended}</li>
+          <li key={m.id}>
+            {m.name}: {m.attended}
+          </li>
         ))}
       </ul>
     </>

@@ -29,9 +29,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ ok: true as const, message: added.message, card: null, place: null, errors: {}, values: {}, duplicates: [] });
   }
   const result = await assistedEnroll(user.id, cohort, fields);
-  if (!result.ok) return invalid({ errors: result.errors, values: result.values, duplicates: result.duplicates ?? [], card: null, place: null }, result.duplicates ? 409 : 400);
+  if (!result.ok)
+    return invalid(
+      { errors: result.errors, values: result.values, duplicates: result.duplicates ?? [], card: null, place: null },
+      result.duplicates ? 409 : 400,
+    );
   const place = await cardPlace(request, cohort.joinCode);
-  return data({ ok: true as const, message: "Đã tạo tài khoản. In hoặc chép thẻ đăng nhập dưới đây và đưa cho người học.", card: result.card, place, errors: {}, values: {}, duplicates: [] });
+  return data({
+    ok: true as const,
+    message: "Đã tạo tài khoản. In hoặc chép thẻ đăng nhập dưới đây và đưa cho người học.",
+    card: result.card,
+    place,
+    errors: {},
+    values: {},
+    duplicates: [],
+  });
 }
 
 export default function AssistedEnrollment() {
@@ -42,17 +54,25 @@ export default function AssistedEnrollment() {
   if (result?.ok) {
     return (
       <>
-        <p className="no-print"><Link to={`/lop-hoc/${cohort.id}`}>← Về lớp {cohort.name}</Link></p>
+        <p className="no-print">
+          <Link to={`/lop-hoc/${cohort.id}`}>← Về lớp {cohort.name}</Link>
+        </p>
         <h1>{result.card ? "Thẻ đăng nhập" : "Đã thêm vào lớp"}</h1>
-        <p className="notice" role="status">{result.message}</p>
+        <p className="notice" role="status">
+          {result.message}
+        </p>
         {result.card && result.place ? <LoginCard card={result.card} place={result.place} /> : null}
-        <p className="no-print"><Link to={`/lop-hoc/${cohort.id}/dang-ky-ho`}>Đăng ký hộ người khác</Link></p>
+        <p className="no-print">
+          <Link to={`/lop-hoc/${cohort.id}/dang-ky-ho`}>Đăng ký hộ người khác</Link>
+        </p>
       </>
     );
   }
   return (
     <>
-      <p className="no-print"><Link to={`/lop-hoc/${cohort.id}`}>← Về lớp {cohort.name}</Link></p>
+      <p className="no-print">
+        <Link to={`/lop-hoc/${cohort.id}`}>← Về lớp {cohort.name}</Link>
+      </p>
       <h1>Đăng ký hộ người học</h1>
       <p>Dành cho người chưa có e-mail hay điện thoại. Hệ thống tạo tên đăng nhập và mã PIN dùng một lần; người học đổi mã khi đăng nhập lần đầu.</p>
       <FormError message={errors.form ?? (Object.keys(errors).length ? "Vui lòng sửa các mục được đánh dấu." : null)} />
@@ -79,8 +99,8 @@ export default function AssistedEnrollment() {
             ))}
           </ul>
           <p>
-            Người đã tự có tài khoản sẽ nhận lời mời và tự đồng ý khi đăng nhập (hoặc nhập mã lớp). Nếu là người khác
-            (trùng tên), đánh dấu “Vẫn tạo tài khoản mới” ở cuối phiếu rồi gửi lại.
+            Người đã tự có tài khoản sẽ nhận lời mời và tự đồng ý khi đăng nhập (hoặc nhập mã lớp). Nếu là người khác (trùng tên), đánh dấu “Vẫn tạo tài khoản
+            mới” ở cuối phiếu rồi gửi lại.
           </p>
         </div>
       ) : null}
@@ -91,7 +111,9 @@ export default function AssistedEnrollment() {
           <label htmlFor="commune_code">Xã/phường nơi sống</label>
           <select id="commune_code" name="commune_code" defaultValue={values.commune_code || cohort.communeCode}>
             {communes.map((c) => (
-              <option key={c.code} value={c.code}>{c.label}</option>
+              <option key={c.code} value={c.code}>
+                {c.label}
+              </option>
             ))}
           </select>
         </div>
@@ -111,8 +133,8 @@ export default function AssistedEnrollment() {
           <label className="checkbox">
             <input type="checkbox" name="consent_confirmed" value="yes" />
             <span>
-              Tôi đã giải thích cho người học: hệ thống lưu họ tên, năm sinh, xã/phường{values.phone ? ", số điện thoại" : ""} và kết quả học để ghi nhận
-              việc học; người học có thể xem, tải về hoặc xóa dữ liệu bất cứ lúc nào; và người học đã đồng ý.
+              Tôi đã giải thích cho người học: hệ thống lưu họ tên, năm sinh, xã/phường{values.phone ? ", số điện thoại" : ""} và kết quả học để ghi nhận việc
+              học; người học có thể xem, tải về hoặc xóa dữ liệu bất cứ lúc nào; và người học đã đồng ý.
             </span>
           </label>
           {errors.consent_confirmed ? <p className="field-error">{errors.consent_confirmed}</p> : null}

@@ -32,23 +32,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .map((c) => ({
         slug: c.slug,
         title: c.title,
-        tasks: c.tasks.map((t) => ({ id: t.id, title: t.title, ...(states.get(`${c.slug}/${t.id}`) ?? { selfReportedAt: null, confirmedAt: null, confirmedBy: null }) })),
+        tasks: c.tasks.map((t) => ({
+          id: t.id,
+          title: t.title,
+          ...(states.get(`${c.slug}/${t.id}`) ?? { selfReportedAt: null, confirmedAt: null, confirmedBy: null }),
+        })),
       })),
     confirmRefusal: await taskConfirmationRefusal(user, cohort.id, learner.id),
     cohort: { id: cohort.id, name: cohort.name },
-    learner: { id: learner.id, full_name: learner.full_name, username: learner.username, birth_year: learner.birth_year, joined_at: learner.joined_at, consent_method: learner.consent_method, consent_at: learner.consent_at },
+    learner: {
+      id: learner.id,
+      full_name: learner.full_name,
+      username: learner.username,
+      birth_year: learner.birth_year,
+      joined_at: learner.joined_at,
+      consent_method: learner.consent_method,
+      consent_at: learner.consent_at,
+    },
     courses: cohort.courses.map((slug) => {
       const course = findCourse(slug)!;
       return {
         slug,
         title: course.title,
-        lessons: course.lessons.map((l) => ({ slug: l.slug, title: l.title, state: detail.lessons.find((x) => x.course_slug === slug && x.lesson_slug === l.slug) })),
+        lessons: course.lessons.map((l) => ({
+          slug: l.slug,
+          title: l.title,
+          state: detail.lessons.find((x) => x.course_slug === slug && x.lesson_slug === l.slug),
+        })),
       };
     }),
     attempts: detail.attempts,
     pinRefusal: await pinResetRefusal(user, learner),
     attendance: detail.attendance,
-    lastActivity: [...detail.lessons.flatMap((l) => [l.first_viewed_at, l.completed_at]), ...detail.attempts.map((a) => a.submitted_at)].filter(Boolean).sort().at(-1) ?? null,
+    lastActivity:
+      [...detail.lessons.flatMap((l) => [l.first_viewed_at, l.completed_at]), ...detail.attempts.map((a) => a.submitted_at)].filter(Boolean).sort().at(-1) ??
+      null,
   };
 }
 
@@ -83,16 +101,21 @@ export default function LearnerPage() {
   const title = (slug: string) => courses.find((c) => c.slug === slug)?.title ?? slug;
   return (
     <>
-      <p className="no-print"><Link to={`/lop-hoc/${cohort.id}`}>← Về lớp {cohort.name}</Link></p>
+      <p className="no-print">
+        <Link to={`/lop-hoc/${cohort.id}`}>← Về lớp {cohort.name}</Link>
+      </p>
       <h1>{learner.full_name}</h1>
       <p className="muted">
-        {learner.username} · sinh năm {learner.birth_year} · vào lớp {learner.joined_at.slice(0, 10)} · hoạt động gần nhất {lastActivity ? lastActivity.slice(0, 10) : "chưa có"}
+        {learner.username} · sinh năm {learner.birth_year} · vào lớp {learner.joined_at.slice(0, 10)} · hoạt động gần nhất{" "}
+        {lastActivity ? lastActivity.slice(0, 10) : "chưa có"}
         {learner.consent_method.startsWith("assisted:") ? ` · đồng ý qua người hướng dẫn ngày ${learner.consent_at.slice(0, 10)}` : ""}
       </p>
       <FormError message={result && !result.ok ? result.error : null} />
       {result?.ok && result.card && result.place ? (
         <>
-          <p className="notice" role="status">Đã tạo mã PIN mới. Đưa thẻ này cho người học; mã cũ không còn dùng được.</p>
+          <p className="notice" role="status">
+            Đã tạo mã PIN mới. Đưa thẻ này cho người học; mã cũ không còn dùng được.
+          </p>
           <LoginCard card={result.card} place={result.place} />
         </>
       ) : null}
@@ -105,7 +128,9 @@ export default function LearnerPage() {
           <label htmlFor="course">Khóa học</label>
           <select id="course" name="course">
             {courses.map((c) => (
-              <option key={c.slug} value={c.slug}>{c.title}</option>
+              <option key={c.slug} value={c.slug}>
+                {c.title}
+              </option>
             ))}
           </select>
         </div>
@@ -116,10 +141,15 @@ export default function LearnerPage() {
       <h2>Tiến độ</h2>
       {courses.map((c) => (
         <details key={c.slug}>
-          <summary>{c.title}: {c.lessons.filter((l) => l.state?.completed_at).length}/{c.lessons.length} bài</summary>
+          <summary>
+            {c.title}: {c.lessons.filter((l) => l.state?.completed_at).length}/{c.lessons.length} bài
+          </summary>
           <ul>
             {c.lessons.map((l) => (
-              <li key={l.slug}>{l.state?.completed_at ? "✓ " : l.state ? "• " : "○ "}{l.title}</li>
+              <li key={l.slug}>
+                {l.state?.completed_at ? "✓ " : l.state ? "• " : "○ "}
+                {l.title}
+              </li>
             ))}
           </ul>
         </details>
@@ -141,14 +171,20 @@ export default function LearnerPage() {
 
       <h2 id="nhiem-vu">Nhiệm vụ thực hành</h2>
       <p>
-        Khi thấy {learner.full_name} tự làm một nhiệm vụ trên điện thoại của mình, bấm “Xác nhận”. Hệ thống ghi tên bạn và thời điểm xác nhận, tách
-        riêng với việc người học tự báo.
+        Khi thấy {learner.full_name} tự làm một nhiệm vụ trên điện thoại của mình, bấm “Xác nhận”. Hệ thống ghi tên bạn và thời điểm xác nhận, tách riêng với
+        việc người học tự báo.
       </p>
-      {search.get("da-xac-nhan") ? <p className="notice" role="status">Đã ghi nhận xác nhận của bạn.</p> : null}
+      {search.get("da-xac-nhan") ? (
+        <p className="notice" role="status">
+          Đã ghi nhận xác nhận của bạn.
+        </p>
+      ) : null}
       {confirmRefusal ? <p className="muted">{confirmRefusal}</p> : null}
       {tasks.map((c) => (
         <details key={c.slug}>
-          <summary>{c.title}: {c.tasks.filter((t) => t.confirmedAt).length}/{c.tasks.length} đã xác nhận</summary>
+          <summary>
+            {c.title}: {c.tasks.filter((t) => t.confirmedAt).length}/{c.tasks.length} đã xác nhận
+          </summary>
           <ul className="task-list">
             {c.tasks.map((t) => (
               <li key={t.id}>
@@ -161,7 +197,9 @@ export default function LearnerPage() {
                     <input type="hidden" name="intent" value="confirm-task" />
                     <input type="hidden" name="course" value={c.slug} />
                     <input type="hidden" name="task" value={t.id} />
-                    <button type="submit" className="secondary" aria-label={`Xác nhận: ${t.title}`}>Xác nhận đã làm trực tiếp</button>
+                    <button type="submit" className="secondary" aria-label={`Xác nhận: ${t.title}`}>
+                      Xác nhận đã làm trực tiếp
+                    </button>
                   </Form>
                 ) : null}
               </li>
@@ -174,7 +212,9 @@ export default function LearnerPage() {
       {pinRefusal === null ? (
         <Form method="post">
           <input type="hidden" name="intent" value="reset-pin" />
-          <button type="submit" className="secondary">Tạo mã PIN mới cho {learner.full_name}</button>
+          <button type="submit" className="secondary">
+            Tạo mã PIN mới cho {learner.full_name}
+          </button>
         </Form>
       ) : (
         <p>{pinRefusal}</p>

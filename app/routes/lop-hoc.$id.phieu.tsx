@@ -23,14 +23,18 @@ export default function JoinSheet() {
   const { cohort, courses, joinUrl, site } = useLoaderData<typeof loader>();
   return (
     <>
-      <p className="no-print"><Link to={`/lop-hoc/${cohort.id}`}>← Về lớp</Link> · Dùng chức năng In của trình duyệt để in phiếu.</p>
+      <p className="no-print">
+        <Link to={`/lop-hoc/${cohort.id}`}>← Về lớp</Link> · Dùng chức năng In của trình duyệt để in phiếu.
+      </p>
       <section className="certificate" aria-labelledby="sheet-title">
         <h1 id="sheet-title">Mời tham gia lớp: {cohort.name}</h1>
         <p>Học kỹ năng số miễn phí trên điện thoại — Học vụ số Tây Ninh</p>
         <p>Mã lớp</p>
         <p className="join-code">{cohort.joinCode}</p>
         <ol className="steps">
-          <li>Mở trang <strong>{site}</strong> trên điện thoại.</li>
+          <li>
+            Mở trang <strong>{site}</strong> trên điện thoại.
+          </li>
           <li>Đăng ký tài khoản (hoặc nhờ người hướng dẫn đăng ký hộ).</li>
           <li>Vào “Tham gia lớp học”, nhập mã lớp ở trên. Hoặc mở thẳng: {joinUrl}</li>
         </ol>

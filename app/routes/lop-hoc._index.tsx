@@ -42,9 +42,12 @@ export default function Cohorts() {
         <ul className="cards">
           {cohorts.map((c) => (
             <li key={c.id} className="card">
-              <h2><Link to={`/lop-hoc/${c.id}`}>{c.name}</Link></h2>
+              <h2>
+                <Link to={`/lop-hoc/${c.id}`}>{c.name}</Link>
+              </h2>
               <p className="muted">
-                Mã lớp <strong>{c.join_code}</strong> · {Number(c.members)} học viên · từ {formatVietnamDate(c.start_date)}{c.end_date ? ` đến ${formatVietnamDate(c.end_date)}` : ""}
+                Mã lớp <strong>{c.join_code}</strong> · {Number(c.members)} học viên · từ {formatVietnamDate(c.start_date)}
+                {c.end_date ? ` đến ${formatVietnamDate(c.end_date)}` : ""}
                 {c.archived_at ? " · đã lưu trữ" : ""}
               </p>
             </li>
@@ -61,7 +64,9 @@ export default function Cohorts() {
           <label htmlFor="commune_code">Xã/phường</label>
           <select id="commune_code" name="commune_code" defaultValue={values.commune_code ?? homeCommune}>
             {communes.map((c) => (
-              <option key={c.code} value={c.code}>{c.label}</option>
+              <option key={c.code} value={c.code}>
+                {c.label}
+              </option>
             ))}
           </select>
           {errors.commune_code ? <p className="field-error">{errors.commune_code}</p> : null}

@@ -23,17 +23,18 @@ export default function FrameworkPage() {
     <>
       <h1>Khung năng lực số</h1>
       <p className="lead">
-        “Năng lực số” là khả năng dùng thiết bị và dịch vụ số một cách hiệu quả và an toàn. Mỗi khóa học ở đây gắn
-        với các năng lực trong {FRAMEWORK_NAME}.
+        “Năng lực số” là khả năng dùng thiết bị và dịch vụ số một cách hiệu quả và an toàn. Mỗi khóa học ở đây gắn với các năng lực trong {FRAMEWORK_NAME}.
       </p>
       <p>
-        Khung có <strong>6 miền</strong> và <strong>24 năng lực</strong>, mỗi năng lực có 4 mức: {LEVELS.join(", ").toLowerCase()}.
-        Các khóa học trên trang này nhắm tới mức cơ bản — những gì ai cũng cần để sống và làm việc trong môi trường số.
+        Khung có <strong>6 miền</strong> và <strong>24 năng lực</strong>, mỗi năng lực có 4 mức: {LEVELS.join(", ").toLowerCase()}. Các khóa học trên trang này
+        nhắm tới mức cơ bản — những gì ai cũng cần để sống và làm việc trong môi trường số.
       </p>
       <p>{QD_757_NOTE}</p>
       {DOMAINS.map((domain) => (
         <section key={domain.number} className="domain" aria-labelledby={`mien-${domain.number}`}>
-          <h2 id={`mien-${domain.number}`}>Miền {domain.number}. {domain.name}</h2>
+          <h2 id={`mien-${domain.number}`}>
+            Miền {domain.number}. {domain.name}
+          </h2>
           <p>{domain.summary}</p>
           <ul>
             {domain.competences.map((c) => (
@@ -53,7 +54,9 @@ export default function FrameworkPage() {
               </li>
             ))}
           </ul>
-          <p><Link to={`/khoa-hoc?mien=${domain.number}`}>Các khóa học thuộc miền {domain.number}</Link></p>
+          <p>
+            <Link to={`/khoa-hoc?mien=${domain.number}`}>Các khóa học thuộc miền {domain.number}</Link>
+          </p>
         </section>
       ))}
       <p className="muted">Tên năng lực 6.2 và 6.3 đang chờ xác nhận theo văn bản chính thức.</p>

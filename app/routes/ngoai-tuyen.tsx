@@ -13,8 +13,7 @@ export default function OfflinePage() {
       <h1>Không có mạng</h1>
       <p>Máy của bạn đang không kết nối được Internet, và trang này chưa được lưu trên máy.</p>
       <p>
-        Các bài học đã lưu thì vẫn đọc được. Khi có mạng trở lại, bạn hãy tải lại trang. Những bài bạn đánh dấu đã học xong lúc
-        không có mạng sẽ được gửi đi.
+        Các bài học đã lưu thì vẫn đọc được. Khi có mạng trở lại, bạn hãy tải lại trang. Những bài bạn đánh dấu đã học xong lúc không có mạng sẽ được gửi đi.
       </p>
       <SavedCourses heading="Các khóa học đã lưu trên máy này" />
     </section>

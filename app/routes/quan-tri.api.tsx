@@ -32,14 +32,18 @@ export default function ApiTokens() {
     <>
       <h1>Mã truy cập API</h1>
       <p>
-        Hệ thống khác (ví dụ Trung tâm điều hành thông minh IOC) đọc số liệu chỉ tiêu qua <code>GET /api/v1/indicators?period=2026</code> với tiêu
-        đề <code>Authorization: Bearer &lt;mã&gt;</code>.
+        Hệ thống khác (ví dụ Trung tâm điều hành thông minh IOC) đọc số liệu chỉ tiêu qua <code>GET /api/v1/indicators?period=2026</code> với tiêu đề{" "}
+        <code>Authorization: Bearer &lt;mã&gt;</code>.
       </p>
       <FormError message={result && !result.ok ? result.error : null} />
       {result?.ok ? (
         <div className="notice" role="status">
           <p>{result.message}</p>
-          {result.token ? <p><code>{result.token}</code></p> : null}
+          {result.token ? (
+            <p>
+              <code>{result.token}</code>
+            </p>
+          ) : null}
         </div>
       ) : null}
       <Form method="post">
@@ -60,7 +64,9 @@ export default function ApiTokens() {
               <Form method="post">
                 <input type="hidden" name="intent" value="revoke" />
                 <input type="hidden" name="id" value={t.id} />
-                <button type="submit" className="secondary">Thu hồi</button>
+                <button type="submit" className="secondary">
+                  Thu hồi
+                </button>
               </Form>
             )}
           </li>

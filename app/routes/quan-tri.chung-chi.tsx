@@ -25,7 +25,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (reason.length < 5 || reason.length > 500) return invalid({ error: "Hãy ghi lý do thu hồi (từ 5 đến 500 ký tự)." });
   const outcome = await revokeCertificate(code, reason, admin.id);
   if (outcome === "not-found") return invalid({ error: `Không có chứng nhận mã ${formatCode(code)}.` }, 404);
-  return { ok: true as const, message: outcome === "revoked" ? `Đã thu hồi chứng nhận ${formatCode(code)}.` : `Chứng nhận ${formatCode(code)} đã bị thu hồi từ trước.` };
+  return {
+    ok: true as const,
+    message: outcome === "revoked" ? `Đã thu hồi chứng nhận ${formatCode(code)}.` : `Chứng nhận ${formatCode(code)} đã bị thu hồi từ trước.`,
+  };
 }
 
 export default function RevokeCertificates() {
@@ -36,7 +39,11 @@ export default function RevokeCertificates() {
       <h1>Thu hồi chứng nhận</h1>
       <p>Chứng nhận bị thu hồi vẫn được tra cứu, nhưng trang kiểm tra sẽ ghi rõ là đã bị thu hồi. Việc thu hồi không hoàn tác được.</p>
       <FormError message={result && !result.ok ? result.error : null} />
-      {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
       <Form method="post">
         <Field name="ma" label="Mã chứng nhận" autoComplete="off" autoCapitalize="characters" required />
         <div className="field">
@@ -52,9 +59,13 @@ export default function RevokeCertificates() {
         <ul className="cards">
           {revocations.map((r) => (
             <li key={r.code} className="card">
-              <h3>{formatCode(r.code)} · {r.full_name}</h3>
+              <h3>
+                {formatCode(r.code)} · {r.full_name}
+              </h3>
               <p>{r.course_title}</p>
-              <p className="muted">Thu hồi ngày {formatDate(r.revoked_at)}: {r.reason}</p>
+              <p className="muted">
+                Thu hồi ngày {formatDate(r.revoked_at)}: {r.reason}
+              </p>
             </li>
           ))}
         </ul>

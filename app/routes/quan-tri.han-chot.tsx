@@ -45,10 +45,16 @@ export default function Deadlines() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <p><Link to="/quan-tri">← Quản trị</Link></p>
+      <p>
+        <Link to="/quan-tri">← Quản trị</Link>
+      </p>
       <h1>Hạn hoàn thành</h1>
       <FormError message={result && !result.ok ? result.error : null} />
-      {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
       {indicators.map((i) => (
         <section key={i.id} aria-label={i.name}>
           <h2>{i.name}</h2>
@@ -58,7 +64,13 @@ export default function Deadlines() {
               <input type="hidden" name="intent" value="target" />
               <input type="hidden" name="indicator" value={i.id} />
               <input type="hidden" name="year" value={t.year} />
-              <Field name="deadline" id={`deadline-${i.id}-${t.year}`} label={`Mục tiêu ${t.percent}% năm ${t.year}: hạn`} defaultValue={t.deadline} inputMode="numeric" />
+              <Field
+                name="deadline"
+                id={`deadline-${i.id}-${t.year}`}
+                label={`Mục tiêu ${t.percent}% năm ${t.year}: hạn`}
+                defaultValue={t.deadline}
+                inputMode="numeric"
+              />
               <button type="submit">Lưu hạn năm {t.year}</button>
             </Form>
           ))}
@@ -66,7 +78,9 @@ export default function Deadlines() {
           {i.agencies.length ? (
             <ul>
               {i.agencies.map((a) => (
-                <li key={a.code}>{a.name}: {a.deadline}</li>
+                <li key={a.code}>
+                  {a.name}: {a.deadline}
+                </li>
               ))}
             </ul>
           ) : (
@@ -80,11 +94,19 @@ export default function Deadlines() {
               <select id={`agency-${i.id}`} name="agency" defaultValue="">
                 <option value="">— Chọn cơ quan, đơn vị —</option>
                 {agencies.map((a) => (
-                  <option key={a.code} value={a.code}>{a.name}</option>
+                  <option key={a.code} value={a.code}>
+                    {a.name}
+                  </option>
                 ))}
               </select>
             </div>
-            <Field name="deadline" id={`agency-deadline-${i.id}`} label="Hạn riêng (ngày/tháng/năm)" hint="Ví dụ 30/06/2026. Để trống để cơ quan dùng lại hạn chung." inputMode="numeric" />
+            <Field
+              name="deadline"
+              id={`agency-deadline-${i.id}`}
+              label="Hạn riêng (ngày/tháng/năm)"
+              hint="Ví dụ 30/06/2026. Để trống để cơ quan dùng lại hạn chung."
+              inputMode="numeric"
+            />
             <button type="submit">Lưu hạn riêng</button>
           </Form>
         </section>

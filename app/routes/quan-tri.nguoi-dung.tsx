@@ -56,11 +56,17 @@ export default function AdminPeople() {
           <label htmlFor="role">Vai trò</label>
           <select id="role" name="role">
             {Object.entries(ROLE_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>{label}</option>
+              <option key={value} value={value}>
+                {label}
+              </option>
             ))}
           </select>
         </div>
-        <Field name="scope" label="Phạm vi" hint="Mã xã/phường (5 chữ số) cho cán bộ xã/phường; mã cơ quan cho cán bộ phụ trách cơ quan; để trống cho vai trò khác." />
+        <Field
+          name="scope"
+          label="Phạm vi"
+          hint="Mã xã/phường (5 chữ số) cho cán bộ xã/phường; mã cơ quan cho cán bộ phụ trách cơ quan; để trống cho vai trò khác."
+        />
         <button type="submit">Cấp quyền</button>
       </Form>
       <h2>Tìm người dùng</h2>
@@ -88,7 +94,9 @@ export default function AdminPeople() {
                       <input type="hidden" name="person_id" value={p.id} />
                       <input type="hidden" name="role" value={r.role} />
                       <input type="hidden" name="scope" value={r.scope} />{" "}
-                      <button type="submit" className="secondary">Thu hồi</button>
+                      <button type="submit" className="secondary">
+                        Thu hồi
+                      </button>
                     </Form>
                   </li>
                 ))}
@@ -97,7 +105,9 @@ export default function AdminPeople() {
             <Form method="post">
               <input type="hidden" name="intent" value="reset" />
               <input type="hidden" name="person_id" value={p.id} />
-              <button type="submit" className="secondary">Đặt lại mật khẩu (tạo mã tạm thời)</button>
+              <button type="submit" className="secondary">
+                Đặt lại mật khẩu (tạo mã tạm thời)
+              </button>
             </Form>
           </li>
         ))}

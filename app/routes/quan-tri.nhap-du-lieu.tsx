@@ -7,8 +7,15 @@ import { db } from "~/db.server";
 import { MAX_IMPORT_REQUEST_BYTES } from "~/reports/import-limits";
 import type { RouteHandle } from "~/serving/routes.server";
 import {
-  cancelFullListImport, confirmFullListImport, importCsv, POPULATION_HEADER, ROSTER_HEADER, rosterMismatches, startFullListImport,
-  type PendingPreview, type RowError,
+  cancelFullListImport,
+  confirmFullListImport,
+  importCsv,
+  POPULATION_HEADER,
+  ROSTER_HEADER,
+  rosterMismatches,
+  startFullListImport,
+  type PendingPreview,
+  type RowError,
 } from "~/reports/imports.server";
 import { formatVietnamDate, vietnamDate, vietnamDateTime } from "~/ui/vietnam-time";
 import { forbidden } from "~/ui/http.server";
@@ -55,7 +62,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (kind !== "roster" && kind !== "population") return fail("Hãy chọn loại danh sách.", null);
   if (!file || typeof file === "string" || file.size === 0) return fail("Hãy chọn tệp CSV để nhập.", kind);
   const fullList = form.get("fullList") === "yes";
-  if (fullList && kind !== "roster") return fail("Chỉ danh sách cán bộ mới có thể là danh sách đầy đủ. Bỏ chọn ô “Đây là danh sách đầy đủ” để nhập dân số.", kind);
+  if (fullList && kind !== "roster")
+    return fail("Chỉ danh sách cán bộ mới có thể là danh sách đầy đủ. Bỏ chọn ô “Đây là danh sách đầy đủ” để nhập dân số.", kind);
   // The bytes as uploaded: the importer decides their encoding and refuses what would turn into mojibake.
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (fullList) {
@@ -76,10 +84,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 async function confirmFullList(pendingId: string, adminId: string) {
   const outcome = await confirmFullListImport(pendingId, adminId);
-  if (outcome.status === "gone") return fail("Bản xem trước này đã được xác nhận hoặc huỷ rồi; không có gì thay đổi thêm. Kết quả xem ở “Các lần nhập gần đây”.", "roster", [], 409);
+  if (outcome.status === "gone")
+    return fail("Bản xem trước này đã được xác nhận hoặc huỷ rồi; không có gì thay đổi thêm. Kết quả xem ở “Các lần nhập gần đây”.", "roster", [], 409);
   if (outcome.status === "changed") {
-    if (!outcome.preview.ok) return fail(`Danh mục vừa thay đổi nên tệp không còn hợp lệ. ${rowErrors(outcome.preview.errors)}`, "roster", outcome.preview.errors.slice(0, 200), 409);
-    const notice = "Danh sách cán bộ vừa thay đổi sau khi bạn xem trước, nên những người sẽ được ghi là đã nghỉ cũng khác. Hãy xem lại danh sách dưới đây rồi xác nhận.";
+    if (!outcome.preview.ok)
+      return fail(`Danh mục vừa thay đổi nên tệp không còn hợp lệ. ${rowErrors(outcome.preview.errors)}`, "roster", outcome.preview.errors.slice(0, 200), 409);
+    const notice =
+      "Danh sách cán bộ vừa thay đổi sau khi bạn xem trước, nên những người sẽ được ghi là đã nghỉ cũng khác. Hãy xem lại danh sách dưới đây rồi xác nhận.";
     return invalid<Preview>({ ok: "preview", preview: outcome.preview as Preview["preview"], notice, kind: "roster" }, 409);
   }
   const { result } = outcome;
@@ -105,11 +116,18 @@ function FullListPreview({ preview, notice }: { preview: PendingPreview & { ok: 
   return (
     <section aria-labelledby="preview-title" className="full-list-preview">
       <h2 id="preview-title">Xem trước danh sách đầy đủ: {preview.fileName}</h2>
-      {notice ? <p className="notice" role="status">{notice}</p> : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       <p>
         Tệp có <strong>{preview.rows}</strong> cán bộ. Chưa có gì được lưu.{" "}
         {leaving.length ? (
-          <>Nếu xác nhận, <strong>{leaving.length} người</strong> đang có trong danh sách của các cơ quan trong tệp nhưng không có trong tệp sẽ được ghi là <strong>đã nghỉ từ ngày {today}</strong> và không còn được tính vào chỉ tiêu cán bộ từ ngày đó.</>
+          <>
+            Nếu xác nhận, <strong>{leaving.length} người</strong> đang có trong danh sách của các cơ quan trong tệp nhưng không có trong tệp sẽ được ghi là{" "}
+            <strong>đã nghỉ từ ngày {today}</strong> và không còn được tính vào chỉ tiêu cán bộ từ ngày đó.
+          </>
         ) : (
           <>Không có ai bị ghi là đã nghỉ: mọi người trong danh sách hiện tại của các cơ quan này đều có trong tệp.</>
         )}
@@ -118,10 +136,20 @@ function FullListPreview({ preview, notice }: { preview: PendingPreview & { ok: 
         <TableScroll label="Những người sẽ được ghi là đã nghỉ">
           <table className="data-table">
             <caption>Những người sẽ được ghi là đã nghỉ ({leaving.length})</caption>
-            <thead><tr><th scope="col">Họ và tên</th><th scope="col">Mã cán bộ</th><th scope="col">Cơ quan</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Họ và tên</th>
+                <th scope="col">Mã cán bộ</th>
+                <th scope="col">Cơ quan</th>
+              </tr>
+            </thead>
             <tbody>
               {leaving.slice(0, SHOWN_LEAVING).map((l) => (
-                <tr key={l.personnelCode}><td>{l.fullName}</td><td>{l.personnelCode}</td><td>{l.agencyName}</td></tr>
+                <tr key={l.personnelCode}>
+                  <td>{l.fullName}</td>
+                  <td>{l.personnelCode}</td>
+                  <td>{l.agencyName}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -137,7 +165,9 @@ function FullListPreview({ preview, notice }: { preview: PendingPreview & { ok: 
         <Form method="post">
           <input type="hidden" name="intent" value="cancel" />
           <input type="hidden" name="pendingId" value={preview.pendingId} />
-          <button type="submit" className="secondary">Huỷ, không nhập</button>
+          <button type="submit" className="secondary">
+            Huỷ, không nhập
+          </button>
         </Form>
       </div>
     </section>
@@ -156,26 +186,50 @@ export default function ImportPage() {
       {failure && failure.errors.length ? (
         <ul className="error-box">
           {failure.errors.map((e) => (
-            <li key={e.line}>Dòng {e.line}: {e.message}</li>
+            <li key={e.line}>
+              Dòng {e.line}: {e.message}
+            </li>
           ))}
         </ul>
       ) : null}
-      {result?.ok === true ? <p className="notice" role="status">{result.message}</p> : null}
+      {result?.ok === true ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
       {result?.ok === "preview" ? (
         <FullListPreview preview={result.preview} notice={result.notice} />
       ) : (
         <>
           <p>Chưa có tệp đúng mẫu? Tải tệp mẫu, mở bằng Excel, thay dòng ví dụ bằng dữ liệu thật, rồi chọn Lưu thành “CSV UTF-8 (phân cách bằng dấu phẩy)”:</p>
           <ul>
-            <li><a href={TEMPLATE_PATHS.roster} download>Tải tệp mẫu danh sách cán bộ (CSV)</a></li>
-            <li><a href={TEMPLATE_PATHS.population} download>Tải tệp mẫu dân số trưởng thành (CSV)</a></li>
+            <li>
+              <a href={TEMPLATE_PATHS.roster} download>
+                Tải tệp mẫu danh sách cán bộ (CSV)
+              </a>
+            </li>
+            <li>
+              <a href={TEMPLATE_PATHS.population} download>
+                Tải tệp mẫu dân số trưởng thành (CSV)
+              </a>
+            </li>
           </ul>
           <Form method="post" encType="multipart/form-data">
             <fieldset key={kind}>
               <legend>Loại danh sách</legend>
               <div className="choices">
-                <label><input type="radio" name="kind" value="roster" defaultChecked={kind === "roster"} /> <span>Danh sách cán bộ, công chức, viên chức — cột: <code className="column-list">{ROSTER_HEADER.join(", ")}</code></span></label>
-                <label><input type="radio" name="kind" value="population" defaultChecked={kind === "population"} /> <span>Dân số trưởng thành theo xã/phường — cột: <code className="column-list">{POPULATION_HEADER.join(", ")}</code></span></label>
+                <label>
+                  <input type="radio" name="kind" value="roster" defaultChecked={kind === "roster"} />{" "}
+                  <span>
+                    Danh sách cán bộ, công chức, viên chức — cột: <code className="column-list">{ROSTER_HEADER.join(", ")}</code>
+                  </span>
+                </label>
+                <label>
+                  <input type="radio" name="kind" value="population" defaultChecked={kind === "population"} />{" "}
+                  <span>
+                    Dân số trưởng thành theo xã/phường — cột: <code className="column-list">{POPULATION_HEADER.join(", ")}</code>
+                  </span>
+                </label>
               </div>
             </fieldset>
             <div className="field">
@@ -189,35 +243,68 @@ export default function ImportPage() {
                 <span>Đây là danh sách đầy đủ (chỉ với danh sách cán bộ)</span>
               </label>
             </div>
-            <p className="hint" id="full-list-hint">Chọn ô này khi tệp có tất cả cán bộ của các cơ quan trong tệp: ai đang có trong danh sách của các cơ quan đó mà không có trong tệp sẽ được ghi là đã nghỉ từ hôm nay. Bạn sẽ xem trước danh sách những người này và xác nhận trước khi lưu.</p>
+            <p className="hint" id="full-list-hint">
+              Chọn ô này khi tệp có tất cả cán bộ của các cơ quan trong tệp: ai đang có trong danh sách của các cơ quan đó mà không có trong tệp sẽ được ghi là
+              đã nghỉ từ hôm nay. Bạn sẽ xem trước danh sách những người này và xác nhận trước khi lưu.
+            </p>
             <button type="submit">Nhập</button>
           </Form>
         </>
       )}
       <h2>Các lần nhập gần đây</h2>
       <TableScroll label="Các lần nhập gần đây">
-            <table className="data-table">
-        <caption className="visually-hidden">Các lần nhập gần đây</caption>
-        <thead><tr><th scope="col">Thời gian (giờ Việt Nam)</th><th scope="col">Loại</th><th scope="col">Tệp</th><th scope="col" className="num">Dòng</th><th scope="col" className="num">Thay đổi</th></tr></thead>
-        <tbody>
-          {batches.map((b) => (
-            <tr key={b.id}><td>{vietnamDateTime(b.imported_at)}</td><td>{b.kind === "roster" ? "Cán bộ" : "Dân số"}</td><td>{b.file_name}</td><td className="num">{b.rows}</td><td className="num">{b.changed}</td></tr>
-          ))}
-        </tbody>
-      </table>
+        <table className="data-table">
+          <caption className="visually-hidden">Các lần nhập gần đây</caption>
+          <thead>
+            <tr>
+              <th scope="col">Thời gian (giờ Việt Nam)</th>
+              <th scope="col">Loại</th>
+              <th scope="col">Tệp</th>
+              <th scope="col" className="num">
+                Dòng
+              </th>
+              <th scope="col" className="num">
+                Thay đổi
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.map((b) => (
+              <tr key={b.id}>
+                <td>{vietnamDateTime(b.imported_at)}</td>
+                <td>{b.kind === "roster" ? "Cán bộ" : "Dân số"}</td>
+                <td>{b.file_name}</td>
+                <td className="num">{b.rows}</td>
+                <td className="num">{b.changed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </TableScroll>
       <h2>Tài khoản cán bộ chưa khớp danh sách ({mismatches.length})</h2>
       <p>Những người này đăng ký là cán bộ nhưng mã cán bộ, họ tên hoặc năm sinh không khớp danh sách nên chưa được tính vào chỉ tiêu.</p>
       <TableScroll label="Tài khoản cán bộ chưa khớp danh sách">
-            <table className="data-table">
-        <caption className="visually-hidden">Tài khoản cán bộ chưa khớp danh sách</caption>
-        <thead><tr><th scope="col">Tên đăng nhập</th><th scope="col">Họ và tên</th><th scope="col">Mã khai báo</th><th scope="col">Lý do</th></tr></thead>
-        <tbody>
-          {mismatches.map((m) => (
-            <tr key={`${m.username}`}><td>{m.username}</td><td>{m.fullName}</td><td>{m.personnelCode}</td><td>{m.reason}</td></tr>
-          ))}
-        </tbody>
-      </table>
+        <table className="data-table">
+          <caption className="visually-hidden">Tài khoản cán bộ chưa khớp danh sách</caption>
+          <thead>
+            <tr>
+              <th scope="col">Tên đăng nhập</th>
+              <th scope="col">Họ và tên</th>
+              <th scope="col">Mã khai báo</th>
+              <th scope="col">Lý do</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mismatches.map((m) => (
+              <tr key={`${m.username}`}>
+                <td>{m.username}</td>
+                <td>{m.fullName}</td>
+                <td>{m.personnelCode}</td>
+                <td>{m.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </TableScroll>
     </>
   );

@@ -21,10 +21,13 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "admin");
   const fields = formFields(await readForm(request));
   const result =
-    fields.intent === "agency" ? await saveAgency(fields)
-    : fields.intent === "commune" ? await renameCommune(fields.code ?? "", fields.name ?? "")
-    : fields.intent === "target" ? await setTarget(fields)
-    : ({ ok: false, error: "Thao tác không hợp lệ." } as const);
+    fields.intent === "agency"
+      ? await saveAgency(fields)
+      : fields.intent === "commune"
+        ? await renameCommune(fields.code ?? "", fields.name ?? "")
+        : fields.intent === "target"
+          ? await setTarget(fields)
+          : ({ ok: false, error: "Thao tác không hợp lệ." } as const);
   return result.ok ? data(result) : invalid({ error: result.error });
 }
 
@@ -35,7 +38,11 @@ export default function Organisation() {
     <>
       <h1>Tổ chức và mục tiêu</h1>
       <FormError message={result && !result.ok ? result.error : null} />
-      {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
 
       <h2>Chỉ tiêu và mục tiêu</h2>
       {indicators.map((i) => (
@@ -77,7 +84,9 @@ export default function Organisation() {
         <summary>Danh sách {agencies.length} cơ quan</summary>
         <ul>
           {agencies.map((a) => (
-            <li key={a.code}><code>{a.code}</code> {a.name} {a.communeCode ? `(xã/phường ${a.communeCode})` : "(cấp tỉnh)"}</li>
+            <li key={a.code}>
+              <code>{a.code}</code> {a.name} {a.communeCode ? `(xã/phường ${a.communeCode})` : "(cấp tỉnh)"}
+            </li>
           ))}
         </ul>
       </details>
@@ -89,7 +98,9 @@ export default function Organisation() {
           <label htmlFor="commune-code">Xã/phường</label>
           <select id="commune-code" name="code">
             {communes.map((c) => (
-              <option key={c.code} value={c.code}>{c.label} ({c.code})</option>
+              <option key={c.code} value={c.code}>
+                {c.label} ({c.code})
+              </option>
             ))}
           </select>
         </div>

@@ -12,8 +12,8 @@ export default function Privacy() {
     <>
       <h1>Chính sách dữ liệu cá nhân</h1>
       <p>
-        Học vụ số Tây Ninh xử lý dữ liệu cá nhân theo pháp luật về bảo vệ dữ liệu cá nhân (Luật Bảo vệ dữ liệu cá nhân, có hiệu
-        lực từ 1/1/2026; trước đó là Nghị định 13/2023/NĐ-CP). Chúng tôi chỉ thu thập những gì cần để ghi nhận việc học.
+        Học vụ số Tây Ninh xử lý dữ liệu cá nhân theo pháp luật về bảo vệ dữ liệu cá nhân (Luật Bảo vệ dữ liệu cá nhân, có hiệu lực từ 1/1/2026; trước đó là
+        Nghị định 13/2023/NĐ-CP). Chúng tôi chỉ thu thập những gì cần để ghi nhận việc học.
       </p>
       <h2>Chúng tôi lưu gì?</h2>
       <ul>
@@ -33,8 +33,8 @@ export default function Privacy() {
       </ul>
       <h2>Quyền của bạn</h2>
       <p>
-        Bạn có thể <Link to="/ca-nhan/du-lieu">tải về toàn bộ dữ liệu hoặc xóa tài khoản</Link> bất cứ lúc nào. Khi xóa, mọi dữ
-        liệu gắn với bạn bị xóa; hệ thống chỉ giữ lại con số thống kê không gắn với tên ai.
+        Bạn có thể <Link to="/ca-nhan/du-lieu">tải về toàn bộ dữ liệu hoặc xóa tài khoản</Link> bất cứ lúc nào. Khi xóa, mọi dữ liệu gắn với bạn bị xóa; hệ
+        thống chỉ giữ lại con số thống kê không gắn với tên ai.
       </p>
     </>
   );

@@ -40,7 +40,9 @@ export default function Join() {
       {result?.ok ? (
         <div className="notice" role="status">
           <p>{result.message}</p>
-          <p><Link to="/ca-nhan">Về trang của tôi</Link> · <Link to="/khoa-hoc">Chọn khóa học</Link></p>
+          <p>
+            <Link to="/ca-nhan">Về trang của tôi</Link> · <Link to="/khoa-hoc">Chọn khóa học</Link>
+          </p>
         </div>
       ) : null}
       {invitations.length ? (
@@ -51,11 +53,17 @@ export default function Join() {
             {invitations.map((i) => (
               <li key={i.cohortId} className="card">
                 <h3>{i.cohortName}</h3>
-                <p>{i.invitedBy ? `${i.invitedBy} mời bạn` : "Bạn được mời"} ngày {formatDate(i.createdAt)}.</p>
+                <p>
+                  {i.invitedBy ? `${i.invitedBy} mời bạn` : "Bạn được mời"} ngày {formatDate(i.createdAt)}.
+                </p>
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="cohort" value={i.cohortId} />
-                  <button type="submit" name="intent" value="accept">Đồng ý tham gia</button>{" "}
-                  <button type="submit" name="intent" value="decline" className="secondary">Không tham gia</button>
+                  <button type="submit" name="intent" value="accept">
+                    Đồng ý tham gia
+                  </button>{" "}
+                  <button type="submit" name="intent" value="decline" className="secondary">
+                    Không tham gia
+                  </button>
                 </Form>
               </li>
             ))}

@@ -42,39 +42,64 @@ export default function PublicStatistics() {
           <h2>{i.name}</h2>
           <p className="big-number">{pct(i.province.percent)}</p>
           <p>
-            {number(i.province.numerator)} / {number(i.province.denominator)} · mục tiêu {pct(i.target)}{i.targetYear ? ` năm ${i.targetYear}` : ""}
+            {number(i.province.numerator)} / {number(i.province.denominator)} · mục tiêu {pct(i.target)}
+            {i.targetYear ? ` năm ${i.targetYear}` : ""}
           </p>
           <details>
             <summary>Theo xã/phường ({i.communes.length})</summary>
             <TableScroll label={`${i.name} — theo xã/phường`}>
-                        <table className="data-table">
-              <caption>{i.name} — tỉ lệ theo xã/phường</caption>
-              <thead><tr><th scope="col">Xã/phường</th><th scope="col" className="num">Tỉ lệ</th></tr></thead>
-              <tbody>
-                {i.communes.map((c) => (
-                  <tr key={c.code}><th scope="row">{c.name}</th><td className="num">{pct(c.percent)}</td></tr>
-                ))}
-              </tbody>
-            </table>
+              <table className="data-table">
+                <caption>{i.name} — tỉ lệ theo xã/phường</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Xã/phường</th>
+                    <th scope="col" className="num">
+                      Tỉ lệ
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {i.communes.map((c) => (
+                    <tr key={c.code}>
+                      <th scope="row">{c.name}</th>
+                      <td className="num">{pct(c.percent)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </TableScroll>
           </details>
           {i.agencies.length ? (
             <details>
               <summary>Theo cơ quan, đơn vị ({i.agencies.length})</summary>
               <TableScroll label={`${i.name} — theo cơ quan, đơn vị`}>
-                            <table className="data-table">
-                <caption>{i.name} — tỉ lệ theo cơ quan, đơn vị</caption>
-                <thead><tr><th scope="col">Cơ quan, đơn vị</th><th scope="col" className="num">Tỉ lệ</th></tr></thead>
-                <tbody>
-                  {i.agencies.map((a) => (
-                    <tr key={a.code}><th scope="row">{a.name}</th><td className="num">{pct(a.percent)}</td></tr>
-                  ))}
-                </tbody>
-              </table>
+                <table className="data-table">
+                  <caption>{i.name} — tỉ lệ theo cơ quan, đơn vị</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Cơ quan, đơn vị</th>
+                      <th scope="col" className="num">
+                        Tỉ lệ
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {i.agencies.map((a) => (
+                      <tr key={a.code}>
+                        <th scope="row">{a.name}</th>
+                        <td className="num">{pct(a.percent)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
               </TableScroll>
             </details>
           ) : null}
-          {i.hidden ? <p className="muted">{i.hidden} đơn vị có dưới {MIN_PUBLIC_DENOMINATOR} người không được hiển thị riêng, để bảo vệ thông tin cá nhân.</p> : null}
+          {i.hidden ? (
+            <p className="muted">
+              {i.hidden} đơn vị có dưới {MIN_PUBLIC_DENOMINATOR} người không được hiển thị riêng, để bảo vệ thông tin cá nhân.
+            </p>
+          ) : null}
         </section>
       ))}
     </>

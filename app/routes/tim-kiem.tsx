@@ -28,7 +28,9 @@ export default function SearchPage() {
       </Form>
       {query ? (
         <p role="status">
-          {total === 0 ? `Không tìm thấy kết quả cho “${query}”. Hãy thử từ khác ngắn hơn.` : `Tìm thấy ${courses.length} khóa học và ${lessons.length} bài học cho “${query}”.`}
+          {total === 0
+            ? `Không tìm thấy kết quả cho “${query}”. Hãy thử từ khác ngắn hơn.`
+            : `Tìm thấy ${courses.length} khóa học và ${lessons.length} bài học cho “${query}”.`}
         </p>
       ) : null}
       {courses.length ? (
@@ -47,7 +49,9 @@ export default function SearchPage() {
           <ul className="cards">
             {lessons.map((l) => (
               <li key={`${l.courseSlug}/${l.slug}`} className="card">
-                <h3><Link to={`/khoa-hoc/${l.courseSlug}/${l.slug}`}>{l.title}</Link></h3>
+                <h3>
+                  <Link to={`/khoa-hoc/${l.courseSlug}/${l.slug}`}>{l.title}</Link>
+                </h3>
                 <p className="muted">Trong khóa: {l.courseTitle}</p>
                 <p className="snippet">{l.snippet}</p>
               </li>

@@ -94,7 +94,15 @@ export async function signedInPage(routes: ServerBuild["routes"], request: Reque
   try {
     const data = await Promise.all(match.chain.map((r) => r.module.loader?.({ request, params: match.params, context }) ?? null));
     if (data.some((d) => d instanceof Response)) return null;
-    return recall(rendered, renderKey(url.pathname, match.chain.map((r, i) => [r.id, data[i]]))) ?? null;
+    return (
+      recall(
+        rendered,
+        renderKey(
+          url.pathname,
+          match.chain.map((r, i) => [r.id, data[i]]),
+        ),
+      ) ?? null
+    );
   } catch {
     return null; // a thrown redirect or 404: Remix renders it
   }
@@ -134,7 +142,10 @@ export function keepRendered(request: Request, status: number, headers: Headers,
   const body = Buffer.from(html);
   const gzip = gzipSync(body, { level: 9 });
   if (renderable) {
-    const key = renderKey(url.pathname + url.search, matches.map((m) => [m.route.id, loaderData[m.route.id] ?? null]));
+    const key = renderKey(
+      url.pathname + url.search,
+      matches.map((m) => [m.route.id, loaderData[m.route.id] ?? null]),
+    );
     remember(rendered, key, { body, gzip, headers: { ...remixHeaders, vary: "Accept-Encoding" } });
   }
   if (isPublic) {

@@ -35,7 +35,14 @@ function tree(routes: ServerRoutes, parentId?: string): TreeRoute[] {
     .filter((r) => r.parentId === parentId)
     .map((route) => {
       const children = tree(routes, route.id);
-      return { id: route.id, path: route.path, index: route.index, caseSensitive: route.caseSensitive, route, children: children.length ? children : undefined };
+      return {
+        id: route.id,
+        path: route.path,
+        index: route.index,
+        caseSensitive: route.caseSensitive,
+        route,
+        children: children.length ? children : undefined,
+      };
     });
 }
 
@@ -55,7 +62,10 @@ export function matchRoute(routes: ServerRoutes, pathname: string): RouteMatch |
   if (known !== undefined) return known;
   let found: RouteMatch | null = null;
   try {
-    const matches = matchRoutes(matcher.tree as Parameters<typeof matchRoutes>[0], pathname) as Array<{ route: TreeRoute; params: Record<string, string | undefined> }> | null;
+    const matches = matchRoutes(matcher.tree as Parameters<typeof matchRoutes>[0], pathname) as Array<{
+      route: TreeRoute;
+      params: Record<string, string | undefined>;
+    }> | null;
     if (matches) {
       const params: Record<string, string> = {};
       for (const [name, value] of Object.entries(matches[matches.length - 1].params)) if (value !== undefined) params[name] = value;

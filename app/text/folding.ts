@@ -21,7 +21,11 @@ export function foldForSearch(text: string): string {
 export function foldAligned(text: string): string {
   let out = "";
   for (const ch of text) {
-    const base = ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+    const base = ch
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[đĐ]/g, "d")
+      .toLowerCase();
     out += base.length === 1 && /[a-z0-9]/.test(base) ? base : " ".repeat(ch.length);
   }
   return out;

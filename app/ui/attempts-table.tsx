@@ -21,7 +21,12 @@ export function AttemptsTable({ label, attempts, linkToResult }: { label: string
       <table className="data-table">
         <caption className="visually-hidden">{label}</caption>
         <thead>
-          <tr><th scope="col">Khóa học</th><th scope="col">Ngày</th><th scope="col">Điểm</th><th scope="col">Kết quả</th></tr>
+          <tr>
+            <th scope="col">Khóa học</th>
+            <th scope="col">Ngày</th>
+            <th scope="col">Điểm</th>
+            <th scope="col">Kết quả</th>
+          </tr>
         </thead>
         <tbody>
           {attempts.map((a) => (
@@ -31,7 +36,9 @@ export function AttemptsTable({ label, attempts, linkToResult }: { label: string
                 {a.supervised_by ? " (có giám sát)" : ""}
               </td>
               <td>{formatDate(a.submitted_at)}</td>
-              <td>{a.correct_count}/{a.question_count} ({a.percent}%)</td>
+              <td>
+                {a.correct_count}/{a.question_count} ({a.percent}%)
+              </td>
               <td>{a.passed ? "Đạt" : "Chưa đạt"}</td>
             </tr>
           ))}

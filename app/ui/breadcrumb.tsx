@@ -5,9 +5,7 @@ export function Breadcrumb({ items }: { items: { to?: string; label: string }[] 
     <nav aria-label="Bạn đang ở" className="breadcrumb">
       <ol>
         {items.map((item) => (
-          <li key={item.label}>
-            {item.to ? <Link to={item.to}>{item.label}</Link> : <span aria-current="page">{item.label}</span>}
-          </li>
+          <li key={item.label}>{item.to ? <Link to={item.to}>{item.label}</Link> : <span aria-current="page">{item.label}</span>}</li>
         ))}
       </ol>
     </nav>

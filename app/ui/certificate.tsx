@@ -15,10 +15,7 @@ export function Certificate({ certificate, verifyUrl, qr }: { certificate: Omit<
       <p className="name">{certificate.fullName}</p>
       <p>đã hoàn thành khóa học</p>
       <p className="name">{certificate.courseTitle}</p>
-      <p>
-        Năng lực số (Thông tư 02/2025/TT-BGDĐT):{" "}
-        {certificate.competences.map((c) => `${c.code} ${c.name}`).join("; ")}
-      </p>
+      <p>Năng lực số (Thông tư 02/2025/TT-BGDĐT): {certificate.competences.map((c) => `${c.code} ${c.name}`).join("; ")}</p>
       <p>Ngày cấp: {formatDate(certificate.issuedAt)}</p>
       <p>
         Mã chứng nhận: <span className="code">{certificate.displayCode}</span>

@@ -9,10 +9,14 @@ export function CourseBadges({ course }: { course: Pick<CourseSummary, "sets" | 
   return (
     <ul className="badges" aria-label="Thông tin khóa học">
       {course.sets.map((set) => (
-        <li key={set} className="badge required">{COURSE_SETS[set]}</li>
+        <li key={set} className="badge required">
+          {COURSE_SETS[set]}
+        </li>
       ))}
       {course.audience.map((a) => (
-        <li key={a} className="badge">{AUDIENCES[a]}</li>
+        <li key={a} className="badge">
+          {AUDIENCES[a]}
+        </li>
       ))}
       {course.sector !== "general" ? <li className="badge">Lĩnh vực: {SECTORS[course.sector]}</li> : null}
     </ul>
@@ -29,7 +33,8 @@ export function CourseCard({ course, headingLevel = 2 }: { course: CourseSummary
       <p>{course.summary}</p>
       <CourseBadges course={course} />
       <p className="muted">
-        {course.lessonCount} bài học · {course.questionCount} câu hỏi kiểm tra{course.taskCount ? ` · ${course.taskCount} nhiệm vụ thực hành` : ""} · khoảng {formatMinutes(course.minutes)}
+        {course.lessonCount} bài học · {course.questionCount} câu hỏi kiểm tra{course.taskCount ? ` · ${course.taskCount} nhiệm vụ thực hành` : ""} · khoảng{" "}
+        {formatMinutes(course.minutes)}
       </p>
     </li>
   );

@@ -13,7 +13,10 @@ export function spreadsheetSafe(value: Cell): string | number {
 }
 
 export function spreadsheetCsv(rows: Cell[][]): string {
-  return `\uFEFF${stringify(rows.map((row) => row.map(spreadsheetSafe)), { record_delimiter: "\r\n" })}`;
+  return `\uFEFF${stringify(
+    rows.map((row) => row.map(spreadsheetSafe)),
+    { record_delimiter: "\r\n" },
+  )}`;
 }
 
 /** The download of a CSV file, never kept by a cache (it holds personal or scoped data). */

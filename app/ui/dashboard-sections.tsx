@@ -13,19 +13,31 @@ export function NextStep({ resume, doneCount, suggestion }: { resume: Resume; do
     return (
       <div className="card">
         <h2>Học tiếp</h2>
-        <p>{resume.title}: {resume.next.label}</p>
-        <Link className="button" to={resume.next.href}>Học tiếp</Link>
+        <p>
+          {resume.title}: {resume.next.label}
+        </p>
+        <Link className="button" to={resume.next.href}>
+          Học tiếp
+        </Link>
       </div>
     );
   }
   return (
     <div className="card">
       {doneCount ? (
-        <p>Bạn đã hoàn thành <strong>{doneCount}</strong> khóa học. Rất tốt!</p>
+        <p>
+          Bạn đã hoàn thành <strong>{doneCount}</strong> khóa học. Rất tốt!
+        </p>
       ) : (
         <p>Bạn chưa bắt đầu khóa học nào.</p>
       )}
-      {suggestion ? <SuggestedCourse suggestion={suggestion} /> : <p><Link to="/khoa-hoc">Xem tất cả khóa học</Link></p>}
+      {suggestion ? (
+        <SuggestedCourse suggestion={suggestion} />
+      ) : (
+        <p>
+          <Link to="/khoa-hoc">Xem tất cả khóa học</Link>
+        </p>
+      )}
     </div>
   );
 }
@@ -34,10 +46,16 @@ function SuggestedCourse({ suggestion }: { suggestion: NonNullable<Suggestion> }
   return (
     <>
       <h2>Khóa học nên học tiếp</h2>
-      <p><strong>{suggestion.title}</strong>: {suggestion.summary}</p>
+      <p>
+        <strong>{suggestion.title}</strong>: {suggestion.summary}
+      </p>
       <div className="actions">
-        <Link className="button" to={`/khoa-hoc/${suggestion.slug}`}>Bắt đầu khóa này</Link>
-        <Link className="button secondary" to="/khoa-hoc">Xem khóa khác</Link>
+        <Link className="button" to={`/khoa-hoc/${suggestion.slug}`}>
+          Bắt đầu khóa này
+        </Link>
+        <Link className="button secondary" to="/khoa-hoc">
+          Xem khóa khác
+        </Link>
       </div>
     </>
   );
@@ -71,7 +89,9 @@ export function MyClasses({ classes }: { classes: MyClass[] }) {
           ))}
         </ul>
       ) : (
-        <p className="muted">Bạn chưa ở trong lớp học nào. Nếu người hướng dẫn đưa bạn mã lớp, hãy vào <Link to="/tham-gia">Tham gia lớp học</Link>.</p>
+        <p className="muted">
+          Bạn chưa ở trong lớp học nào. Nếu người hướng dẫn đưa bạn mã lớp, hãy vào <Link to="/tham-gia">Tham gia lớp học</Link>.
+        </p>
       )}
     </section>
   );
@@ -85,8 +105,8 @@ export function CompetenceProfile({ profile, achievedCount }: { profile: Domain[
     <section aria-labelledby="my-skills">
       <h2 id="my-skills">Kỹ năng số bạn đã học được</h2>
       <p>
-        Các khóa đã hoàn thành giúp bạn đạt <strong>{achievedCount}</strong> trên 24 kỹ năng của khung năng lực số quốc gia (mức cơ bản).
-        Bấm vào từng nhóm để xem chi tiết.
+        Các khóa đã hoàn thành giúp bạn đạt <strong>{achievedCount}</strong> trên 24 kỹ năng của khung năng lực số quốc gia (mức cơ bản). Bấm vào từng nhóm để
+        xem chi tiết.
       </p>
       {profile.map((d) => {
         const got = d.competences.filter((c) => c.achieved).length;
@@ -95,7 +115,9 @@ export function CompetenceProfile({ profile, achievedCount }: { profile: Domain[
             <summary>
               {d.summary} Đã đạt {got} trên {d.competences.length} kỹ năng.
             </summary>
-            <p className="muted">Tên trong khung năng lực số: Miền {d.number}. {d.name}</p>
+            <p className="muted">
+              Tên trong khung năng lực số: Miền {d.number}. {d.name}
+            </p>
             <ul>
               {d.competences.map((c) => (
                 <li key={c.code}>

@@ -15,8 +15,16 @@ export function Field({ name, label, hint, error, id, ...input }: FieldProps) {
     <div className="field">
       <label htmlFor={inputId}>{label}</label>
       <input id={inputId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      {hint ? <p className="hint" id={`${inputId}-hint`}>{hint}</p> : null}
-      {error ? <p className="field-error" id={`${inputId}-error`}>{error}</p> : null}
+      {hint ? (
+        <p className="hint" id={`${inputId}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${inputId}-error`}>
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -15,13 +15,26 @@ export function LoginCard({ card, place }: { card: Card; place: CardPlace }) {
       <PrintButton label="In thẻ" hint="Để in: dùng chức năng In của trình duyệt. Mất thẻ? Vào trang của người học, bấm “Tạo mã PIN mới” để in lại." />
       <section className="card-print" aria-label="Thẻ đăng nhập">
         <h2>Học vụ số Tây Ninh</h2>
-        <p>Họ tên: <strong>{card.fullName}</strong></p>
-        <p>Tên đăng nhập: <span className="code">{card.username}</span></p>
-        <p>Mã PIN (dùng một lần): <span className="code">{card.pin}</span></p>
-        <p>Mã lớp: <span className="code">{place.joinCode}</span></p>
-        <p>Trang web: <strong>{place.site}</strong></p>
+        <p>
+          Họ tên: <strong>{card.fullName}</strong>
+        </p>
+        <p>
+          Tên đăng nhập: <span className="code">{card.username}</span>
+        </p>
+        <p>
+          Mã PIN (dùng một lần): <span className="code">{card.pin}</span>
+        </p>
+        <p>
+          Mã lớp: <span className="code">{place.joinCode}</span>
+        </p>
+        <p>
+          Trang web: <strong>{place.site}</strong>
+        </p>
         <QrCode svg={place.qr} label={`Mã QR mở trang ${place.site}`} />
-        <p className="muted">Quét mã QR hoặc gõ địa chỉ trên, bấm “Đăng nhập”. Lần đầu đăng nhập, nhập Mã PIN rồi đặt mật khẩu mới. Giữ thẻ này ở nơi an toàn, không cho người lạ xem.</p>
+        <p className="muted">
+          Quét mã QR hoặc gõ địa chỉ trên, bấm “Đăng nhập”. Lần đầu đăng nhập, nhập Mã PIN rồi đặt mật khẩu mới. Giữ thẻ này ở nơi an toàn, không cho người lạ
+          xem.
+        </p>
       </section>
     </>
   );

@@ -28,7 +28,11 @@ function TaskItem({ task, signedIn, error }: { task: TaskView; signedIn: boolean
           <input type="hidden" name="task" value={task.id} />
           <fieldset>
             <legend>Tự kiểm tra: {task.question}</legend>
-            {error ? <p className="field-error" role="alert">{error}</p> : null}
+            {error ? (
+              <p className="field-error" role="alert">
+                {error}
+              </p>
+            ) : null}
             <div className="choices">
               {task.options.map((o) => (
                 <label key={o.id}>
@@ -45,14 +49,23 @@ function TaskItem({ task, signedIn, error }: { task: TaskView; signedIn: boolean
   );
 }
 
-export function PracticeTasks({ tasks, signedIn, loginHref, errorFor }: { tasks: TaskView[]; signedIn: boolean; loginHref: string; errorFor: { task: string; error: string } | null }) {
+export function PracticeTasks({
+  tasks,
+  signedIn,
+  loginHref,
+  errorFor,
+}: {
+  tasks: TaskView[];
+  signedIn: boolean;
+  loginHref: string;
+  errorFor: { task: string; error: string } | null;
+}) {
   if (tasks.length === 0) return null;
   return (
     <section aria-labelledby="nhiem-vu">
       <h2 id="nhiem-vu">Nhiệm vụ thực hành</h2>
       <p>
-        Làm thật trên điện thoại của mình, rồi trả lời một câu hỏi ngắn để ghi nhận. Người hướng dẫn ở lớp học cũng có thể xác nhận khi thấy bạn
-        làm trực tiếp.
+        Làm thật trên điện thoại của mình, rồi trả lời một câu hỏi ngắn để ghi nhận. Người hướng dẫn ở lớp học cũng có thể xác nhận khi thấy bạn làm trực tiếp.
       </p>
       {signedIn ? null : (
         <p>
@@ -72,10 +85,20 @@ export function Sources({ sources }: { sources: Source[] }) {
   return (
     <section aria-labelledby="can-cu">
       <h2 id="can-cu">Căn cứ</h2>
-      <p className="muted">Các văn bản và trang chính thức làm căn cứ cho nội dung khóa học. Quy định có thể thay đổi; khi cần, hãy hỏi cơ quan có thẩm quyền.</p>
+      <p className="muted">
+        Các văn bản và trang chính thức làm căn cứ cho nội dung khóa học. Quy định có thể thay đổi; khi cần, hãy hỏi cơ quan có thẩm quyền.
+      </p>
       <ul>
         {sources.map((s) => (
-          <li key={s.title}>{s.url ? <a href={s.url} rel="noopener">{s.title}</a> : s.title}</li>
+          <li key={s.title}>
+            {s.url ? (
+              <a href={s.url} rel="noopener">
+                {s.title}
+              </a>
+            ) : (
+              s.title
+            )}
+          </li>
         ))}
       </ul>
     </section>

@@ -9,8 +9,12 @@ export function PrintButton({ label, hint }: { label: string; hint: string }) {
   const script = `(function(){var b=document.getElementById("print-button");b.hidden=false;b.addEventListener("click",function(){window.print()});document.getElementById("print-hint").hidden=true})()`;
   return (
     <div className="no-print print-row">
-      <button type="button" id="print-button" hidden>{label}</button>
-      <p id="print-hint" className="hint">{hint}</p>
+      <button type="button" id="print-button" hidden>
+        {label}
+      </button>
+      <p id="print-hint" className="hint">
+        {hint}
+      </p>
       <script nonce={nonce} dangerouslySetInnerHTML={{ __html: script }} />
     </div>
   );

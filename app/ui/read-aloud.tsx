@@ -4,10 +4,18 @@ export function ReadAloud() {
   return (
     <>
       <div id="nghe" className="read-aloud" role="group" aria-label="Nghe bài học" hidden>
-        <button type="button" data-act="play">Nghe bài học</button>
-        <button type="button" data-act="pause" hidden>Tạm dừng</button>
-        <button type="button" data-act="resume" hidden>Đọc tiếp</button>
-        <button type="button" data-act="stop" className="secondary" hidden>Dừng đọc</button>
+        <button type="button" data-act="play">
+          Nghe bài học
+        </button>
+        <button type="button" data-act="pause" hidden>
+          Tạm dừng
+        </button>
+        <button type="button" data-act="resume" hidden>
+          Đọc tiếp
+        </button>
+        <button type="button" data-act="stop" className="secondary" hidden>
+          Dừng đọc
+        </button>
         <label>
           Tốc độ đọc{" "}
           <select defaultValue="1">
@@ -18,9 +26,8 @@ export function ReadAloud() {
         </label>
       </div>
       <p id="nghe-goi-y" className="hint" hidden>
-        Máy này chưa có giọng đọc tiếng Việt nên chưa nghe bài được. Cách cài trên điện thoại Android: vào Cài đặt → Hệ thống → Ngôn ngữ
-        → Chuyển văn bản thành giọng nói, tải giọng “Tiếng Việt”. Trên iPhone: Cài đặt → Trợ năng → Nội dung được đọc → Giọng nói →
-        Tiếng Việt. Sau đó mở lại trang này.
+        Máy này chưa có giọng đọc tiếng Việt nên chưa nghe bài được. Cách cài trên điện thoại Android: vào Cài đặt → Hệ thống → Ngôn ngữ → Chuyển văn bản thành
+        giọng nói, tải giọng “Tiếng Việt”. Trên iPhone: Cài đặt → Trợ năng → Nội dung được đọc → Giọng nói → Tiếng Việt. Sau đó mở lại trang này.
       </p>
     </>
   );

@@ -5,9 +5,8 @@ export function VisitorNotice({ back }: { back: string }) {
   const next = encodeURIComponent(back);
   return (
     <p className="notice visitor-notice">
-      Bạn đang học mà chưa đăng nhập. Bài đã học và câu trả lời được giữ tạm trên máy này;{" "}
-      <Link to={`/dang-ky?tiep=${next}`}>đăng ký miễn phí</Link> hoặc <Link to={`/dang-nhap?tiep=${next}`}>đăng nhập</Link> để lưu
-      vào tài khoản, học tiếp trên máy khác và nhận chứng nhận.
+      Bạn đang học mà chưa đăng nhập. Bài đã học và câu trả lời được giữ tạm trên máy này; <Link to={`/dang-ky?tiep=${next}`}>đăng ký miễn phí</Link> hoặc{" "}
+      <Link to={`/dang-nhap?tiep=${next}`}>đăng nhập</Link> để lưu vào tài khoản, học tiếp trên máy khác và nhận chứng nhận.
     </p>
   );
 }

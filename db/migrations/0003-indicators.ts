@@ -54,7 +54,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db
     .insertInto("indicator")
     .values([
-      { id: "officials-proficient", name: "Cán bộ, công chức, viên chức thành thạo kỹ năng số", population: "officials", course_set: "official-required", min_age: 0, position: 1 },
+      {
+        id: "officials-proficient",
+        name: "Cán bộ, công chức, viên chức thành thạo kỹ năng số",
+        population: "officials",
+        course_set: "official-required",
+        min_age: 0,
+        position: 1,
+      },
       { id: "adults-skilled", name: "Người trưởng thành có kỹ năng số cơ bản", population: "adults", course_set: "adult-basic", min_age: 15, position: 2 },
     ])
     .execute();

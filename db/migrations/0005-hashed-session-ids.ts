@@ -6,6 +6,10 @@ import type { Kysely } from "kysely";
 export async function up(db: Kysely<any>): Promise<void> {
   const rows: Array<{ id: string }> = await db.selectFrom("session").select("id").execute();
   for (const { id } of rows) {
-    await db.updateTable("session").set({ id: createHash("sha256").update(id).digest("hex") }).where("id", "=", id).execute();
+    await db
+      .updateTable("session")
+      .set({ id: createHash("sha256").update(id).digest("hex") })
+      .where("id", "=", id)
+      .execute();
   }
 }

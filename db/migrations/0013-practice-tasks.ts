@@ -25,24 +25,72 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .alterTable("indicator")
-    .addColumn("measure", "text", (c) => c.notNull().defaultTo("course-set").check(sql`measure in ('course-set', 'service-use')`))
+    .addColumn("measure", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("course-set")
+        .check(sql`measure in ('course-set', 'service-use')`),
+    )
     .execute();
-  await db.schema.alterTable("indicator").addColumn("sector", "text", (c) => c.notNull().defaultTo("")).execute();
   await db.schema
     .alterTable("indicator")
-    .addColumn("evidence", "text", (c) => c.notNull().defaultTo("any").check(sql`evidence in ('any', 'confirmed')`))
+    .addColumn("sector", "text", (c) => c.notNull().defaultTo(""))
+    .execute();
+  await db.schema
+    .alterTable("indicator")
+    .addColumn("evidence", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("any")
+        .check(sql`evidence in ('any', 'confirmed')`),
+    )
     .execute();
 
   const service = { population: "adults", course_set: "", min_age: 15, measure: "service-use" };
   await db
     .insertInto("indicator")
     .values([
-      { ...service, id: "adults-using-digital-services", name: "Người trưởng thành sử dụng dịch vụ số (y tế, giáo dục, bảo hiểm, giao thông)", position: 3, sector: "", evidence: "any" },
-      { ...service, id: "adults-using-digital-services-confirmed", name: "Sử dụng dịch vụ số — được người hướng dẫn xác nhận trực tiếp", position: 4, sector: "", evidence: "confirmed" },
+      {
+        ...service,
+        id: "adults-using-digital-services",
+        name: "Người trưởng thành sử dụng dịch vụ số (y tế, giáo dục, bảo hiểm, giao thông)",
+        position: 3,
+        sector: "",
+        evidence: "any",
+      },
+      {
+        ...service,
+        id: "adults-using-digital-services-confirmed",
+        name: "Sử dụng dịch vụ số — được người hướng dẫn xác nhận trực tiếp",
+        position: 4,
+        sector: "",
+        evidence: "confirmed",
+      },
       { ...service, id: "adults-using-digital-services-health", name: "Sử dụng dịch vụ số — lĩnh vực y tế", position: 5, sector: "health", evidence: "any" },
-      { ...service, id: "adults-using-digital-services-education", name: "Sử dụng dịch vụ số — lĩnh vực giáo dục", position: 6, sector: "education", evidence: "any" },
-      { ...service, id: "adults-using-digital-services-insurance", name: "Sử dụng dịch vụ số — lĩnh vực bảo hiểm xã hội", position: 7, sector: "insurance", evidence: "any" },
-      { ...service, id: "adults-using-digital-services-transport", name: "Sử dụng dịch vụ số — lĩnh vực giao thông", position: 8, sector: "transport", evidence: "any" },
+      {
+        ...service,
+        id: "adults-using-digital-services-education",
+        name: "Sử dụng dịch vụ số — lĩnh vực giáo dục",
+        position: 6,
+        sector: "education",
+        evidence: "any",
+      },
+      {
+        ...service,
+        id: "adults-using-digital-services-insurance",
+        name: "Sử dụng dịch vụ số — lĩnh vực bảo hiểm xã hội",
+        position: 7,
+        sector: "insurance",
+        evidence: "any",
+      },
+      {
+        ...service,
+        id: "adults-using-digital-services-transport",
+        name: "Sử dụng dịch vụ số — lĩnh vực giao thông",
+        position: 8,
+        sector: "transport",
+        evidence: "any",
+      },
     ])
     .execute();
   // Kế hoạch 2087/KH-UBND: 82% of adults using digital services in health, education, insurance and transport by 2026.

@@ -17,7 +17,32 @@ import { DEMO_ACCOUNTS } from "./demo";
 export const ADULT_SHARE = 0.767;
 const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Ngô", "Hồ", "Dương", "Lý"];
 const MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hoàng", "Hữu", "Kim", "Quốc", "Thu"];
-const GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vân", "Yến"];
+const GIVEN = [
+  "An",
+  "Bình",
+  "Châu",
+  "Dũng",
+  "Giang",
+  "Hà",
+  "Hải",
+  "Hạnh",
+  "Hùng",
+  "Lan",
+  "Linh",
+  "Long",
+  "Mai",
+  "Nam",
+  "Nga",
+  "Phúc",
+  "Quang",
+  "Sơn",
+  "Tâm",
+  "Thảo",
+  "Trang",
+  "Tuấn",
+  "Vân",
+  "Yến",
+];
 
 function random(seed: number) {
   let a = seed;
@@ -56,14 +81,21 @@ function monthsBetween(from: string, to: string) {
 }
 
 export async function seedDemoReports(now = new Date()): Promise<string> {
-  const existing = await db().selectFrom("person").select((eb) => eb.fn.countAll<number>().as("n")).where("username", "like", "demo-hv-%").executeTakeFirstOrThrow();
+  const existing = await db()
+    .selectFrom("person")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("username", "like", "demo-hv-%")
+    .executeTakeFirstOrThrow();
   if (Number(existing.n) > 0) return "Dữ liệu báo cáo mẫu: đã có, bỏ qua.";
   const rand = random(20260701);
   const thisMonth = now.toISOString().slice(0, 7);
   const months = monthsBetween("2025-07", thisMonth);
 
   // Adult population (denominator), through the same import as real files.
-  const population = parse(readFileSync(path.resolve("db/data/tay-ninh-population.csv"), "utf8"), { columns: true, bom: true }) as { code: string; population: string }[];
+  const population = parse(readFileSync(path.resolve("db/data/tay-ninh-population.csv"), "utf8"), { columns: true, bom: true }) as {
+    code: string;
+    population: string;
+  }[];
   const year = now.getUTCFullYear();
   const popCsv = [POPULATION_HEADER.join(","), ...population.map((p) => csvLine([p.code, year, Math.floor(Number(p.population) * ADULT_SHARE)]))].join("\n");
   const popResult = await importCsv("population", popCsv, "demo-adult-population.csv", null);
@@ -82,7 +114,14 @@ export async function seedDemoReports(now = new Date()): Promise<string> {
     for (let i = 0; i < size; i++) {
       serial += 1;
       const name = `${FAMILY[Math.floor(rand() * FAMILY.length)]} ${MIDDLE[Math.floor(rand() * MIDDLE.length)]} ${GIVEN[Math.floor(rand() * GIVEN.length)]}`;
-      roster.push({ code: `TN-${serial}`, name, year: 1965 + Math.floor(rand() * 38), agency: agency.code, commune: agency.commune_code ?? "", status: rand() < 0.04 ? "left" : "active" });
+      roster.push({
+        code: `TN-${serial}`,
+        name,
+        year: 1965 + Math.floor(rand() * 38),
+        agency: agency.code,
+        commune: agency.commune_code ?? "",
+        status: rand() < 0.04 ? "left" : "active",
+      });
     }
   }
   const rosterCsv = [ROSTER_HEADER.join(","), ...roster.map((r) => csvLine([r.code, r.name, r.year, r.agency, r.commune, r.status]))].join("\n");
@@ -99,13 +138,34 @@ export async function seedDemoReports(now = new Date()): Promise<string> {
   const progress: Insertable<CourseProgressTable>[] = [];
   let learners = 0;
   let completions = 0;
-  const addLearner = (kind: "citizen" | "official", name: string, birthYear: number, commune: string, agency: string | null, code: string | null, courses: string[], share: number) => {
+  const addLearner = (
+    kind: "citizen" | "official",
+    name: string,
+    birthYear: number,
+    commune: string,
+    agency: string | null,
+    code: string | null,
+    courses: string[],
+    share: number,
+  ) => {
     learners += 1;
     const id = `demo${learners.toString(36)}`;
     const created = timeIn(rand, months.slice(0, 6));
     people.push({
-      id, username: `demo-hv-${learners}`, full_name: name, search_name: foldForSearch(name), birth_year: birthYear, commune_code: commune, kind,
-      agency_code: agency, personnel_code: code, password_hash: hash, consent_at: created, consent_method: "self", created_at: created, is_demo: 1,
+      id,
+      username: `demo-hv-${learners}`,
+      full_name: name,
+      search_name: foldForSearch(name),
+      birth_year: birthYear,
+      commune_code: commune,
+      kind,
+      agency_code: agency,
+      personnel_code: code,
+      password_hash: hash,
+      consent_at: created,
+      consent_method: "self",
+      created_at: created,
+      is_demo: 1,
     });
     const finishing = rand() < share;
     for (const course of courses) {
@@ -126,10 +186,20 @@ export async function seedDemoReports(now = new Date()): Promise<string> {
     if (rand() < 0.25) continue; // has not signed up yet
     addLearner("official", r.name, r.year, r.commune || "25459", r.agency, r.code, officialCourses, 0.7);
   }
-  await db().transaction().execute(async (trx) => {
-    for (let i = 0; i < people.length; i += 500) await trx.insertInto("person").values(people.slice(i, i + 500)).execute();
-    for (let i = 0; i < progress.length; i += 500) await trx.insertInto("course_progress").values(progress.slice(i, i + 500)).execute();
-  });
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      for (let i = 0; i < people.length; i += 500)
+        await trx
+          .insertInto("person")
+          .values(people.slice(i, i + 500))
+          .execute();
+      for (let i = 0; i < progress.length; i += 500)
+        await trx
+          .insertInto("course_progress")
+          .values(progress.slice(i, i + 500))
+          .execute();
+    });
   await rebuildCounts();
   await seedDemoCohort();
   return `Dữ liệu báo cáo mẫu (tổng hợp, không phải số liệu thật): ${popResult.rows} xã/phường có dân số trưởng thành, ${roster.length} cán bộ trong danh sách, ${learners} người học mẫu, ${completions} lượt hoàn thành khóa học.`;
@@ -142,19 +212,50 @@ async function seedDemoCohort() {
   const now = new Date().toISOString();
   const { id } = await db()
     .insertInto("cohort")
-    .values({ join_code: "MAU234", name: "Lớp mẫu ấp Thạnh Tây (dữ liệu mẫu)", commune_code: "25486", start_date: now.slice(0, 10), created_by: trainer.id, created_at: now })
+    .values({
+      join_code: "MAU234",
+      name: "Lớp mẫu ấp Thạnh Tây (dữ liệu mẫu)",
+      commune_code: "25486",
+      start_date: now.slice(0, 10),
+      created_by: trainer.id,
+      created_at: now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await db().insertInto("cohort_course").values(coursesInSet("adult-basic").map((course_slug) => ({ cohort_id: id, course_slug }))).execute();
+  await db()
+    .insertInto("cohort_course")
+    .values(coursesInSet("adult-basic").map((course_slug) => ({ cohort_id: id, course_slug })))
+    .execute();
   await db().insertInto("cohort_trainer").values({ cohort_id: id, person_id: trainer.id, is_owner: 1, added_at: now }).execute();
-  const learners = await db().selectFrom("person").select("id").where("commune_code", "=", "25486").where("username", "like", "demo-hv-%").where("kind", "=", "citizen").limit(12).execute();
+  const learners = await db()
+    .selectFrom("person")
+    .select("id")
+    .where("commune_code", "=", "25486")
+    .where("username", "like", "demo-hv-%")
+    .where("kind", "=", "citizen")
+    .limit(12)
+    .execute();
   if (learners.length) {
-    await db().insertInto("cohort_member").values(learners.map((l) => ({ cohort_id: id, person_id: l.id, joined_at: "2026-01-05T00:00:00.000Z", joined_via: "code" }))).execute();
+    await db()
+      .insertInto("cohort_member")
+      .values(learners.map((l) => ({ cohort_id: id, person_id: l.id, joined_at: "2026-01-05T00:00:00.000Z", joined_via: "code" })))
+      .execute();
     const session = await db()
       .insertInto("training_session")
-      .values({ cohort_id: id, held_on: now.slice(0, 10), place: "Nhà văn hóa ấp (mẫu)", topic: "Làm quen điện thoại thông minh", course_slug: null, recorded_by: trainer.id, recorded_at: now })
+      .values({
+        cohort_id: id,
+        held_on: now.slice(0, 10),
+        place: "Nhà văn hóa ấp (mẫu)",
+        topic: "Làm quen điện thoại thông minh",
+        course_slug: null,
+        recorded_by: trainer.id,
+        recorded_at: now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await db().insertInto("session_attendance").values(learners.slice(0, 8).map((l) => ({ session_id: session.id, person_id: l.id }))).execute();
+    await db()
+      .insertInto("session_attendance")
+      .values(learners.slice(0, 8).map((l) => ({ session_id: session.id, person_id: l.id })))
+      .execute();
   }
 }

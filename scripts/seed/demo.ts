@@ -23,9 +23,33 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: "demo-canbo", fullName: "Cán Bộ Mẫu", kind: "official", communeCode: "25480", agencyCode: "SKHCN", personnelCode: "DEMO-0001" },
   { username: "demo-taphuan", fullName: "Tập Huấn Viên Mẫu", kind: "citizen", communeCode: "25486", role: { role: "trainer", scope: "" } },
   { username: "demo-taphuan2", fullName: "Tập Huấn Viên Thứ Hai", kind: "citizen", communeCode: "25489", role: { role: "trainer", scope: "" } },
-  { username: "demo-xa", fullName: "Cán Bộ Xã Mẫu", kind: "official", communeCode: "25459", agencyCode: "UBND-25459", personnelCode: "DEMO-0002", role: { role: "commune_officer", scope: "25459" } },
-  { username: "demo-donvi", fullName: "Phụ Trách Đào Tạo Mẫu", kind: "official", communeCode: "25480", agencyCode: "SKHCN", personnelCode: "DEMO-0003", role: { role: "agency_officer", scope: "SKHCN" } },
-  { username: "demo-quantri", fullName: "Quản Trị Mẫu", kind: "official", communeCode: "25459", agencyCode: "VP-UBND", personnelCode: "DEMO-0004", role: { role: "admin", scope: "" } },
+  {
+    username: "demo-xa",
+    fullName: "Cán Bộ Xã Mẫu",
+    kind: "official",
+    communeCode: "25459",
+    agencyCode: "UBND-25459",
+    personnelCode: "DEMO-0002",
+    role: { role: "commune_officer", scope: "25459" },
+  },
+  {
+    username: "demo-donvi",
+    fullName: "Phụ Trách Đào Tạo Mẫu",
+    kind: "official",
+    communeCode: "25480",
+    agencyCode: "SKHCN",
+    personnelCode: "DEMO-0003",
+    role: { role: "agency_officer", scope: "SKHCN" },
+  },
+  {
+    username: "demo-quantri",
+    fullName: "Quản Trị Mẫu",
+    kind: "official",
+    communeCode: "25459",
+    agencyCode: "VP-UBND",
+    personnelCode: "DEMO-0004",
+    role: { role: "admin", scope: "" },
+  },
 ];
 
 export async function seedDemo(migrationDb: Kysely<DB>): Promise<string> {
@@ -49,7 +73,10 @@ export async function seedDemo(migrationDb: Kysely<DB>): Promise<string> {
       isDemo: true,
     });
     if (account.role) {
-      await appDb().insertInto("person_role").values({ person_id: id, role: account.role.role, scope: account.role.scope, granted_by: null, granted_at: nowIso() }).execute();
+      await appDb()
+        .insertInto("person_role")
+        .values({ person_id: id, role: account.role.role, scope: account.role.scope, granted_by: null, granted_at: nowIso() })
+        .execute();
     }
     created++;
   }

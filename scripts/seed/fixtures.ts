@@ -18,7 +18,13 @@ export function learnersReadyForQuiz(databasePath: string, courseSlug: string, l
          values (?, ?, 'Người Thử Lỗi', 'nguoi thu loi', 1980, '25459', 'citizen', ?, ?, 'self', ?)`,
       ).run(id, id, hash, now, now);
       for (const lesson of lessonSlugs) {
-        db.prepare("insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at, completed_at) values (?, ?, ?, ?, ?)").run(id, courseSlug, lesson, now, now);
+        db.prepare("insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at, completed_at) values (?, ?, ?, ?, ?)").run(
+          id,
+          courseSlug,
+          lesson,
+          now,
+          now,
+        );
       }
       const session = randomBytes(20).toString("hex");
       // Stored as its SHA-256, as app/accounts/lucia.server.ts stores session ids; expiring like a fresh login.
@@ -47,14 +53,29 @@ export async function learnersReadyForQuizOn(url: string, courseSlug: string, le
         const id = `fault-${randomBytes(6).toString("hex")}`;
         await trx
           .insertInto("person")
-          .values({ id, username: id, full_name: "Người Thử Lỗi", search_name: "nguoi thu loi", birth_year: 1980, commune_code: "25459", kind: "citizen", password_hash: hash, consent_at: now, consent_method: "self", created_at: now })
+          .values({
+            id,
+            username: id,
+            full_name: "Người Thử Lỗi",
+            search_name: "nguoi thu loi",
+            birth_year: 1980,
+            commune_code: "25459",
+            kind: "citizen",
+            password_hash: hash,
+            consent_at: now,
+            consent_method: "self",
+            created_at: now,
+          })
           .execute();
         await trx
           .insertInto("lesson_progress")
           .values(lessonSlugs.map((lesson) => ({ person_id: id, course_slug: courseSlug, lesson_slug: lesson, first_viewed_at: now, completed_at: now })))
           .execute();
         const session = randomBytes(20).toString("hex");
-        await trx.insertInto("session").values({ id: storedToken(session), user_id: id, expires_at: Math.floor(Date.now() / 1000) + 30 * 86400 }).execute();
+        await trx
+          .insertInto("session")
+          .values({ id: storedToken(session), user_id: id, expires_at: Math.floor(Date.now() / 1000) + 30 * 86400 })
+          .execute();
         cookies.push(`hvs_session=${session}`);
       }
     });

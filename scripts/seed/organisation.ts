@@ -27,8 +27,14 @@ export async function seedOrganisation(db: Kysely<DB>): Promise<number> {
     await trx.deleteFrom("commune_alias").execute();
     for (const p of predecessors) {
       // "Phường 1, Xã Tân Bình (thành phố Tây Ninh), ..." — commas inside parentheses are not separators.
-      for (const alias of p.predecessors.split(/,\s*(?![^()]*\))/).map((s) => s.trim()).filter(Boolean)) {
-        await trx.insertInto("commune_alias").values({ commune_code: p.code, alias, search_alias: foldForSearch(alias) }).execute();
+      for (const alias of p.predecessors
+        .split(/,\s*(?![^()]*\))/)
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        await trx
+          .insertInto("commune_alias")
+          .values({ commune_code: p.code, alias, search_alias: foldForSearch(alias) })
+          .execute();
       }
     }
   });

@@ -19,9 +19,14 @@ const isMember = (cohortId: number, id: string) => Boolean(query("select 1 from 
 type Outcome = number | "login" | "skip";
 type Probe = { name: string; url: string; form: Record<string, string>; expect: (role: Role) => Outcome };
 
-const staff = (outcome: (role: Role) => Outcome) => (role: Role): Outcome =>
-  role === "anonymous" ? "login" : ["citizen", "official", "commune", "agency"].includes(role) ? 403 : outcome(role);
-const adminOnly = (adminOutcome: Outcome) => (role: Role): Outcome => (role === "anonymous" ? "login" : role === "admin" ? adminOutcome : 403);
+const staff =
+  (outcome: (role: Role) => Outcome) =>
+  (role: Role): Outcome =>
+    role === "anonymous" ? "login" : ["citizen", "official", "commune", "agency"].includes(role) ? 403 : outcome(role);
+const adminOnly =
+  (adminOutcome: Outcome) =>
+  (role: Role): Outcome =>
+    role === "anonymous" ? "login" : role === "admin" ? adminOutcome : 403;
 
 const TASK = { course: "dich-vu-so-y-te", task: "xem-the-bhyt-vneid" };
 const confirmedTasks = (id: string) => query<{ n: number }>("select count(*) as n from task_record where person_id = ? and confirmed_at is not null", id)!.n;
@@ -31,15 +36,50 @@ function probes(ids: { admin: string; member: string; learner: string }): Probe[
   return [
     // Finding 1: quick add of the administrator answers (the trainer may record a session) but adds nobody.
     // Confirmed (xac_nhan), so the session is really recorded and the invitation really sent (issue 18 item 9).
-    { name: "quick add the administrator", url: "/lop-hoc/1/buoi-hoc", form: { ...session, quick_add: "demo-quantri", xac_nhan: "demo-quantri" }, expect: staff((r) => (r === "trainer2" ? 404 : 200)) },
+    {
+      name: "quick add the administrator",
+      url: "/lop-hoc/1/buoi-hoc",
+      form: { ...session, quick_add: "demo-quantri", xac_nhan: "demo-quantri" },
+      expect: staff((r) => (r === "trainer2" ? 404 : 200)),
+    },
     // A member who joined by code: the trainer sees them but may not replace their password.
-    { name: "reset the PIN of a member who joined by code", url: `/lop-hoc/1/hoc-vien/${ids.member}`, form: { intent: "reset-pin" }, expect: staff((r) => (r === "trainer" ? 403 : r === "trainer2" ? 404 : "skip")) },
-    { name: "reset the administrator's PIN through the cohort", url: `/lop-hoc/1/hoc-vien/${ids.admin}`, form: { intent: "reset-pin" }, expect: staff(() => 404) },
-    { name: "supervise the administrator", url: `/lop-hoc/1/hoc-vien/${ids.admin}`, form: { intent: "supervise", secret: DEMO_PASSWORD }, expect: staff(() => 404) },
+    {
+      name: "reset the PIN of a member who joined by code",
+      url: `/lop-hoc/1/hoc-vien/${ids.member}`,
+      form: { intent: "reset-pin" },
+      expect: staff((r) => (r === "trainer" ? 403 : r === "trainer2" ? 404 : "skip")),
+    },
+    {
+      name: "reset the administrator's PIN through the cohort",
+      url: `/lop-hoc/1/hoc-vien/${ids.admin}`,
+      form: { intent: "reset-pin" },
+      expect: staff(() => 404),
+    },
+    {
+      name: "supervise the administrator",
+      url: `/lop-hoc/1/hoc-vien/${ids.admin}`,
+      form: { intent: "supervise", secret: DEMO_PASSWORD },
+      expect: staff(() => 404),
+    },
     // Practice tasks (decision 021): only a trainer of the member's cohort confirms; a self-report needs the right answer.
-    { name: "confirm a practice task for the administrator", url: `/lop-hoc/1/hoc-vien/${ids.admin}`, form: { intent: "confirm-task", ...TASK }, expect: staff(() => 404) },
-    { name: "confirm a member's practice task", url: `/lop-hoc/1/hoc-vien/${ids.member}`, form: { intent: "confirm-task", ...TASK }, expect: staff((r) => (r === "trainer" ? "skip" : r === "trainer2" ? 404 : 403)) },
-    { name: "report a practice task with a wrong answer", url: "/khoa-hoc/dich-vu-so-y-te?index", form: { intent: "task-done", task: TASK.task, answer: "a" }, expect: (r) => (r === "anonymous" ? "login" : 400) },
+    {
+      name: "confirm a practice task for the administrator",
+      url: `/lop-hoc/1/hoc-vien/${ids.admin}`,
+      form: { intent: "confirm-task", ...TASK },
+      expect: staff(() => 404),
+    },
+    {
+      name: "confirm a member's practice task",
+      url: `/lop-hoc/1/hoc-vien/${ids.member}`,
+      form: { intent: "confirm-task", ...TASK },
+      expect: staff((r) => (r === "trainer" ? "skip" : r === "trainer2" ? 404 : 403)),
+    },
+    {
+      name: "report a practice task with a wrong answer",
+      url: "/khoa-hoc/dich-vu-so-y-te?index",
+      form: { intent: "task-done", task: TASK.task, answer: "a" },
+      expect: (r) => (r === "anonymous" ? "login" : 400),
+    },
     // Finding 2: adding a resident found by the duplicate check only invites them.
     {
       name: "add an existing resident found by name",
@@ -47,23 +87,58 @@ function probes(ids: { admin: string; member: string; learner: string }): Probe[
       form: { intent: "add-existing", full_name: "Học Viên Mẫu", birth_year: "1985", commune_code: "25459", match: "0" },
       expect: staff((r) => (r === "trainer2" ? 404 : 200)),
     },
-    { name: "add a co-trainer", url: "/lop-hoc/1", form: { intent: "co-trainer", username: "demo-taphuan2" }, expect: staff((r) => (r === "trainer" ? 403 : r === "trainer2" ? 404 : "skip")) },
+    {
+      name: "add a co-trainer",
+      url: "/lop-hoc/1",
+      form: { intent: "co-trainer", username: "demo-taphuan2" },
+      expect: staff((r) => (r === "trainer" ? 403 : r === "trainer2" ? 404 : "skip")),
+    },
     { name: "archive someone else's cohort", url: "/lop-hoc/1", form: { intent: "archive" }, expect: staff((r) => (r === "trainer2" ? 404 : "skip")) },
     { name: "create a cohort", url: "/lop-hoc", form: { name: "x" }, expect: staff(() => 400) },
     { name: "reset a password as administrator", url: "/quan-tri/nguoi-dung", form: { intent: "reset", person_id: ids.member }, expect: adminOnly(200) },
-    { name: "grant the administrator role", url: "/quan-tri/nguoi-dung", form: { intent: "grant", username: USERNAMES.citizen, role: "admin" }, expect: adminOnly("skip") },
-    { name: "revoke the administrator role", url: "/quan-tri/nguoi-dung", form: { intent: "revoke", person_id: ids.admin, role: "admin", scope: "" }, expect: adminOnly("skip") },
+    {
+      name: "grant the administrator role",
+      url: "/quan-tri/nguoi-dung",
+      form: { intent: "grant", username: USERNAMES.citizen, role: "admin" },
+      expect: adminOnly("skip"),
+    },
+    {
+      name: "revoke the administrator role",
+      url: "/quan-tri/nguoi-dung",
+      form: { intent: "revoke", person_id: ids.admin, role: "admin", scope: "" },
+      expect: adminOnly("skip"),
+    },
     { name: "create an API token", url: "/quan-tri/api", form: { intent: "create", name: "Kiểm tra quyền" }, expect: adminOnly(200) },
     { name: "change a target", url: "/quan-tri/to-chuc", form: { intent: "target", indicator: "x" }, expect: adminOnly(400) },
     { name: "import a roster", url: "/quan-tri/nhap-du-lieu", form: { kind: "roster" }, expect: adminOnly(400) },
     { name: "set a deadline", url: "/quan-tri/han-chot", form: { intent: "target", indicator: "x" }, expect: adminOnly(400) },
     // Only that agency's training officer (or an administrator) reminds its officials.
-    { name: "remind another agency's officials", url: "/bao-cao/co-quan/SNV", form: { intent: "remind-all" }, expect: (r) => (r === "anonymous" ? "login" : r === "admin" ? "skip" : 403) },
+    {
+      name: "remind another agency's officials",
+      url: "/bao-cao/co-quan/SNV",
+      form: { intent: "remind-all" },
+      expect: (r) => (r === "anonymous" ? "login" : r === "admin" ? "skip" : 403),
+    },
     // An invitation is answered only by the person invited (the administrator was invited above).
-    { name: "accept someone else's invitation", url: "/tham-gia", form: { intent: "accept", cohort: "1" }, expect: (r) => (r === "anonymous" ? "login" : r === "admin" ? "skip" : 404) },
+    {
+      name: "accept someone else's invitation",
+      url: "/tham-gia",
+      form: { intent: "accept", cohort: "1" },
+      expect: (r) => (r === "anonymous" ? "login" : r === "admin" ? "skip" : 404),
+    },
     // Own-account actions ignore any other person named in the form.
-    { name: "change a password naming another person", url: "/ca-nhan/doi-mat-khau", form: { person_id: ids.admin, username: "demo-quantri", current: "sai-mat-khau", password: "mat-khau-moi-1", password_confirm: "mat-khau-moi-1" }, expect: (r) => (r === "anonymous" ? "login" : 400) },
-    { name: "delete an account naming another person", url: "/ca-nhan/du-lieu", form: { person_id: ids.admin, confirm: "yes", password: "sai-mat-khau" }, expect: (r) => (r === "anonymous" ? "login" : 400) },
+    {
+      name: "change a password naming another person",
+      url: "/ca-nhan/doi-mat-khau",
+      form: { person_id: ids.admin, username: "demo-quantri", current: "sai-mat-khau", password: "mat-khau-moi-1", password_confirm: "mat-khau-moi-1" },
+      expect: (r) => (r === "anonymous" ? "login" : 400),
+    },
+    {
+      name: "delete an account naming another person",
+      url: "/ca-nhan/du-lieu",
+      form: { person_id: ids.admin, confirm: "yes", password: "sai-mat-khau" },
+      expect: (r) => (r === "anonymous" ? "login" : 400),
+    },
   ];
 }
 
@@ -110,7 +185,10 @@ test("the three-request takeover of the review no longer works", async ({ baseUR
   const adminId = personId("demo-quantri");
   const session = { held_on: "2026-11-21", place: "Nhà văn hóa ấp 4", topic: "Thử chiếm tài khoản" };
   // Confirmed quick add (issue 18 item 9: the first press only shows who would be added).
-  const recorded = await trainer.post("/lop-hoc/1/buoi-hoc", { form: { ...session, quick_add: "demo-quantri", xac_nhan: "demo-quantri" }, headers: { Origin: baseURL! } });
+  const recorded = await trainer.post("/lop-hoc/1/buoi-hoc", {
+    form: { ...session, quick_add: "demo-quantri", xac_nhan: "demo-quantri" },
+    headers: { Origin: baseURL! },
+  });
   expect(recorded.status()).toBe(200);
   expect(await recorded.text()).toContain("Đã gửi lời mời vào lớp tới: Quản Trị Mẫu");
   expect((await trainer.get(`/lop-hoc/1/hoc-vien/${adminId}`)).status()).toBe(404);
@@ -125,7 +203,16 @@ test("a learner's own account actions never touch the person named in the form",
   const username = uniqueUsername("tu");
   const context = await playwrightRequest.newContext({ baseURL });
   const signUp = await context.post("/dang-ky", {
-    form: { full_name: "Người Thử Quyền", username, password: "matkhau-123", password_confirm: "matkhau-123", birth_year: "1970", commune_code: "25459", consent: "yes", kind: "citizen" },
+    form: {
+      full_name: "Người Thử Quyền",
+      username,
+      password: "matkhau-123",
+      password_confirm: "matkhau-123",
+      birth_year: "1970",
+      commune_code: "25459",
+      consent: "yes",
+      kind: "citizen",
+    },
     headers: { Origin: baseURL! },
     maxRedirects: 0,
   });
@@ -133,12 +220,20 @@ test("a learner's own account actions never touch the person named in the form",
   const adminId = personId("demo-quantri");
   const lessons = (id: string) => query<{ n: number }>("select count(*) n from lesson_progress where person_id = ?", id)!.n;
   const adminLessons = lessons(adminId);
-  const completed = await context.post("/khoa-hoc/dich-vu-cong-truc-tuyen/dich-vu-cong-truc-tuyen-la-gi", { form: { intent: "complete", person_id: adminId }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  const completed = await context.post("/khoa-hoc/dich-vu-cong-truc-tuyen/dich-vu-cong-truc-tuyen-la-gi", {
+    form: { intent: "complete", person_id: adminId },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(completed.status()).toBe(302);
   expect(lessons(personId(username))).toBe(1);
   expect(lessons(adminId)).toBe(adminLessons);
   const before = passwordHash(adminId);
-  const deleted = await context.post("/ca-nhan/du-lieu", { form: { person_id: adminId, username: "demo-quantri", confirm: "yes", password: "matkhau-123" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  const deleted = await context.post("/ca-nhan/du-lieu", {
+    form: { person_id: adminId, username: "demo-quantri", confirm: "yes", password: "matkhau-123" },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(deleted.status()).toBe(302);
   expect(query("select 1 from person where username = ?", username)).toBeUndefined(); // their own account went
   expect(query("select 1 from person where id = ?", adminId)).toBeDefined();
@@ -156,8 +251,22 @@ async function learnerWithCertificate(baseURL: string): Promise<string> {
   const username = uniqueUsername("cq");
   const context = await playwrightRequest.newContext({ baseURL });
   const post = (url: string, form: Record<string, string> | URLSearchParams) =>
-    context.post(url, { ...(form instanceof URLSearchParams ? { data: form.toString(), headers: { Origin: baseURL, "Content-Type": "application/x-www-form-urlencoded" } } : { form, headers: { Origin: baseURL } }), maxRedirects: 0 });
-  const signUp = await post("/dang-ky", { full_name: "Người Có Chứng Nhận", username, password: "matkhau-123", password_confirm: "matkhau-123", birth_year: "1968", commune_code: "25459", consent: "yes", kind: "citizen" });
+    context.post(url, {
+      ...(form instanceof URLSearchParams
+        ? { data: form.toString(), headers: { Origin: baseURL, "Content-Type": "application/x-www-form-urlencoded" } }
+        : { form, headers: { Origin: baseURL } }),
+      maxRedirects: 0,
+    });
+  const signUp = await post("/dang-ky", {
+    full_name: "Người Có Chứng Nhận",
+    username,
+    password: "matkhau-123",
+    password_confirm: "matkhau-123",
+    birth_year: "1968",
+    commune_code: "25459",
+    consent: "yes",
+    kind: "citizen",
+  });
   expect(signUp.status(), await signUp.text()).toBe(302);
   for (const lesson of QUIZ_COURSE.lessons) expect((await post(`/khoa-hoc/${QUIZ_COURSE.slug}/${lesson.slug}`, { intent: "complete" })).status()).toBe(302);
   await context.get(`/khoa-hoc/${QUIZ_COURSE.slug}/kiem-tra`); // the page draws this attempt's questions
@@ -165,23 +274,40 @@ async function learnerWithCertificate(baseURL: string): Promise<string> {
   const submitted = await post(`/khoa-hoc/${QUIZ_COURSE.slug}/kiem-tra`, answers);
   expect(submitted.status(), await submitted.text()).toBe(302);
   await context.dispose();
-  const certificate = query<{ code: string }>("select certificate.code from certificate join person on person.id = certificate.person_id where person.username = ?", username);
+  const certificate = query<{ code: string }>(
+    "select certificate.code from certificate join person on person.id = certificate.person_id where person.username = ?",
+    username,
+  );
   expect(certificate, "the learner passed and holds a certificate").toBeDefined();
   return certificate!.code;
 }
 
 const revoked = (code: string) => Boolean(query("select 1 as revoked from certificate_revocation where code = ?", code));
-const downloadsBy = (username: string) => query<{ n: number }>("select count(*) as n from export_download join person on person.id = export_download.person_id where person.username = ?", username)!.n;
+const downloadsBy = (username: string) =>
+  query<{ n: number }>("select count(*) as n from export_download join person on person.id = export_download.person_id where person.username = ?", username)!.n;
 
 test("records actions: revoke a certificate, the confirmation export, the xAPI export — only the right roles", async ({ baseURL }) => {
   test.setTimeout(120_000);
   const code = await learnerWithCertificate(baseURL!);
   const year = String(new Date(Date.now() + 7 * 3_600_000).getUTCFullYear()); // this year, Vietnam time
-  const anonymousOr = (outcome: (role: Role) => Outcome) => (role: Role): Outcome => (role === "anonymous" ? "login" : outcome(role));
+  const anonymousOr =
+    (outcome: (role: Role) => Outcome) =>
+    (role: Role): Outcome =>
+      role === "anonymous" ? "login" : outcome(role);
   const downloads: Array<{ name: string; url: string; expect: (role: Role) => Outcome; type: string }> = [
     // Commune officers: their own commune (demo-xa: 25459), never the province or another commune.
-    { name: "confirmation export (CSV), own scope", url: `/bao-cao/xac-nhan/tai-ve?ky=${year}&dinh-dang=csv`, expect: anonymousOr((r) => (["admin", "commune"].includes(r) ? 200 : 403)), type: "text/csv" },
-    { name: "confirmation export (JSON) of another commune", url: `/bao-cao/xac-nhan/tai-ve?ky=${year}&dinh-dang=json&xa=25480`, expect: anonymousOr((r) => (r === "admin" ? 200 : 403)), type: "application/json" },
+    {
+      name: "confirmation export (CSV), own scope",
+      url: `/bao-cao/xac-nhan/tai-ve?ky=${year}&dinh-dang=csv`,
+      expect: anonymousOr((r) => (["admin", "commune"].includes(r) ? 200 : 403)),
+      type: "text/csv",
+    },
+    {
+      name: "confirmation export (JSON) of another commune",
+      url: `/bao-cao/xac-nhan/tai-ve?ky=${year}&dinh-dang=json&xa=25480`,
+      expect: anonymousOr((r) => (r === "admin" ? 200 : 403)),
+      type: "application/json",
+    },
     { name: "xAPI export", url: `/quan-tri/xapi.json?ky=${year}`, expect: adminOnly(200), type: "application/json" },
   ];
   const failures: string[] = [];
@@ -200,14 +326,22 @@ test("records actions: revoke a certificate, the confirmation export, the xAPI e
       // What the right role receives is the file itself.
       if (!(response.headers()["content-type"] ?? "").startsWith(probe.type)) failures.push(`${role} · ${probe.name}: not a ${probe.type} file`);
       if (!(response.headers()["content-disposition"] ?? "").startsWith("attachment")) failures.push(`${role} · ${probe.name}: not offered as a download`);
-      if (probe.name === "xAPI export" && !(await response.json()).some((s: { verb?: { id?: string } }) => s.verb?.id === "http://adlnet.gov/expapi/verbs/passed")) {
+      if (
+        probe.name === "xAPI export" &&
+        !(await response.json()).some((s: { verb?: { id?: string } }) => s.verb?.id === "http://adlnet.gov/expapi/verbs/passed")
+      ) {
         failures.push(`${role} · ${probe.name}: the learner's pass is missing`);
       }
     }
     // Every confirmation download is logged, and only the ones that happened.
-    if (role !== "anonymous" && downloadsBy(USERNAMES[role]) - before !== expectedDownloads) failures.push(`${role}: ${expectedDownloads} downloads expected in the log`);
+    if (role !== "anonymous" && downloadsBy(USERNAMES[role]) - before !== expectedDownloads)
+      failures.push(`${role}: ${expectedDownloads} downloads expected in the log`);
 
-    const revocation = await context.post("/quan-tri/chung-chi", { form: { ma: code, ly_do: "Kiểm tra quyền thu hồi" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+    const revocation = await context.post("/quan-tri/chung-chi", {
+      form: { ma: code, ly_do: "Kiểm tra quyền thu hồi" },
+      headers: { Origin: baseURL! },
+      maxRedirects: 0,
+    });
     const location = revocation.headers()["location"] ?? "";
     const outcome: Outcome = revocation.status() === 302 && location.startsWith("/dang-nhap") ? "login" : revocation.status();
     if (outcome !== adminOnly(200)(role)) failures.push(`${role} · revoke a certificate: expected ${adminOnly(200)(role)}, got ${outcome}`);

@@ -14,10 +14,17 @@ const signedIn = (outcome: Outcome) => (role: Role) => (role === "anonymous" ? "
 const only = (allowed: Role[]) => (role: Role) => (role === "anonymous" ? "login" : allowed.includes(role) ? 200 : 403);
 
 // Cohort 1 is the demo cohort of demo-taphuan: another trainer gets 404, exactly as for a missing id.
-const demoCohort = (role: Role): Outcome =>
-  role === "anonymous" ? "login" : role === "trainer" || role === "admin" ? 200 : role === "trainer2" ? 404 : 403;
+const demoCohort = (role: Role): Outcome => (role === "anonymous" ? "login" : role === "trainer" || role === "admin" ? 200 : role === "trainer2" ? 404 : 403);
 const reportsHome = (role: Role): Outcome =>
-  role === "anonymous" ? "login" : role === "admin" ? 200 : role === "commune" ? "redirect:/bao-cao/xa/25459" : role === "agency" ? "redirect:/bao-cao/co-quan/SKHCN" : 403;
+  role === "anonymous"
+    ? "login"
+    : role === "admin"
+      ? 200
+      : role === "commune"
+        ? "redirect:/bao-cao/xa/25459"
+        : role === "agency"
+          ? "redirect:/bao-cao/co-quan/SKHCN"
+          : 403;
 
 const MATRIX: Record<string, Rules> = {
   "_index.tsx": { url: "/", expect: everyone(200) },
@@ -35,7 +42,13 @@ const MATRIX: Record<string, Rules> = {
   "dang-nhap.tsx": {
     url: "/dang-nhap",
     expect: (r) =>
-      r === "anonymous" ? 200 : r === "trainer" || r === "trainer2" ? "redirect:/lop-hoc" : r === "commune" || r === "agency" || r === "admin" ? "redirect:/bao-cao" : "redirect:/ca-nhan",
+      r === "anonymous"
+        ? 200
+        : r === "trainer" || r === "trainer2"
+          ? "redirect:/lop-hoc"
+          : r === "commune" || r === "agency" || r === "admin"
+            ? "redirect:/bao-cao"
+            : "redirect:/ca-nhan",
   },
   // Signed credentials (decision 022): the public key, the issuer and the revocation list are public.
   "[.]well-known.jwks[.]json.tsx": { url: "/.well-known/jwks.json", expect: everyone(200) },
@@ -119,7 +132,9 @@ const MATRIX: Record<string, Rules> = {
 };
 
 test("the matrix covers every route file in app/routes", () => {
-  const files = readdirSync("app/routes").filter((f) => /\.tsx?$/.test(f)).sort();
+  const files = readdirSync("app/routes")
+    .filter((f) => /\.tsx?$/.test(f))
+    .sort();
   expect(Object.keys(MATRIX).sort()).toEqual(files);
 });
 

@@ -158,7 +158,11 @@ test("a second trainer is refused the first trainer's cohort, learner pages and 
     expect(await response.text()).not.toContain(learnerName);
   }
   const origin = new URL(other.page.url()).origin;
-  const post = await other.page.request.post(`/lop-hoc/${own.id}/hoc-vien/${personId}`, { form: { intent: "reset-pin" }, headers: { Origin: origin }, maxRedirects: 0 });
+  const post = await other.page.request.post(`/lop-hoc/${own.id}/hoc-vien/${personId}`, {
+    form: { intent: "reset-pin" },
+    headers: { Origin: origin },
+    maxRedirects: 0,
+  });
   expect(post.status()).toBe(404);
   await other.page.goto("/lop-hoc");
   await expect(other.page.getByText("Lớp riêng")).toHaveCount(0);

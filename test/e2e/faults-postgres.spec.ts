@@ -34,7 +34,12 @@ test("SIGKILL of one of two app processes during quiz submissions: every acknowl
   const databaseUrl = url.toString();
   execFileSync("npx", ["tsx", "scripts/pg-database.ts", "recreate", databaseUrl], { stdio: "ignore" });
   execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "test" }, stdio: "ignore" });
-  const cookies = await learnersReadyForQuizOn(databaseUrl, COURSE.slug, COURSE.lessons.map((l) => l.slug), 40);
+  const cookies = await learnersReadyForQuizOn(
+    databaseUrl,
+    COURSE.slug,
+    COURSE.lessons.map((l) => l.slug),
+    40,
+  );
 
   const port = await freePort();
   const primary = spawn("node", ["cluster.mjs"], {
@@ -42,7 +47,11 @@ test("SIGKILL of one of two app processes during quiz submissions: every acknowl
     stdio: "ignore",
   });
   const base = `http://127.0.0.1:${port}`;
-  const workers = () => execFileSync("pgrep", ["-P", String(primary.pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+  const workers = () =>
+    execFileSync("pgrep", ["-P", String(primary.pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${base}/khoa-hoc`)).ok && workers().length === 2) break;
@@ -85,7 +94,9 @@ test("SIGKILL of one of two app processes during quiz submissions: every acknowl
 
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const { rows } = await client.query<{ key: string; n: number }>("select idempotency_key as key, count(*)::int as n from quiz_attempt group by idempotency_key");
+  const { rows } = await client.query<{ key: string; n: number }>(
+    "select idempotency_key as key, count(*)::int as n from quiz_attempt group by idempotency_key",
+  );
   await client.end();
   const stored = new Map(rows.map((r) => [r.key, r.n]));
   for (const key of acknowledged) expect(stored.get(key), `acknowledged attempt ${key}`).toBe(1);

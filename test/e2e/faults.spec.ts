@@ -148,7 +148,10 @@ test.describe("bad input", () => {
   const counts = () => {
     const db = new Database(file, { readonly: true });
     const out = Object.fromEntries(
-      ["person", "cohort", "quiz_attempt", "roster_official", "training_session", "agency", "api_token", "person_role"].map((t) => [t, db.prepare(`select count(*) from ${t}`).pluck().get()]),
+      ["person", "cohort", "quiz_attempt", "roster_official", "training_session", "agency", "api_token", "person_role"].map((t) => [
+        t,
+        db.prepare(`select count(*) from ${t}`).pluck().get(),
+      ]),
     );
     db.close();
     return out;
@@ -209,15 +212,44 @@ test.describe("bad input", () => {
       const ok = { ...form, Origin: server.url };
       expectClear4xx(await send(p, { method: "POST", who: as, headers: ok, body: `x=${"a".repeat(1024 * 1024)}` }), `${p} 1 MB string`);
       const huge = `--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n${"x".repeat(26 * 1024 * 1024)}\r\n--b--\r\n`;
-      expectClear4xx(await send(p, { method: "POST", who: as, headers: { Origin: server.url, "Content-Type": "multipart/form-data; boundary=b" }, body: huge }), `${p} huge multipart`);
+      expectClear4xx(
+        await send(p, { method: "POST", who: as, headers: { Origin: server.url, "Content-Type": "multipart/form-data; boundary=b" }, body: huge }),
+        `${p} huge multipart`,
+      );
       if (p === "/dang-xuat") continue; // logging out needs no input: any well-formed POST succeeds
       expectClear4xx(await send(p, { method: "POST", who: as, headers: ok, body: "" }), `${p} empty body`);
-      expectClear4xx(await send(p, { method: "POST", who: as, headers: ok, body: Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3d, 0xff, 0xfe, 0xc3, 0x28]) }), `${p} invalid UTF-8`);
-      expectClear4xx(await send(p, { method: "POST", who: as, headers: { ...ok, "Content-Type": "multipart/form-data; boundary=zz" }, body: "garbage" }), `${p} broken multipart`);
-      const wrongTypes = new URLSearchParams([["intent", "grant"], ["intent", "revoke"], ["username", ""], ["birth_year", "[1,2]"], ["courses", "{}"], ["extra", "field"], ["is_admin", "1"]]);
+      expectClear4xx(
+        await send(p, { method: "POST", who: as, headers: ok, body: Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3d, 0xff, 0xfe, 0xc3, 0x28]) }),
+        `${p} invalid UTF-8`,
+      );
+      expectClear4xx(
+        await send(p, { method: "POST", who: as, headers: { ...ok, "Content-Type": "multipart/form-data; boundary=zz" }, body: "garbage" }),
+        `${p} broken multipart`,
+      );
+      const wrongTypes = new URLSearchParams([
+        ["intent", "grant"],
+        ["intent", "revoke"],
+        ["username", ""],
+        ["birth_year", "[1,2]"],
+        ["courses", "{}"],
+        ["extra", "field"],
+        ["is_admin", "1"],
+      ]);
       expectClear4xx(await send(p, { method: "POST", who: as, headers: ok, body: wrongTypes }), `${p} wrong types and extra fields`);
       for (const evil of INJECTION) {
-        const body = new URLSearchParams({ full_name: evil, username: evil, password: evil, birth_year: evil, commune: evil, name: evil, code: evil, place: evil, topic: evil, intent: evil, q: evil });
+        const body = new URLSearchParams({
+          full_name: evil,
+          username: evil,
+          password: evil,
+          birth_year: evil,
+          commune: evil,
+          name: evil,
+          code: evil,
+          place: evil,
+          topic: evil,
+          intent: evil,
+          q: evil,
+        });
         expectClear4xx(await send(p, { method: "POST", who: as, headers: ok, body }), `${p} injection ${evil.slice(0, 12)}`);
       }
     }
@@ -236,7 +268,12 @@ test.describe("bad input", () => {
       expectClear4xx(r, label);
       expect(JSON.parse(r.text).error).toMatch(/mã truy cập/);
     }
-    const create = await send("/quan-tri/api", { method: "POST", who: "admin", headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=create&name=Fault" });
+    const create = await send("/quan-tri/api", {
+      method: "POST",
+      who: "admin",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "intent=create&name=Fault",
+    });
     const token = /hvs_[A-Za-z0-9_-]+/.exec(create.text)![0];
     const auth = { Authorization: `Bearer ${token}` };
     for (const query of ["period=abc", "period=2026&commune=<script>", "period=2026&agency=' OR 1=1", "period=2026&extra=1", `period=${"9".repeat(5000)}`]) {
@@ -266,8 +303,69 @@ test.describe("bad input", () => {
   });
   // Findings 10 (English on crafted input) and 6/11: every action posted with missing fields, wrong types and
   // overlong values, and pages whose address cannot be decoded. What a person can see must be Vietnamese.
-  const FIELDS = ["agency_code", "attendees", "birth_year", "code", "commune", "commune_code", "confirm", "consent", "consent_confirmed", "consent_method", "course", "course_slug", "courses", "create_anyway", "current", "end_date", "full_name", "held_on", "id", "idempotency_key", "indicator_id", "kind", "level", "ma", "mien", "name", "password", "password_confirm", "person_id", "personnel_code", "phone", "place", "q", "quick_add", "role", "scope", "secret", "start_date", "target_percent", "topic", "username", "xac_nhan", "year"];
-  const INTENTS = ["", "add-existing", "agency", "archive", "co-trainer", "commune", "complete", "create", "everywhere", "grant", "reset", "reset-pin", "revoke", "supervise", "target", "unarchive"];
+  const FIELDS = [
+    "agency_code",
+    "attendees",
+    "birth_year",
+    "code",
+    "commune",
+    "commune_code",
+    "confirm",
+    "consent",
+    "consent_confirmed",
+    "consent_method",
+    "course",
+    "course_slug",
+    "courses",
+    "create_anyway",
+    "current",
+    "end_date",
+    "full_name",
+    "held_on",
+    "id",
+    "idempotency_key",
+    "indicator_id",
+    "kind",
+    "level",
+    "ma",
+    "mien",
+    "name",
+    "password",
+    "password_confirm",
+    "person_id",
+    "personnel_code",
+    "phone",
+    "place",
+    "q",
+    "quick_add",
+    "role",
+    "scope",
+    "secret",
+    "start_date",
+    "target_percent",
+    "topic",
+    "username",
+    "xac_nhan",
+    "year",
+  ];
+  const INTENTS = [
+    "",
+    "add-existing",
+    "agency",
+    "archive",
+    "co-trainer",
+    "commune",
+    "complete",
+    "create",
+    "everywhere",
+    "grant",
+    "reset",
+    "reset-pin",
+    "revoke",
+    "supervise",
+    "target",
+    "unarchive",
+  ];
 
   test("crafted input never shows English or a 5xx: missing fields, wrong types, overlong values, undecodable addresses", async () => {
     test.setTimeout(180_000);
@@ -295,7 +393,19 @@ test.describe("bad input", () => {
         for (const [kind, body] of bodies(intent)) await check(`${p} ${intent} ${kind}`, send(p, { method: "POST", who: as, headers: ok, body }));
       }
     }
-    const paths = ["/chung-chi/%ff", "/khoa-hoc/%c3%28", `/khoa-hoc/${COURSE.slug}/%ff`, "/%ff", "/%", "/build/%ff.js", "/images/%c3%28.png", "/lop-hoc/%ff", "/ca-nhan/%c3%28", "/tim-kiem?q=%ff%fe", "/dang-nhap?tiep=%ff"];
+    const paths = [
+      "/chung-chi/%ff",
+      "/khoa-hoc/%c3%28",
+      `/khoa-hoc/${COURSE.slug}/%ff`,
+      "/%ff",
+      "/%",
+      "/build/%ff.js",
+      "/images/%c3%28.png",
+      "/lop-hoc/%ff",
+      "/ca-nhan/%c3%28",
+      "/tim-kiem?q=%ff%fe",
+      "/dang-nhap?tiep=%ff",
+    ];
     for (const p of paths) {
       for (const who of ["anonymous", "trainer"] as const) {
         await check(`GET ${p} as ${who}`, send(p, { method: "GET", who }));
@@ -345,7 +455,16 @@ test.describe("malformed requests", () => {
     return new URL(location!.replace(/[\t\n\r]/g, "").replace(/\\/g, "/"), server.url);
   }
 
-  const OFF_SITE = ["%2F%09%2Fevil.example", "%2F%2Fevil.example", "%2F%5Cevil.example", "%5C%5Cevil.example", "https%3A%2F%2Fevil.example", "%2F.%2F%2Fevil.example", "%2F%0A%2Fevil.example", "javascript%3Aalert(1)"];
+  const OFF_SITE = [
+    "%2F%09%2Fevil.example",
+    "%2F%2Fevil.example",
+    "%2F%5Cevil.example",
+    "%5C%5Cevil.example",
+    "https%3A%2F%2Fevil.example",
+    "%2F.%2F%2Fevil.example",
+    "%2F%0A%2Fevil.example",
+    "javascript%3Aalert(1)",
+  ];
   const CRLF = "%2F%0D%0ASet-Cookie%3A%20injected%3D1";
 
   test("a signed-in visit to /dang-nhap with a crafted ?tiep= stays on the site", async () => {
@@ -376,7 +495,15 @@ test.describe("malformed requests", () => {
       method: "POST",
       redirect: "manual",
       headers: form(server.url),
-      body: new URLSearchParams({ full_name: "Nguyễn Văn Tiếp", username, password: "matkhau-123", password_confirm: "matkhau-123", birth_year: "1962", commune: "tan ninh", consent: "yes" }),
+      body: new URLSearchParams({
+        full_name: "Nguyễn Văn Tiếp",
+        username,
+        password: "matkhau-123",
+        password_confirm: "matkhau-123",
+        birth_year: "1962",
+        commune: "tan ninh",
+        consent: "yes",
+      }),
     });
     expect(response.status).toBe(302);
     const target = destination(response.headers.get("location"));
@@ -439,7 +566,10 @@ test.describe("malformed requests", () => {
       ["chunked 200 KB", "/dang-ky", 200 * 1024],
       ["chunked 2 MB", "/dang-nhap", 2 * 1024 * 1024],
     ] as const) {
-      const body = [...pieces(bytes).map((p) => Buffer.concat([Buffer.from(`${p.length.toString(16)}\r\n`), p, Buffer.from("\r\n")])), Buffer.from("0\r\n\r\n")];
+      const body = [
+        ...pieces(bytes).map((p) => Buffer.concat([Buffer.from(`${p.length.toString(16)}\r\n`), p, Buffer.from("\r\n")])),
+        Buffer.from("0\r\n\r\n"),
+      ];
       expect413(await rawExchange(`POST ${path} HTTP/1.1\r\n${headers}Transfer-Encoding: chunked\r\n\r\n`, body), label);
     }
   });
@@ -455,9 +585,30 @@ test("security headers on every page type, cached or not", async () => {
     body: new URLSearchParams({ username: "demo-quantri", password: "hocvuso-demo" }),
   });
   const cookie = login.headers.get("set-cookie")!.split(";")[0];
-  const pages = ["/", "/khoa-hoc", `/khoa-hoc/${COURSE.slug}`, `/khoa-hoc/${COURSE.slug}/${COURSE.lessons[0].slug}`, `/khoa-hoc/${COURSE.slug}/kiem-tra`, "/nang-luc-so", "/tim-kiem?q=vneid", "/thong-ke", "/dang-nhap", "/chung-chi/ABCDE23456", "/khong-co"];
+  const pages = [
+    "/",
+    "/khoa-hoc",
+    `/khoa-hoc/${COURSE.slug}`,
+    `/khoa-hoc/${COURSE.slug}/${COURSE.lessons[0].slug}`,
+    `/khoa-hoc/${COURSE.slug}/kiem-tra`,
+    "/nang-luc-so",
+    "/tim-kiem?q=vneid",
+    "/thong-ke",
+    "/dang-nhap",
+    "/chung-chi/ABCDE23456",
+    "/khong-co",
+  ];
   const signedIn = ["/ca-nhan", "/bao-cao", "/quan-tri", "/lop-hoc", "/bao-cao/tai-ve.csv?ky=2026"];
-  for (const [url, headers] of [...pages.flatMap((p) => [[p, {}], [p, {}]] as const), ...signedIn.map((p) => [p, { Cookie: cookie }] as const)]) {
+  for (const [url, headers] of [
+    ...pages.flatMap(
+      (p) =>
+        [
+          [p, {}],
+          [p, {}],
+        ] as const,
+    ),
+    ...signedIn.map((p) => [p, { Cookie: cookie }] as const),
+  ]) {
     const response = await fetch(`${server.url}${url}`, { headers, redirect: "manual" });
     const csp = response.headers.get("content-security-policy") ?? "";
     expect(csp, url).toContain("frame-ancestors 'none'");
@@ -533,7 +684,9 @@ const OPERATOR_TOKEN = "jeton-operateur-test-0123456789";
 function growDatabase(file: string, rows = 250_000) {
   const db = new Database(file);
   const people = db.prepare("select id from person limit 50").pluck().all() as string[];
-  const insert = db.prepare("insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at) values (?, 'luu-tru', ?, '2025-01-01T00:00:00.000Z')");
+  const insert = db.prepare(
+    "insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at) values (?, 'luu-tru', ?, '2025-01-01T00:00:00.000Z')",
+  );
   db.transaction(() => {
     for (let i = 0; i < rows; i++) insert.run(people[i % people.length], `bai-${i}-${"x".repeat(120)}`);
   })();
@@ -545,7 +698,9 @@ function growDatabase(file: string, rows = 250_000) {
 function steadyWriter(file: string) {
   const db = new Database(file);
   db.pragma("busy_timeout = 5000");
-  const insert = db.prepare("insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at) select id, 'ghi-deu', ?, ? from person limit 1");
+  const insert = db.prepare(
+    "insert into lesson_progress (person_id, course_slug, lesson_slug, first_viewed_at) select id, 'ghi-deu', ?, ? from person limit 1",
+  );
   const written: { slug: string; at: number }[] = [];
   const timer = setInterval(() => {
     const slug = `dong-${written.length}`;
@@ -579,8 +734,11 @@ test("restore drill: a backup of a database of tens of MB finishes while writes 
   try {
     // The previous backup restarted whenever another connection wrote and never finished: 90 s is plenty here.
     output = await new Promise<string>((resolve, reject) =>
-      execFile("npx", ["tsx", "scripts/db-backup.ts", backup, "--timeout", "80"], { env: { ...process.env, DATABASE_PATH: file }, timeout: 90_000 }, (error, stdout) =>
-        error ? reject(error) : resolve(stdout),
+      execFile(
+        "npx",
+        ["tsx", "scripts/db-backup.ts", backup, "--timeout", "80"],
+        { env: { ...process.env, DATABASE_PATH: file }, timeout: 90_000 },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
       ),
     );
   } finally {
@@ -637,7 +795,9 @@ test("another process holds the write lock: pages keep answering, a submission g
     await new Promise((r) => setTimeout(r, 100));
     const page = fetch(`${server.url}/khoa-hoc/${COURSE.slug}`).then((r) => (order.push("anonymous page"), r));
     // A signed-in lesson view writes "last read": that write fails, the lesson is still shown.
-    const lesson = fetch(`${server.url}/khoa-hoc/${COURSE.slug}/${lessons[0]}`, { headers: { Cookie: cookie }, redirect: "manual" }).then((r) => (order.push("lesson"), r));
+    const lesson = fetch(`${server.url}/khoa-hoc/${COURSE.slug}/${lessons[0]}`, { headers: { Cookie: cookie }, redirect: "manual" }).then(
+      (r) => (order.push("lesson"), r),
+    );
     const [answered, anonymous, lessonPage] = await Promise.all([submission, page, lesson]);
     expect(anonymous.status).toBe(200);
     expect(lessonPage.status).toBe(200);
@@ -755,13 +915,28 @@ test("an empty or un-migrated database: the server refuses to start and names th
   const folder = mkdtempSync(path.join(tmpdir(), "hvs-empty-"));
   for (const [name, prepare] of [
     ["empty.db", () => undefined],
-    ["migrated-only.db", (file: string) => execFileSync("npx", ["tsx", "-e", `import("./db/database").then(async (m) => { const { db } = m.openDatabase(${JSON.stringify(file)}); await m.migrateToLatest(db); await db.destroy(); })`], { stdio: "ignore" })],
+    [
+      "migrated-only.db",
+      (file: string) =>
+        execFileSync(
+          "npx",
+          [
+            "tsx",
+            "-e",
+            `import("./db/database").then(async (m) => { const { db } = m.openDatabase(${JSON.stringify(file)}); await m.migrateToLatest(db); await db.destroy(); })`,
+          ],
+          { stdio: "ignore" },
+        ),
+    ],
   ] as const) {
     const file = path.join(folder, name);
     prepare(file);
     const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = execFile("node", ["build/index.js"], { env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: file, PORT: "0", HOST: "127.0.0.1" }, timeout: 60_000 }, (error, _stdout, stderr) =>
-        resolve({ code: child.exitCode ?? (error as { code?: number } | null)?.code ?? null, stderr }),
+      const child = execFile(
+        "node",
+        ["build/index.js"],
+        { env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: file, PORT: "0", HOST: "127.0.0.1" }, timeout: 60_000 },
+        (error, _stdout, stderr) => resolve({ code: child.exitCode ?? (error as { code?: number } | null)?.code ?? null, stderr }),
       );
     });
     expect(run.code, name).toBe(1);

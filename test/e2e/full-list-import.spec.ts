@@ -28,7 +28,11 @@ async function officialsOf(page: Page, agency: string) {
   return page.getByRole("region", { name: /Cán bộ, công chức/ });
 }
 
-test("a full list: preview names who will leave, cancel changes nothing, confirm lowers the denominator by exactly them", async ({ page, browser, baseURL }) => {
+test("a full list: preview names who will leave, cancel changes nothing, confirm lowers the denominator by exactly them", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const suffix = Date.now().toString(36).toUpperCase();
   const agency = `FL-${suffix}`;
@@ -93,9 +97,17 @@ test("a full list: preview names who will leave, cancel changes nothing, confirm
   await expect(await officialsOf(page, agency)).toContainText(`0 / ${5 - expectedLeaving}`);
   await expect(page.getByRole("table")).not.toContainText("Lê Thị Hai");
   const statuses = queryAll<{ personnel_code: string; status: string }>(
-    "select personnel_code, status from roster_official where agency_code = ? order by personnel_code", agency,
+    "select personnel_code, status from roster_official where agency_code = ? order by personnel_code",
+    agency,
   );
-  expect(statuses.map((s) => `${s.personnel_code.slice(agency.length + 1)}:${s.status}`)).toEqual(["1:active", "2:left", "3:active", "4:left", "5:active", "6:left"]);
+  expect(statuses.map((s) => `${s.personnel_code.slice(agency.length + 1)}:${s.status}`)).toEqual([
+    "1:active",
+    "2:left",
+    "3:active",
+    "4:left",
+    "5:active",
+    "6:left",
+  ]);
 
   // The same confirmation sent again (a double click, a resent form): refused in plain words, nothing applied twice.
   const again = await page.request.post("/quan-tri/nhap-du-lieu", { form: { intent: "confirm", pendingId }, headers: { Origin: baseURL! } });
@@ -108,7 +120,9 @@ test("a full list only for the officials' roster; the choice is refused with pop
   await logIn(page, "demo-quantri");
   await page.goto("/quan-tri/nhap-du-lieu");
   await page.locator('input[name="kind"][value="population"]').check();
-  await page.getByLabel(/Tệp CSV/).setInputFiles({ name: "dan-so.csv", mimeType: "text/csv", buffer: Buffer.from("commune_code,year,adult_population\n25459,2026,100\n", "utf8") });
+  await page
+    .getByLabel(/Tệp CSV/)
+    .setInputFiles({ name: "dan-so.csv", mimeType: "text/csv", buffer: Buffer.from("commune_code,year,adult_population\n25459,2026,100\n", "utf8") });
   await page.getByRole("checkbox", { name: /Đây là danh sách đầy đủ/ }).check();
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/quan-tri/nhap-du-lieu")),

@@ -90,7 +90,9 @@ for (const javaScriptEnabled of [true, false]) {
         page.getByRole("button", { name: "Ghi buổi học" }).click(),
       ]);
       expect(refused.status()).toBe(400);
-      await expect(page.getByText("Không tìm thấy tài khoản: khong-co-ai-ca. Hãy kiểm tra lại tên đăng nhập, hoặc xóa khỏi ô này. Buổi học chưa được ghi.")).toBeVisible();
+      await expect(
+        page.getByText("Không tìm thấy tài khoản: khong-co-ai-ca. Hãy kiểm tra lại tên đăng nhập, hoặc xóa khỏi ô này. Buổi học chưa được ghi."),
+      ).toBeVisible();
       await expect(page.getByLabel("Nơi học")).toHaveValue("Nhà văn hóa ấp 2"); // nothing to retype
       await expect(page.getByRole("heading", { name: "Các buổi đã ghi (0)" })).toBeVisible();
       expect(Number(queryOne<{ n: number }>("SELECT COUNT(*) AS n FROM training_session WHERE cohort_id = ?", Number(id))!.n)).toBe(0);
@@ -216,29 +218,45 @@ test("report CSV: Vietnamese for people, stable English columns with ?dang=may",
 
 test("cohort CSV has the page's facts: every learner shown '✓ xong' has 'xong' in the CSV", async ({ page }) => {
   await logIn(page, "demo-taphuan");
-  await page.getByRole("link", { name: /Lớp mẫu/ }).first().click();
+  await page
+    .getByRole("link", { name: /Lớp mẫu/ })
+    .first()
+    .click();
   const id = /\/lop-hoc\/(\d+)/.exec(page.url())![1];
   const rows = page.getByRole("region", { name: "Tiến độ của từng học viên" }).locator("tbody tr");
   const pageFacts = new Map<string, string[]>();
   for (const row of await rows.all()) {
     const name = (await row.locator("th").textContent())!.trim();
-    pageFacts.set(name, (await row.locator("td").allTextContents()).slice(0, -1).map((t) => (t.includes("✓ xong") ? "xong" : t.trim().split(" · ")[0])));
+    pageFacts.set(
+      name,
+      (await row.locator("td").allTextContents()).slice(0, -1).map((t) => (t.includes("✓ xong") ? "xong" : t.trim().split(" · ")[0])),
+    );
   }
   const csv = await (await page.request.get(`/lop-hoc/${id}/tai-ve.csv`)).text();
   const [header, ...lines] = csv.slice(1).trim().split("\r\n");
   expect(header.startsWith("Họ và tên,Tên đăng nhập,Hoạt động gần nhất (giờ Việt Nam),Số buổi tham dự,")).toBe(true);
-  const resultColumns = header.split(",").map((h, i) => [h, i] as const).filter(([h]) => h.endsWith(": kết quả")).map(([, i]) => i);
+  const resultColumns = header
+    .split(",")
+    .map((h, i) => [h, i] as const)
+    .filter(([h]) => h.endsWith(": kết quả"))
+    .map(([, i]) => i);
   expect(lines.length).toBe(await rows.count()); // two learners may share a name
   for (const line of lines) {
     const cells = line.split(",");
     expect(cells[2]).toMatch(/^(\d{4}-\d{2}-\d{2} \d{2}:\d{2})?$/);
-    expect(resultColumns.map((i) => cells[i]), cells[0]).toEqual(pageFacts.get(cells[0]));
+    expect(
+      resultColumns.map((i) => cells[i]),
+      cells[0],
+    ).toEqual(pageFacts.get(cells[0]));
   }
 });
 
 test("progress matrix on a phone: a one-line header explained by a list, six learners on a screen, words not abbreviations", async ({ page }) => {
   await logIn(page, "demo-taphuan");
-  await page.getByRole("link", { name: /Lớp mẫu/ }).first().click();
+  await page
+    .getByRole("link", { name: /Lớp mẫu/ })
+    .first()
+    .click();
   const table = page.getByRole("region", { name: "Tiến độ của từng học viên" });
   const headerHeight = (await table.locator("thead").boundingBox())!.height;
   const rowHeight = (await table.locator("tbody tr").first().boundingBox())!.height;
@@ -261,7 +279,11 @@ test("report charts on a phone: text at least 12 px, nothing cut, target labelle
       .map((svg) => {
         const box = svg.getBoundingClientRect();
         const scale = box.width / (svg as SVGSVGElement).viewBox.baseVal.width;
-        const texts = Array.from(svg.querySelectorAll("text")).map((t) => ({ text: t.textContent ?? "", px: Number(t.getAttribute("font-size")) * scale, box: t.getBoundingClientRect() }));
+        const texts = Array.from(svg.querySelectorAll("text")).map((t) => ({
+          text: t.textContent ?? "",
+          px: Number(t.getAttribute("font-size")) * scale,
+          box: t.getBoundingClientRect(),
+        }));
         return {
           height: box.height,
           smallest: Math.min(...texts.map((t) => t.px)),

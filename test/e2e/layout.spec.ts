@@ -68,7 +68,10 @@ test("a learner's pages, including a quiz result and a certificate", async ({ pa
 test("a trainer's pages", async ({ page }) => {
   await logIn(page, "demo-taphuan");
   await checkAll(page, ["/lop-hoc"]);
-  await page.getByRole("link", { name: /Lớp mẫu/ }).first().click();
+  await page
+    .getByRole("link", { name: /Lớp mẫu/ })
+    .first()
+    .click();
   const id = /\/lop-hoc\/(\d+)/.exec(page.url())![1];
   await expectPhoneFriendlyLayout(page);
   await checkAll(page, [`/lop-hoc/${id}/buoi-hoc`, `/lop-hoc/${id}/dang-ky-ho`, `/lop-hoc/${id}/phieu`]);

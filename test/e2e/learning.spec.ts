@@ -9,7 +9,12 @@ const completeAllLessons = (page: Parameters<typeof completeLessons>[0]) => comp
 const answerQuiz = (page: Parameters<typeof answer>[0], right: boolean) => answer(page, COURSE, right);
 
 function plain(html: string) {
-  return html.replace(/<[^>]+>/g, "").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&").trim();
+  return html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .trim();
 }
 
 for (const javaScriptEnabled of [true, false]) {
@@ -103,8 +108,7 @@ test("submitting the same quiz form twice records one attempt", async ({ page })
   const form: Record<string, string> = { idempotency_key: key };
   for (const q of COURSE.quiz.questions) form[`q-${q.id}`] = q.options[0].id;
   const origin = new URL(page.url()).origin;
-  const post = () =>
-    page.request.post(`/khoa-hoc/${COURSE.slug}/kiem-tra`, { form, headers: { Origin: origin }, maxRedirects: 0 });
+  const post = () => page.request.post(`/khoa-hoc/${COURSE.slug}/kiem-tra`, { form, headers: { Origin: origin }, maxRedirects: 0 });
   const [first, second] = await Promise.all([post(), post()]);
   const third = await post();
   for (const r of [first, second, third]) expect(r.status()).toBe(302);

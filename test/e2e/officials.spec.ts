@@ -23,7 +23,12 @@ async function signUpOfficial(page: import("@playwright/test").Page, opts: { ful
 
 test("an official not on the roster signs up and is told why they are not counted and what to do", async ({ page }) => {
   test.setTimeout(90_000);
-  await signUpOfficial(page, { fullName: uniqueName("Lâm Thị Chưa Khớp"), username: uniqueUsername("ck"), code: `KHONG-${Date.now().toString(36).toUpperCase()}`, birthYear: "1979" });
+  await signUpOfficial(page, {
+    fullName: uniqueName("Lâm Thị Chưa Khớp"),
+    username: uniqueUsername("ck"),
+    code: `KHONG-${Date.now().toString(36).toUpperCase()}`,
+    birthYear: "1979",
+  });
   await expect(page).toHaveURL(/\/ca-nhan/);
   const section = page.getByRole("region", { name: "Khóa học bắt buộc của cán bộ" });
   await expect(section).toContainText("0/4");

@@ -91,7 +91,10 @@ test.describe("offline reading", () => {
     await page.goto(lessonUrl(VNEID.lessons[0].slug));
     expect(await page.evaluate(() => localStorage.getItem("hvs-da-dang-nhap"))).toBe("1");
     // A mark still waiting (as if the network had dropped just before): it must not be sent for whoever signs in next.
-    await page.evaluate((url) => localStorage.setItem("hvs-hang-cho", JSON.stringify([{ url, key: "k-12345678", title: "Bài" }])), lessonUrl(VNEID.lessons[0].slug));
+    await page.evaluate(
+      (url) => localStorage.setItem("hvs-hang-cho", JSON.stringify([{ url, key: "k-12345678", title: "Bài" }])),
+      lessonUrl(VNEID.lessons[0].slug),
+    );
     await page.getByRole("button", { name: "Đăng xuất", exact: true }).click();
     await expect(page.getByRole("link", { name: "Đăng nhập" }).first()).toBeVisible();
     expect(await page.evaluate(() => [localStorage.getItem("hvs-hang-cho"), localStorage.getItem("hvs-da-dang-nhap")])).toEqual([null, null]);
@@ -147,7 +150,10 @@ test.describe("read aloud", () => {
   const lesson = VNEID.lessons[1]; // has a table marked "không đọc" and the word VNeID
 
   test("reads the lesson in order, skips marked passages, uses pronunciations, highlights the paragraph", async ({ page }) => {
-    await stubSpeech(page, [{ lang: "en-US", name: "English" }, { lang: "vi-VN", name: "Tiếng Việt" }]);
+    await stubSpeech(page, [
+      { lang: "en-US", name: "English" },
+      { lang: "vi-VN", name: "Tiếng Việt" },
+    ]);
     await page.goto(lessonUrl(lesson.slug));
     const controls = page.getByRole("group", { name: "Nghe bài học" });
     await expect(controls).toBeVisible();
@@ -238,7 +244,16 @@ const PAGE_TYPES = [
   "/ca-nhan/doi-mat-khau",
   "/tham-gia",
 ];
-const ADMIN_PAGES = ["/bao-cao", "/bao-cao/xa/25459", "/bao-cao/co-quan/SKHCN", "/quan-tri", "/quan-tri/nguoi-dung", "/quan-tri/to-chuc", "/quan-tri/nhap-du-lieu", "/quan-tri/api"];
+const ADMIN_PAGES = [
+  "/bao-cao",
+  "/bao-cao/xa/25459",
+  "/bao-cao/co-quan/SKHCN",
+  "/quan-tri",
+  "/quan-tri/nguoi-dung",
+  "/quan-tri/to-chuc",
+  "/quan-tri/nhap-du-lieu",
+  "/quan-tri/api",
+];
 const COHORT_PAGES = ["", "/buoi-hoc", "/dang-ky-ho"];
 
 async function horizontalOverflow(page: Page) {

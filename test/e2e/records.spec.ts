@@ -70,7 +70,9 @@ test("a downloaded credential is authentic, a changed one is not, and a revoked 
   await expect(admin.getByRole("status")).toHaveText(`Đã thu hồi chứng nhận ${code}.`);
   await expect(admin.getByRole("listitem").filter({ hasText: code })).toContainText("Cấp nhầm người, kiểm tra lại hồ sơ.");
   await adminContext.close();
-  expect(queryOne<{ reason: string }>("select reason from certificate_revocation where code = ?", code.replace("-", ""))?.reason).toBe("Cấp nhầm người, kiểm tra lại hồ sơ.");
+  expect(queryOne<{ reason: string }>("select reason from certificate_revocation where code = ?", code.replace("-", ""))?.reason).toBe(
+    "Cấp nhầm người, kiểm tra lại hồ sơ.",
+  );
 
   // A stranger checking by the printed code, then by the file: revoked, in plain words.
   const stranger = await browser.newContext();

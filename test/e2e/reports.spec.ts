@@ -34,7 +34,13 @@ test("admin imports a roster → an official completes the required courses → 
   await expect(page.getByText("Dòng 3: năm sinh")).toBeVisible();
   await expectNoA11yViolations(page);
 
-  const roster = [header, `${agency}-1,Mai Văn Một,1980,${agency},,active`, `${agency}-2,Mai Thị Hai,1985,${agency},,active`, `${agency}-3,Mai Văn Ba,1990,${agency},,active`, `${agency}-4,Mai Thị Bốn,1979,${agency},,left`].join("\n");
+  const roster = [
+    header,
+    `${agency}-1,Mai Văn Một,1980,${agency},,active`,
+    `${agency}-2,Mai Thị Hai,1985,${agency},,active`,
+    `${agency}-3,Mai Văn Ba,1990,${agency},,active`,
+    `${agency}-4,Mai Thị Bốn,1979,${agency},,left`,
+  ].join("\n");
   await uploadCsv(page, "roster", "dung.csv", roster);
   await expect(page.getByRole("status")).toContainText("Đã nhập 4 dòng, 4 dòng thay đổi");
   await uploadCsv(page, "roster", "dung.csv", roster);
@@ -91,7 +97,9 @@ test("admin imports a roster → an official completes the required courses → 
   const officials = body.indicators.find((i: { id: string }) => i.id === "officials-proficient");
   expect(officials).toMatchObject({ target_percent: 85, target_year: 2026 });
   expect(officials.agencies).toEqual([{ code: agency, name: `Ban Kiểm Thử ${suffix}`, numerator: 1, denominator: 3, percent: 33.3 }]);
-  expect((await page.request.get(`${baseURL}/api/v1/indicators?period=${year}`, { headers: { Authorization: "Bearer hvs_wrongwrongwrongwrongwrong" } })).status()).toBe(401);
+  expect(
+    (await page.request.get(`${baseURL}/api/v1/indicators?period=${year}`, { headers: { Authorization: "Bearer hvs_wrongwrongwrongwrongwrong" } })).status(),
+  ).toBe(401);
   expect((await page.request.get(`${baseURL}/api/v1/indicators?period=bad`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(400);
 
   // Revoked tokens stop working.

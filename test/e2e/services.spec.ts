@@ -24,7 +24,10 @@ async function numerators(admin: Page, token: string, id: string): Promise<Numer
   await admin.goto(`/bao-cao/xa/${COMMUNE}?ky=${year}`);
   const strong = await admin.getByRole("region", { name: NAMES[id], exact: true }).locator("p strong").first().textContent();
   const csv = await (await admin.request.get(`/bao-cao/tai-ve.csv?ky=${year}&xa=${COMMUNE}&dang=may`)).text();
-  const row = csv.split("\r\n").find((l) => l.startsWith(`${id},commune,${COMMUNE},`))!.split(",");
+  const row = csv
+    .split("\r\n")
+    .find((l) => l.startsWith(`${id},commune,${COMMUNE},`))!
+    .split(",");
   const api = await (await admin.request.get(`/api/v1/indicators?period=${year}&commune=${COMMUNE}`, { headers: { Authorization: `Bearer ${token}` } })).json();
   const indicator = api.indicators.find((i: { id: string }) => i.id === id);
   return { page: Number(strong!.replace(/\D/g, "")), csv: Number(row[4]), api: indicator.communes[0].numerator };
@@ -81,7 +84,10 @@ test("a self-reported task and a trainer's confirmation each move the third indi
   const trainer = await trainerContext.newPage();
   await logIn(trainer, "demo-taphuan");
   await trainer.goto("/lop-hoc");
-  await trainer.getByRole("link", { name: /Lớp mẫu ấp Thạnh Tây/ }).first().click();
+  await trainer
+    .getByRole("link", { name: /Lớp mẫu ấp Thạnh Tây/ })
+    .first()
+    .click();
   await trainer.getByRole("link", { name: binhName }).first().click();
   await trainer.locator("details", { hasText: "Dịch vụ số trong khám chữa bệnh" }).locator("summary").click();
   await trainer.getByRole("button", { name: `Xác nhận: ${TASK}` }).click();

@@ -57,7 +57,14 @@ test.beforeAll(async () => {
   const issuer = `http://127.0.0.1:${proxyPort}`;
   appUrl = `http://127.0.0.1:${appPort}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: "hoc-vu-so", client_secret: "bi-mat-thu-nghiem", redirect_uris: [`${appUrl}/dang-nhap/sso/ve`], token_endpoint_auth_method: "client_secret_post" }],
+    clients: [
+      {
+        client_id: "hoc-vu-so",
+        client_secret: "bi-mat-thu-nghiem",
+        redirect_uris: [`${appUrl}/dang-nhap/sso/ve`],
+        token_endpoint_auth_method: "client_secret_post",
+      },
+    ],
     claims: { openid: ["sub"], profile: ["name"] },
     findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub, name: `Người dùng ${sub}` }) }),
     features: { devInteractions: { enabled: true } },
@@ -145,7 +152,10 @@ async function signOnAtProvider(page: Page, sub: string) {
 }
 
 function links(): Array<{ subject: string; person: string }> {
-  return queryAllIn(database, "select oidc_link.subject, person.username as person from oidc_link join person on person.id = oidc_link.person_id order by subject");
+  return queryAllIn(
+    database,
+    "select oidc_link.subject, person.username as person from oidc_link join person on person.id = oidc_link.person_id order by subject",
+  );
 }
 
 test("first sign-on links to an existing account only after its password; the next one signs straight in", async ({ page }) => {
@@ -170,7 +180,10 @@ test("first sign-on links to an existing account only after its password; the ne
   expect(links()).toEqual([{ subject: "cong-dan-1", person: "demo-hocvien" }]);
 
   // Signed out, then in again through the provider: straight to the account, no question asked.
-  await page.context().clearCookies({ domain: "127.0.0.1" }).catch(() => page.context().clearCookies());
+  await page
+    .context()
+    .clearCookies({ domain: "127.0.0.1" })
+    .catch(() => page.context().clearCookies());
   await page.goto(`${appUrl}/ca-nhan`);
   await expect(page).toHaveURL(/\/dang-nhap/);
   await signOnAtProvider(page, "cong-dan-1");
@@ -194,7 +207,10 @@ test("a person without an account creates one at first sign-on", async ({ page }
 });
 
 function signedInCookies(page: Page) {
-  return page.context().cookies().then((cookies) => cookies.filter((c) => c.name === "hvs_session"));
+  return page
+    .context()
+    .cookies()
+    .then((cookies) => cookies.filter((c) => c.name === "hvs_session"));
 }
 
 test("a wrong state is refused, in Vietnamese, and signs no one in", async ({ page }) => {

@@ -68,7 +68,11 @@ describe("sign-up", () => {
 
   it("rejects each bad field with its own Vietnamese message", async () => {
     const { signUp } = await import("~/accounts/signup.server");
-    const result = await signUp("citizen", { ...valid, username: "a", password: "ngan", password_confirm: "khac", birth_year: "năm", commune: "Hà Nội", consent: "" }, "127.0.0.1");
+    const result = await signUp(
+      "citizen",
+      { ...valid, username: "a", password: "ngan", password_confirm: "khac", birth_year: "năm", commune: "Hà Nội", consent: "" },
+      "127.0.0.1",
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(Object.keys(result.errors).sort()).toEqual(["birth_year", "commune", "consent", "password", "username"]);
@@ -126,11 +130,19 @@ describe("sessions", () => {
     const expiry = async () => (await db().selectFrom("session").select("expires_at").where("user_id", "=", person).executeTakeFirstOrThrow()).expires_at;
     expect(Math.abs((await expiry()) - (Date.now() / 1000 + 30 * day))).toBeLessThan(60);
     // Day 20 of 30: a visit pushes the expiry back to 30 days from now.
-    await db().updateTable("session").set({ expires_at: Math.floor(Date.now() / 1000) + 10 * day }).where("user_id", "=", person).execute();
+    await db()
+      .updateTable("session")
+      .set({ expires_at: Math.floor(Date.now() / 1000) + 10 * day })
+      .where("user_id", "=", person)
+      .execute();
     expect(await readSession(cookie)).toMatchObject({ userId: person, person: { fullName: "Võ Thị Năm" } });
     expect(Math.abs((await expiry()) - (Date.now() / 1000 + 30 * day))).toBeLessThan(60);
     // A session past its expiry is refused whatever the cookie says, and signing out ends it.
-    await db().updateTable("session").set({ expires_at: Math.floor(Date.now() / 1000) - 1 }).where("user_id", "=", person).execute();
+    await db()
+      .updateTable("session")
+      .set({ expires_at: Math.floor(Date.now() / 1000) - 1 })
+      .where("user_id", "=", person)
+      .execute();
     expect(await readSession(cookie)).toBeNull();
     const second = (await startSession(person)).split(";")[0];
     const { sessionId } = (await readSession(second))!;
@@ -251,7 +263,10 @@ describe("account deletion", () => {
     const person = await makePerson({ communeCode: "25486" });
     const exported = await exportPersonData(person);
     expect(exported.person.commune_code).toBe("25486");
-    await db().insertInto("lesson_progress").values({ person_id: person, course_slug: "lam-quen", lesson_slug: "buoc-mot", first_viewed_at: "2026-01-01T00:00:00Z" }).execute();
+    await db()
+      .insertInto("lesson_progress")
+      .values({ person_id: person, course_slug: "lam-quen", lesson_slug: "buoc-mot", first_viewed_at: "2026-01-01T00:00:00Z" })
+      .execute();
     await deletePerson(person);
     expect(await db().selectFrom("person").select("id").where("id", "=", person).executeTakeFirst()).toBeUndefined();
     expect(await db().selectFrom("lesson_progress").select("person_id").where("person_id", "=", person).execute()).toEqual([]);

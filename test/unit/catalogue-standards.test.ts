@@ -22,7 +22,10 @@ describe("the catalogue in content/", () => {
     for (const sector of [...SERVICE_SECTORS, "business"]) {
       const courses = catalog.courses.filter((c) => c.sector === sector);
       expect(courses.length, sector).toBeGreaterThan(0);
-      expect(courses.reduce((n, c) => n + c.tasks.length, 0), sector).toBeGreaterThanOrEqual(2);
+      expect(
+        courses.reduce((n, c) => n + c.tasks.length, 0),
+        sector,
+      ).toBeGreaterThanOrEqual(2);
     }
   });
 

@@ -18,7 +18,12 @@ describe("issuing a certificate", () => {
     const { db } = await import("~/db.server");
     const { issueCertificate, certificatesOf } = await import("~/learning/certificates.server");
     const [first, second] = [await makePerson(), await makePerson()];
-    const issue = (person: string) => db().transaction().execute((trx) => issueCertificate(trx, { id: person, fullName: "A" }, { slug: "lam-quen", title: "Làm quen", competences: [] }, "2026-12-01T00:00:00.000Z"));
+    const issue = (person: string) =>
+      db()
+        .transaction()
+        .execute((trx) =>
+          issueCertificate(trx, { id: person, fullName: "A" }, { slug: "lam-quen", title: "Làm quen", competences: [] }, "2026-12-01T00:00:00.000Z"),
+        );
     repeat.zeros = 10;
     expect(await issue(first)).toBe("2222222222");
     repeat.zeros = 10; // the second draw starts with the same code

@@ -20,8 +20,16 @@ const mod = async () => ({
 
 function actor(id: string, role: Role | null = "trainer"): SessionUser {
   return {
-    id, sessionId: "s", username: id, fullName: "Người hướng dẫn", kind: "citizen", communeCode: "25459", agencyCode: null,
-    mustChangePassword: false, roles: role ? [{ role, scope: "" }] : [], supervisedBy: null,
+    id,
+    sessionId: "s",
+    username: id,
+    fullName: "Người hướng dẫn",
+    kind: "citizen",
+    communeCode: "25459",
+    agencyCode: null,
+    mustChangePassword: false,
+    roles: role ? [{ role, scope: "" }] : [],
+    supervisedBy: null,
   };
 }
 
@@ -53,7 +61,12 @@ const SESSION = { held_on: "2026-11-20", place: "Nhà văn hóa ấp 3", topic: 
 async function enrollFor(trainer: SessionUser, cohort: Awaited<ReturnType<typeof newCohort>>, fullName: string, birthYear = "1958") {
   const { assistedEnroll } = await mod();
   const result = await assistedEnroll(trainer.id, cohort, {
-    full_name: fullName, birth_year: birthYear, commune_code: "25459", consent_method: "verbal", consent_confirmed: "yes", create_anyway: "yes",
+    full_name: fullName,
+    birth_year: birthYear,
+    commune_code: "25459",
+    consent_method: "verbal",
+    consent_confirmed: "yes",
+    create_anyway: "yes",
   });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   const { db } = await mod();
@@ -116,12 +129,24 @@ describe("finding 1: no account takeover through quick add and PIN reset", () =>
     const { resetMemberPin, createPerson } = await mod();
     const trainer = await newTrainer();
     const selfConsented = await createPerson({
-      username: "tao-hoc-tu-nhan", fullName: "Tạo Hộ Tự Nhận", birthYear: 1970, communeCode: "25459", kind: "citizen",
-      password: "matkhau-123", consentMethod: "self", createdBy: trainer.id,
+      username: "tao-hoc-tu-nhan",
+      fullName: "Tạo Hộ Tự Nhận",
+      birthYear: 1970,
+      communeCode: "25459",
+      kind: "citizen",
+      password: "matkhau-123",
+      consentMethod: "self",
+      createdBy: trainer.id,
     });
     expect((await resetMemberPin(trainer, selfConsented)).ok).toBe(false);
     expect((await resetMemberPin(trainer, "khong-co-nguoi-nay")).ok).toBe(false);
-    const both = { ...actor(await makePerson(), "trainer"), roles: [{ role: "trainer" as const, scope: "" }, { role: "admin" as const, scope: "" }] };
+    const both = {
+      ...actor(await makePerson(), "trainer"),
+      roles: [
+        { role: "trainer" as const, scope: "" },
+        { role: "admin" as const, scope: "" },
+      ],
+    };
     expect((await resetMemberPin(both, selfConsented)).ok).toBe(true);
   });
 
@@ -179,7 +204,11 @@ describe("quick add: people in the trainer's care join at once, strangers are in
     expect(await answerInvitation(theirLearner.id, String(cohort.id + 1000), true)).toMatchObject({ ok: false });
     expect(await answerInvitation(theirLearner.id, String(cohort.id), true)).toMatchObject({ ok: true });
     expect(await memberIds(cohort.id)).toEqual([theirLearner.id]);
-    const attended = await db().selectFrom("session_attendance").select("person_id").where("session_id", "=", result.ok ? result.id : -1).execute();
+    const attended = await db()
+      .selectFrom("session_attendance")
+      .select("person_id")
+      .where("session_id", "=", result.ok ? result.id : -1)
+      .execute();
     expect(attended.map((a) => a.person_id)).toEqual([theirLearner.id]);
     expect(await pendingInvitations(theirLearner.id)).toEqual([]);
     // Answering twice changes nothing.
@@ -206,7 +235,11 @@ describe("finding 2: the duplicate check reveals nothing and adds no stranger", 
     const residentId = await makePerson({ username: "0912000111", fullName: "Trần Thị Mười", birthYear: 1960 });
 
     const attempt = await assistedEnroll(trainer.id, cohort, {
-      full_name: "Trần Thị Mười", birth_year: "1960", commune_code: "25459", consent_method: "verbal", consent_confirmed: "yes",
+      full_name: "Trần Thị Mười",
+      birth_year: "1960",
+      commune_code: "25459",
+      consent_method: "verbal",
+      consent_confirmed: "yes",
     });
     expect(attempt.ok).toBe(false);
     if (attempt.ok) return;
@@ -221,7 +254,9 @@ describe("finding 2: the duplicate check reveals nothing and adds no stranger", 
     expect((await pendingInvitations(residentId)).map((i) => i.cohortId)).toEqual([cohort.id]);
     // The invitation is part of the person's data: they can download it.
     const { exportPersonData } = await mod();
-    expect((await exportPersonData(residentId)).cohort_invitations).toEqual([{ cohort_name: "Lớp ấp Một", created_at: expect.any(String), answered_at: null, accepted: null }]);
+    expect((await exportPersonData(residentId)).cohort_invitations).toEqual([
+      { cohort_name: "Lớp ấp Một", created_at: expect.any(String), answered_at: null, accepted: null },
+    ]);
   });
 
   it("a match number that does not fit the typed details adds no one", async () => {
@@ -232,7 +267,9 @@ describe("finding 2: the duplicate check reveals nothing and adds no stranger", 
     for (const match of ["1", "-1", "x", "0 OR 1"]) {
       expect(await addExisting(trainer.id, cohort, { full_name: "Hà Văn Một", birth_year: "1950", commune_code: "25459", match })).toMatchObject({ ok: false });
     }
-    expect(await addExisting(trainer.id, cohort, { full_name: "Hà Văn Hai", birth_year: "1950", commune_code: "25459", match: "0" })).toMatchObject({ ok: false });
+    expect(await addExisting(trainer.id, cohort, { full_name: "Hà Văn Hai", birth_year: "1950", commune_code: "25459", match: "0" })).toMatchObject({
+      ok: false,
+    });
     expect(await memberIds(cohort.id)).toEqual([]);
   });
 
@@ -242,11 +279,20 @@ describe("finding 2: the duplicate check reveals nothing and adds no stranger", 
     const first = await newCohort(trainer);
     const second = await newCohort(trainer);
     const person = await enrollFor(trainer, first, "Kha Thị Giám", "1961");
-    const again = await assistedEnroll(trainer.id, second, { full_name: "Kha Thị Giám", birth_year: "1961", commune_code: "25459", consent_method: "verbal", consent_confirmed: "yes" });
+    const again = await assistedEnroll(trainer.id, second, {
+      full_name: "Kha Thị Giám",
+      birth_year: "1961",
+      commune_code: "25459",
+      consent_method: "verbal",
+      consent_confirmed: "yes",
+    });
     expect(again.ok).toBe(false);
     if (again.ok) return;
     expect(again.duplicates).toEqual([{ match: 0, fullName: "Kha Thị Giám", birthYear: 1961, username: person.username, alreadyMember: false, inCare: true }]);
-    expect(await addExisting(trainer.id, second, { full_name: "Kha Thị Giám", birth_year: "1961", commune_code: "25459", match: "0" })).toMatchObject({ ok: true, message: expect.stringContaining("Đã thêm") });
+    expect(await addExisting(trainer.id, second, { full_name: "Kha Thị Giám", birth_year: "1961", commune_code: "25459", match: "0" })).toMatchObject({
+      ok: true,
+      message: expect.stringContaining("Đã thêm"),
+    });
     expect(await memberIds(second.id)).toEqual([person.id]);
   });
 });

@@ -17,8 +17,16 @@ const mod = async () => ({
 });
 
 const admin: SessionUser = {
-  id: "admin", sessionId: "s", username: "admin", fullName: "Quản trị", kind: "citizen", communeCode: "25459", agencyCode: null,
-  mustChangePassword: false, roles: [{ role: "admin", scope: "" }], supervisedBy: null,
+  id: "admin",
+  sessionId: "s",
+  username: "admin",
+  fullName: "Quản trị",
+  kind: "citizen",
+  communeCode: "25459",
+  agencyCode: null,
+  mustChangePassword: false,
+  roles: [{ role: "admin", scope: "" }],
+  supervisedBy: null,
 };
 
 async function newCohort(courses: string[]) {
@@ -36,7 +44,10 @@ async function join(cohortId: number, personId: string, joinedAt = "2026-11-01T0
 
 async function lesson(personId: string, course: string, slug: string, viewed: string, completed: string | null = null) {
   const { db } = await mod();
-  await db().insertInto("lesson_progress").values({ person_id: personId, course_slug: course, lesson_slug: slug, first_viewed_at: viewed, completed_at: completed }).execute();
+  await db()
+    .insertInto("lesson_progress")
+    .values({ person_id: personId, course_slug: course, lesson_slug: slug, first_viewed_at: viewed, completed_at: completed })
+    .execute();
 }
 
 let key = 0;
@@ -45,25 +56,50 @@ async function attempt(personId: string, course: string, at: string, passed: boo
   key += 1;
   const { id } = await db()
     .insertInto("quiz_attempt")
-    .values({ person_id: personId, course_slug: course, idempotency_key: `k${key}`, submitted_at: at, correct_count: passed ? 2 : 0, question_count: 2, percent: passed ? 100 : 0, passed: passed ? 1 : 0, content_version: "x", supervised_by: null })
+    .values({
+      person_id: personId,
+      course_slug: course,
+      idempotency_key: `k${key}`,
+      submitted_at: at,
+      correct_count: passed ? 2 : 0,
+      question_count: 2,
+      percent: passed ? 100 : 0,
+      passed: passed ? 1 : 0,
+      content_version: "x",
+      supervised_by: null,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   for (const [question_id, [selected, correct]] of Object.entries(answers)) {
-    await db().insertInto("quiz_answer").values({ attempt_id: id, question_id, selected, is_correct: correct ? 1 : 0 }).execute();
+    await db()
+      .insertInto("quiz_answer")
+      .values({ attempt_id: id, question_id, selected, is_correct: correct ? 1 : 0 })
+      .execute();
   }
   return id;
 }
 
 async function progress(personId: string, course: string, updated: string, completed: string | null) {
   const { db } = await mod();
-  await db().insertInto("course_progress").values({ person_id: personId, course_slug: course, last_lesson_slug: null, started_at: updated, updated_at: updated, completed_at: completed }).execute();
+  await db()
+    .insertInto("course_progress")
+    .values({ person_id: personId, course_slug: course, last_lesson_slug: null, started_at: updated, updated_at: updated, completed_at: completed })
+    .execute();
 }
 
 async function session(cohortId: number, heldOn: string, attendees: string[], topic = "Buổi học") {
   const { db } = await mod();
   const { id } = await db()
     .insertInto("training_session")
-    .values({ cohort_id: cohortId, held_on: heldOn, place: "Nhà văn hóa", topic, course_slug: null, recorded_by: null, recorded_at: "2026-11-01T00:00:00.000Z" })
+    .values({
+      cohort_id: cohortId,
+      held_on: heldOn,
+      place: "Nhà văn hóa",
+      topic,
+      course_slug: null,
+      recorded_by: null,
+      recorded_at: "2026-11-01T00:00:00.000Z",
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   for (const person_id of attendees) await db().insertInto("session_attendance").values({ session_id: id, person_id }).execute();
@@ -204,14 +240,43 @@ describe("questions most missed", () => {
         courseSlug: "lam-quen",
         courseTitle: "Làm quen với dịch vụ công",
         questions: [
-          { questionId: "otp", number: 1, answered: 2, wrong: 2, wrongRate: 1, topWrongOption: { optionId: "c", count: 2 }, stemHtml: "Bà Năm nhận tin nhắn xin mã OTP. Bà nên làm gì?", topWrongOptionHtml: "Gửi một nửa mã" },
-          { questionId: "nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh", number: 2, answered: 2, wrong: 1, wrongRate: 0.5, topWrongOption: null, stemHtml: "Những việc nào giúp hồ sơ được xử lý nhanh?", topWrongOptionHtml: null },
+          {
+            questionId: "otp",
+            number: 1,
+            answered: 2,
+            wrong: 2,
+            wrongRate: 1,
+            topWrongOption: { optionId: "c", count: 2 },
+            stemHtml: "Bà Năm nhận tin nhắn xin mã OTP. Bà nên làm gì?",
+            topWrongOptionHtml: "Gửi một nửa mã",
+          },
+          {
+            questionId: "nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh",
+            number: 2,
+            answered: 2,
+            wrong: 1,
+            wrongRate: 0.5,
+            topWrongOption: null,
+            stemHtml: "Những việc nào giúp hồ sơ được xử lý nhanh?",
+            topWrongOptionHtml: null,
+          },
         ],
       },
       {
         courseSlug: "thu-hai",
         courseTitle: "Dùng AI cẩn thận",
-        questions: [{ questionId: "ai-dung", number: 1, answered: 1, wrong: 1, wrongRate: 1, topWrongOption: { optionId: "a", count: 1 }, stemHtml: "AI luôn đúng?", topWrongOptionHtml: "Đúng" }],
+        questions: [
+          {
+            questionId: "ai-dung",
+            number: 1,
+            answered: 1,
+            wrong: 1,
+            wrongRate: 1,
+            topWrongOption: { optionId: "a", count: 1 },
+            stemHtml: "AI luôn đúng?",
+            topWrongOptionHtml: "Đúng",
+          },
+        ],
       },
     ]);
   });
@@ -274,9 +339,20 @@ describe("sessions and learner detail", () => {
     await session(other.id, "2026-11-10", [a], "Lớp khác");
 
     const detail = await learnerDetail(cohort, a);
-    expect(detail.attempts.map((t) => [t.id, t.course_slug, t.passed])).toEqual([[second, "lam-quen", 1], [first, "lam-quen", 0]]);
-    expect(detail.attempts[0]).toMatchObject({ submitted_at: "2026-11-05T00:00:00.000Z", correct_count: 2, question_count: 2, percent: 100, supervised_by: null });
-    expect(detail.lessons).toEqual([{ course_slug: "lam-quen", lesson_slug: "buoc-mot", first_viewed_at: "2026-11-02T00:00:00.000Z", completed_at: "2026-11-02T00:10:00.000Z" }]);
+    expect(detail.attempts.map((t) => [t.id, t.course_slug, t.passed])).toEqual([
+      [second, "lam-quen", 1],
+      [first, "lam-quen", 0],
+    ]);
+    expect(detail.attempts[0]).toMatchObject({
+      submitted_at: "2026-11-05T00:00:00.000Z",
+      correct_count: 2,
+      question_count: 2,
+      percent: 100,
+      supervised_by: null,
+    });
+    expect(detail.lessons).toEqual([
+      { course_slug: "lam-quen", lesson_slug: "buoc-mot", first_viewed_at: "2026-11-02T00:00:00.000Z", completed_at: "2026-11-02T00:10:00.000Z" },
+    ]);
     expect(detail.attendance).toEqual([
       { held_on: "2026-11-08", place: "Nhà văn hóa", topic: "Buổi sau", recorded_at: "2026-11-01T00:00:00.000Z" },
       { held_on: "2026-11-03", place: "Nhà văn hóa", topic: "Buổi đầu", recorded_at: "2026-11-01T00:00:00.000Z" },
@@ -298,7 +374,14 @@ describe("matrix CSV", () => {
     const rows = await cohortMatrix(cohort, new Date("2026-11-06T00:00:00.000Z"));
     const csv = matrixCsv(cohort, [
       ...rows,
-      { ...rows[0], fullName: "=HYPERLINK(1)", username: "f1", lastActivityAt: null, attended: 0, courses: { "lam-quen": { ...rows[0].courses["lam-quen"], quiz: "passed" }, "thu-hai": { ...rows[0].courses["thu-hai"], quiz: null } } },
+      {
+        ...rows[0],
+        fullName: "=HYPERLINK(1)",
+        username: "f1",
+        lastActivityAt: null,
+        attended: 0,
+        courses: { "lam-quen": { ...rows[0].courses["lam-quen"], quiz: "passed" }, "thu-hai": { ...rows[0].courses["thu-hai"], quiz: null } },
+      },
       { ...rows[0], fullName: "+1", username: "f2" },
       { ...rows[0], fullName: "-1", username: "f3" },
       { ...rows[0], fullName: "@x", username: "f4" },
@@ -327,7 +410,16 @@ describe("matrix CSV", () => {
     const b = await makePerson({ fullName: "Bùi Thị Xong", username: "csv-xong" });
     await join(cohort.id, b);
     // As in the demo cohort: the course is completed, but no lesson has its own row.
-    await db().insertInto("course_progress").values({ person_id: b, course_slug: "lam-quen", started_at: "2026-11-01T00:00:00.000Z", updated_at: "2026-11-01T17:30:00.000Z", completed_at: "2026-11-01T17:30:00.000Z" } as never).execute();
+    await db()
+      .insertInto("course_progress")
+      .values({
+        person_id: b,
+        course_slug: "lam-quen",
+        started_at: "2026-11-01T00:00:00.000Z",
+        updated_at: "2026-11-01T17:30:00.000Z",
+        completed_at: "2026-11-01T17:30:00.000Z",
+      } as never)
+      .execute();
     const rows = await cohortMatrix(cohort, new Date("2026-11-06T00:00:00.000Z"));
     expect(rows[0].courses["lam-quen"].completed).toBe(true);
     const line = matrixCsv(cohort, rows).slice(1).split("\r\n")[1];

@@ -30,13 +30,27 @@ describe("needs help", () => {
     expect(needsHelp({ ...recent, attempts: [fail("a", "10")] }, NOW)).toEqual([]);
     expect(needsHelp({ ...recent, attempts: [fail("a", "10"), fail("a", "12")] }, NOW)).toEqual([{ kind: "failed-quiz", courseSlug: "a", failures: 2 }]);
     expect(needsHelp({ ...recent, attempts: [fail("a", "10"), fail("b", "12")] }, NOW)).toEqual([]); // one each
-    expect(needsHelp({ ...recent, attempts: [fail("a", "10"), fail("a", "11"), { courseSlug: "a", submittedAt: "2026-11-12T00:00:00Z", passed: true }] }, NOW)).toEqual([]);
+    expect(
+      needsHelp({ ...recent, attempts: [fail("a", "10"), fail("a", "11"), { courseSlug: "a", submittedAt: "2026-11-12T00:00:00Z", passed: true }] }, NOW),
+    ).toEqual([]);
     // Order of the rows does not matter: a later pass still clears earlier failures.
-    expect(needsHelp({ ...recent, attempts: [{ courseSlug: "a", submittedAt: "2026-11-12T00:00:00Z", passed: true }, fail("a", "10"), fail("a", "11")] }, NOW)).toEqual([]);
+    expect(
+      needsHelp({ ...recent, attempts: [{ courseSlug: "a", submittedAt: "2026-11-12T00:00:00Z", passed: true }, fail("a", "10"), fail("a", "11")] }, NOW),
+    ).toEqual([]);
   });
 
   it("can give both reasons at once", () => {
-    const reasons = needsHelp({ ...base, lastActivityAt: "2026-10-01T00:00:00Z", attempts: [{ courseSlug: "a", submittedAt: "2026-09-01T00:00:00Z", passed: false }, { courseSlug: "a", submittedAt: "2026-10-01T00:00:00Z", passed: false }] }, NOW);
+    const reasons = needsHelp(
+      {
+        ...base,
+        lastActivityAt: "2026-10-01T00:00:00Z",
+        attempts: [
+          { courseSlug: "a", submittedAt: "2026-09-01T00:00:00Z", passed: false },
+          { courseSlug: "a", submittedAt: "2026-10-01T00:00:00Z", passed: false },
+        ],
+      },
+      NOW,
+    );
     expect(reasons.map((r) => r.kind)).toEqual(["inactive", "failed-quiz"]);
   });
 });
@@ -121,7 +135,14 @@ describe("most-missed questions", () => {
       { questionId: "m", selected: "c", isCorrect: false },
       { questionId: "m", selected: "a,b", isCorrect: true },
     ];
-    expect(mostMissed(qs, answers)[0]).toEqual({ questionId: "m", number: 1, answered: 5, wrong: 4, wrongRate: 0.8, topWrongOption: { optionId: "c", count: 3 } });
+    expect(mostMissed(qs, answers)[0]).toEqual({
+      questionId: "m",
+      number: 1,
+      answered: 5,
+      wrong: 4,
+      wrongRate: 0.8,
+      topWrongOption: { optionId: "c", count: 3 },
+    });
   });
 });
 
@@ -137,8 +158,16 @@ describe("cohorts in the database", () => {
 
   function actor(id: string, roles: Role[] = ["trainer"]): SessionUser {
     return {
-      id, sessionId: "s", username: id, fullName: "Người hướng dẫn", kind: "citizen", communeCode: "25459", agencyCode: null,
-      mustChangePassword: false, roles: roles.map((role) => ({ role, scope: "" })), supervisedBy: null,
+      id,
+      sessionId: "s",
+      username: id,
+      fullName: "Người hướng dẫn",
+      kind: "citizen",
+      communeCode: "25459",
+      agencyCode: null,
+      mustChangePassword: false,
+      roles: roles.map((role) => ({ role, scope: "" })),
+      supervisedBy: null,
     };
   }
   const ADMIN = actor("quan-tri", ["admin"]);
@@ -171,13 +200,21 @@ describe("cohorts in the database", () => {
   it("a new cohort is stored with its courses, its owner and a six-character join code", async () => {
     const { createCohort, db } = await mod();
     const t = await trainer();
-    const result = await createCohort(t, { name: "  Lớp ấp Ba  ", commune_code: "25459", start_date: "2026-11-01", end_date: "2026-12-01" }, ["thu-hai", "lam-quen", "lam-quen"]);
+    const result = await createCohort(t, { name: "  Lớp ấp Ba  ", commune_code: "25459", start_date: "2026-11-01", end_date: "2026-12-01" }, [
+      "thu-hai",
+      "lam-quen",
+      "lam-quen",
+    ]);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     const row = await db().selectFrom("cohort").selectAll().where("id", "=", result.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ name: "Lớp ấp Ba", commune_code: "25459", start_date: "2026-11-01", end_date: "2026-12-01", created_by: t, archived_at: null });
     expect(row.join_code).toMatch(/^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{6}$/);
-    expect((await db().selectFrom("cohort_course").select("course_slug").where("cohort_id", "=", result.id).execute()).map((r) => r.course_slug).sort()).toEqual(["lam-quen", "thu-hai"]);
-    expect(await db().selectFrom("cohort_trainer").select(["person_id", "is_owner"]).where("cohort_id", "=", result.id).execute()).toEqual([{ person_id: t, is_owner: 1 }]);
+    expect(
+      (await db().selectFrom("cohort_course").select("course_slug").where("cohort_id", "=", result.id).execute()).map((r) => r.course_slug).sort(),
+    ).toEqual(["lam-quen", "thu-hai"]);
+    expect(await db().selectFrom("cohort_trainer").select(["person_id", "is_owner"]).where("cohort_id", "=", result.id).execute()).toEqual([
+      { person_id: t, is_owner: 1 },
+    ]);
   });
 
   it("without an end date the cohort has none; the end may be the start day", async () => {
@@ -204,12 +241,27 @@ describe("cohorts in the database", () => {
       },
     });
     expect(await createCohort(t, { ...VALID, name: "x".repeat(121) }, ["lam-quen"])).toEqual({ ok: false, errors: { name: "Tên lớp dài quá 120 ký tự." } });
-    expect(await createCohort(t, { ...VALID, end_date: "2026-10-31" }, ["lam-quen"])).toEqual({ ok: false, errors: { end_date: "Ngày kết thúc phải sau ngày bắt đầu." } });
-    expect(await createCohort(t, { ...VALID, start_date: "2026-11-01x" }, ["lam-quen"])).toMatchObject({ ok: false, errors: { start_date: expect.any(String) } });
+    expect(await createCohort(t, { ...VALID, end_date: "2026-10-31" }, ["lam-quen"])).toEqual({
+      ok: false,
+      errors: { end_date: "Ngày kết thúc phải sau ngày bắt đầu." },
+    });
+    expect(await createCohort(t, { ...VALID, start_date: "2026-11-01x" }, ["lam-quen"])).toMatchObject({
+      ok: false,
+      errors: { start_date: expect.any(String) },
+    });
     expect(await createCohort(t, { ...VALID, end_date: "x2026-12-01" }, ["lam-quen"])).toMatchObject({ ok: false, errors: { end_date: expect.any(String) } });
-    expect(await createCohort(t, { ...VALID, commune_code: "99999" }, ["lam-quen"])).toEqual({ ok: false, errors: { commune_code: "Xã/phường không hợp lệ." } });
-    expect(await createCohort(t, { ...VALID, commune_code: "12345678901" }, ["lam-quen"])).toMatchObject({ ok: false, errors: { commune_code: expect.any(String) } });
-    expect(await createCohort(t, VALID, ["lam-quen", "khong-co"])).toEqual({ ok: false, errors: { courses: "Hãy chọn ít nhất một khóa học có trong danh sách." } });
+    expect(await createCohort(t, { ...VALID, commune_code: "99999" }, ["lam-quen"])).toEqual({
+      ok: false,
+      errors: { commune_code: "Xã/phường không hợp lệ." },
+    });
+    expect(await createCohort(t, { ...VALID, commune_code: "12345678901" }, ["lam-quen"])).toMatchObject({
+      ok: false,
+      errors: { commune_code: expect.any(String) },
+    });
+    expect(await createCohort(t, VALID, ["lam-quen", "khong-co"])).toEqual({
+      ok: false,
+      errors: { courses: "Hãy chọn ít nhất một khóa học có trong danh sách." },
+    });
     expect((await db().selectFrom("cohort").select("id").execute()).length).toBe(before);
   });
 
@@ -227,11 +279,20 @@ describe("cohorts in the database", () => {
     // A course later removed from the catalogue is no longer listed.
     await db().insertInto("cohort_course").values({ cohort_id: id, course_slug: "da-bo" }).execute();
     const cohort = await requireCohort(actor(t), String(id));
-    expect(cohort).toMatchObject({ id, name: "Lớp ấp Hai", communeCode: "25459", startDate: "2026-11-01", endDate: null, archivedAt: null, courses: ["lam-quen", "thu-hai"] });
+    expect(cohort).toMatchObject({
+      id,
+      name: "Lớp ấp Hai",
+      communeCode: "25459",
+      startDate: "2026-11-01",
+      endDate: null,
+      archivedAt: null,
+      courses: ["lam-quen", "thu-hai"],
+    });
     expect(cohort.joinCode).toMatch(/^[A-Z0-9]{6}$/);
     expect((await requireCohort(ADMIN, String(id))).id).toBe(id);
     expect(await status(requireCohort(actor(await trainer()), String(id)))).toEqual([404, "Không tìm thấy lớp học này."]);
-    for (const raw of [undefined, "abc", "0", "-1", "1.5", String(id + 1000)]) expect(await status(requireCohort(ADMIN, raw))).toEqual([404, "Không tìm thấy lớp học này."]);
+    for (const raw of [undefined, "abc", "0", "-1", "1.5", String(id + 1000)])
+      expect(await status(requireCohort(ADMIN, raw))).toEqual([404, "Không tìm thấy lớp học này."]);
     expect(await status(requireCohort(actor(t, []), String(id)))).toEqual([403, "Trang này dành cho người hướng dẫn."]);
   });
 
@@ -246,7 +307,11 @@ describe("cohorts in the database", () => {
     await addMember(recent, await makePerson(), "code");
     await addMember(recent, await makePerson(), "code");
     const mine = await cohortsOf(actor(t));
-    expect(mine.map((c) => [c.id, c.name, c.members])).toEqual([[recent, "Lớp mới", 2], [old, "Lớp cũ", 0], [archived, "Lớp đã xong", 0]]);
+    expect(mine.map((c) => [c.id, c.name, c.members])).toEqual([
+      [recent, "Lớp mới", 2],
+      [old, "Lớp cũ", 0],
+      [archived, "Lớp đã xong", 0],
+    ]);
     expect(mine[0]).toMatchObject({ start_date: "2026-10-01", end_date: null, archived_at: null, join_code: expect.any(String) });
     const all = (await cohortsOf(ADMIN)).map((c) => c.id);
     expect(all).toEqual(expect.arrayContaining([old, recent, archived, someoneElses]));
@@ -269,7 +334,9 @@ describe("cohorts in the database", () => {
     const typed = ` ${joinCode.slice(0, 3).toLowerCase()}-${joinCode.slice(3)} `;
     expect(await joinByCode(person, typed)).toEqual({ ok: true, cohortName: "Lớp ấp Hai", already: false });
     expect(await joinByCode(person, joinCode)).toEqual({ ok: true, cohortName: "Lớp ấp Hai", already: true });
-    expect(await db().selectFrom("cohort_member").select(["person_id", "joined_via"]).where("cohort_id", "=", id).execute()).toEqual([{ person_id: person, joined_via: "code" }]);
+    expect(await db().selectFrom("cohort_member").select(["person_id", "joined_via"]).where("cohort_id", "=", id).execute()).toEqual([
+      { person_id: person, joined_via: "code" },
+    ]);
     const wrong = { ok: false, error: "Mã lớp không đúng. Hãy kiểm tra lại với người hướng dẫn." };
     expect(await joinByCode(person, "")).toEqual(wrong);
     expect(await joinByCode(person, " - ")).toEqual(wrong);
@@ -292,7 +359,13 @@ describe("cohorts in the database", () => {
     const outsider = await makePerson();
     expect(await addMember(cohort.id, member, "assisted")).toBe(true);
     expect(await addMember(cohort.id, member, "assisted")).toBe(false);
-    expect(await requireMember(cohort, member)).toMatchObject({ id: member, full_name: "Thành Viên Lớp", birth_year: 1955, commune_code: "25459", consent_method: "self" });
+    expect(await requireMember(cohort, member)).toMatchObject({
+      id: member,
+      full_name: "Thành Viên Lớp",
+      birth_year: 1955,
+      commune_code: "25459",
+      consent_method: "self",
+    });
     expect(await status(requireMember(cohort, outsider))).toEqual([404, "Không tìm thấy học viên này trong lớp."]);
     expect((await status(requireMember(cohort, undefined)))[0]).toBe(404);
     expect((await status(requireMember(cohort, "")))[0]).toBe(404);
@@ -303,20 +376,22 @@ describe("cohorts in the database", () => {
     const owner = await trainer();
     const id = await created(owner);
     const co = await trainer();
-    const coName = (await db().selectFrom("person").select(["username", "full_name"]).where("id", "=", co).executeTakeFirstOrThrow());
+    const coName = await db().selectFrom("person").select(["username", "full_name"]).where("id", "=", co).executeTakeFirstOrThrow();
     const plainId = await makePerson();
     const plain = await db().selectFrom("person").select(["username", "full_name"]).where("id", "=", plainId).executeTakeFirstOrThrow();
 
     expect(await addCoTrainer(id, "khong-co-ai")).toEqual({ ok: false, message: "Không có tài khoản “khong-co-ai”." });
     expect(await addCoTrainer(id, `x${"y".repeat(60)}`)).toEqual({ ok: false, message: `Không có tài khoản “x${"y".repeat(39)}”.` });
     expect(await addCoTrainer(id, plain.username)).toEqual({ ok: false, message: `${plain.full_name} chưa có vai trò người hướng dẫn; hãy cấp quyền trước.` });
-    expect(await addCoTrainer(id, ` ${coName.username.toUpperCase()} `)).toEqual({ ok: true, message: `Đã thêm ${coName.full_name} làm người hướng dẫn cùng lớp.` });
+    expect(await addCoTrainer(id, ` ${coName.username.toUpperCase()} `)).toEqual({
+      ok: true,
+      message: `Đã thêm ${coName.full_name} làm người hướng dẫn cùng lớp.`,
+    });
     expect((await addCoTrainer(id, coName.username)).ok).toBe(true);
     const trainers = await trainersOf(id);
     expect(trainers).toHaveLength(2);
-    expect(trainers).toEqual(expect.arrayContaining([
-      { full_name: coName.full_name, username: coName.username, is_owner: 0 },
-      expect.objectContaining({ is_owner: 1 }),
-    ]));
+    expect(trainers).toEqual(
+      expect.arrayContaining([{ full_name: coName.full_name, username: coName.username, is_owner: 0 }, expect.objectContaining({ is_owner: 1 })]),
+    );
   });
 });

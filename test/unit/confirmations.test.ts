@@ -69,7 +69,13 @@ describe("confirmation export", () => {
     const m = await modules();
     const rows = (await m.confirmations("2026", { kind: "province" }))!;
     const consenting = rows.find((r) => r.full_name === "Lê Thị Đồng Ý")!;
-    expect(consenting).toMatchObject({ birth_year: 1960, commune_code: "25459", citizen_id: "072160001234", personnel_code: null, completed_at: "2026-03-10T08:00:00.000Z" });
+    expect(consenting).toMatchObject({
+      birth_year: 1960,
+      commune_code: "25459",
+      citizen_id: "072160001234",
+      personnel_code: null,
+      completed_at: "2026-03-10T08:00:00.000Z",
+    });
     expect(consenting.citizen_id_consented_at).toBeTruthy();
     expect(consenting.competences.map((c) => c.code)).toEqual(["1.1", "2.3"]);
     expect(rows.find((r) => r.full_name === "Võ Văn Hai")!.citizen_id).toBeNull();
@@ -98,7 +104,16 @@ describe("confirmation export", () => {
   it("is for administrators (any scope) and commune officers (their own commune only)", async () => {
     const { allowedConfirmationScope, confirmationScopes } = await import("~/accounts/permissions.server");
     const user = (roles: SessionUser["roles"]): SessionUser => ({
-      id: "x", sessionId: "s", username: "x", fullName: "X", kind: "citizen", communeCode: "25459", agencyCode: null, mustChangePassword: false, roles, supervisedBy: null,
+      id: "x",
+      sessionId: "s",
+      username: "x",
+      fullName: "X",
+      kind: "citizen",
+      communeCode: "25459",
+      agencyCode: null,
+      mustChangePassword: false,
+      roles,
+      supervisedBy: null,
     });
     const admin = user([{ role: "admin", scope: "" }]);
     const officer = user([{ role: "commune_officer", scope: "25459" }]);

@@ -130,7 +130,10 @@ describe("content checker: broken fixtures", () => {
       const dir = path.join(FIXTURES, "broken", name);
       const lines = loadContent(dir, PUBLIC).problems.map((p) => formatProblem(p, dir));
       for (const [file, line, fragment] of expected) {
-        expect(lines.some((l) => l.startsWith(`${file}:${line}: `) && l.includes(fragment)), lines.join("\n")).toBe(true);
+        expect(
+          lines.some((l) => l.startsWith(`${file}:${line}: `) && l.includes(fragment)),
+          lines.join("\n"),
+        ).toBe(true);
       }
     });
   }

@@ -29,7 +29,14 @@ beforeAll(async () => {
   const { issueCertificate } = await import("~/learning/certificates.server");
   code = await db()
     .transaction()
-    .execute((trx) => issueCertificate(trx, { id: personId, fullName: "Nguyễn Thị Mười" }, { slug: "an-toan", title: "An toàn trên mạng", competences: ["1.1", "4.2"] }, "2026-03-05T02:00:00.000Z"));
+    .execute((trx) =>
+      issueCertificate(
+        trx,
+        { id: personId, fullName: "Nguyễn Thị Mười" },
+        { slug: "an-toan", title: "An toàn trên mạng", competences: ["1.1", "4.2"] },
+        "2026-03-05T02:00:00.000Z",
+      ),
+    );
 });
 
 /** Changes one character of the signed part (header or payload), keeping it valid base64url. */

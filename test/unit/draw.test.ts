@@ -10,7 +10,10 @@ function bank(size: number, perAttempt: number): Quiz {
   return { title: "", introHtml: "", passPercent: 70, maxAttempts: 0, freeAttempts: 2, cooldownMinutes: 60, questionsPerAttempt: perAttempt, questions };
 }
 
-const ids = (quiz: Quiz, person: string, course: string, attempt: number) => drawQuestions(quiz, person, course, attempt).questions.map((q) => q.id).join(",");
+const ids = (quiz: Quiz, person: string, course: string, attempt: number) =>
+  drawQuestions(quiz, person, course, attempt)
+    .questions.map((q) => q.id)
+    .join(",");
 
 describe("drawQuestions", () => {
   it("a quiz asking its whole bank asks every question, as numbered in the bank", () => {

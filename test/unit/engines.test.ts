@@ -12,15 +12,36 @@ describe("both engines", () => {
     const { db } = await import("~/db.server");
     const now = Date.now();
     await db().insertInto("rate_limit").values({ key: "engines-test", window_start: now, count: 1 }).execute();
-    const row = await db().selectFrom("rate_limit").select(["window_start", (eb) => eb.fn.countAll<number>().as("n")]).where("key", "=", "engines-test").groupBy("window_start").executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom("rate_limit")
+      .select(["window_start", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("key", "=", "engines-test")
+      .groupBy("window_start")
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ window_start: now, n: 1 });
   });
 
   it("a second account with a taken username is recognised as a unique violation on either engine", async () => {
     const { isUniqueViolation, db } = await import("~/db.server");
-    const values = { id: "u1", username: "trung-ten", full_name: "A", search_name: "a", birth_year: 1980, commune_code: "25459", kind: "citizen" as const, password_hash: "x", consent_at: "2026-01-01", consent_method: "self", created_at: "2026-01-01" };
+    const values = {
+      id: "u1",
+      username: "trung-ten",
+      full_name: "A",
+      search_name: "a",
+      birth_year: 1980,
+      commune_code: "25459",
+      kind: "citizen" as const,
+      password_hash: "x",
+      consent_at: "2026-01-01",
+      consent_method: "self",
+      created_at: "2026-01-01",
+    };
     await db().insertInto("person").values(values).execute();
-    const error = await db().insertInto("person").values({ ...values, id: "u2" }).execute().catch((e: unknown) => e);
+    const error = await db()
+      .insertInto("person")
+      .values({ ...values, id: "u2" })
+      .execute()
+      .catch((e: unknown) => e);
     expect(isUniqueViolation(error, "person", "username")).toBe(true);
   });
 });

@@ -25,8 +25,16 @@ const mod = async () => ({
 
 function actor(id: string): SessionUser {
   return {
-    id, sessionId: "s", username: id, fullName: "Người hướng dẫn", kind: "citizen", communeCode: "25459", agencyCode: null,
-    mustChangePassword: false, roles: [{ role: "trainer", scope: "" }], supervisedBy: null,
+    id,
+    sessionId: "s",
+    username: id,
+    fullName: "Người hướng dẫn",
+    kind: "citizen",
+    communeCode: "25459",
+    agencyCode: null,
+    mustChangePassword: false,
+    roles: [{ role: "trainer", scope: "" }],
+    supervisedBy: null,
   };
 }
 
@@ -58,8 +66,15 @@ describe("assisted enrollment", () => {
     expect(result.card.pin).toMatch(/^\d{6}$/);
     const person = await db().selectFrom("person").selectAll().where("username", "=", result.card.username).executeTakeFirstOrThrow();
     expect(person).toMatchObject({
-      full_name: "Nguyễn Văn Ân", birth_year: 1960, commune_code: "25459", kind: "citizen", phone: "0912345678",
-      must_change_password: 1, consent_method: "assisted:paper", consent_recorded_by: trainer, created_by: trainer,
+      full_name: "Nguyễn Văn Ân",
+      birth_year: 1960,
+      commune_code: "25459",
+      kind: "citizen",
+      phone: "0912345678",
+      must_change_password: 1,
+      consent_method: "assisted:paper",
+      consent_recorded_by: trainer,
+      created_by: trainer,
     });
     expect(await checkCredentials(result.card.username, result.card.pin)).toBe(person.id);
     expect(await members(cohort.id)).toEqual([{ person_id: person.id, joined_via: "assisted" }]);
@@ -114,8 +129,14 @@ describe("assisted enrollment", () => {
       },
       values: { full_name: "1", birth_year: "x".repeat(120), commune_code: "", phone: "12345", consent_method: "" },
     });
-    expect(await assistedEnroll(trainer, cohort, { ...FORM, commune_code: "99999" })).toMatchObject({ ok: false, errors: { commune_code: "Xã/phường không hợp lệ." } });
-    expect(await assistedEnroll(trainer, cohort, { ...FORM, consent_confirmed: "no" })).toMatchObject({ ok: false, errors: { consent_confirmed: expect.any(String) } });
+    expect(await assistedEnroll(trainer, cohort, { ...FORM, commune_code: "99999" })).toMatchObject({
+      ok: false,
+      errors: { commune_code: "Xã/phường không hợp lệ." },
+    });
+    expect(await assistedEnroll(trainer, cohort, { ...FORM, consent_confirmed: "no" })).toMatchObject({
+      ok: false,
+      errors: { consent_confirmed: expect.any(String) },
+    });
     expect(await assistedEnroll(trainer, cohort, { ...FORM, phone: "09123456789" })).toMatchObject({ ok: false, errors: { phone: expect.any(String) } });
     expect(await assistedEnroll(trainer, cohort, { ...FORM, phone: "x0912345678" })).toMatchObject({ ok: false, errors: { phone: expect.any(String) } });
     expect((await db().selectFrom("person").select("id").execute()).length).toBe(before);
@@ -164,7 +185,10 @@ describe("duplicates and adding an existing account", () => {
     const { trainer, cohort } = await setup();
     const enrolled = await assistedEnroll(trainer, cohort, { ...FORM, full_name: "Cao Văn Lặp", create_anyway: "yes" });
     if (!enrolled.ok) throw new Error("not enrolled");
-    expect(await addExisting(trainer, cohort, { full_name: "Cao Văn Lặp", birth_year: "1960", commune_code: "25459", match: "0" })).toEqual({ ok: true, message: "Cao Văn Lặp đã ở trong lớp." });
+    expect(await addExisting(trainer, cohort, { full_name: "Cao Văn Lặp", birth_year: "1960", commune_code: "25459", match: "0" })).toEqual({
+      ok: true,
+      message: "Cao Văn Lặp đã ở trong lớp.",
+    });
     expect(await members(cohort.id)).toHaveLength(1);
     expect(await findDuplicates(cohort.id, "Cao Văn Lặp", 1960, "25459")).toEqual([
       { match: 0, fullName: "Cao Văn Lặp", birthYear: 1960, username: enrolled.card.username, alreadyMember: true, inCare: true },
@@ -182,10 +206,17 @@ describe("duplicates and adding an existing account", () => {
     const id = await createCohort(trainer, { name: "Lớp thứ hai", commune_code: "25459", start_date: "2026-11-01" }, ["lam-quen"]);
     const second = await requireCohort(actor(trainer), String(id.ok ? id.id : 0));
     const fields = { full_name: "Mai Văn Chăm", birth_year: "1960", commune_code: "25459" };
-    expect(await addExisting(trainer, second, { ...fields, match: "00" })).toEqual({ ok: true, message: `Đã thêm Mai Văn Chăm (${enrolled.card.username}) vào lớp.` });
+    expect(await addExisting(trainer, second, { ...fields, match: "00" })).toEqual({
+      ok: true,
+      message: `Đã thêm Mai Văn Chăm (${enrolled.card.username}) vào lớp.`,
+    });
     expect((await members(second.id)).map((m) => m.joined_via)).toEqual(["assisted"]);
     // Not a one- or two-digit match number, even if it reads as 0.
-    for (const match of [" 0", "000", ""]) expect(await addExisting(trainer, other.cohort, { ...fields, match })).toEqual({ ok: false, error: "Không thêm được người này vào lớp. Hãy nhập lại thông tin." });
+    for (const match of [" 0", "000", ""])
+      expect(await addExisting(trainer, other.cohort, { ...fields, match })).toEqual({
+        ok: false,
+        error: "Không thêm được người này vào lớp. Hãy nhập lại thông tin.",
+      });
     expect(await addExisting(trainer, other.cohort, { ...fields })).toMatchObject({ ok: false });
     expect(await members(other.cohort.id)).toEqual([]);
     expect(await db().selectFrom("cohort_invitation").select("person_id").where("cohort_id", "=", other.cohort.id).execute()).toEqual([]);
@@ -222,7 +253,9 @@ describe("PIN reset", () => {
     expect(reset).toEqual({ ok: true, card: { fullName: "Quên Mã Pin", username: enrolled.card.username, pin: expect.stringMatching(/^\d{6}$/) } });
     expect(await readSession(cookie)).toBeNull();
     const { db } = await mod();
-    expect(await db().selectFrom("person").select("must_change_password").where("id", "=", personId!).executeTakeFirstOrThrow()).toEqual({ must_change_password: 1 });
+    expect(await db().selectFrom("person").select("must_change_password").where("id", "=", personId!).executeTakeFirstOrThrow()).toEqual({
+      must_change_password: 1,
+    });
   });
 });
 
@@ -241,7 +274,14 @@ describe("in-person sessions", () => {
     expect(result).toEqual({ ok: true, id: expect.any(Number), attendees: 1, invited: [], declinedBefore: [] });
     if (!result.ok) return;
     const row = await db().selectFrom("training_session").selectAll().where("id", "=", result.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ cohort_id: cohort.id, held_on: "2026-11-20", place: "Nhà văn hóa ấp 3", topic: "Cài VNeID", course_slug: "thu-hai", recorded_by: trainer });
+    expect(row).toMatchObject({
+      cohort_id: cohort.id,
+      held_on: "2026-11-20",
+      place: "Nhà văn hóa ấp 3",
+      topic: "Cài VNeID",
+      course_slug: "thu-hai",
+      recorded_by: trainer,
+    });
     expect(await db().selectFrom("session_attendance").select("person_id").where("session_id", "=", result.id).execute()).toEqual([{ person_id: a }]);
   });
 
@@ -251,7 +291,9 @@ describe("in-person sessions", () => {
     const result = await recordSession(trainer, cohort, SESSION, []);
     expect(result).toMatchObject({ ok: true, attendees: 0 });
     if (!result.ok) return;
-    expect(await db().selectFrom("training_session").select("course_slug").where("id", "=", result.id).executeTakeFirstOrThrow()).toEqual({ course_slug: null });
+    expect(await db().selectFrom("training_session").select("course_slug").where("id", "=", result.id).executeTakeFirstOrThrow()).toEqual({
+      course_slug: null,
+    });
     expect(await db().selectFrom("session_attendance").select("person_id").where("session_id", "=", result.id).execute()).toEqual([]);
   });
 
@@ -262,12 +304,18 @@ describe("in-person sessions", () => {
       ok: false,
       errors: { held_on: "Ngày học phải có dạng năm-tháng-ngày.", place: "Hãy ghi nơi học (ví dụ: nhà văn hóa ấp 3).", topic: "Hãy ghi nội dung buổi học." },
     });
-    expect(await recordSession(trainer, cohort, { ...SESSION, held_on: "x2026-11-20" }, [])).toEqual({ ok: false, errors: { held_on: "Ngày học phải có dạng năm-tháng-ngày." } });
+    expect(await recordSession(trainer, cohort, { ...SESSION, held_on: "x2026-11-20" }, [])).toEqual({
+      ok: false,
+      errors: { held_on: "Ngày học phải có dạng năm-tháng-ngày." },
+    });
     expect(await recordSession(trainer, cohort, { held_on: "2026-11-20x", place: "p".repeat(201), topic: "t".repeat(201) }, [])).toEqual({
       ok: false,
       errors: { held_on: expect.any(String), place: "Nơi học dài quá 200 ký tự.", topic: "Nội dung dài quá 200 ký tự." },
     });
-    expect(await recordSession(trainer, cohort, { ...SESSION, course_slug: "thu-hai" }, [])).toEqual({ ok: false, errors: { course_slug: "Khóa học không thuộc lớp này." } });
+    expect(await recordSession(trainer, cohort, { ...SESSION, course_slug: "thu-hai" }, [])).toEqual({
+      ok: false,
+      errors: { course_slug: "Khóa học không thuộc lớp này." },
+    });
     expect((await recordSession(trainer, cohort, { ...SESSION, place: "p".repeat(200), topic: "ab" }, [])).ok).toBe(true);
     expect(await db().selectFrom("training_session").select("id").where("cohort_id", "=", cohort.id).execute()).toHaveLength(1);
   });
@@ -282,12 +330,19 @@ describe("in-person sessions", () => {
     const long = `khong-co-${"z".repeat(50)}`;
     // An unknown name refuses the whole session, naming each one (issue 18 item 9); nothing is saved.
     const refused = await recordSession(trainer, cohort, { ...SESSION, quick_add: ` ,+84912000222;THANH-VIEN-SAN,thanh-vien-san\n  khong-co ${long}` }, []);
-    expect(refused).toEqual({ ok: false, errors: { quick_add: `Không tìm thấy tài khoản: khong-co, ${long.slice(0, 40)}. Hãy kiểm tra lại tên đăng nhập, hoặc xóa khỏi ô này. Buổi học chưa được ghi.` } });
+    expect(refused).toEqual({
+      ok: false,
+      errors: {
+        quick_add: `Không tìm thấy tài khoản: khong-co, ${long.slice(0, 40)}. Hãy kiểm tra lại tên đăng nhập, hoặc xóa khỏi ô này. Buổi học chưa được ghi.`,
+      },
+    });
     expect(await db().selectFrom("training_session").select("id").where("cohort_id", "=", cohort.id).execute()).toEqual([]);
     const result = await recordSession(trainer, cohort, { ...SESSION, quick_add: ` ,+84912000222;THANH-VIEN-SAN,thanh-vien-san\n ` }, []);
     expect(result).toMatchObject({ ok: true, attendees: 2, invited: [], declinedBefore: [] });
     if (!result.ok) return;
-    expect((await db().selectFrom("session_attendance").select("person_id").where("session_id", "=", result.id).execute()).map((r) => r.person_id).sort()).toEqual([byPhone, member].sort());
+    expect(
+      (await db().selectFrom("session_attendance").select("person_id").where("session_id", "=", result.id).execute()).map((r) => r.person_id).sort(),
+    ).toEqual([byPhone, member].sort());
     expect(await members(cohort.id)).toHaveLength(2);
   });
 
@@ -306,7 +361,9 @@ describe("in-person sessions", () => {
     const { trainer, cohort } = await setup();
     const names = Array.from({ length: 52 }, (_, i) => `khong-ai-${i}`);
     const result = await recordSession(trainer, cohort, { ...SESSION, quick_add: names.join(" ") }, []);
-    expect(result.ok ? [] : result.errors.quick_add).toBe(`Không tìm thấy tài khoản: ${names.slice(0, 50).join(", ")}. Hãy kiểm tra lại tên đăng nhập, hoặc xóa khỏi ô này. Buổi học chưa được ghi.`);
+    expect(result.ok ? [] : result.errors.quick_add).toBe(
+      `Không tìm thấy tài khoản: ${names.slice(0, 50).join(", ")}. Hãy kiểm tra lại tên đăng nhập, hoặc xóa khỏi ô này. Buổi học chưa được ghi.`,
+    );
   });
 
   it("someone in the trainer's care joins through quick add, marked as such and present", async () => {
@@ -331,7 +388,11 @@ describe("in-person sessions", () => {
     const stranger = await makePerson({ username: "nguoi-la-buoi-hoc", fullName: "Người Lạ" });
     const result = await recordSession(trainer, cohort, { ...SESSION, quick_add: "nguoi-la-buoi-hoc" }, []);
     expect(result).toMatchObject({ ok: true, attendees: 0, invited: ["Người Lạ"], declinedBefore: [] });
-    const invitation = await db().selectFrom("cohort_invitation").select(["session_id", "invited_by"]).where("person_id", "=", stranger).executeTakeFirstOrThrow();
+    const invitation = await db()
+      .selectFrom("cohort_invitation")
+      .select(["session_id", "invited_by"])
+      .where("person_id", "=", stranger)
+      .executeTakeFirstOrThrow();
     expect(invitation).toEqual({ session_id: result.ok ? result.id : -1, invited_by: trainer });
   });
 });

@@ -97,8 +97,24 @@ describe("feedback once the review is open", () => {
       lessonsToReview: [],
       nextTry: null,
       questions: [
-        { id: "otp", number: 1, stemHtml: "Bà Năm nhận tin nhắn xin mã OTP. Bà nên làm gì?", right: false, chosen: ["Gửi mã cho người nhắn"], missed: ["Không gửi cho ai"], explanationHtml: "<p>Mã OTP chỉ dùng cho chính mình.</p>\n" },
-        { id: MULTI, number: 2, stemHtml: "Những việc nào giúp hồ sơ được xử lý nhanh?", right: true, chosen: ["Ảnh chụp giấy tờ rõ nét", "Ghi lại mã hồ sơ"], missed: [], explanationHtml: "<p>Ảnh rõ và mã hồ sơ giúp cán bộ và bạn theo dõi.</p>\n" },
+        {
+          id: "otp",
+          number: 1,
+          stemHtml: "Bà Năm nhận tin nhắn xin mã OTP. Bà nên làm gì?",
+          right: false,
+          chosen: ["Gửi mã cho người nhắn"],
+          missed: ["Không gửi cho ai"],
+          explanationHtml: "<p>Mã OTP chỉ dùng cho chính mình.</p>\n",
+        },
+        {
+          id: MULTI,
+          number: 2,
+          stemHtml: "Những việc nào giúp hồ sơ được xử lý nhanh?",
+          right: true,
+          chosen: ["Ảnh chụp giấy tờ rõ nét", "Ghi lại mã hồ sơ"],
+          missed: [],
+          explanationHtml: "<p>Ảnh rõ và mã hồ sơ giúp cán bộ và bạn theo dõi.</p>\n",
+        },
       ],
       attemptsLeft: 1,
     });
@@ -110,11 +126,19 @@ describe("feedback once the review is open", () => {
     const wrong = { otp: ["a"], [MULTI]: ["c"] };
     await attempt(m, person, wrong);
     await attempt(m, person, wrong);
-    await m.db().updateTable("quiz_attempt").set({ submitted_at: new Date(Date.now() - 3_600_000).toISOString() }).where("person_id", "=", person).execute();
+    await m
+      .db()
+      .updateTable("quiz_attempt")
+      .set({ submitted_at: new Date(Date.now() - 3_600_000).toISOString() })
+      .where("person_id", "=", person)
+      .execute();
     const last = await attempt(m, person, wrong);
     const shown = await last.feedback();
     expect(shown).toMatchObject({ reviewOpen: true, nextTry: null, lessonsToReview: [] });
-    expect(shown.questions.map((q) => [q.id, q.right])).toEqual([["otp", false], [MULTI, false]]);
+    expect(shown.questions.map((q) => [q.id, q.right])).toEqual([
+      ["otp", false],
+      [MULTI, false],
+    ]);
   });
 
   it("in a course that draws its questions, only the questions the attempt asked are shown, numbered from 1", async () => {

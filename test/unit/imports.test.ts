@@ -23,7 +23,12 @@ async function rosterRow(code: string) {
 
 async function rosterCount() {
   const { db } = await m();
-  return (await db().selectFrom("roster_official").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+  return (
+    await db()
+      .selectFrom("roster_official")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow()
+  ).n;
 }
 
 describe("finding 7: encodings", () => {
@@ -56,7 +61,11 @@ describe("finding 7: encodings", () => {
     const { importCsv } = await m();
     const before = await rosterCount();
     // "ENC-7,Nguyễn An,1980,SNV,,active" as Excel on a Vietnamese Windows saves it: ê = 0xEA, ~ = 0xDE.
-    const cp1258 = Buffer.concat([Buffer.from(`${ROSTER}\r\nENC-7,`), Buffer.from([0x4e, 0x67, 0x75, 0x79, 0xea, 0xde, 0x6e]), Buffer.from(" An,1980,SNV,,active\r\n")]);
+    const cp1258 = Buffer.concat([
+      Buffer.from(`${ROSTER}\r\nENC-7,`),
+      Buffer.from([0x4e, 0x67, 0x75, 0x79, 0xea, 0xde, 0x6e]),
+      Buffer.from(" An,1980,SNV,,active\r\n"),
+    ]);
     const result = await importCsv("roster", new Uint8Array(cp1258), "cp1258.csv", null);
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -213,11 +222,16 @@ describe("indicator counts stay exact when imports move only the changed rows", 
     const { compareCounts, countCompletion } = await import("~/reports/indicators.server");
     const { makePerson } = await import("./support/db");
     const complete = async (personId: string, slug: string) =>
-      db().transaction().execute(async (trx) => {
-        const at = "2026-02-10T08:00:00.000Z";
-        await trx.insertInto("course_progress").values({ person_id: personId, course_slug: slug, last_lesson_slug: null, started_at: at, updated_at: at, completed_at: at }).execute();
-        await countCompletion(trx, personId, slug);
-      });
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          const at = "2026-02-10T08:00:00.000Z";
+          await trx
+            .insertInto("course_progress")
+            .values({ person_id: personId, course_slug: slug, last_lesson_slug: null, started_at: at, updated_at: at, completed_at: at })
+            .execute();
+          await countCompletion(trx, personId, slug);
+        });
     const people = [
       { code: "INC-1", name: "Ngô Văn Một", year: 1980 },
       { code: "INC-2", name: "Ngô Thị Hai", year: 1981 },

@@ -53,7 +53,8 @@ async function recomputed(): Promise<Record<string, number>> {
     const month = claimants[0] && finished(claimants[0].id, "thu-hai");
     if (month) add(`officials-proficient|${entry.agency_code}|${entry.commune_code ?? ""}|${month}`);
   }
-  for (const r of await db().selectFrom("retained_count").selectAll().execute()) add(`${r.indicator_id}|${r.agency_code}|${r.commune_code}|${r.month}`, r.count);
+  for (const r of await db().selectFrom("retained_count").selectAll().execute())
+    add(`${r.indicator_id}|${r.agency_code}|${r.commune_code}|${r.month}`, r.count);
   return Object.fromEntries(Object.entries(out).filter(([, n]) => n !== 0));
 }
 
@@ -125,7 +126,10 @@ describe("counts kept at completion time", () => {
     const before = await recomputed();
     expect(Object.keys(before).length).toBeGreaterThan(0);
     await db().updateTable("indicator_count").set({ count: 7 }).where("month", "=", "2026-05").execute();
-    await db().insertInto("indicator_count").values({ indicator_id: "adults-skilled", agency_code: "", commune_code: "25459", month: "2020-01", count: 2 }).execute();
+    await db()
+      .insertInto("indicator_count")
+      .values({ indicator_id: "adults-skilled", agency_code: "", commune_code: "25459", month: "2020-01", count: 2 })
+      .execute();
     const differences = await compareCounts();
     expect(differences).toEqual(
       expect.arrayContaining([

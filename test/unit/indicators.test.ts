@@ -29,7 +29,10 @@ async function report(period: string) {
 describe("indicator arithmetic", () => {
   it("counts as a hand computation says: age, period end, officials who left, zero denominators", async () => {
     const { importCsv } = await m();
-    expect(await importCsv("population", "commune_code,year,adult_population\n25459,2026,100\n25480,2026,0\n25459,2030,120\n", "pop.csv", null)).toMatchObject({ ok: true, rows: 3 });
+    expect(await importCsv("population", "commune_code,year,adult_population\n25459,2026,100\n25480,2026,0\n25459,2030,120\n", "pop.csv", null)).toMatchObject({
+      ok: true,
+      rows: 3,
+    });
     const roster = [
       "personnel_code,full_name,birth_year,agency_code,commune_code,status",
       "SNV-1,Nguyễn Văn Một,1980,SNV,,active",
@@ -146,14 +149,23 @@ describe("imports", () => {
   for (const [name, rows, message] of cases) {
     it(`roster: ${name} → reported with its line, nothing imported`, async () => {
       const { importCsv, db } = await m();
-      const before = await db().selectFrom("roster_official").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const before = await db()
+        .selectFrom("roster_official")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       const result = await importCsv("roster", `${header}\nOK-${name.length},Người Đúng,1980,SNV,,active\n${rows}\n`, "bad.csv", null);
       expect(result.ok).toBe(false);
       if (!result.ok) {
         const lastLine = 2 + rows.split("\n").length;
-        expect(result.errors.some((e) => e.line === lastLine && e.message.includes(message)), JSON.stringify(result.errors)).toBe(true);
+        expect(
+          result.errors.some((e) => e.line === lastLine && e.message.includes(message)),
+          JSON.stringify(result.errors),
+        ).toBe(true);
       }
-      const after = await db().selectFrom("roster_official").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const after = await db()
+        .selectFrom("roster_official")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       expect(after.n).toBe(before.n);
     });
   }
@@ -166,7 +178,12 @@ describe("imports", () => {
 
   it("population: bad commune code, year, count and duplicates are each reported", async () => {
     const { importCsv } = await m();
-    const result = await importCsv("population", "commune_code,year,adult_population\n2545,2026,10\n25459,20x6,10\n25459,2026,-5\n25486,2026,7\n25486,2026,8\n", "p.csv", null);
+    const result = await importCsv(
+      "population",
+      "commune_code,year,adult_population\n2545,2026,10\n25459,20x6,10\n25459,2026,-5\n25486,2026,7\n25486,2026,8\n",
+      "p.csv",
+      null,
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => e.line)).toEqual([2, 3, 4, 6]);
   });
@@ -186,10 +203,11 @@ describe("aggregates equal a full recomputation after random operations", () => 
     const { completeLesson } = await import("~/learning/progress.server");
     const { submitAttempt, newIdempotencyKey } = await import("~/learning/attempts.server");
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const communes = ["25459", "25480", "25486", "25489"];
     const rosterRows: string[] = [];
-    for (let i = 0; i < 40; i++) rosterRows.push(`RND-${i},Người Số ${i},${1960 + (i % 40)},${i % 2 ? "SNV" : "UBND-25459"},${i % 2 ? "" : "25459"},${rand() < 0.1 ? "left" : "active"}`);
+    for (let i = 0; i < 40; i++)
+      rosterRows.push(`RND-${i},Người Số ${i},${1960 + (i % 40)},${i % 2 ? "SNV" : "UBND-25459"},${i % 2 ? "" : "25459"},${rand() < 0.1 ? "left" : "active"}`);
     await modules.importCsv("roster", `${"personnel_code,full_name,birth_year,agency_code,commune_code,status"}\n${rosterRows.join("\n")}`, "rnd.csv", null);
     const people: string[] = [];
     for (let i = 0; i < 60; i++) {
@@ -200,7 +218,13 @@ describe("aggregates equal a full recomputation after random operations", () => 
         fullName: official ? `Người Số ${i}` : `Dân Số ${i}`,
         communeCode: communes[Math.floor(rand() * communes.length)],
       });
-      if (official && rand() < 0.85) await modules.db().updateTable("person").set({ personnel_code: `RND-${i}` }).where("id", "=", id).execute();
+      if (official && rand() < 0.85)
+        await modules
+          .db()
+          .updateTable("person")
+          .set({ personnel_code: `RND-${i}` })
+          .where("id", "=", id)
+          .execute();
       people.push(id);
     }
     const lamQuen = modules.catalog.findCourse("lam-quen")!;
@@ -211,17 +235,29 @@ describe("aggregates equal a full recomputation after random operations", () => 
       if (r < 0.35) {
         const months = ["2025-11", "2026-01", "2026-04", "2026-09"];
         const course = rand() < 0.5 ? "lam-quen" : "thu-hai";
-        const has = await modules.db().selectFrom("course_progress").select("person_id").where("person_id", "=", person).where("course_slug", "=", course).executeTakeFirst();
+        const has = await modules
+          .db()
+          .selectFrom("course_progress")
+          .select("person_id")
+          .where("person_id", "=", person)
+          .where("course_slug", "=", course)
+          .executeTakeFirst();
         if (!has) await completeAt(person, course, `${months[Math.floor(rand() * months.length)]}-15T00:00:00.000Z`);
       } else if (r < 0.6) {
         const course = rand() < 0.5 ? lamQuen : thuHai;
         for (const lesson of course.lessons) await completeLesson(person, course, lesson.slug);
-        const answers: Record<string, string[]> = course.slug === "lam-quen" ? { otp: ["b"], "nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh": ["a", "b"] } : { "ai-dung": ["b"], "kiem-tra-ai": ["a"] };
+        const answers: Record<string, string[]> =
+          course.slug === "lam-quen" ? { otp: ["b"], "nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh": ["a", "b"] } : { "ai-dung": ["b"], "kiem-tra-ai": ["a"] };
         await submitAttempt(person, course, newIdempotencyKey(), answers);
       } else if (r < 0.7) {
         const i = Math.floor(rand() * 40);
         rosterRows[i] = rosterRows[i].replace(/,(active|left)$/, rand() < 0.5 ? ",left" : ",active");
-        await modules.importCsv("roster", `${"personnel_code,full_name,birth_year,agency_code,commune_code,status"}\n${rosterRows.join("\n")}`, "rnd.csv", null);
+        await modules.importCsv(
+          "roster",
+          `${"personnel_code,full_name,birth_year,agency_code,commune_code,status"}\n${rosterRows.join("\n")}`,
+          "rnd.csv",
+          null,
+        );
       } else if (r < 0.75) {
         await deletePerson(person);
         people.splice(people.indexOf(person), 1);

@@ -24,12 +24,18 @@ async function cohortNamed(name: string) {
 
 async function invitation(cohortId: number, personId: string) {
   const { db } = await mod();
-  return db().selectFrom("cohort_invitation").select(["invited_by", "session_id", "answered_at", "accepted"]).where("cohort_id", "=", cohortId).where("person_id", "=", personId).executeTakeFirst();
+  return db()
+    .selectFrom("cohort_invitation")
+    .select(["invited_by", "session_id", "answered_at", "accepted"])
+    .where("cohort_id", "=", cohortId)
+    .where("person_id", "=", personId)
+    .executeTakeFirst();
 }
 
 async function memberVia(cohortId: number, personId: string) {
   const { db } = await mod();
-  return (await db().selectFrom("cohort_member").select("joined_via").where("cohort_id", "=", cohortId).where("person_id", "=", personId).executeTakeFirst())?.joined_via;
+  return (await db().selectFrom("cohort_member").select("joined_via").where("cohort_id", "=", cohortId).where("person_id", "=", personId).executeTakeFirst())
+    ?.joined_via;
 }
 
 describe("inviting", () => {

@@ -53,12 +53,10 @@ describe("remembering a sign-in", () => {
     const now = 1_800_000_000_000;
     const cookie = await rememberLogin(person, TOKEN, "203.0.113.7", now);
     expect(cookie).toBe(`hvs_device=${TOKEN}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000`);
-    expect(await storedRows(person)).toEqual(
-      [
-        { kind: "address", key_hash: sha256("address:203.0.113.7"), last_success_at: now },
-        { kind: "device", key_hash: sha256(TOKEN), last_success_at: now },
-      ],
-    );
+    expect(await storedRows(person)).toEqual([
+      { kind: "address", key_hash: sha256("address:203.0.113.7"), last_success_at: now },
+      { kind: "device", key_hash: sha256(TOKEN), last_success_at: now },
+    ]);
   });
 
   it("marks the cookie Secure when the site runs on HTTPS", async () => {

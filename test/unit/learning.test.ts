@@ -71,7 +71,21 @@ describe("quiz attempts", () => {
     const { inGroupCommit } = await import("~/db.server");
     // A failing job in the same group (here: a row breaking a foreign key) must not take the others with it.
     const broken = inGroupCommit(async (trx) => {
-      await trx.insertInto("quiz_attempt").values({ person_id: people[0], course_slug: m.course.slug, idempotency_key: m.newIdempotencyKey(), submitted_at: new Date().toISOString(), correct_count: 0, question_count: 2, percent: 0, passed: 0, content_version: "x", supervised_by: null }).execute();
+      await trx
+        .insertInto("quiz_attempt")
+        .values({
+          person_id: people[0],
+          course_slug: m.course.slug,
+          idempotency_key: m.newIdempotencyKey(),
+          submitted_at: new Date().toISOString(),
+          correct_count: 0,
+          question_count: 2,
+          percent: 0,
+          passed: 0,
+          content_version: "x",
+          supervised_by: null,
+        })
+        .execute();
       await trx.insertInto("quiz_answer").values({ attempt_id: 999_999_999, question_id: "otp", selected: "a", is_correct: 0 }).execute();
     });
     const good = people.map((person) => m.submitAttempt(person, m.course, m.newIdempotencyKey(), WRONG));
@@ -207,7 +221,13 @@ describe("attempt rules", () => {
     at("2026-12-01T03:01:00.000Z");
     await m.submitAttempt(person, m.course, m.newIdempotencyKey(), WRONG);
     const last = Date.parse("2026-12-01T03:01:00.000Z");
-    expect(await m.attemptRules(person, m.course, last + 1500)).toEqual({ attemptsUsed: 2, attemptsLeft: 1, failuresInRow: 2, waitSeconds: 299, waitUntil: "2026-12-01T03:06:00.000Z" });
+    expect(await m.attemptRules(person, m.course, last + 1500)).toEqual({
+      attemptsUsed: 2,
+      attemptsLeft: 1,
+      failuresInRow: 2,
+      waitSeconds: 299,
+      waitUntil: "2026-12-01T03:06:00.000Z",
+    });
     at("2026-12-01T03:02:00.000Z");
     expect(await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT)).toEqual({ kind: "wait", seconds: 240, until: "2026-12-01T03:06:00.000Z" });
     expect(await m.attemptRules(person, m.course, last + 5 * 60_000)).toMatchObject({ waitSeconds: 0, waitUntil: null });
@@ -250,7 +270,13 @@ describe("stored attempts", () => {
     const first = await m.submitAttempt(person, m.course, key, RIGHT);
     expect(first).toMatchObject({ kind: "recorded", passed: true, completedCourse: true, duplicate: false });
     const again = await m.submitAttempt(person, m.course, key, RIGHT);
-    expect(again).toEqual({ kind: "recorded", attemptId: first.kind === "recorded" ? first.attemptId : -1, passed: true, completedCourse: false, duplicate: true });
+    expect(again).toEqual({
+      kind: "recorded",
+      attemptId: first.kind === "recorded" ? first.attemptId : -1,
+      passed: true,
+      completedCourse: false,
+      duplicate: true,
+    });
   });
 
   it("a failed attempt says so, completes nothing, and sending its form again still says it failed", async () => {
@@ -260,7 +286,13 @@ describe("stored attempts", () => {
     const first = await m.submitAttempt(person, m.course, key, WRONG);
     const id = first.kind === "recorded" ? first.attemptId : -1;
     expect(first).toEqual({ kind: "recorded", attemptId: id, passed: false, completedCourse: false, duplicate: false });
-    expect(await m.submitAttempt(person, m.course, key, WRONG)).toEqual({ kind: "recorded", attemptId: id, passed: false, completedCourse: false, duplicate: true });
+    expect(await m.submitAttempt(person, m.course, key, WRONG)).toEqual({
+      kind: "recorded",
+      attemptId: id,
+      passed: false,
+      completedCourse: false,
+      duplicate: true,
+    });
   });
 
   it("a learner's attempts are listed newest first, for one course or all", async () => {
@@ -269,8 +301,15 @@ describe("stored attempts", () => {
     await m.submitAttempt(person, m.course, m.newIdempotencyKey(), WRONG);
     await m.submitAttempt(person, m.open, m.newIdempotencyKey(), { "ai-dung": ["b"], "kiem-tra-ai": ["a"] });
     await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT);
-    expect((await m.attemptsOf(person)).map((a) => [a.course_slug, a.passed])).toEqual([["lam-quen", 1], ["thu-hai", 1], ["lam-quen", 0]]);
-    expect((await m.attemptsOf(person, "lam-quen")).map((a) => [a.correct_count, a.question_count, a.percent])).toEqual([[2, 2, 100], [0, 2, 0]]);
+    expect((await m.attemptsOf(person)).map((a) => [a.course_slug, a.passed])).toEqual([
+      ["lam-quen", 1],
+      ["thu-hai", 1],
+      ["lam-quen", 0],
+    ]);
+    expect((await m.attemptsOf(person, "lam-quen")).map((a) => [a.correct_count, a.question_count, a.percent])).toEqual([
+      [2, 2, 100],
+      [0, 2, 0],
+    ]);
   });
 
   it("an attempt that does not exist is not found; one that does comes with its answers", async () => {
@@ -281,7 +320,10 @@ describe("stored attempts", () => {
     const found = await m.findAttempt(result.kind === "recorded" ? result.attemptId : -1);
     const { getCatalog } = await import("~/courses/catalog.server");
     expect(found).toMatchObject({ person_id: person, passed: 1, content_version: getCatalog().version });
-    expect(found!.answers.map((a) => [a.question_id, a.selected, a.is_correct]).sort()).toEqual([["nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh", "a,b", 1], ["otp", "b", 1]]);
+    expect(found!.answers.map((a) => [a.question_id, a.selected, a.is_correct]).sort()).toEqual([
+      ["nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh", "a,b", 1],
+      ["otp", "b", 1],
+    ]);
   });
 });
 
@@ -322,7 +364,13 @@ describe("course progress", () => {
     await m.recordLessonView(person, m.course.slug, "buoc-mot");
     await m.recordLessonView(person, m.course.slug, "buoc-mot", await m.courseStatus(person, m.course));
     expect((await m.startedCourses(person)).map((o) => o.course.slug)).toEqual(["thu-hai", "lam-quen"]);
-    const row = await m.db().selectFrom("course_progress").select("updated_at").where("person_id", "=", person).where("course_slug", "=", m.course.slug).executeTakeFirstOrThrow();
+    const row = await m
+      .db()
+      .selectFrom("course_progress")
+      .select("updated_at")
+      .where("person_id", "=", person)
+      .where("course_slug", "=", m.course.slug)
+      .executeTakeFirstOrThrow();
     expect(row.updated_at).toBe("2026-12-01T03:00:00.000Z");
   });
 
@@ -346,7 +394,12 @@ describe("course progress", () => {
     await m.completeLesson(person, m.course, "buoc-mot");
     at("2026-12-01T03:20:00.000Z");
     await m.completeLesson(person, m.course, "buoc-mot");
-    const row = await m.db().selectFrom("lesson_progress").select(["first_viewed_at", "completed_at"]).where("person_id", "=", person).executeTakeFirstOrThrow();
+    const row = await m
+      .db()
+      .selectFrom("lesson_progress")
+      .select(["first_viewed_at", "completed_at"])
+      .where("person_id", "=", person)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ first_viewed_at: "2026-12-01T03:00:00.000Z", completed_at: "2026-12-01T03:10:00.000Z" });
   });
 
@@ -409,7 +462,10 @@ describe("course progress", () => {
     await m.recordLessonView(person, m.open.slug, "ai-la-gi");
     at("2026-12-01T03:10:00.000Z");
     await m.recordLessonView(person, "khoa-da-bo", "bai-mot");
-    expect((await m.startedCourses(person)).map((o) => [o.course.slug, o.status.lastLessonSlug])).toEqual([["thu-hai", "ai-la-gi"], ["lam-quen", "buoc-mot"]]);
+    expect((await m.startedCourses(person)).map((o) => [o.course.slug, o.status.lastLessonSlug])).toEqual([
+      ["thu-hai", "ai-la-gi"],
+      ["lam-quen", "buoc-mot"],
+    ]);
     at("2026-12-01T03:15:00.000Z");
     await m.recordLessonView(person, m.course.slug, "buoc-hai");
     expect((await m.startedCourses(person)).map((o) => o.course.slug)).toEqual(["lam-quen", "thu-hai"]);
@@ -434,14 +490,28 @@ describe("certificates", () => {
   it("a competence no longer in the framework is shown by its code", async () => {
     const m = await modules();
     const person = await makePerson({ fullName: "Võ Văn Cũ" });
-    await m.db().transaction().execute((trx) => m.issueCertificate(trx, { id: person, fullName: "Võ Văn Cũ" }, { slug: "khoa-cu", title: "Khoá cũ", competences: ["9.9"] }, "2025-01-01T00:00:00.000Z"));
-    expect((await m.certificatesOf(person))[0]).toMatchObject({ courseSlug: "khoa-cu", courseTitle: "Khoá cũ", fullName: "Võ Văn Cũ", competences: [{ code: "9.9", name: "9.9" }] });
+    await m
+      .db()
+      .transaction()
+      .execute((trx) =>
+        m.issueCertificate(trx, { id: person, fullName: "Võ Văn Cũ" }, { slug: "khoa-cu", title: "Khoá cũ", competences: ["9.9"] }, "2025-01-01T00:00:00.000Z"),
+      );
+    expect((await m.certificatesOf(person))[0]).toMatchObject({
+      courseSlug: "khoa-cu",
+      courseTitle: "Khoá cũ",
+      fullName: "Võ Văn Cũ",
+      competences: [{ code: "9.9", name: "9.9" }],
+    });
   });
 
   it("a learner's certificates are listed newest first, one per course however often it is issued", async () => {
     const m = await modules();
     const person = await makePerson();
-    const issue = (slug: string, iso: string) => m.db().transaction().execute((trx) => m.issueCertificate(trx, { id: person, fullName: "A" }, { slug, title: slug, competences: [] }, iso));
+    const issue = (slug: string, iso: string) =>
+      m
+        .db()
+        .transaction()
+        .execute((trx) => m.issueCertificate(trx, { id: person, fullName: "A" }, { slug, title: slug, competences: [] }, iso));
     const first = await issue("khoa-mot", "2025-01-01T00:00:00.000Z");
     await issue("khoa-hai", "2025-06-01T00:00:00.000Z");
     expect(await issue("khoa-mot", "2025-09-01T00:00:00.000Z")).toBe(first);

@@ -174,9 +174,7 @@ describe("finding 9: sign-up is limited per address and hashes wait in a bounded
     await makePerson({ username: "dangnhaptrongluclut" });
     const flood = HASHES_AT_ONCE + WAITING_SIGN_UPS + 6;
     let finishedSignUps = 0;
-    const signUps = Array.from({ length: flood }, (_, i) =>
-      signUp("citizen", form(`lut${i}`), `192.0.2.${i}`).finally(() => (finishedSignUps += 1)),
-    );
+    const signUps = Array.from({ length: flood }, (_, i) => signUp("citizen", form(`lut${i}`), `192.0.2.${i}`).finally(() => (finishedSignUps += 1)));
     await new Promise((resolve) => setTimeout(resolve, 20)); // the flood is already queued
     const login = await logIn("dangnhaptrongluclut", "matkhau-123", "192.0.2.250");
     const signUpsBeforeLogin = finishedSignUps;

@@ -25,8 +25,13 @@ async function db() {
 }
 
 async function setAttempts(key: string, attempts: number, lastAttemptAt: number) {
-  await (await db()).insertInto("login_throttle").values({ key, attempts, last_attempt_at: lastAttemptAt })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ attempts, last_attempt_at: lastAttemptAt })).execute();
+  await (
+    await db()
+  )
+    .insertInto("login_throttle")
+    .values({ key, attempts, last_attempt_at: lastAttemptAt })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ attempts, last_attempt_at: lastAttemptAt }))
+    .execute();
 }
 
 async function attempts(key: string) {
@@ -38,8 +43,13 @@ async function addressFailures(ip: string) {
 }
 
 async function setAddressFailures(ip: string, count: number, windowStart: number) {
-  await (await db()).insertInto("rate_limit").values({ key: `login:ip:${ip}`, window_start: windowStart, count })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ count, window_start: windowStart })).execute();
+  await (
+    await db()
+  )
+    .insertInto("rate_limit")
+    .values({ key: `login:ip:${ip}`, window_start: windowStart, count })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ count, window_start: windowStart }))
+    .execute();
 }
 
 describe("refused before any password is checked", () => {
@@ -120,7 +130,14 @@ describe("checked attempts", () => {
     expect(result).toEqual({ ok: true, personId: person, deviceCookie: `hvs_device=${TOKEN}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000` });
     expect(await attempts("login:account:dungroi")).toBeNull();
     expect(await addressFailures("10.9.5.5")).toEqual({ window_start: T0, count: 7 });
-    const known = await (await db()).selectFrom("known_login").select(["kind", "key_hash", "last_success_at"]).where("person_id", "=", person).orderBy("kind").execute();
+    const known = await (
+      await db()
+    )
+      .selectFrom("known_login")
+      .select(["kind", "key_hash", "last_success_at"])
+      .where("person_id", "=", person)
+      .orderBy("kind")
+      .execute();
     expect(known).toEqual([
       { kind: "address", key_hash: sha256("address:10.9.5.5"), last_success_at: T0 },
       { kind: "device", key_hash: sha256(TOKEN), last_success_at: T0 },
@@ -130,10 +147,15 @@ describe("checked attempts", () => {
   it("a known device is counted on its own, even from an address that is refused to strangers", async () => {
     const { logIn } = await import("~/accounts/login.server");
     const person = await makePerson({ username: "maycu" });
-    await (await db()).insertInto("known_login").values([
-      { person_id: person, kind: "device", key_hash: sha256(TOKEN), last_success_at: T0 - MINUTE },
-      { person_id: person, kind: "address", key_hash: sha256("address:10.9.6.1"), last_success_at: T0 - MINUTE },
-    ]).execute();
+    await (
+      await db()
+    )
+      .insertInto("known_login")
+      .values([
+        { person_id: person, kind: "device", key_hash: sha256(TOKEN), last_success_at: T0 - MINUTE },
+        { person_id: person, kind: "address", key_hash: sha256("address:10.9.6.1"), last_success_at: T0 - MINUTE },
+      ])
+      .execute();
     await setAddressFailures("10.9.6.6", 300, T0);
     await setAttempts("login:account:maycu", 20, T0);
     expect(await logIn("maycu", "sai", "10.9.6.6", { now: T0 + 1000, deviceToken: TOKEN })).toEqual({ ok: false, status: 401, error: WRONG });

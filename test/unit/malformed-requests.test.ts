@@ -70,7 +70,13 @@ describe("validation messages", () => {
   it("default to plain Vietnamese wherever a schema gives no message of its own", async () => {
     await import("~/ui/forms.server");
     const { z } = await import("zod");
-    const schema = z.object({ name: z.string(), code: z.string().max(10), count: z.coerce.number().int().min(1).max(5), kind: z.enum(["a", "b"]), list: z.array(z.string()).min(1) });
+    const schema = z.object({
+      name: z.string(),
+      code: z.string().max(10),
+      count: z.coerce.number().int().min(1).max(5),
+      kind: z.enum(["a", "b"]),
+      list: z.array(z.string()).min(1),
+    });
     for (const input of [{}, { name: 1, code: "x".repeat(11), count: "abc", kind: "c", list: [] }, { name: "", code: "", count: "9", kind: "a", list: "x" }]) {
       const parsed = schema.safeParse(input);
       expect(parsed.success).toBe(false);

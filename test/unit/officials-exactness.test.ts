@@ -122,7 +122,12 @@ describe("roster with history (item 5)", () => {
     // Today C leaves and D joins.
     expect(await importCsv("roster", `${roster("left")}HIS-D,Người D,1983,SXD,,active\n`, "his2.csv", null)).toMatchObject({ ok: true, changed: 2 });
     const { vietnamDate } = await import("~/ui/vietnam-time");
-    const entries = await db().selectFrom("roster_official").select(["personnel_code", "joined_on", "left_on"]).where("agency_code", "=", "SXD").orderBy("personnel_code").execute();
+    const entries = await db()
+      .selectFrom("roster_official")
+      .select(["personnel_code", "joined_on", "left_on"])
+      .where("agency_code", "=", "SXD")
+      .orderBy("personnel_code")
+      .execute();
     expect(entries).toEqual([
       { personnel_code: "HIS-A", joined_on: null, left_on: null },
       { personnel_code: "HIS-B", joined_on: null, left_on: null },
@@ -152,12 +157,21 @@ describe("full-list roster import (item 5)", () => {
 
     // The new full list of STC only lists FULL-1: FULL-2 would leave; SCT's FULL-3 is not STC's to remove.
     const full = `${HEADER}\nFULL-1,Người Ở Lại,1980,STC,,active\n`;
-    expect(await previewFullList(full)).toEqual({ ok: true, rows: 1, leaving: [{ personnelCode: "FULL-2", fullName: "Người Vắng", agencyCode: "STC", agencyName: "Sở Tài chính" }] });
+    expect(await previewFullList(full)).toEqual({
+      ok: true,
+      rows: 1,
+      leaving: [{ personnelCode: "FULL-2", fullName: "Người Vắng", agencyCode: "STC", agencyName: "Sở Tài chính" }],
+    });
     // The preview wrote nothing.
     expect((await db().selectFrom("roster_official").select("status").where("personnel_code", "=", "FULL-2").executeTakeFirstOrThrow()).status).toBe("active");
 
     expect(await importCsv("roster", full, "full2.csv", null, { fullList: true })).toMatchObject({ ok: true });
-    const entries = await db().selectFrom("roster_official").select(["personnel_code", "status", "left_on"]).where("personnel_code", "like", "FULL-%").orderBy("personnel_code").execute();
+    const entries = await db()
+      .selectFrom("roster_official")
+      .select(["personnel_code", "status", "left_on"])
+      .where("personnel_code", "like", "FULL-%")
+      .orderBy("personnel_code")
+      .execute();
     expect(entries).toEqual([
       { personnel_code: "FULL-1", status: "active", left_on: null },
       { personnel_code: "FULL-2", status: "left", left_on: vietnamDate() },
@@ -171,8 +185,11 @@ describe("full-list roster import (item 5)", () => {
   it("a confirmation applies what was previewed: a roster changed meanwhile shows the new list first; a second confirmation changes nothing", async () => {
     const { importCsv, startFullListImport, confirmFullListImport, cancelFullListImport, db } = await m();
     const admin = await makePerson({ kind: "citizen", fullName: "Quản Trị Viên", birthYear: 1975 });
-    const status = async (code: string) => (await db().selectFrom("roster_official").select("status").where("personnel_code", "=", code).executeTakeFirstOrThrow()).status;
-    expect(await importCsv("roster", `${HEADER}\nPEND-1,Người Một,1980,STP,,active\nPEND-2,Người Hai,1981,STP,,active\n`, "p1.csv", null)).toMatchObject({ ok: true });
+    const status = async (code: string) =>
+      (await db().selectFrom("roster_official").select("status").where("personnel_code", "=", code).executeTakeFirstOrThrow()).status;
+    expect(await importCsv("roster", `${HEADER}\nPEND-1,Người Một,1980,STP,,active\nPEND-2,Người Hai,1981,STP,,active\n`, "p1.csv", null)).toMatchObject({
+      ok: true,
+    });
 
     const full = `${HEADER}\nPEND-1,Người Một,1980,STP,,active\n`;
     const preview = await startFullListImport(full, "day-du.csv", admin);

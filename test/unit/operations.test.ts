@@ -33,13 +33,20 @@ async function write() {
   const { inGroupCommit } = await import("~/db.server");
   n += 1;
   return inGroupCommit((trx) =>
-    trx.insertInto("lesson_progress").values({ person_id: learner, course_slug: "ops", lesson_slug: `l-${n}`, first_viewed_at: new Date().toISOString() }).execute(),
+    trx
+      .insertInto("lesson_progress")
+      .values({ person_id: learner, course_slug: "ops", lesson_slug: `l-${n}`, first_viewed_at: new Date().toISOString() })
+      .execute(),
   );
 }
 
 async function stored(): Promise<number> {
   const { db } = await import("~/db.server");
-  const row = await db().selectFrom("lesson_progress").select((eb) => eb.fn.countAll<number>().as("n")).where("course_slug", "=", "ops").executeTakeFirstOrThrow();
+  const row = await db()
+    .selectFrom("lesson_progress")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("course_slug", "=", "ops")
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -104,7 +111,11 @@ sqliteOnly("a full disk (SQLite only)", () => {
     const error = await db()
       .transaction()
       .execute(async (trx) => {
-        for (let i = 0; i < 20; i++) await trx.insertInto("lesson_progress").values({ person_id: learner, course_slug: "ops-full", lesson_slug: `${i}-${big}`, first_viewed_at: "x" }).execute();
+        for (let i = 0; i < 20; i++)
+          await trx
+            .insertInto("lesson_progress")
+            .values({ person_id: learner, course_slug: "ops-full", lesson_slug: `${i}-${big}`, first_viewed_at: "x" })
+            .execute();
       })
       .then(
         () => null,
@@ -139,7 +150,10 @@ sqliteOnly("a full disk (SQLite only)", () => {
     const before = await stored();
     process.env.MIN_FREE_DISK_MB = String(1024 * 1024 * 1024); // a petabyte: more than this disk has free
     recheckDisk();
-    const refused = await write().then(() => null, (e: unknown) => e);
+    const refused = await write().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(DiskFullError);
     expect((refused as Error).message).toMatch(/Ổ đĩa sắp đầy: còn \d+ MB trống/);
     expect(await stored()).toBe(before); // reads still answer
@@ -204,7 +218,10 @@ sqliteOnly("online backup of the SQLite file (SQLite only)", () => {
     const { backupDatabase, BackupTimeoutError } = await import("../../db/backup");
     const { tempDir } = await import("./support/helpers");
     const dir = tempDir();
-    const error = await backupDatabase(file, `${dir}/copy.db`, { timeoutMs: 1 }).then(() => null, (e: unknown) => e);
+    const error = await backupDatabase(file, `${dir}/copy.db`, { timeoutMs: 1 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(BackupTimeoutError);
     expect((error as Error).message).toContain("không có bản sao nào được tạo");
     const { readdirSync } = await import("node:fs");

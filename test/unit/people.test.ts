@@ -59,7 +59,8 @@ describe("usernames and form fields", () => {
     expect(usernameField.parse("a".repeat(32))).toBe("a".repeat(32));
     expect(firstMessage(usernameField.safeParse("  "))).toBe("Vui lòng nhập số điện thoại hoặc tên đăng nhập.");
     const format = "Nhập số điện thoại 10 số (ví dụ 0912345678) hoặc tên đăng nhập 3–32 ký tự: chữ không dấu, số, dấu chấm hoặc gạch.";
-    for (const bad of ["ab", "a".repeat(33), "1abc", "bác", "an an", "091234567", "x0912345678!"]) expect(firstMessage(usernameField.safeParse(bad))).toBe(format);
+    for (const bad of ["ab", "a".repeat(33), "1abc", "bác", "an an", "091234567", "x0912345678!"])
+      expect(firstMessage(usernameField.safeParse(bad))).toBe(format);
 
     expect(firstMessage(passwordField.safeParse("1234567"))).toBe("Mật khẩu cần ít nhất 8 ký tự.");
     expect(passwordField.parse("12345678")).toBe("12345678");
@@ -75,7 +76,8 @@ describe("usernames and form fields", () => {
 
     expect(personnelCodeField.parse(" ab-12 ")).toBe("AB-12");
     expect(personnelCodeField.parse("A".repeat(20))).toBe("A".repeat(20));
-    for (const bad of ["AB", "A".repeat(21), "AB 12", "MÃ-1"]) expect(firstMessage(personnelCodeField.safeParse(bad))).toBe("Mã cán bộ gồm 3–20 chữ cái không dấu, số hoặc dấu gạch.");
+    for (const bad of ["AB", "A".repeat(21), "AB 12", "MÃ-1"])
+      expect(firstMessage(personnelCodeField.safeParse(bad))).toBe("Mã cán bộ gồm 3–20 chữ cái không dấu, số hoặc dấu gạch.");
   });
 });
 
@@ -85,18 +87,56 @@ describe("creating people and checking passwords", () => {
     expect(newPersonId()).toMatch(/^[A-Za-z0-9_-]{16}$/);
     const trainer = await makePerson();
     const full = await createPerson({
-      username: "dayduthongtin", fullName: "Đoàn Thị Đủ", birthYear: 1970, communeCode: "25486", kind: "official", password: "matkhau-123",
-      phone: "0912000111", agencyCode: "SNV", personnelCode: "SNV-77", consentMethod: "paper", consentRecordedBy: trainer, createdBy: trainer,
-      mustChangePassword: true, isDemo: true,
+      username: "dayduthongtin",
+      fullName: "Đoàn Thị Đủ",
+      birthYear: 1970,
+      communeCode: "25486",
+      kind: "official",
+      password: "matkhau-123",
+      phone: "0912000111",
+      agencyCode: "SNV",
+      personnelCode: "SNV-77",
+      consentMethod: "paper",
+      consentRecordedBy: trainer,
+      createdBy: trainer,
+      mustChangePassword: true,
+      isDemo: true,
     });
     expect(await personRow(full)).toMatchObject({
-      username: "dayduthongtin", full_name: "Đoàn Thị Đủ", search_name: "doan thi du", birth_year: 1970, commune_code: "25486", kind: "official",
-      phone: "0912000111", agency_code: "SNV", personnel_code: "SNV-77", must_change_password: 1, consent_method: "paper",
-      consent_recorded_by: trainer, created_by: trainer, is_demo: 1,
+      username: "dayduthongtin",
+      full_name: "Đoàn Thị Đủ",
+      search_name: "doan thi du",
+      birth_year: 1970,
+      commune_code: "25486",
+      kind: "official",
+      phone: "0912000111",
+      agency_code: "SNV",
+      personnel_code: "SNV-77",
+      must_change_password: 1,
+      consent_method: "paper",
+      consent_recorded_by: trainer,
+      created_by: trainer,
+      is_demo: 1,
     });
-    const plain = await createPerson({ username: "itthongtin", fullName: "Ít Thông Tin", birthYear: 1980, communeCode: "25459", kind: "citizen", password: "matkhau-123", consentMethod: "self" });
+    const plain = await createPerson({
+      username: "itthongtin",
+      fullName: "Ít Thông Tin",
+      birthYear: 1980,
+      communeCode: "25459",
+      kind: "citizen",
+      password: "matkhau-123",
+      consentMethod: "self",
+    });
     const row = await personRow(plain);
-    expect(row).toMatchObject({ phone: null, agency_code: null, personnel_code: null, must_change_password: 0, consent_recorded_by: null, created_by: null, is_demo: 0 });
+    expect(row).toMatchObject({
+      phone: null,
+      agency_code: null,
+      personnel_code: null,
+      must_change_password: 0,
+      consent_recorded_by: null,
+      created_by: null,
+      is_demo: 0,
+    });
     expect(row.consent_at).toBe(row.created_at);
     expect(Date.now() - Date.parse(row.created_at)).toBeLessThan(120_000);
   });
@@ -106,7 +146,15 @@ describe("creating people and checking passwords", () => {
     await makePerson({ username: "datontai" });
     expect(await usernameTaken("datontai")).toBe(true);
     expect(await usernameTaken("chuaco")).toBe(false);
-    const again = createPerson({ username: "datontai", fullName: "Người Khác", birthYear: 1980, communeCode: "25459", kind: "citizen", password: "matkhau-123", consentMethod: "self" });
+    const again = createPerson({
+      username: "datontai",
+      fullName: "Người Khác",
+      birthYear: 1980,
+      communeCode: "25459",
+      kind: "citizen",
+      password: "matkhau-123",
+      consentMethod: "self",
+    });
     await expect(again).rejects.toBeInstanceOf(UsernameTaken);
   });
 
@@ -132,17 +180,37 @@ describe("a person's own data", () => {
   it("the export holds the person, roles, progress, attempts with their answers, and devices as dates only", async () => {
     const { exportPersonData, db, nowIso } = await m();
     const person = await makePerson({ username: "taixuong", communeCode: "25480" });
-    await db().insertInto("person_role").values({ person_id: person, role: "trainer", scope: "", granted_by: null, granted_at: "2026-01-02T00:00:00.000Z" }).execute();
+    await db()
+      .insertInto("person_role")
+      .values({ person_id: person, role: "trainer", scope: "", granted_by: null, granted_at: "2026-01-02T00:00:00.000Z" })
+      .execute();
     const attempt = await db()
       .insertInto("quiz_attempt")
-      .values({ person_id: person, course_slug: "lam-quen", idempotency_key: "k1", submitted_at: "2026-02-01T00:00:00.000Z", correct_count: 1, question_count: 2, percent: 50, passed: 0, content_version: "v", supervised_by: null })
+      .values({
+        person_id: person,
+        course_slug: "lam-quen",
+        idempotency_key: "k1",
+        submitted_at: "2026-02-01T00:00:00.000Z",
+        correct_count: 1,
+        question_count: 2,
+        percent: 50,
+        passed: 0,
+        content_version: "v",
+        supervised_by: null,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await db().insertInto("quiz_answer").values([
-      { attempt_id: attempt.id, question_id: "q1", selected: "a", is_correct: 1 },
-      { attempt_id: attempt.id, question_id: "q2", selected: "b,c", is_correct: 0 },
-    ]).execute();
-    await db().insertInto("known_login").values({ person_id: person, kind: "device", key_hash: "h", last_success_at: Date.UTC(2026, 0, 5, 3, 0, 0) }).execute();
+    await db()
+      .insertInto("quiz_answer")
+      .values([
+        { attempt_id: attempt.id, question_id: "q1", selected: "a", is_correct: 1 },
+        { attempt_id: attempt.id, question_id: "q2", selected: "b,c", is_correct: 0 },
+      ])
+      .execute();
+    await db()
+      .insertInto("known_login")
+      .values({ person_id: person, kind: "device", key_hash: "h", last_success_at: Date.UTC(2026, 0, 5, 3, 0, 0) })
+      .execute();
     const before = nowIso();
     const data = await exportPersonData(person);
     expect(data.exported_at >= before).toBe(true);
@@ -152,7 +220,10 @@ describe("a person's own data", () => {
     expect(data.roles).toEqual([{ role: "trainer", scope: "", granted_at: "2026-01-02T00:00:00.000Z" }]);
     expect(data.quiz_attempts).toHaveLength(1);
     expect(data.quiz_attempts[0]).toMatchObject({ course_slug: "lam-quen", percent: 50, passed: 0 });
-    expect(data.quiz_attempts[0].answers.map((a) => [a.question_id, a.selected, a.is_correct])).toEqual([["q1", "a", 1], ["q2", "b,c", 0]]);
+    expect(data.quiz_attempts[0].answers.map((a) => [a.question_id, a.selected, a.is_correct])).toEqual([
+      ["q1", "a", 1],
+      ["q2", "b,c", 0],
+    ]);
     expect(data.known_logins).toEqual([{ kind: "device", last_success_at: "2026-01-05T03:00:00.000Z" }]);
     expect(data.certificates).toEqual([]);
     expect(data.cohort_invitations).toEqual([]);
@@ -161,19 +232,44 @@ describe("a person's own data", () => {
   it("deleting people adds up in the anonymous tally per month, kind and commune; an unknown id changes nothing", async () => {
     const { deletePerson, db } = await m();
     const done = async (person: string, slug: string) =>
-      db().insertInto("course_progress").values({ person_id: person, course_slug: slug, last_lesson_slug: null, started_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", completed_at: "2026-01-02T00:00:00Z" }).execute();
+      db()
+        .insertInto("course_progress")
+        .values({
+          person_id: person,
+          course_slug: slug,
+          last_lesson_slug: null,
+          started_at: "2026-01-01T00:00:00Z",
+          updated_at: "2026-01-01T00:00:00Z",
+          completed_at: "2026-01-02T00:00:00Z",
+        })
+        .execute();
     const a = await makePerson({ communeCode: "25489" });
     const b = await makePerson({ communeCode: "25489" });
     const official = await makePerson({ communeCode: "25489", kind: "official" });
     await done(a, "lam-quen");
     await done(a, "thu-hai");
     await done(b, "lam-quen");
-    await db().insertInto("course_progress").values({ person_id: b, course_slug: "thu-hai", last_lesson_slug: null, started_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", completed_at: null }).execute();
+    await db()
+      .insertInto("course_progress")
+      .values({
+        person_id: b,
+        course_slug: "thu-hai",
+        last_lesson_slug: null,
+        started_at: "2026-01-01T00:00:00Z",
+        updated_at: "2026-01-01T00:00:00Z",
+        completed_at: null,
+      })
+      .execute();
     await deletePerson(a);
     await deletePerson(b);
     await deletePerson(official);
     await deletePerson("khong-co-ai");
-    const tally = await db().selectFrom("deleted_account_tally").select(["month", "kind", "accounts", "completions"]).where("commune_code", "=", "25489").orderBy("kind").execute();
+    const tally = await db()
+      .selectFrom("deleted_account_tally")
+      .select(["month", "kind", "accounts", "completions"])
+      .where("commune_code", "=", "25489")
+      .orderBy("kind")
+      .execute();
     const month = new Date().toISOString().slice(0, 7);
     expect(tally).toEqual([
       { month, kind: "citizen", accounts: 2, completions: 3 },
@@ -189,7 +285,10 @@ describe("administrators' account tools", () => {
     const { searchPeople, db } = await m();
     const zung = await makePerson({ username: "0987000111", fullName: "Vũ Thị Tìm Kiếm" });
     await makePerson({ username: "timkiem2", fullName: "Anh Tìm Kiếm" });
-    await db().insertInto("person_role").values({ person_id: zung, role: "commune_officer", scope: "25459", granted_by: null, granted_at: "2026-01-01" }).execute();
+    await db()
+      .insertInto("person_role")
+      .values({ person_id: zung, role: "commune_officer", scope: "25459", granted_by: null, granted_at: "2026-01-01" })
+      .execute();
     const byName = await searchPeople("  tim kiem ");
     expect(byName.map((p) => p.full_name)).toEqual(["Anh Tìm Kiếm", "Vũ Thị Tìm Kiếm"]);
     expect(byName[1].roles).toEqual([{ role: "commune_officer", scope: "25459" }]);
@@ -199,7 +298,16 @@ describe("administrators' account tools", () => {
     expect(await searchPeople("khong ai ten the nay")).toEqual([]);
     expect((await searchPeople("tim kiem", 1)).map((p) => p.full_name)).toEqual(["Anh Tìm Kiếm"]);
     const everyone = await searchPeople("", 500);
-    expect(everyone.length).toBe(Number((await db().selectFrom("person").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n));
+    expect(everyone.length).toBe(
+      Number(
+        (
+          await db()
+            .selectFrom("person")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
     expect((await searchPeople("")).length).toBe(Math.min(30, everyone.length));
   });
 
@@ -224,14 +332,23 @@ describe("administrators' account tools", () => {
     expect(await grantRole(admin, { username: "0977111222", role: "chua-co" })).toEqual({ ok: false, error: "Vai trò không hợp lệ." });
     expect(await grantRole(admin, { username: "", role: "trainer" })).toEqual({ ok: false, error: "Nhập tên đăng nhập của người được cấp quyền." });
     expect(await grantRole(admin, { username: "khongco", role: "trainer" })).toEqual({ ok: false, error: "Không có tài khoản “khongco”." });
-    expect(await grantRole(admin, { username: "0977111222", role: "commune_officer", scope: "" })).toEqual({ ok: false, error: "Cán bộ xã/phường cần mã xã/phường hợp lệ (5 chữ số)." });
-    expect(await grantRole(admin, { username: "0977111222", role: "agency_officer", scope: "" })).toEqual({ ok: false, error: "Cán bộ phụ trách cơ quan cần mã cơ quan hợp lệ." });
+    expect(await grantRole(admin, { username: "0977111222", role: "commune_officer", scope: "" })).toEqual({
+      ok: false,
+      error: "Cán bộ xã/phường cần mã xã/phường hợp lệ (5 chữ số).",
+    });
+    expect(await grantRole(admin, { username: "0977111222", role: "agency_officer", scope: "" })).toEqual({
+      ok: false,
+      error: "Cán bộ phụ trách cơ quan cần mã cơ quan hợp lệ.",
+    });
     expect(await grantRole(admin, { username: "0977111222", role: "admin", scope: "x".repeat(41) })).toMatchObject({ ok: false });
     await revokeRole(person, "agency_officer", "STC");
     expect((await roles()).length).toBe(2);
     await revokeRole(person, "agency_officer", "SNV");
     expect(await roles()).toEqual([{ role: "trainer", scope: "", granted_by: admin }]);
-    expect(await grantRole(admin, { username: "0977111222", role: "admin", scope: "" })).toEqual({ ok: true, message: "Đã cấp quyền “Quản trị viên tỉnh” cho Hồ Văn Quyền." });
+    expect(await grantRole(admin, { username: "0977111222", role: "admin", scope: "" })).toEqual({
+      ok: true,
+      message: "Đã cấp quyền “Quản trị viên tỉnh” cho Hồ Văn Quyền.",
+    });
   });
 
   it("resetPassword sets a one-time PIN to change at next login and signs the person out everywhere", async () => {
@@ -258,7 +375,10 @@ describe("signed-in requests", () => {
     return new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} });
   };
   const thrown = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => null, (e: unknown) => e);
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(Response);
     const response = error as Response;
     return { status: response.status, location: response.headers.get("Location"), text: response.status === 403 ? await response.text() : "" };
@@ -270,19 +390,33 @@ describe("signed-in requests", () => {
     await setPassword(person, "123456", true);
     expect(await thrown(requireUser(await requestAs(person, "/khoa-hoc")))).toEqual({ status: 302, location: "/ca-nhan/doi-mat-khau", text: "" });
     await expect(requireUser(await requestAs(person, "/ca-nhan/doi-mat-khau"))).resolves.toMatchObject({ id: person, mustChangePassword: true });
-    expect(await thrown(requireUser(await requestAs(null, "/khoa-hoc/lam-quen?buoc=2")))).toEqual({ status: 302, location: "/dang-nhap?tiep=%2Fkhoa-hoc%2Flam-quen%3Fbuoc%3D2", text: "" });
+    expect(await thrown(requireUser(await requestAs(null, "/khoa-hoc/lam-quen?buoc=2")))).toEqual({
+      status: 302,
+      location: "/dang-nhap?tiep=%2Fkhoa-hoc%2Flam-quen%3Fbuoc%3D2",
+      text: "",
+    });
   });
 
   it("the user carries the person's fields and roles, and is read once per request", async () => {
     const { getUser, userFromCookies, db } = await m();
     const person = await makePerson({ username: "nguoidung", fullName: "Mai Văn Dùng", communeCode: "25486", kind: "official" });
     await db().updateTable("person").set({ agency_code: "STC" }).where("id", "=", person).execute();
-    await db().insertInto("person_role").values({ person_id: person, role: "agency_officer", scope: "STC", granted_by: null, granted_at: "2026-01-01" }).execute();
+    await db()
+      .insertInto("person_role")
+      .values({ person_id: person, role: "agency_officer", scope: "STC", granted_by: null, granted_at: "2026-01-01" })
+      .execute();
     const request = await requestAs(person);
     const user = await getUser(request);
     expect(user).toMatchObject({
-      id: person, username: "nguoidung", fullName: "Mai Văn Dùng", kind: "official", communeCode: "25486", agencyCode: "STC",
-      mustChangePassword: false, roles: [{ role: "agency_officer", scope: "STC" }], supervisedBy: null,
+      id: person,
+      username: "nguoidung",
+      fullName: "Mai Văn Dùng",
+      kind: "official",
+      communeCode: "25486",
+      agencyCode: "STC",
+      mustChangePassword: false,
+      roles: [{ role: "agency_officer", scope: "STC" }],
+      supervisedBy: null,
     });
     expect(user!.sessionId).toMatch(/^[a-z0-9]{20,}$/);
     // Changes after the first read are not seen by the same request, only by the next one.

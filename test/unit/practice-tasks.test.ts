@@ -25,8 +25,16 @@ async function m() {
 
 function actor(id: string, roles: Role[] = ["trainer"]): SessionUser {
   return {
-    id, sessionId: "s", username: id, fullName: "Người hướng dẫn", kind: "citizen", communeCode: "25459", agencyCode: null,
-    mustChangePassword: false, roles: roles.map((role) => ({ role, scope: "" })), supervisedBy: null,
+    id,
+    sessionId: "s",
+    username: id,
+    fullName: "Người hướng dẫn",
+    kind: "citizen",
+    communeCode: "25459",
+    agencyCode: null,
+    mustChangePassword: false,
+    roles: roles.map((role) => ({ role, scope: "" })),
+    supervisedBy: null,
   };
 }
 
@@ -47,7 +55,11 @@ async function serviceUse(commune = "25459") {
   const pick = (id: string) => reports.find((r) => r.id === id)!;
   const csv = reportCsv(reports, { province: true });
   const api = reportJson(reports, year);
-  const csvRow = (id: string, code: string) => csv.split("\r\n").find((l) => l.startsWith(`${id},`) && l.split(",")[2] === code)?.split(",");
+  const csvRow = (id: string, code: string) =>
+    csv
+      .split("\r\n")
+      .find((l) => l.startsWith(`${id},`) && l.split(",")[2] === code)
+      ?.split(",");
   return {
     any: pick("adults-using-digital-services"),
     confirmed: pick("adults-using-digital-services-confirmed"),
@@ -127,7 +139,10 @@ describe("practice tasks and the adults-using-digital-services indicator", () =>
     await addMember(cohortId, member, "code");
     expect(await confirmTask(other.trainer, cohortId, member, "lam-quen", "xem-the-bhyt")).toMatchObject({ ok: false, status: 403 });
     expect(await confirmTask(trainer, cohortId, stranger, "lam-quen", "xem-the-bhyt")).toMatchObject({ ok: false, status: 403 });
-    expect(await confirmTask(trainer, cohortId, trainer.id, "lam-quen", "xem-the-bhyt")).toMatchObject({ ok: false, error: expect.stringContaining("chính mình") });
+    expect(await confirmTask(trainer, cohortId, trainer.id, "lam-quen", "xem-the-bhyt")).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("chính mình"),
+    });
     const admin = await makePerson();
     await db().insertInto("person_role").values({ person_id: admin, role: "admin", scope: "", granted_by: null, granted_at: nowIso() }).execute();
     expect(await confirmTask(actor(admin, ["admin"]), cohortId, member, "lam-quen", "xem-the-bhyt")).toMatchObject({ ok: false, status: 403 });
@@ -145,7 +160,13 @@ describe("practice tasks and the adults-using-digital-services indicator", () =>
     await reportTaskDone(child, "lam-quen", "xem-the-bhyt", "b");
     await reportTaskDone(adult, "lam-quen", "xem-the-bhyt", "b");
     expect((await serviceUse("25480")).commune("adults-using-digital-services").numerator).toBe(1);
-    const stored = await db().selectFrom("indicator_count").select(["month"]).where("indicator_id", "=", "adults-using-digital-services").where("commune_code", "=", "25480").orderBy("month").execute();
+    const stored = await db()
+      .selectFrom("indicator_count")
+      .select(["month"])
+      .where("indicator_id", "=", "adults-using-digital-services")
+      .where("commune_code", "=", "25480")
+      .orderBy("month")
+      .execute();
     expect(stored.map((r) => r.month)).toEqual([new Date().toISOString().slice(0, 7), "2029-01"]);
     // A deleted account stays counted anonymously (the province did help them), and a rebuild agrees.
     await deletePerson(adult);

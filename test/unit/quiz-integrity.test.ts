@@ -58,7 +58,11 @@ async function officialReadyFor(slug: string) {
       const form = new URLSearchParams({ idempotency_key: page.idempotencyKey });
       if (page.attemptNumber !== undefined) form.set("attempt", String(page.attemptNumber));
       for (const [id, chosen] of Object.entries(answers)) for (const option of chosen) form.append(`q-${id}`, option);
-      const request = new Request(url, { method: "POST", body: form, headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost" } });
+      const request = new Request(url, {
+        method: "POST",
+        body: form,
+        headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost" },
+      });
       let response: unknown;
       try {
         response = await s.quizPage.action({ request, params, context });
@@ -128,7 +132,11 @@ async function harvestForADay(slug: string) {
       const right = marked.get(id) ?? (result.attempt.correct === result.attempt.total ? true : result.attempt.correct === 0 ? false : undefined);
       const list = candidates.get(id)!;
       if (right === true) candidates.set(id, [chosen]);
-      if (right === false) candidates.set(id, list.filter((c) => c.join() !== chosen.join()));
+      if (right === false)
+        candidates.set(
+          id,
+          list.filter((c) => c.join() !== chosen.join()),
+        );
     }
     const bank = browser.course.quiz.questions.length;
     if (candidates.size === bank && [...candidates.values()].every((c) => c.length === 1)) break; // knows everything
@@ -209,8 +217,16 @@ describe("each attempt asks its own draw from the bank", () => {
     const second = await browser.quizPage();
     draws.push(second.quiz.questions.map((q) => q.id).join());
     const { drawQuestions } = await import("~/learning/draw");
-    expect(drawQuestions(browser.course.quiz, browser.person, REQUIRED, 2).questions.map((q) => q.id).join()).toBe(draws[1]);
-    draws.push(drawQuestions(browser.course.quiz, browser.person, REQUIRED, 3).questions.map((q) => q.id).join());
+    expect(
+      drawQuestions(browser.course.quiz, browser.person, REQUIRED, 2)
+        .questions.map((q) => q.id)
+        .join(),
+    ).toBe(draws[1]);
+    draws.push(
+      drawQuestions(browser.course.quiz, browser.person, REQUIRED, 3)
+        .questions.map((q) => q.id)
+        .join(),
+    );
     expect(new Set(draws).size).toBeGreaterThan(1);
   });
 

@@ -22,7 +22,18 @@ async function modules() {
 type M = Awaited<ReturnType<typeof modules>>;
 
 function userFor(id: string, supervisedBy: SessionUser["supervisedBy"] = null): SessionUser {
-  return { id, sessionId: "s", username: "u", fullName: "Người Học", kind: "citizen", communeCode: "25459", agencyCode: null, mustChangePassword: false, roles: [], supervisedBy };
+  return {
+    id,
+    sessionId: "s",
+    username: "u",
+    fullName: "Người Học",
+    kind: "citizen",
+    communeCode: "25459",
+    agencyCode: null,
+    mustChangePassword: false,
+    roles: [],
+    supervisedBy,
+  };
 }
 
 function form(fields: Record<string, string | string[]>) {
@@ -51,15 +62,25 @@ describe("submitting a quiz form", () => {
     const person = await readyLearner(m);
     const refusal = { kind: "refused", status: 400, error: "Bài làm thiếu mã nộp bài. Hãy tải lại trang rồi làm lại.", selected: {} };
     const short = "12345678-1234-1234-1234-12345678901";
-    for (const fields of [{} as Record<string, string>, { idempotency_key: "not-a-key" }, { idempotency_key: `x${crypto.randomUUID()}` }, { idempotency_key: `${crypto.randomUUID()}x` }, { idempotency_key: short }]) {
+    for (const fields of [
+      {} as Record<string, string>,
+      { idempotency_key: "not-a-key" },
+      { idempotency_key: `x${crypto.randomUUID()}` },
+      { idempotency_key: `${crypto.randomUUID()}x` },
+      { idempotency_key: short },
+    ]) {
       expect(await m.submitQuizForm(userFor(person), m.course, form({ ...fields, ...RIGHT }))).toEqual(refusal);
     }
     for (const attempt of ["0", "01", "1234567", "1a", "a1", "-1"]) {
-      expect(await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: crypto.randomUUID(), attempt, "q-ai-dung": "b", "q-kiem-tra-ai": "a" }))).toEqual(refusal);
+      expect(
+        await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: crypto.randomUUID(), attempt, "q-ai-dung": "b", "q-kiem-tra-ai": "a" })),
+      ).toEqual(refusal);
     }
     expect(await attemptsOf(m, person)).toEqual([]);
     // A well-formed one is taken: a one-digit attempt number, and the key a page gives.
-    expect(await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: crypto.randomUUID(), attempt: "1", "q-ai-dung": "b", "q-kiem-tra-ai": "a" }))).toMatchObject({ kind: "recorded" });
+    expect(
+      await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: crypto.randomUUID(), attempt: "1", "q-ai-dung": "b", "q-kiem-tra-ai": "a" })),
+    ).toMatchObject({ kind: "recorded" });
   });
 
   it("a complete form is stored and the learner is sent to its result page", async () => {
@@ -75,7 +96,11 @@ describe("submitting a quiz form", () => {
     const m = await modules();
     const person = await readyLearner(m);
     const trainer = await makePerson({ kind: "official" });
-    await m.submitQuizForm(userFor(person, { trainerId: trainer, trainerName: "Cô Ba", cohortId: 1 }), m.course, form({ idempotency_key: crypto.randomUUID(), ...RIGHT }));
+    await m.submitQuizForm(
+      userFor(person, { trainerId: trainer, trainerName: "Cô Ba", cohortId: 1 }),
+      m.course,
+      form({ idempotency_key: crypto.randomUUID(), ...RIGHT }),
+    );
     expect(await attemptsOf(m, person)).toMatchObject([{ supervised_by: trainer }]);
   });
 
@@ -83,17 +108,27 @@ describe("submitting a quiz form", () => {
     const m = await modules();
     const person = await makePerson();
     const all = { "q-ai-dung": "b", "q-kiem-tra-ai": "a" };
-    expect(await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: crypto.randomUUID(), attempt: "1", ...all }))).toMatchObject({ kind: "recorded" });
+    expect(await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: crypto.randomUUID(), attempt: "1", ...all }))).toMatchObject({
+      kind: "recorded",
+    });
     // Six digits is a well-formed number, just not this learner's next attempt.
-    expect(await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: crypto.randomUUID(), attempt: "999999", ...all }))).toMatchObject({ status: 409 });
-    expect(await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: crypto.randomUUID(), attempt: "2", ...all }))).toMatchObject({ kind: "recorded" });
+    expect(await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: crypto.randomUUID(), attempt: "999999", ...all }))).toMatchObject({
+      status: 409,
+    });
+    expect(await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: crypto.randomUUID(), attempt: "2", ...all }))).toMatchObject({
+      kind: "recorded",
+    });
     expect(await attemptsOf(m, person)).toHaveLength(2);
   });
 
   it("names every unanswered or invalid question, keeps what was chosen, and stores nothing", async () => {
     const m = await modules();
     const person = await readyLearner(m);
-    const outcome = await m.submitQuizForm(userFor(person), m.course, form({ idempotency_key: crypto.randomUUID(), "q-nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh": ["a", "z"] }));
+    const outcome = await m.submitQuizForm(
+      userFor(person),
+      m.course,
+      form({ idempotency_key: crypto.randomUUID(), "q-nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh": ["a", "z"] }),
+    );
     expect(outcome).toEqual({
       kind: "refused",
       status: 400,
@@ -167,7 +202,11 @@ describe("submitting a quiz form", () => {
     const [stored] = await attemptsOf(m, person);
     expect(first).toEqual({ kind: "recorded", location: `/khoa-hoc/thu-hai/kiem-tra/${stored.id}` });
     // Sent again without its attempt number: it is now read as attempt 2, whose question it may not answer.
-    const again = await m.submitQuizForm(userFor(person), m.drawn, form({ idempotency_key: key, [`q-${asked.id}`]: asked.correct, ...(next.id === asked.id ? { [`q-${asked.id}`]: [] } : {}) }));
+    const again = await m.submitQuizForm(
+      userFor(person),
+      m.drawn,
+      form({ idempotency_key: key, [`q-${asked.id}`]: asked.correct, ...(next.id === asked.id ? { [`q-${asked.id}`]: [] } : {}) }),
+    );
     if (next.id !== asked.id) expect(again).toEqual(first);
     expect(await attemptsOf(m, person)).toHaveLength(1);
   });
@@ -177,7 +216,11 @@ describe("submitting a quiz form", () => {
     const person = await readyLearner(m);
     const key = crypto.randomUUID();
     await m.submitQuizForm(userFor(person), m.course, form({ idempotency_key: key, ...RIGHT }));
-    expect(await m.submitQuizForm(userFor(person), m.course, form({ idempotency_key: key, "q-otp": "b" }))).toMatchObject({ kind: "refused", status: 400, error: "Chưa nộp được: câu 2 chưa chọn đáp án." });
+    expect(await m.submitQuizForm(userFor(person), m.course, form({ idempotency_key: key, "q-otp": "b" }))).toMatchObject({
+      kind: "refused",
+      status: 400,
+      error: "Chưa nộp được: câu 2 chưa chọn đáp án.",
+    });
     expect(await attemptsOf(m, person)).toHaveLength(1);
   });
 

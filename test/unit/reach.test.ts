@@ -81,7 +81,12 @@ describe("lesson marked done with an idempotency key (sent from the device queue
 
   async function marks(person: string) {
     const { db } = await import("~/db.server");
-    return db().selectFrom("lesson_progress").select(["lesson_slug", "completed_at"]).where("person_id", "=", person).where("completed_at", "is not", null).execute();
+    return db()
+      .selectFrom("lesson_progress")
+      .select(["lesson_slug", "completed_at"])
+      .where("person_id", "=", person)
+      .where("completed_at", "is not", null)
+      .execute();
   }
 
   it("answers 204 and records the lesson once, however often the key is sent", async () => {

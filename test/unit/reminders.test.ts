@@ -72,7 +72,12 @@ describe("reminders", () => {
   it("a reminder reaches the SMTP server exactly once and shows on the official's next visit", async () => {
     const { importCsv, remindOfficials, deliverDue, unseenReminders, markRemindersSeen, db } = await m();
     const header = "personnel_code,full_name,birth_year,agency_code,commune_code,status";
-    await importCsv("roster", `${header}\nREM-1,Đỗ Thị Nhắc,1980,SNV,,active\nREM-2,Đỗ Văn Xong,1980,SNV,,active\nREM-3,Đỗ Văn Không Thư,1980,SNV,,active\n`, "rem.csv", null);
+    await importCsv(
+      "roster",
+      `${header}\nREM-1,Đỗ Thị Nhắc,1980,SNV,,active\nREM-2,Đỗ Văn Xong,1980,SNV,,active\nREM-3,Đỗ Văn Không Thư,1980,SNV,,active\n`,
+      "rem.csv",
+      null,
+    );
     const behind = await official("REM-1", "Đỗ Thị Nhắc", "nhac@example.vn");
     const done = await official("REM-2", "Đỗ Văn Xong", "xong@example.vn");
     const noMail = await official("REM-3", "Đỗ Văn Không Thư", null);
@@ -127,7 +132,10 @@ describe("reminders", () => {
     received.length = 0;
     const officer = await makePerson({ fullName: "Trưởng Phòng Tổ Chức" });
     await db().updateTable("person").set({ email: "daotao@example.vn" }).where("id", "=", officer).execute();
-    await db().insertInto("person_role").values({ person_id: officer, role: "agency_officer", scope: "SNV", granted_by: null, granted_at: new Date().toISOString() }).execute();
+    await db()
+      .insertInto("person_role")
+      .values({ person_id: officer, role: "agency_officer", scope: "SNV", granted_by: null, granted_at: new Date().toISOString() })
+      .execute();
     expect(await queueWeeklyDigest("2026-12-01")).toMatchObject({ week: "2026-W49", queued: 1, alreadyQueued: 0 });
     await deliverDue();
     expect(await queueWeeklyDigest("2026-12-04")).toMatchObject({ week: "2026-W49", queued: 0, alreadyQueued: 1 });

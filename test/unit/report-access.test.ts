@@ -37,9 +37,22 @@ describe("report scopes", () => {
   it("an administrator sees the province, officers their commune or agency, a trainer nothing", async () => {
     const { reportScopesOf: scopesOf } = await import("~/accounts/permissions.server");
     const user = (roles: Array<{ role: string; scope: string }>) => ({ roles }) as unknown as Parameters<typeof scopesOf>[0];
-    expect(scopesOf(user([{ role: "trainer", scope: "" }, { role: "admin", scope: "" }]))).toEqual([{ kind: "province" }]);
     expect(
-      scopesOf(user([{ role: "commune_officer", scope: "25459" }, { role: "trainer", scope: "" }, { role: "agency_officer", scope: "SNV" }])),
+      scopesOf(
+        user([
+          { role: "trainer", scope: "" },
+          { role: "admin", scope: "" },
+        ]),
+      ),
+    ).toEqual([{ kind: "province" }]);
+    expect(
+      scopesOf(
+        user([
+          { role: "commune_officer", scope: "25459" },
+          { role: "trainer", scope: "" },
+          { role: "agency_officer", scope: "SNV" },
+        ]),
+      ),
     ).toEqual([
       { kind: "commune", code: "25459" },
       { kind: "agency", code: "SNV" },
@@ -146,10 +159,18 @@ describe("API tokens", () => {
   it("refuse anything that is not exactly Bearer hvs_… with a known token", async () => {
     const { createApiToken, authenticateBearer } = await import("~/reports/api-tokens.server");
     const token = await createApiToken("Kiểm thử", null);
-    for (const header of [token, `Basic ${token}`, `Bearer ${token}x!`, `xBearer ${token}`, `Bearer hvs_${"a".repeat(19)}`, `Bearer hvs_${"a".repeat(43)}`, "Bearer", ""]) {
+    for (const header of [
+      token,
+      `Basic ${token}`,
+      `Bearer ${token}x!`,
+      `xBearer ${token}`,
+      `Bearer hvs_${"a".repeat(19)}`,
+      `Bearer hvs_${"a".repeat(43)}`,
+      "Bearer",
+      "",
+    ]) {
       expect(await authenticateBearer(bearer(header))).toBeNull();
     }
     expect(await authenticateBearer(new Request("http://localhost/api/bao-cao"))).toBeNull();
   });
 });
-

@@ -69,7 +69,12 @@ describe("periods", () => {
 
   it("the target of a period is the first target year at or after it, else the last one", async () => {
     const { targetFor } = await m();
-    const indicator = { targets: [{ year: 2026, percent: 50 }, { year: 2030, percent: 90 }] } as Parameters<typeof targetFor>[0];
+    const indicator = {
+      targets: [
+        { year: 2026, percent: 50 },
+        { year: 2030, percent: 90 },
+      ],
+    } as Parameters<typeof targetFor>[0];
     expect(targetFor(indicator, 2025)).toEqual({ year: 2026, percent: 50 });
     expect(targetFor(indicator, 2026)).toEqual({ year: 2026, percent: 50 });
     expect(targetFor(indicator, 2027)).toEqual({ year: 2030, percent: 90 });
@@ -83,15 +88,46 @@ describe("the province report", () => {
     const { officials, adults } = await reportFor("2026");
     // Adults: 25459 has A and B of 80 (2.5 %); 25486 has C of 30 (3.33… → 3.3 %); province 3 of 110 (2.72… → 2.7 %).
     expect(adults.province).toEqual({ level: "province", code: "80", name: "Tỉnh Tây Ninh", numerator: 3, denominator: 110, percent: 2.7, gap: 87.3 });
-    expect(adults.communes.find((c) => c.code === "25459")).toEqual({ level: "commune", code: "25459", name: "Phường Tân Ninh", numerator: 2, denominator: 80, percent: 2.5, gap: 87.5 });
-    expect(adults.communes.find((c) => c.code === "25486")).toEqual({ level: "commune", code: "25486", name: "Xã Tân Biên", numerator: 1, denominator: 30, percent: 3.3, gap: 86.7 });
+    expect(adults.communes.find((c) => c.code === "25459")).toEqual({
+      level: "commune",
+      code: "25459",
+      name: "Phường Tân Ninh",
+      numerator: 2,
+      denominator: 80,
+      percent: 2.5,
+      gap: 87.5,
+    });
+    expect(adults.communes.find((c) => c.code === "25486")).toEqual({
+      level: "commune",
+      code: "25486",
+      name: "Xã Tân Biên",
+      numerator: 1,
+      denominator: 30,
+      percent: 3.3,
+      gap: 86.7,
+    });
     expect(adults.communes.find((c) => c.code === "25480")).toMatchObject({ numerator: 0, denominator: 0, percent: null, gap: null });
     expect(adults.communes).toHaveLength(96);
     expect(adults.agencies).toEqual([]);
-    expect(adults).toMatchObject({ name: "Người trưởng thành có kỹ năng số cơ bản", population: "adults", courses: ["lam-quen"], targetPercent: 90, targetYear: 2030, period: "2026" });
+    expect(adults).toMatchObject({
+      name: "Người trưởng thành có kỹ năng số cơ bản",
+      population: "adults",
+      courses: ["lam-quen"],
+      targetPercent: 90,
+      targetYear: 2030,
+      period: "2026",
+    });
     // Officials: 4 active; SNV-1 and UB-1 finished in 2026 (50 %, 35 points short of 85 %).
     expect(officials.province).toMatchObject({ numerator: 2, denominator: 4, percent: 50, gap: 35 });
-    expect(officials.agencies.find((a) => a.code === "SNV")).toEqual({ level: "agency", code: "SNV", name: "Sở Nội vụ", numerator: 1, denominator: 2, percent: 50, gap: 35 });
+    expect(officials.agencies.find((a) => a.code === "SNV")).toEqual({
+      level: "agency",
+      code: "SNV",
+      name: "Sở Nội vụ",
+      numerator: 1,
+      denominator: 2,
+      percent: 50,
+      gap: 35,
+    });
     expect(officials.agencies.find((a) => a.code === "UBND-25459")).toMatchObject({ numerator: 1, denominator: 2 });
     expect(officials.agencies.find((a) => a.code === "STC")).toMatchObject({ numerator: 0, denominator: 0, percent: null });
     expect(officials.communes.find((c) => c.code === "25459")).toMatchObject({ numerator: 1, denominator: 2, percent: 50 });
@@ -153,12 +189,33 @@ describe("the monthly trend", () => {
     const adults = (await listIndicators()).find((i) => i.id === "adults-skilled")!;
     const trend = await monthlyTrend(adults, parsePeriod("2026-03")!);
     expect(trend.map((p) => p.month)).toEqual([
-      "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03",
+      "2025-04",
+      "2025-05",
+      "2025-06",
+      "2025-07",
+      "2025-08",
+      "2025-09",
+      "2025-10",
+      "2025-11",
+      "2025-12",
+      "2026-01",
+      "2026-02",
+      "2026-03",
     ]);
     // Cumulative: A from June 2025 (of 50), B from February 2026 and C from March (of 110).
     expect(trend.map((p) => [p.numerator, p.denominator, p.percent])).toEqual([
-      [0, 50, 0], [0, 50, 0], [1, 50, 2], [1, 50, 2], [1, 50, 2], [1, 50, 2], [1, 50, 2], [1, 50, 2], [1, 50, 2],
-      [1, 110, 0.9], [2, 110, 1.8], [3, 110, 2.7],
+      [0, 50, 0],
+      [0, 50, 0],
+      [1, 50, 2],
+      [1, 50, 2],
+      [1, 50, 2],
+      [1, 50, 2],
+      [1, 50, 2],
+      [1, 50, 2],
+      [1, 50, 2],
+      [1, 110, 0.9],
+      [2, 110, 1.8],
+      [3, 110, 2.7],
     ]);
     const year = await monthlyTrend(adults, parsePeriod("2026")!);
     expect(year[0].month).toBe("2026-01");
@@ -203,8 +260,16 @@ describe("exports", () => {
     const { reportCsv } = await m();
     const row = (name: string) => ({ level: "commune" as const, code: "1", name, numerator: 1, denominator: 2, percent: 50, gap: null });
     const report = {
-      id: "x", name: "x", population: "adults" as const, courses: [], targetPercent: null, targetYear: null, period: "2026",
-      province: row("P"), communes: ["=1+1", "+A", "-B", "@C", "\tD", "\rE", "F=1", "Xã An"].map(row), agencies: [],
+      id: "x",
+      name: "x",
+      population: "adults" as const,
+      courses: [],
+      targetPercent: null,
+      targetYear: null,
+      period: "2026",
+      province: row("P"),
+      communes: ["=1+1", "+A", "-B", "@C", "\tD", "\rE", "F=1", "Xã An"].map(row),
+      agencies: [],
     };
     const names = reportCsv([report], { province: false }).slice(1).split("\r\n").slice(1, -1);
     expect(names).toEqual([

@@ -12,7 +12,11 @@ describe("render cache key", () => {
   it("differs whenever the data differs — long strings, short strings, a string that looks like a digest", async () => {
     const { renderKey } = await import("~/serving/page-cache.server");
     const long = "x".repeat(5000);
-    const key = (data: unknown) => renderKey("/khoa-hoc/a/b", [["root", { user: null }], ["routes/x", data]]);
+    const key = (data: unknown) =>
+      renderKey("/khoa-hoc/a/b", [
+        ["root", { user: null }],
+        ["routes/x", data],
+      ]);
     expect(key({ html: long, done: false })).toBe(key({ html: "x".repeat(5000), done: false })); // same content, another string
     expect(key({ html: long, done: false })).not.toBe(key({ html: long, done: true }));
     expect(key({ html: long })).not.toBe(key({ html: `${long}y` }));
@@ -30,7 +34,9 @@ describe("precompiled queries", () => {
     const { preparedQuery } = await import("../../db/prepared");
     const first = await makePerson({ fullName: "Lê Văn Một" });
     const second = await makePerson({ fullName: "Phạm Thị Hai" });
-    const names = preparedQuery((k, id: string, kind: "citizen" | "official") => k.selectFrom("person").select("full_name").where("id", "=", id).where("kind", "=", kind));
+    const names = preparedQuery((k, id: string, kind: "citizen" | "official") =>
+      k.selectFrom("person").select("full_name").where("id", "=", id).where("kind", "=", kind),
+    );
     expect(await names(db(), first, "citizen")).toEqual([{ full_name: "Lê Văn Một" }]);
     expect(await names(db(), second, "citizen")).toEqual([{ full_name: "Phạm Thị Hai" }]);
     expect(await names(db(), second, "official")).toEqual([]);

@@ -57,7 +57,10 @@ describe("refusals, each with its message", () => {
     expect(long).toMatchObject({ ok: false, errors: { commune: expect.stringContaining("Không tìm thấy xã/phường") } });
     const badCode = await signUp("citizen", { ...valid, commune: "", commune_code: "99999" });
     expect(badCode).toEqual({ ok: false, errors: { commune: "Xã/phường đã chọn không hợp lệ." }, values: expect.any(Object), communeChoices: undefined });
-    expect(await signUp("citizen", { ...valid, consent: "no" })).toMatchObject({ ok: false, errors: { consent: "Bạn cần đồng ý để chúng tôi lưu kết quả học tập của bạn." } });
+    expect(await signUp("citizen", { ...valid, consent: "no" })).toMatchObject({
+      ok: false,
+      errors: { consent: "Bạn cần đồng ý để chúng tôi lưu kết quả học tập của bạn." },
+    });
     expect(await stored("dangky1")).toBeUndefined();
   });
 
@@ -85,18 +88,38 @@ describe("refusals, each with its message", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.values).toEqual({
-      full_name: "Tên 123", username: "dangky1", birth_year: "1960", commune: "tan ninh", agency_code: "SNV", personnel_code: "x".repeat(200), consent: "yes",
+      full_name: "Tên 123",
+      username: "dangky1",
+      birth_year: "1960",
+      commune: "tan ninh",
+      agency_code: "SNV",
+      personnel_code: "x".repeat(200),
+      consent: "yes",
     });
   });
 });
 
 describe("accepted sign-ups", () => {
   it("an official is stored with the agency and the personnel code in capitals; a citizen without them", async () => {
-    const official = await signUp("official", { ...valid, username: "canbomoi", agency_code: "STC", personnel_code: "stc-42", commune: "", commune_code: "25486" });
+    const official = await signUp("official", {
+      ...valid,
+      username: "canbomoi",
+      agency_code: "STC",
+      personnel_code: "stc-42",
+      commune: "",
+      commune_code: "25486",
+    });
     expect(official).toMatchObject({ ok: true });
     expect(await stored("canbomoi")).toMatchObject({
-      id: official.ok ? official.personId : "", kind: "official", agency_code: "STC", personnel_code: "STC-42", commune_code: "25486",
-      full_name: "Nguyễn Văn An", birth_year: 1960, consent_method: "self", must_change_password: 0,
+      id: official.ok ? official.personId : "",
+      kind: "official",
+      agency_code: "STC",
+      personnel_code: "STC-42",
+      commune_code: "25486",
+      full_name: "Nguyễn Văn An",
+      birth_year: 1960,
+      consent_method: "self",
+      must_change_password: 0,
     });
     expect(await signUp("citizen", { ...valid, username: "dansomoi", agency_code: "STC", personnel_code: "STC-43" })).toMatchObject({ ok: true });
     expect(await stored("dansomoi")).toMatchObject({ kind: "citizen", agency_code: null, personnel_code: null, commune_code: "25459" });
@@ -117,8 +140,11 @@ describe("accepted sign-ups", () => {
     expect(await signUp("citizen", { ...valid, username: "gioihan1" }, "10.20.9.9")).toMatchObject({ ok: true });
     const refused = await signUp("citizen", { ...valid, username: "gioihan2" }, "10.20.9.9");
     expect(refused).toMatchObject({ ok: false, status: 429, errors: {} });
-    if (!refused.ok) expect(refused.error).toMatch(/^Đã có nhiều tài khoản được tạo từ mạng này trong một giờ qua, vui lòng thử lại sau khoảng (\d+) phút\. Nếu bạn đang ở lớp học, hãy báo người hướng dẫn\.$/);
-    const minutes = Number(/khoảng (\d+) phút/.exec(refused.ok ? "" : refused.error ?? "")?.[1]);
+    if (!refused.ok)
+      expect(refused.error).toMatch(
+        /^Đã có nhiều tài khoản được tạo từ mạng này trong một giờ qua, vui lòng thử lại sau khoảng (\d+) phút\. Nếu bạn đang ở lớp học, hãy báo người hướng dẫn\.$/,
+      );
+    const minutes = Number(/khoảng (\d+) phút/.exec(refused.ok ? "" : (refused.error ?? ""))?.[1]);
     expect(minutes).toBeGreaterThanOrEqual(1);
     expect(minutes).toBeLessThanOrEqual(60);
     expect(await stored("gioihan2")).toBeUndefined();

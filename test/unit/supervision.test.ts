@@ -26,7 +26,15 @@ async function setup(password = "matkhau-123") {
   const trainer = await makePerson();
   const username = `giamsat${n}`;
   const { createPerson } = await import("~/accounts/people.server");
-  const learner = await createPerson({ username, fullName: "Người Được Giám Sát", birthYear: 1960, communeCode: "25459", kind: "citizen", password, consentMethod: "self" });
+  const learner = await createPerson({
+    username,
+    fullName: "Người Được Giám Sát",
+    birthYear: 1960,
+    communeCode: "25459",
+    kind: "citizen",
+    password,
+    consentMethod: "self",
+  });
   const { id: cohortId } = await db()
     .insertInto("cohort")
     .values({ join_code: `GS${n}XYZ`, name: "Lớp giám sát", commune_code: "25459", start_date: "2026-11-01", created_by: trainer, created_at: nowIso() })
@@ -51,7 +59,14 @@ describe("starting supervision", () => {
     const match = /^hvs_supervised=([A-Za-z0-9_-]{32}); Path=\/; HttpOnly; SameSite=Lax; Max-Age=1800$/.exec(started.cookie);
     expect(match).not.toBeNull();
     const [row] = await rows(learner.id);
-    expect(row).toMatchObject({ id: storedToken(match![1]), trainer_id: trainer, learner_id: learner.id, cohort_id: cohortId, started_at: "2026-11-20T08:00:00.000Z", ended_at: null });
+    expect(row).toMatchObject({
+      id: storedToken(match![1]),
+      trainer_id: trainer,
+      learner_id: learner.id,
+      cohort_id: cohortId,
+      started_at: "2026-11-20T08:00:00.000Z",
+      ended_at: null,
+    });
     expect(row.expires_at).toBe(Date.parse("2026-11-20T08:30:00.000Z") / 1000);
     expect(await supervisedLearner(`other=1; hvs_supervised=${match![1]}`, trainer)).toEqual({ learnerId: learner.id, cohortId });
   });
@@ -67,7 +82,11 @@ describe("starting supervision", () => {
   it("asks for the PIN when none was typed, and records nothing", async () => {
     const { startSupervision } = await mod();
     const { trainer, learner, cohortId } = await setup();
-    expect(await startSupervision(trainer, cohortId, learner, "")).toEqual({ ok: false, status: 400, error: "Người học cần nhập mã PIN hoặc mật khẩu của mình." });
+    expect(await startSupervision(trainer, cohortId, learner, "")).toEqual({
+      ok: false,
+      status: 400,
+      error: "Người học cần nhập mã PIN hoặc mật khẩu của mình.",
+    });
     expect(await rows(learner.id)).toEqual([]);
   });
 
@@ -75,9 +94,16 @@ describe("starting supervision", () => {
     const { startSupervision } = await mod();
     const { trainer, learner, cohortId } = await setup();
     const other = await setup();
-    expect(await startSupervision(trainer, cohortId, learner, "sai-mat-khau")).toEqual({ ok: false, status: 401, error: "Mã PIN hoặc mật khẩu chưa đúng. Người học hãy nhập lại." });
+    expect(await startSupervision(trainer, cohortId, learner, "sai-mat-khau")).toEqual({
+      ok: false,
+      status: 401,
+      error: "Mã PIN hoặc mật khẩu chưa đúng. Người học hãy nhập lại.",
+    });
     // The other learner's credentials are right, but for another account.
-    expect(await startSupervision(trainer, cohortId, { id: learner.id, username: other.learner.username }, "matkhau-123")).toMatchObject({ ok: false, status: 401 });
+    expect(await startSupervision(trainer, cohortId, { id: learner.id, username: other.learner.username }, "matkhau-123")).toMatchObject({
+      ok: false,
+      status: 401,
+    });
     expect(await rows(learner.id)).toEqual([]);
   });
 
@@ -89,7 +115,11 @@ describe("starting supervision", () => {
     expect(await db().selectFrom("rate_limit").select("count").where("key", "=", `supervise:${learner.id}`).execute()).toEqual([]);
 
     for (let i = 0; i < 5; i++) expect(await startSupervision(trainer, cohortId, learner, "sai")).toMatchObject({ status: 401 });
-    expect(await startSupervision(trainer, cohortId, learner, "matkhau-123")).toEqual({ ok: false, status: 429, error: expect.stringMatching(/^Nhập sai quá nhiều lần, vui lòng thử lại sau khoảng \d+ phút\.$/) });
+    expect(await startSupervision(trainer, cohortId, learner, "matkhau-123")).toEqual({
+      ok: false,
+      status: 429,
+      error: expect.stringMatching(/^Nhập sai quá nhiều lần, vui lòng thử lại sau khoảng \d+ phút\.$/),
+    });
     expect(await rows(learner.id)).toHaveLength(1);
   });
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { daysUntil, formatVietnamDate, isoWeek, lastDayOfMonth, vietnamDate, vietnamDateTime, vietnamMonth, vietnamSpreadsheetDateTime } from "~/ui/vietnam-time";
+import {
+  daysUntil,
+  formatVietnamDate,
+  isoWeek,
+  lastDayOfMonth,
+  vietnamDate,
+  vietnamDateTime,
+  vietnamMonth,
+  vietnamSpreadsheetDateTime,
+} from "~/ui/vietnam-time";
 
 // Expected values written by hand from a calendar: Vietnam is UTC+7 all year.
 

@@ -74,7 +74,11 @@ function startLrs(failFirst: number): Promise<{ server: Server; url: string; rec
       res.writeHead(200, { "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3" }).end(JSON.stringify(statements.map((s) => s.id)));
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/xapi/`, received, stored, problems })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/xapi/`, received, stored, problems }),
+    ),
+  );
 }
 
 let lrs: Awaited<ReturnType<typeof startLrs>>;
@@ -105,8 +109,16 @@ async function learnEverything() {
   const trainerId = await makePerson();
   await db().insertInto("person_role").values({ person_id: trainerId, role: "trainer", scope: "", granted_by: null, granted_at: nowIso() }).execute();
   const trainer: SessionUser = {
-    id: trainerId, sessionId: "s", username: "t", fullName: "Người hướng dẫn", kind: "citizen", communeCode: "25459", agencyCode: null,
-    mustChangePassword: false, roles: [{ role: "trainer", scope: "" }], supervisedBy: null,
+    id: trainerId,
+    sessionId: "s",
+    username: "t",
+    fullName: "Người hướng dẫn",
+    kind: "citizen",
+    communeCode: "25459",
+    agencyCode: null,
+    mustChangePassword: false,
+    roles: [{ role: "trainer", scope: "" }],
+    supervisedBy: null,
   };
   const created = await cohorts.createCohort(trainerId, { name: "Lớp ấp Một", commune_code: "25459", start_date: "2026-11-01" }, ["lam-quen"]);
   if (!created.ok) throw new Error("cohort");
@@ -146,14 +158,22 @@ describe("xAPI statements", () => {
       kinds.add(row.verb);
       expect(statement.verb.id).toBe(`http://adlnet.gov/expapi/verbs/${row.verb}`);
       // The learner is an opaque account on the site: no phone, no name, no internal id.
-      expect(statement.actor).toEqual({ objectType: "Agent", account: { homePage: "https://hocvuso.tayninh.gov.vn/", name: expect.stringMatching(/^[0-9a-f]{32}$/) } });
+      expect(statement.actor).toEqual({
+        objectType: "Agent",
+        account: { homePage: "https://hocvuso.tayninh.gov.vn/", name: expect.stringMatching(/^[0-9a-f]{32}$/) },
+      });
       expect(row.statement).not.toContain("0912345678");
       expect(row.statement).not.toContain("Trần Văn Học");
       expect(row.statement).not.toContain(learner);
     }
     expect(kinds.size).toBe(7);
     const failed = JSON.parse(rows.find((r) => r.verb === "failed")!.statement);
-    expect(failed.result).toEqual({ score: { raw: 0, min: 0, max: 2, scaled: 0 }, success: false, completion: true, duration: expect.stringMatching(/^PT1M3[45](\.\d+)?S$/) });
+    expect(failed.result).toEqual({
+      score: { raw: 0, min: 0, max: 2, scaled: 0 },
+      success: false,
+      completion: true,
+      duration: expect.stringMatching(/^PT1M3[45](\.\d+)?S$/),
+    });
     const passed = JSON.parse(rows.find((r) => r.verb === "passed")!.statement);
     expect(passed.result).toMatchObject({ score: { raw: 2, max: 2, scaled: 1 }, success: true });
     expect(passed.object.id).toBe("https://hocvuso.tayninh.gov.vn/khoa-hoc/lam-quen/kiem-tra");

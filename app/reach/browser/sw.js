@@ -34,7 +34,7 @@ self.addEventListener("activate", (event) => {
 /** A saved page, marked so the page's script knows it is reading a copy. */
 async function savedCopy(response) {
   const html = await response.text();
-  return new Response(html.replace("<html", "<html data-offline=\"\""), {
+  return new Response(html.replace("<html", '<html data-offline=""'), {
     headers: { "Content-Type": "text/html; charset=utf-8" },
   });
 }

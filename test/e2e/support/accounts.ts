@@ -31,7 +31,11 @@ export async function signUpCitizen(page: Page, opts: { username: string; fullNa
 
 /** A person's name that is unique across runs against the same database (names allow letters only). */
 export function uniqueName(base: string) {
-  const letters = Date.now().toString(26).split("").map((d) => "abcdefghijklmnopqrstuvwxyz"[parseInt(d, 26)]).join("");
+  const letters = Date.now()
+    .toString(26)
+    .split("")
+    .map((d) => "abcdefghijklmnopqrstuvwxyz"[parseInt(d, 26)])
+    .join("");
   counter += 1;
   return `${base} ${letters[0].toUpperCase()}${letters.slice(1)}${"abcdefghij"[counter % 10]}`;
 }

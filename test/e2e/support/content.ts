@@ -12,5 +12,8 @@ export function course(slug: string) {
 
 /** Slugs of the courses in a course set, as the indicators see them. */
 export function coursesInSetOf(set: string): string[] {
-  return catalog.courses.filter((c) => (c.sets as string[]).includes(set)).map((c) => c.slug).sort();
+  return catalog.courses
+    .filter((c) => (c.sets as string[]).includes(set))
+    .map((c) => c.slug)
+    .sort();
 }

@@ -74,7 +74,11 @@ async function horizontalScroll(page: Page): Promise<Problem[]> {
 /** No text sticks out of its card or straddles the card's border (e.g. a long question over a fieldset line). */
 async function textOutsideCards(page: Page): Promise<Problem[]> {
   return page.evaluate(() => {
-    const cards = Array.from(document.querySelectorAll(".card, .question, .lesson-body, .indicator-card, .chart, .certificate, .card-print, .stat-grid > li, .notice, .error-box, .callout, .filters"));
+    const cards = Array.from(
+      document.querySelectorAll(
+        ".card, .question, .lesson-body, .indicator-card, .chart, .certificate, .card-print, .stat-grid > li, .notice, .error-box, .callout, .filters",
+      ),
+    );
     const problems: string[] = [];
     for (const card of cards) {
       const box = card.getBoundingClientRect();

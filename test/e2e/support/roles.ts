@@ -19,7 +19,11 @@ export const USERNAMES: Record<Exclude<Role, "anonymous">, string> = {
 export async function contextFor(role: Role, baseURL: string): Promise<APIRequestContext> {
   const context = await playwrightRequest.newContext({ baseURL });
   if (role !== "anonymous") {
-    const response = await context.post("/dang-nhap", { form: { username: USERNAMES[role], password: DEMO_PASSWORD }, headers: { Origin: baseURL }, maxRedirects: 0 });
+    const response = await context.post("/dang-nhap", {
+      form: { username: USERNAMES[role], password: DEMO_PASSWORD },
+      headers: { Origin: baseURL },
+      maxRedirects: 0,
+    });
     expect(response.status(), `log in as ${role}`).toBe(302);
   }
   return context;

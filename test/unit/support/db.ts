@@ -49,7 +49,9 @@ export async function useTempDatabase(): Promise<string> {
 let counter = 0;
 
 /** Creates a learner directly (no HTTP) and returns their id. */
-export async function makePerson(overrides: Partial<{ username: string; kind: "citizen" | "official"; communeCode: string; birthYear: number; fullName: string }> = {}) {
+export async function makePerson(
+  overrides: Partial<{ username: string; kind: "citizen" | "official"; communeCode: string; birthYear: number; fullName: string }> = {},
+) {
   const { createPerson } = await import("~/accounts/people.server");
   counter += 1;
   return createPerson({
@@ -67,11 +69,13 @@ export async function makePerson(overrides: Partial<{ username: string; kind: "c
 export async function completeAt(personId: string, courseSlug: string, iso: string) {
   const { db } = await import("~/db.server");
   const { countCompletion } = await import("~/reports/indicators.server");
-  await db().transaction().execute(async (trx) => {
-    await trx
-      .insertInto("course_progress")
-      .values({ person_id: personId, course_slug: courseSlug, last_lesson_slug: null, started_at: iso, updated_at: iso, completed_at: iso })
-      .execute();
-    await countCompletion(trx, personId, courseSlug);
-  });
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .insertInto("course_progress")
+        .values({ person_id: personId, course_slug: courseSlug, last_lesson_slug: null, started_at: iso, updated_at: iso, completed_at: iso })
+        .execute();
+      await countCompletion(trx, personId, courseSlug);
+    });
 }
