@@ -9,7 +9,7 @@ import { addCoTrainer, archiveCohort, requireCohort, trainersOf } from "~/cohort
 import { INACTIVE_DAYS } from "~/cohorts/needs-help";
 import { findCourse } from "~/courses/catalog.server";
 import { communeByCode } from "~/organisation/communes.server";
-import { Field, FormError } from "~/ui/field";
+import { ActionResult, Field } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 import { TableScroll } from "~/ui/table-scroll";
 
@@ -73,12 +73,7 @@ export default function CohortPage() {
           Đã tạo lớp. Đưa mã lớp cho học viên, hoặc in phiếu tham gia.
         </p>
       ) : null}
-      <FormError message={result && !result.ok ? result.error : null} />
-      {result?.ok ? (
-        <p className="notice" role="status">
-          {result.message}
-        </p>
-      ) : null}
+      <ActionResult result={result} />
       <p>
         Mã lớp: <span className="join-code">{cohort.joinCode}</span>
       </p>

@@ -4,7 +4,7 @@ import { requireRole } from "~/accounts/session.server";
 import { formatCode, normalizeCode } from "~/learning/certificates.server";
 import { listRevocations, revokeCertificate } from "~/records/credentials.server";
 import { formatDate } from "~/ui/certificate";
-import { Field, FormError } from "~/ui/field";
+import { ActionResult, Field } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Thu hồi chứng nhận — Quản trị — Học vụ số Tây Ninh" }];
@@ -38,12 +38,7 @@ export default function RevokeCertificates() {
     <>
       <h1>Thu hồi chứng nhận</h1>
       <p>Chứng nhận bị thu hồi vẫn được tra cứu, nhưng trang kiểm tra sẽ ghi rõ là đã bị thu hồi. Việc thu hồi không hoàn tác được.</p>
-      <FormError message={result && !result.ok ? result.error : null} />
-      {result?.ok ? (
-        <p className="notice" role="status">
-          {result.message}
-        </p>
-      ) : null}
+      <ActionResult result={result} />
       <Form method="post">
         <Field name="ma" label="Mã chứng nhận" autoComplete="off" autoCapitalize="characters" required />
         <div className="field">

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/accounts/session.server";
 import { listAgencies } from "~/organisation/agencies.server";
 import { listDeadlines, parseVietnamDate, setAgencyDeadline, setTargetDeadline } from "~/reports/deadlines.server";
-import { Field, FormError } from "~/ui/field";
+import { ActionResult, Field } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 
 // Deadlines as data (decision 018): the date each officials' target falls due, and an agency's own date.
@@ -49,12 +49,7 @@ export default function Deadlines() {
         <Link to="/quan-tri">← Quản trị</Link>
       </p>
       <h1>Hạn hoàn thành</h1>
-      <FormError message={result && !result.ok ? result.error : null} />
-      {result?.ok ? (
-        <p className="notice" role="status">
-          {result.message}
-        </p>
-      ) : null}
+      <ActionResult result={result} />
       {indicators.map((i) => (
         <section key={i.id} aria-label={i.name}>
           <h2>{i.name}</h2>

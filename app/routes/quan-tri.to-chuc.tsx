@@ -7,7 +7,7 @@ import { listAgencies } from "~/organisation/agencies.server";
 import { listCommunes } from "~/organisation/communes.server";
 import { listIndicators } from "~/reports/indicators.server";
 import { COURSE_SETS } from "~/courses/framework";
-import { Field, FormError } from "~/ui/field";
+import { ActionResult, Field } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Tổ chức và mục tiêu — Quản trị — Học vụ số Tây Ninh" }];
@@ -37,12 +37,7 @@ export default function Organisation() {
   return (
     <>
       <h1>Tổ chức và mục tiêu</h1>
-      <FormError message={result && !result.ok ? result.error : null} />
-      {result?.ok ? (
-        <p className="notice" role="status">
-          {result.message}
-        </p>
-      ) : null}
+      <ActionResult result={result} />
 
       <h2>Chỉ tiêu và mục tiêu</h2>
       {indicators.map((i) => (

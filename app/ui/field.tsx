@@ -37,3 +37,16 @@ export function FormError({ message }: { message?: string | null }) {
     </div>
   );
 }
+
+type Outcome = { ok: true; message: string } | { ok: false; error: string };
+
+/** What an action answered: its error as an alert, or its message as a status line. */
+export function ActionResult({ result }: { result?: Outcome | null }) {
+  if (!result) return null;
+  if (!result.ok) return <FormError message={result.error} />;
+  return (
+    <p className="notice" role="status">
+      {result.message}
+    </p>
+  );
+}
