@@ -113,3 +113,26 @@ export function PeriodForm({ period, sort }: { period: string; sort?: SortKey })
     </Form>
   );
 }
+
+/**
+ * The top of a commune's or an agency's report: the way back to the province (for those who see it), the name,
+ * the period chooser and the CSV of this place alone.
+ */
+export function PlaceReportHeader({ name, period, isProvince, csvUrl, csvLabel }: { name: string; period: string; isProvince: boolean; csvUrl: string; csvLabel: string }) {
+  return (
+    <>
+      {isProvince ? (
+        <p className="no-print">
+          <Link to={`/bao-cao?ky=${period}`}>← Báo cáo toàn tỉnh</Link>
+        </p>
+      ) : null}
+      <h1>{name}</h1>
+      <PeriodForm period={period} />
+      <p className="no-print">
+        <a className="button secondary" href={csvUrl} download>
+          {csvLabel}
+        </a>
+      </p>
+    </>
+  );
+}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { mayManageAgency } from "~/accounts/permissions.server";
 import { forbidden } from "~/ui/http.server";
 import { agencyByCode } from "~/organisation/agencies.server";
@@ -11,7 +11,7 @@ import { TrendChart } from "~/reports/charts";
 import { deadlineFor, officialsIndicator } from "~/reports/deadlines.server";
 import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
-import { gapWords, number, PeriodForm, pct } from "~/reports/report-ui";
+import { gapWords, number, pct, PlaceReportHeader } from "~/reports/report-ui";
 import { monthlyTrend, provinceReport } from "~/reports/report.server";
 import { deliverDue, recentDeliveries } from "~/reminders/outbox.server";
 import { remindersSentBy, remindOfficials } from "~/reminders/reminders.server";
@@ -84,18 +84,13 @@ export default function AgencyReport() {
   const { agency, period, isProvince, items } = data;
   return (
     <>
-      {isProvince ? (
-        <p className="no-print">
-          <Link to={`/bao-cao?ky=${period}`}>← Báo cáo toàn tỉnh</Link>
-        </p>
-      ) : null}
-      <h1>{agency}</h1>
-      <PeriodForm period={period} />
-      <p className="no-print">
-        <a className="button secondary" href={`/bao-cao/tai-ve.csv?ky=${period}&co-quan=${data.code}`} download>
-          Tải số liệu của đơn vị (CSV)
-        </a>
-      </p>
+      <PlaceReportHeader
+        name={agency}
+        period={period}
+        isProvince={isProvince}
+        csvUrl={`/bao-cao/tai-ve.csv?ky=${period}&co-quan=${data.code}`}
+        csvLabel={"Tải số liệu của đơn vị (CSV)"}
+      />
       {items.map((item) => (
         <section key={item.id} className="indicator-card" aria-label={item.name}>
           <h2>{item.name}</h2>

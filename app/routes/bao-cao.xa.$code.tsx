@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { forbidden } from "~/ui/http.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { canSee, requireReportAccess } from "~/reports/access.server";
 import { TrendChart } from "~/reports/charts";
 import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
-import { gapWords, number, PeriodForm, pct } from "~/reports/report-ui";
+import { gapWords, number, pct, PlaceReportHeader } from "~/reports/report-ui";
 import { monthlyTrend, provinceReport } from "~/reports/report.server";
 import { notFound } from "~/ui/http.server";
 
@@ -41,18 +41,13 @@ export default function CommuneReport() {
   const { commune, code, period, isProvince, items } = useLoaderData<typeof loader>();
   return (
     <>
-      {isProvince ? (
-        <p className="no-print">
-          <Link to={`/bao-cao?ky=${period}`}>← Báo cáo toàn tỉnh</Link>
-        </p>
-      ) : null}
-      <h1>{commune}</h1>
-      <PeriodForm period={period} />
-      <p className="no-print">
-        <a className="button secondary" href={`/bao-cao/tai-ve.csv?ky=${period}&xa=${code}`} download>
-          Tải số liệu của {commune} (CSV)
-        </a>
-      </p>
+      <PlaceReportHeader
+        name={commune}
+        period={period}
+        isProvince={isProvince}
+        csvUrl={`/bao-cao/tai-ve.csv?ky=${period}&xa=${code}`}
+        csvLabel={`Tải số liệu của ${commune} (CSV)`}
+      />
       <p className="no-print">
         <a href="/bao-cao/xac-nhan">Xuất danh sách xác nhận hoàn thành (gửi cơ sở dữ liệu quốc gia)</a>
       </p>
