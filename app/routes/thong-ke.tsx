@@ -45,56 +45,8 @@ export default function PublicStatistics() {
             {number(i.province.numerator)} / {number(i.province.denominator)} · mục tiêu {pct(i.target)}
             {i.targetYear ? ` năm ${i.targetYear}` : ""}
           </p>
-          <details>
-            <summary>Theo xã/phường ({i.communes.length})</summary>
-            <TableScroll label={`${i.name} — theo xã/phường`}>
-              <table className="data-table">
-                <caption>{i.name} — tỉ lệ theo xã/phường</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Xã/phường</th>
-                    <th scope="col" className="num">
-                      Tỉ lệ
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {i.communes.map((c) => (
-                    <tr key={c.code}>
-                      <th scope="row">{c.name}</th>
-                      <td className="num">{pct(c.percent)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
-          </details>
-          {i.agencies.length ? (
-            <details>
-              <summary>Theo cơ quan, đơn vị ({i.agencies.length})</summary>
-              <TableScroll label={`${i.name} — theo cơ quan, đơn vị`}>
-                <table className="data-table">
-                  <caption>{i.name} — tỉ lệ theo cơ quan, đơn vị</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Cơ quan, đơn vị</th>
-                      <th scope="col" className="num">
-                        Tỉ lệ
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {i.agencies.map((a) => (
-                      <tr key={a.code}>
-                        <th scope="row">{a.name}</th>
-                        <td className="num">{pct(a.percent)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
-            </details>
-          ) : null}
+          <PercentTable indicator={i.name} places={i.communes} of="xã/phường" heading="Xã/phường" />
+          {i.agencies.length ? <PercentTable indicator={i.name} places={i.agencies} of="cơ quan, đơn vị" heading="Cơ quan, đơn vị" /> : null}
           {i.hidden ? (
             <p className="muted">
               {i.hidden} đơn vị có dưới {MIN_PUBLIC_DENOMINATOR} người không được hiển thị riêng, để bảo vệ thông tin cá nhân.
@@ -103,5 +55,49 @@ export default function PublicStatistics() {
         </section>
       ))}
     </>
+  );
+}
+
+/** One folded table of places and their percentages (no counts: the public page shows rates only). */
+function PercentTable({
+  indicator,
+  places,
+  of,
+  heading,
+}: {
+  indicator: string;
+  places: { code: string; name: string; percent: number | null }[];
+  of: string;
+  heading: string;
+}) {
+  return (
+    <details>
+      <summary>
+        Theo {of} ({places.length})
+      </summary>
+      <TableScroll label={`${indicator} — theo ${of}`}>
+        <table className="data-table">
+          <caption>
+            {indicator} — tỉ lệ theo {of}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{heading}</th>
+              <th scope="col" className="num">
+                Tỉ lệ
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {places.map((p) => (
+              <tr key={p.code}>
+                <th scope="row">{p.name}</th>
+                <td className="num">{pct(p.percent)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </details>
   );
 }
