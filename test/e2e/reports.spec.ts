@@ -122,6 +122,7 @@ test("a commune officer sees only their commune", async ({ page }) => {
 });
 
 test("the province report, with charts and tables, is accessible; the public statistics hide small groups", async ({ page }) => {
+  test.setTimeout(60_000); // two axe scans of the largest pages: about 15 s on an idle 2-core machine
   await logIn(page, "demo-quantri");
   await page.goto("/bao-cao");
   await expect(page.getByRole("img", { name: /Diễn biến 12 tháng/ }).first()).toBeVisible();
