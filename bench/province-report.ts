@@ -8,6 +8,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { hashPassword } from "../app/accounts/password.server";
+import { addBenchAdmin } from "./bench-admin";
 import {
   benchEngines,
   fmt,
@@ -54,15 +55,7 @@ async function prepare(size: (typeof SIZES)[number]): Promise<string> {
     );
   }
   const sqlite = new Database(file);
-  const hash = await hashPassword("bench-admin-pass");
-  sqlite
-    .prepare(
-      `insert or ignore into person (id, username, full_name, search_name, birth_year, commune_code, kind, password_hash, consent_at, consent_method, created_at)
-     values ('bench-admin', 'bench-admin', 'Bench Admin', 'bench admin', 1980, '25459', 'official', ?, '2026-01-01', 'self', '2026-01-01')`,
-    )
-    .run(hash);
-  sqlite.prepare("update person set password_hash = ? where id = 'bench-admin'").run(hash);
-  sqlite.prepare("insert or ignore into person_role (person_id, role, scope, granted_at) values ('bench-admin', 'admin', '', '2026-01-01')").run();
+  await addBenchAdmin(sqlite);
   sqlite.close();
   return file;
 }
