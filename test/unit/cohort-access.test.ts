@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/accounts/session.server";
 import type { Role } from "../../db/schema";
-import { makePerson, useTempDatabase } from "./support/db";
+import { makePerson, signedIn, useTempDatabase } from "./support/db";
 
 // Security review, issue 12, findings 1 and 2: a trainer must not be able to take over an account through a
 // cohort, nor pull a stranger into a cohort, nor learn a stranger's username from the duplicate check.
@@ -18,20 +18,7 @@ const mod = async () => ({
   ...(await import("~/db.server")),
 });
 
-function actor(id: string, role: Role | null = "trainer"): SessionUser {
-  return {
-    id,
-    sessionId: "s",
-    username: id,
-    fullName: "Người hướng dẫn",
-    kind: "citizen",
-    communeCode: "25459",
-    agencyCode: null,
-    mustChangePassword: false,
-    roles: role ? [{ role, scope: "" }] : [],
-    supervisedBy: null,
-  };
-}
+const actor = (id: string, role: Role | null = "trainer") => signedIn(id, role ? [role] : []);
 
 async function grant(personId: string, role: Role) {
   const { db, nowIso } = await mod();

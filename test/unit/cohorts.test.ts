@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { SessionUser } from "~/accounts/session.server";
 import { mostMissed } from "~/cohorts/most-missed";
 import { needsHelp, type LearnerActivity } from "~/cohorts/needs-help";
-import type { Role } from "../../db/schema";
-import { makePerson, useTempDatabase } from "./support/db";
+import { makePerson, signedIn, useTempDatabase } from "./support/db";
 
 const NOW = new Date("2026-11-22T12:00:00Z");
 const base: LearnerActivity = { personId: "p", joinedAt: "2026-11-01T00:00:00Z", lastActivityAt: null, attempts: [], finishedAllCourses: false };
@@ -156,20 +154,7 @@ describe("cohorts in the database", () => {
 
   const mod = async () => ({ ...(await import("~/cohorts/cohorts.server")), ...(await import("~/db.server")) });
 
-  function actor(id: string, roles: Role[] = ["trainer"]): SessionUser {
-    return {
-      id,
-      sessionId: "s",
-      username: id,
-      fullName: "Người hướng dẫn",
-      kind: "citizen",
-      communeCode: "25459",
-      agencyCode: null,
-      mustChangePassword: false,
-      roles: roles.map((role) => ({ role, scope: "" })),
-      supervisedBy: null,
-    };
-  }
+  const actor = signedIn;
   const ADMIN = actor("quan-tri", ["admin"]);
   const VALID = { name: "Lớp ấp Hai", commune_code: "25459", start_date: "2026-11-01" };
 

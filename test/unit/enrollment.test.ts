@@ -1,6 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { SessionUser } from "~/accounts/session.server";
-import { makePerson, useTempDatabase } from "./support/db";
+import { makePerson, signedIn, useTempDatabase } from "./support/db";
 
 // Assisted enrollment and in-person sessions (app/cohorts/enrollment.server.ts), on a real SQLite file: what
 // the trainer is told, what card the learner gets, and which rows are stored. The security rules (who may be
@@ -23,20 +22,7 @@ const mod = async () => ({
   ...(await import("~/db.server")),
 });
 
-function actor(id: string): SessionUser {
-  return {
-    id,
-    sessionId: "s",
-    username: id,
-    fullName: "Người hướng dẫn",
-    kind: "citizen",
-    communeCode: "25459",
-    agencyCode: null,
-    mustChangePassword: false,
-    roles: [{ role: "trainer", scope: "" }],
-    supervisedBy: null,
-  };
-}
+const actor = (id: string) => signedIn(id);
 
 async function setup(courses = ["lam-quen"]) {
   const { createCohort, requireCohort, db, nowIso } = await mod();

@@ -1,7 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { SessionUser } from "~/accounts/session.server";
-import type { Role } from "../../db/schema";
-import { makePerson, useTempDatabase } from "./support/db";
+import { makePerson, signedIn, useTempDatabase } from "./support/db";
 
 // Practice tasks and the third indicator (decision 021) on a real SQLite file, with the good content fixture:
 // "lam-quen" is a health course with two tasks ("xem-the-bhyt": answer b; "dat-lich-kham": answer a).
@@ -23,20 +21,7 @@ async function m() {
   };
 }
 
-function actor(id: string, roles: Role[] = ["trainer"]): SessionUser {
-  return {
-    id,
-    sessionId: "s",
-    username: id,
-    fullName: "Người hướng dẫn",
-    kind: "citizen",
-    communeCode: "25459",
-    agencyCode: null,
-    mustChangePassword: false,
-    roles: roles.map((role) => ({ role, scope: "" })),
-    supervisedBy: null,
-  };
-}
+const actor = signedIn;
 
 async function trainerWithCohort() {
   const { db, nowIso, createCohort } = await m();

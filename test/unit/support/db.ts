@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import { tempDir } from "./helpers";
+import type { SessionUser } from "~/accounts/session.server";
+import type { Role } from "../../../db/schema";
 
 /**
  * The engine the suite runs on: TEST_DATABASE_URL=postgres://… (a server where this role may create
@@ -78,4 +80,20 @@ export async function completeAt(personId: string, courseSlug: string, iso: stri
         .execute();
       await countCompletion(trx, personId, courseSlug);
     });
+}
+
+/** A signed-in user as the session module hands it to domain code: a citizen of Phường Tân Ninh with these roles. */
+export function signedIn(id: string, roles: Role[] = ["trainer"]): SessionUser {
+  return {
+    id,
+    sessionId: "s",
+    username: id,
+    fullName: "Người hướng dẫn",
+    kind: "citizen",
+    communeCode: "25459",
+    agencyCode: null,
+    mustChangePassword: false,
+    roles: roles.map((role) => ({ role, scope: "" })),
+    supervisedBy: null,
+  };
 }
