@@ -8,7 +8,7 @@ import { claimVisitorWork } from "~/learning/visitor-work.server";
 import { signUp } from "~/accounts/signup.server";
 import { listAgencies } from "~/organisation/agencies.server";
 import { listCommunes } from "~/organisation/communes.server";
-import { Field, FormError } from "~/ui/field";
+import { Field, FormError, SelectField } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký tài khoản — Học vụ số Tây Ninh" }];
@@ -158,28 +158,14 @@ export default function SignUp() {
         ) : null}
         {kind === "official" ? (
           <>
-            <div className="field">
-              <label htmlFor="agency_code">Cơ quan, đơn vị công tác</label>
-              <select
-                id="agency_code"
-                name="agency_code"
-                defaultValue={values.agency_code ?? ""}
-                aria-invalid={errors.agency_code ? true : undefined}
-                aria-describedby={errors.agency_code ? "agency_code-error" : undefined}
-              >
-                <option value="">— Chọn cơ quan, đơn vị —</option>
-                {agencies.map((a) => (
-                  <option key={a.code} value={a.code}>
-                    {a.name}
-                  </option>
-                ))}
-              </select>
-              {errors.agency_code ? (
-                <p className="field-error" id="agency_code-error">
-                  {errors.agency_code}
-                </p>
-              ) : null}
-            </div>
+            <SelectField
+              name="agency_code"
+              label="Cơ quan, đơn vị công tác"
+              placeholder="— Chọn cơ quan, đơn vị —"
+              options={agencies.map((a) => ({ value: a.code, label: a.name }))}
+              defaultValue={values.agency_code ?? ""}
+              error={errors.agency_code}
+            />
             <Field
               name="personnel_code"
               label="Mã cán bộ"

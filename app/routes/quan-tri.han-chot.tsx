@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/accounts/session.server";
 import { listAgencies } from "~/organisation/agencies.server";
 import { listDeadlines, parseVietnamDate, setAgencyDeadline, setTargetDeadline } from "~/reports/deadlines.server";
-import { ActionResult, Field } from "~/ui/field";
+import { ActionResult, Field, SelectField } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
 
 // Deadlines as data (decision 018): the date each officials' target falls due, and an agency's own date.
@@ -84,17 +84,14 @@ export default function Deadlines() {
           <Form method="post">
             <input type="hidden" name="intent" value="agency" />
             <input type="hidden" name="indicator" value={i.id} />
-            <div className="field">
-              <label htmlFor={`agency-${i.id}`}>Cơ quan, đơn vị</label>
-              <select id={`agency-${i.id}`} name="agency" defaultValue="">
-                <option value="">— Chọn cơ quan, đơn vị —</option>
-                {agencies.map((a) => (
-                  <option key={a.code} value={a.code}>
-                    {a.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              name="agency"
+              id={`agency-${i.id}`}
+              label="Cơ quan, đơn vị"
+              placeholder="— Chọn cơ quan, đơn vị —"
+              options={agencies.map((a) => ({ value: a.code, label: a.name }))}
+              defaultValue=""
+            />
             <Field
               name="deadline"
               id={`agency-deadline-${i.id}`}
