@@ -73,9 +73,7 @@ export default function LinkAccount() {
     return (
       <>
         <h1>Gắn tài khoản</h1>
-        <div className="error-box" role="alert">
-          {EXPIRED}
-        </div>
+        <FormError message={EXPIRED} />
         <p>
           <Link to="/dang-nhap">Về trang đăng nhập</Link>
         </p>

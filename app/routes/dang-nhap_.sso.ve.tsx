@@ -6,6 +6,7 @@ import { getUser } from "~/accounts/session.server";
 import { clearFlowCookie, finishSsoLogin, ssoSettings } from "~/accounts/sso.server";
 import { publicOrigin } from "~/records/origin.server";
 import { notFound } from "~/ui/http.server";
+import { FormError } from "~/ui/field";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập — Học vụ số Tây Ninh" }];
 
@@ -31,9 +32,7 @@ export default function SsoRefused() {
   return (
     <>
       <h1>Chưa đăng nhập được</h1>
-      <div className="error-box" role="alert">
-        {message}
-      </div>
+      <FormError message={message} />
       <p>
         <Link to="/dang-nhap">Về trang đăng nhập</Link>
       </p>

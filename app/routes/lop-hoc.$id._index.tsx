@@ -1,4 +1,4 @@
-import { sessionLabel } from "~/ui/session-label";
+import { SessionList } from "~/ui/session-label";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -196,13 +196,7 @@ export default function CohortPage() {
       <p>
         {sessionCount} buổi, tổng {attendanceCount} lượt tham dự. <Link to={`/lop-hoc/${cohort.id}/buoi-hoc`}>Xem và ghi buổi học</Link>
       </p>
-      <ul>
-        {sessions.map((s) => (
-          <li key={s.id}>
-            {sessionLabel(s)}: {s.attendees} người
-          </li>
-        ))}
-      </ul>
+      <SessionList sessions={sessions} />
 
       <h2>Quản lý lớp</h2>
       <Form method="post">

@@ -5,7 +5,7 @@ import { requireUser } from "~/accounts/session.server";
 import { cohortMatrix, cohortSessions } from "~/cohorts/cohort-report.server";
 import { requireCohort } from "~/cohorts/cohorts.server";
 import { planQuickAdd, recordSession, sessionFieldErrors, unknownNamesError } from "~/cohorts/enrollment.server";
-import { sessionLabel } from "~/ui/session-label";
+import { SessionList } from "~/ui/session-label";
 import { findCourse } from "~/courses/catalog.server";
 import { Field, FormError } from "~/ui/field";
 import { formFields, invalid, readForm } from "~/ui/forms.server";
@@ -152,13 +152,7 @@ export default function Sessions() {
         )}
       </Form>
       <h2>Các buổi đã ghi ({sessions.length})</h2>
-      <ul>
-        {sessions.map((s) => (
-          <li key={s.id}>
-            {sessionLabel(s)}: {s.attendees} người
-          </li>
-        ))}
-      </ul>
+      <SessionList sessions={sessions} />
       <h2>Số buổi mỗi người đã dự</h2>
       <ul>
         {members.map((m) => (

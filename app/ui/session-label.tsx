@@ -7,3 +7,18 @@ import { formatVietnamDate, vietnamDateTime } from "~/ui/vietnam-time";
 export function sessionLabel(session: { held_on: string; topic: string; place: string; recorded_at: string }): string {
   return `${formatVietnamDate(session.held_on)} — ${session.topic} tại ${session.place} (ghi lúc ${vietnamDateTime(session.recorded_at).slice(11)})`;
 }
+
+type RecordedSession = Parameters<typeof sessionLabel>[0] & { id: number; attendees: number };
+
+/** The class's recorded sessions, one line each with how many attended (class page and sessions page). */
+export function SessionList({ sessions }: { sessions: RecordedSession[] }) {
+  return (
+    <ul>
+      {sessions.map((s) => (
+        <li key={s.id}>
+          {sessionLabel(s)}: {s.attendees} người
+        </li>
+      ))}
+    </ul>
+  );
+}
