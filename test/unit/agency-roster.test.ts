@@ -104,7 +104,8 @@ describe("the agency officer's list (issue 17, item 4)", () => {
         withoutAccount: rows.filter((r) => r.personId === null).length,
         notMatched: unmatched.length,
       });
-      const shown = (list: Expected[]) => list.map((r) => ({ personnelCode: r.code, fullName: r.name, status: r.status, coursesCompleted: r.done, personId: r.personId }));
+      const shown = (list: Expected[]) =>
+        list.map((r) => ({ personnelCode: r.code, fullName: r.name, status: r.status, coursesCompleted: r.done, personId: r.personId }));
       const filters = [
         ["all", () => true],
         ["completed", (r: Expected) => r.status === "completed"],
@@ -136,7 +137,10 @@ describe("the agency officer's list (issue 17, item 4)", () => {
         rows.map((r) => [r.code, r.status, r.done, r.personId]),
       );
       expect((await officialsBehind(AGENCY, required)).sort()).toEqual(
-        rows.filter((r) => r.personId !== null && r.status !== "completed").map((r) => r.personId).sort(),
+        rows
+          .filter((r) => r.personId !== null && r.status !== "completed")
+          .map((r) => r.personId)
+          .sort(),
       );
       return { rows, counts };
     }
@@ -151,7 +155,9 @@ describe("the agency officer's list (issue 17, item 4)", () => {
     expect(afterDelete.rows.find((r) => r.code === "SNV-TWO")).toMatchObject({ personId: twoSecond, status: "completed" });
 
     // A roster import: SNV-DONE leaves, SNV-NONE joins.
-    expect(await importCsv("roster", `${HEADER}\nSNV-DONE,Đặng Thị Xong,1975,SNV,,left\nSNV-NONE,Phạm Không Có,1979,SNV,,active\n`, "snv2.csv", null)).toMatchObject({ ok: true });
+    expect(
+      await importCsv("roster", `${HEADER}\nSNV-DONE,Đặng Thị Xong,1975,SNV,,left\nSNV-NONE,Phạm Không Có,1979,SNV,,active\n`, "snv2.csv", null),
+    ).toMatchObject({ ok: true });
     const afterImport = await expectSameAsRecomputation();
     expect(afterImport.counts).toMatchObject({ total: 63, completed: 1, notMatched: 2 });
     expect(afterImport.rows.some((r) => r.code === "SNV-DONE")).toBe(false);
