@@ -35,6 +35,8 @@ async function prepare(): Promise<string> {
       { stdio: "inherit" },
     );
   }
+  // A file generated before the latest migration (0017's roster indexes) is brought up to date first.
+  execFileSync("npx", ["tsx", "scripts/setup.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_PATH: file, DATABASE_URL: "" } });
   const sqlite = new Database(file);
   await addBenchAdmin(sqlite);
   const { n } = sqlite.prepare("select count(*) as n from roster_official where agency_code = ?").get(AGENCY) as { n: number };

@@ -66,6 +66,10 @@ export function openPostgres(url: string, options: PostgresOptions = {}) {
     connectionString: url,
     max: options.poolSize ?? Number(process.env.PG_POOL_SIZE ?? 10),
     application_name: options.applicationName ?? "hoc-vu-so",
+    // No JIT compilation (decision 030): our queries are short index lookups, but a per-row subquery over a big
+    // agency's roster makes the planner's estimate cross jit_above_cost, and compiling then costs ~0.5 s for a
+    // query that runs in a fraction of that.
+    options: "-c jit=off",
     // Never wait forever for a connection: a request that cannot get one fails and is answered 503.
     connectionTimeoutMillis: Number(process.env.DB_WRITE_DEADLINE_MS ?? 4000),
   });

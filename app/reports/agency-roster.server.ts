@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { foldForSearch } from "~/text/folding";
 import { db, withoutIndex } from "~/db.server";
 import type { Deadline } from "./deadlines.server";
@@ -32,24 +32,46 @@ export type RosterRow = {
 export type Unmatched = { personId: string; username: string; fullName: string; personnelCode: string };
 export type RosterCounts = { total: number; completed: number; inProgress: number; notStarted: number; withoutAccount: number; notMatched: number };
 
-function rosterStatus(agencyCode: string, required: string[]) {
+/**
+ * An entry's first claimant: the earliest account with its personnel code, folded name and birth year. One
+ * index-only seek per entry on person_claim (migration 0017).
+ */
+function claimantOf(entry: string) {
+  return sql`(select p2.id from person p2
+    where p2.personnel_code = ${sql.ref(`${entry}.personnel_code`)} and p2.search_name = ${sql.ref(`${entry}.search_name`)}
+      and p2.birth_year = ${sql.ref(`${entry}.birth_year`)}
+    order by p2.created_at, p2.id limit 1)`;
+}
+
+/**
+ * Status and courses finished for the entries `entries` selects (personnel_code, full_name, search_name,
+ * birth_year). Per entry: the claimant seek, then the claimant's few course_progress rows read as one range
+ * (course_slug is kept out of the seek on SQLite: one seek on person_id beats one seek per required course).
+ */
+function withStatus(entries: RawBuilder<unknown>, required: string[]) {
   const courses = required.length ? sql.join(required.map((c) => sql.lit(c))) : sql`null`;
+  const slug = withoutIndex(db(), sql`cp.course_slug`);
   return sql`
-    with claimed as (
-      select r.personnel_code, r.full_name, r.search_name,
-        (select p2.id from person p2
-          where p2.personnel_code = r.personnel_code and ${withoutIndex(db(), sql`p2.search_name`)} = r.search_name and ${withoutIndex(db(), sql`p2.birth_year`)} = r.birth_year
-          order by p2.created_at, p2.id limit 1) as person_id
-      from roster_official r where r.agency_code = ${agencyCode} and r.status = 'active'
+    with entries as (${entries}), claimed as (
+      select e.personnel_code, e.full_name, e.search_name, ${claimantOf("e")} as person_id from entries e
     ), progress as (
       select c.*,
-        (select count(*) from course_progress cp where cp.person_id = c.person_id and cp.course_slug in (${courses}) and cp.completed_at is not null) as done,
-        (select count(*) from course_progress cp where cp.person_id = c.person_id and cp.course_slug in (${courses})) as started
+        (select count(*) from course_progress cp where cp.person_id = c.person_id and ${slug} in (${courses}) and cp.completed_at is not null) as done,
+        (select count(*) from course_progress cp where cp.person_id = c.person_id and ${slug} in (${courses})) as started
       from claimed c
     )
     select personnel_code, full_name, search_name, person_id, done,
       case when ${required.length} > 0 and done = ${required.length} then 'completed' when started > 0 then 'in-progress' else 'not-started' end as status
     from progress`;
+}
+
+function activeEntries(agencyCode: string) {
+  return sql`select r.personnel_code, r.full_name, r.search_name, r.birth_year from roster_official r where r.agency_code = ${agencyCode} and r.status = 'active'`;
+}
+
+/** Every active entry of the agency with its status (counts, filtered pages, reminders, CSV). */
+function rosterStatus(agencyCode: string, required: string[]) {
+  return withStatus(activeEntries(agencyCode), required);
 }
 
 function unmatchedQuery(agencyCode: string) {
@@ -58,9 +80,7 @@ function unmatchedQuery(agencyCode: string) {
     select p.id as person_id, p.username, p.full_name, p.personnel_code from person p
     where p.kind = 'official' and p.agency_code = ${agencyCode} and not exists (
       select 1 from roster_official r where r.personnel_code = p.personnel_code and r.search_name = p.search_name
-        and r.birth_year = p.birth_year and r.status = 'active'
-        and p.id = (select p2.id from person p2 where p2.personnel_code = r.personnel_code and ${withoutIndex(db(), sql`p2.search_name`)} = r.search_name
-                    and ${withoutIndex(db(), sql`p2.birth_year`)} = r.birth_year order by p2.created_at, p2.id limit 1))`;
+        and r.birth_year = p.birth_year and r.status = 'active' and p.id = ${claimantOf("r")})`;
 }
 
 export async function rosterCounts(agencyCode: string, required: string[]): Promise<RosterCounts> {
@@ -111,10 +131,16 @@ export async function rosterPage(agencyCode: string, required: string[], deadlin
   }
   const statuses = statusesFor(query.filter, deadline);
   if (statuses && statuses.length === 0) return { rows: [], unmatched: [], hasMore: false };
-  const keep = statuses ? sql`status in (${sql.join(statuses)})` : sql`1 = 1`;
-  const { rows } = await sql<{ personnel_code: string; full_name: string; person_id: string | null; done: number; status: RosterRow["status"] }>`
-    select * from (${rosterStatus(agencyCode, required)}) as s where ${keep} and ${searchCondition(query.search)}
-    order by search_name, personnel_code limit ${PAGE_SIZE + 1} offset ${offset}`.execute(db());
+  // Without a status filter, page the roster first (straight off roster_agency_name) and compute the status of
+  // those 51 entries only; a status filter has to compute every entry's status before it can page.
+  const list = statuses
+    ? sql`select * from (${rosterStatus(agencyCode, required)}) as s where status in (${sql.join(statuses)}) and ${searchCondition(query.search)}
+        order by search_name, personnel_code limit ${PAGE_SIZE + 1} offset ${offset}`
+    : sql`select * from (${withStatus(
+        sql`${activeEntries(agencyCode)} and ${searchCondition(query.search, "r.")} order by r.search_name, r.personnel_code limit ${PAGE_SIZE + 1} offset ${offset}`,
+        required,
+      )}) as s order by search_name, personnel_code`;
+  const { rows } = await sql<{ personnel_code: string; full_name: string; person_id: string | null; done: number; status: RosterRow["status"] }>`${list}`.execute(db());
   return {
     rows: rows.slice(0, PAGE_SIZE).map((r) => ({ personnelCode: r.personnel_code, fullName: r.full_name, status: r.status, coursesCompleted: Number(r.done), personId: r.person_id })),
     unmatched: [] as Unmatched[],

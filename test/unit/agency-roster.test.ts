@@ -1,0 +1,166 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { completeAt, makePerson, useTempDatabase } from "./support/db";
+
+// Issue 17, item 4: the agency officer's list computes each roster entry's status in SQL, paging before it
+// computes when no status filter applies (decision 030). Every figure here is checked against a plain
+// recomputation written in this file from the raw tables (loops, no SQL of the module), so a faster query
+// that changed what the officer sees would fail.
+
+beforeAll(async () => {
+  await useTempDatabase();
+});
+
+async function m() {
+  return {
+    ...(await import("~/reports/agency-roster.server")),
+    ...(await import("~/reports/imports.server")),
+    ...(await import("~/reports/deadlines.server")),
+    ...(await import("~/accounts/people.server")),
+    ...(await import("~/text/folding")),
+    db: (await import("~/db.server")).db,
+  };
+}
+
+const HEADER = "personnel_code,full_name,birth_year,agency_code,commune_code,status";
+const AGENCY = "SNV";
+
+/** An official account holding a personnel code (written straight to the table, as older data could hold it). */
+async function official(code: string, fullName: string, birthYear: number) {
+  const { db } = await m();
+  const id = await makePerson({ kind: "official", fullName, birthYear });
+  await db().updateTable("person").set({ personnel_code: code, agency_code: AGENCY }).where("id", "=", id).execute();
+  await new Promise((r) => setTimeout(r, 3)); // a strictly later created_at for the next account
+  return id;
+}
+
+async function startAt(personId: string, courseSlug: string, iso: string) {
+  const { db } = await m();
+  await db()
+    .insertInto("course_progress")
+    .values({ person_id: personId, course_slug: courseSlug, last_lesson_slug: null, started_at: iso, updated_at: iso, completed_at: null })
+    .execute();
+}
+
+type Expected = { code: string; name: string; searchName: string; personId: string | null; done: number; status: string };
+
+/** The rule, recomputed by hand: an active entry counts through its earliest account with the same code, name, birth year. */
+async function recompute(required: string[]) {
+  const { db } = await m();
+  const entries = await db().selectFrom("roster_official").selectAll().where("agency_code", "=", AGENCY).where("status", "=", "active").execute();
+  const people = await db().selectFrom("person").selectAll().execute();
+  const progress = await db().selectFrom("course_progress").selectAll().execute();
+  const allActive = await db().selectFrom("roster_official").selectAll().where("status", "=", "active").execute();
+  const firstClaimant = (e: { personnel_code: string; search_name: string; birth_year: number }) => {
+    const claimants = people.filter((p) => p.personnel_code === e.personnel_code && p.search_name === e.search_name && p.birth_year === e.birth_year);
+    claimants.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1));
+    return claimants[0]?.id ?? null;
+  };
+  const rows: Expected[] = entries.map((e) => {
+    const personId = firstClaimant(e);
+    const mine = progress.filter((p) => p.person_id === personId && required.includes(p.course_slug));
+    const done = mine.filter((p) => p.completed_at !== null).length;
+    const status = required.length > 0 && done === required.length ? "completed" : mine.length > 0 ? "in-progress" : "not-started";
+    return { code: e.personnel_code, name: e.full_name, searchName: e.search_name, personId, done, status };
+  });
+  rows.sort((a, b) => (a.searchName < b.searchName ? -1 : a.searchName > b.searchName ? 1 : a.code < b.code ? -1 : 1));
+  const counted = new Set(allActive.map(firstClaimant).filter((id) => id !== null));
+  const unmatched = people.filter((p) => p.kind === "official" && p.agency_code === AGENCY && !counted.has(p.id));
+  return { rows, unmatched };
+}
+
+describe("the agency officer's list (issue 17, item 4)", () => {
+  it("counts, every filter, search and pages equal a recomputation, also after deleting a claimant and a roster import", async () => {
+    const { importCsv, officialsIndicator, rosterCounts, rosterPage, fullRoster, officialsBehind, deletePerson, foldForSearch } = await m();
+    const required = (await officialsIndicator())!.courses;
+    expect(required.length).toBeGreaterThan(0);
+    // 60 entries: more than one page of 50.
+    const lines = Array.from({ length: 60 }, (_, i) => `SNV-${String(i).padStart(3, "0")},Cán Bộ Số ${String(i).padStart(3, "0")},1980,SNV,,active`);
+    lines.push("SNV-DONE,Đặng Thị Xong,1975,SNV,,active", "SNV-HALF,Bùi Văn Đang,1976,SNV,,active", "SNV-TWO,Lý Văn Hai,1977,SNV,,active");
+    lines.push("SNV-OLD,Trần Đã Nghỉ,1970,SNV,,left");
+    expect(await importCsv("roster", `${HEADER}\n${lines.join("\n")}\n`, "snv.csv", null)).toMatchObject({ ok: true });
+
+    const done = await official("SNV-DONE", "Đặng Thị Xong", 1975);
+    for (const course of required) await completeAt(done, course, "2026-03-01T03:00:00.000Z");
+    const half = await official("SNV-HALF", "Bùi Văn Đang", 1976);
+    await startAt(half, required[0], "2026-03-02T03:00:00.000Z"); // started, not finished
+    if (required.length > 1) await completeAt(half, required[1], "2026-03-03T03:00:00.000Z");
+    const twoFirst = await official("SNV-TWO", "Lý Văn Hai", 1977); // the claimant: has not started
+    const twoSecond = await official("SNV-TWO", "Ly Van Hai", 1977); // same folded name, later: unmatched though finished
+    for (const course of required) await completeAt(twoSecond, course, "2026-03-04T03:00:00.000Z");
+    await official("SNV-OLD", "Trần Đã Nghỉ", 1970); // entry has left: unmatched
+    await official("SNV-NONE", "Phạm Không Có", 1979); // no entry at all: unmatched
+    const early = await official("SNV-007", "Cán Bộ Số 007", 1980);
+    await startAt(early, required[0], "2026-03-05T03:00:00.000Z");
+
+    const overdue = { date: "2026-01-01", label: "01/01/2026", daysLeft: -5, source: "target" as const, targetYear: 2026 };
+    async function expectSameAsRecomputation() {
+      const { rows, unmatched } = await recompute(required);
+      const counts = await rosterCounts(AGENCY, required);
+      expect(counts).toEqual({
+        total: rows.length,
+        completed: rows.filter((r) => r.status === "completed").length,
+        inProgress: rows.filter((r) => r.status === "in-progress").length,
+        notStarted: rows.filter((r) => r.status === "not-started").length,
+        withoutAccount: rows.filter((r) => r.personId === null).length,
+        notMatched: unmatched.length,
+      });
+      const shown = (list: Expected[]) =>
+        list.map((r) => ({ personnelCode: r.code, fullName: r.name, status: r.status, coursesCompleted: r.done, personId: r.personId }));
+      const filters = [
+        ["all", () => true],
+        ["completed", (r: Expected) => r.status === "completed"],
+        ["in-progress", (r: Expected) => r.status === "in-progress"],
+        ["not-started", (r: Expected) => r.status === "not-started"],
+        ["overdue", (r: Expected) => r.status !== "completed"],
+      ] as const;
+      for (const [filter, keep] of filters) {
+        const wanted = rows.filter(keep);
+        for (const page of [1, 2]) {
+          const got = await rosterPage(AGENCY, required, overdue, { filter, search: "", page });
+          expect(got.rows, `${filter} page ${page}`).toEqual(shown(wanted.slice((page - 1) * 50, page * 50)));
+          expect(got.hasMore).toBe(wanted.length > page * 50);
+        }
+      }
+      // Without a deadline nobody is overdue or at risk.
+      expect((await rosterPage(AGENCY, required, null, { filter: "overdue", search: "", page: 1 })).rows).toEqual([]);
+      // Search: a name typed without diacritics, or the start of a personnel code.
+      const byName = await rosterPage(AGENCY, required, null, { filter: "all", search: "dang thi xong", page: 1 });
+      expect(byName.rows).toEqual(shown(rows.filter((r) => r.searchName.includes(foldForSearch("dang thi xong")))));
+      const byCode = await rosterPage(AGENCY, required, null, { filter: "all", search: "snv-00", page: 1 });
+      expect(byCode.rows).toEqual(shown(rows.filter((r) => r.code.startsWith("SNV-00"))));
+      const byCodeFiltered = await rosterPage(AGENCY, required, overdue, { filter: "in-progress", search: "snv-00", page: 1 });
+      expect(byCodeFiltered.rows).toEqual(shown(rows.filter((r) => r.code.startsWith("SNV-00") && r.status === "in-progress")));
+      const notMatched = await rosterPage(AGENCY, required, null, { filter: "not-matched", search: "", page: 1 });
+      expect(notMatched.unmatched.map((u) => u.personId).sort()).toEqual(unmatched.map((u) => u.id).sort());
+      // The CSV and the reminder reach the same people.
+      expect((await fullRoster(AGENCY, required)).map((r) => [r.personnel_code, r.status, Number(r.done), r.person_id])).toEqual(
+        rows.map((r) => [r.code, r.status, r.done, r.personId]),
+      );
+      expect((await officialsBehind(AGENCY, required)).sort()).toEqual(
+        rows
+          .filter((r) => r.personId !== null && r.status !== "completed")
+          .map((r) => r.personId)
+          .sort(),
+      );
+      return { rows, counts };
+    }
+
+    const before = await expectSameAsRecomputation();
+    expect(before.counts).toMatchObject({ total: 63, completed: 1, inProgress: 2, notStarted: 60, withoutAccount: 59, notMatched: 3 });
+
+    // The first claimant of SNV-TWO deletes their account: the entry now counts through the second, who finished.
+    await deletePerson(twoFirst);
+    const afterDelete = await expectSameAsRecomputation();
+    expect(afterDelete.counts).toMatchObject({ completed: 2, notMatched: 2 });
+    expect(afterDelete.rows.find((r) => r.code === "SNV-TWO")).toMatchObject({ personId: twoSecond, status: "completed" });
+
+    // A roster import: SNV-DONE leaves, SNV-NONE joins.
+    expect(
+      await importCsv("roster", `${HEADER}\nSNV-DONE,Đặng Thị Xong,1975,SNV,,left\nSNV-NONE,Phạm Không Có,1979,SNV,,active\n`, "snv2.csv", null),
+    ).toMatchObject({ ok: true });
+    const afterImport = await expectSameAsRecomputation();
+    expect(afterImport.counts).toMatchObject({ total: 63, completed: 1, notMatched: 2 });
+    expect(afterImport.rows.some((r) => r.code === "SNV-DONE")).toBe(false);
+    expect(afterImport.rows.find((r) => r.code === "SNV-NONE")).toMatchObject({ status: "not-started" });
+  });
+});
