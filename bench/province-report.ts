@@ -54,6 +54,8 @@ async function prepare(size: (typeof SIZES)[number]): Promise<string> {
       { stdio: "inherit" },
     );
   }
+  // A file generated before the latest migration is brought up to date first (the server refuses an old schema).
+  execFileSync("npx", ["tsx", "scripts/setup.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_PATH: file, DATABASE_URL: "" } });
   const sqlite = new Database(file);
   await addBenchAdmin(sqlite);
   sqlite.close();
@@ -65,6 +67,7 @@ async function preparePostgres(file: string, adults: number): Promise<BenchDatab
   const url = postgresDatabaseUrl(`hvs_bench_scale_${adults}`);
   const database: BenchDatabase = { engine: "postgres", url, env: { DATABASE_URL: url }, drop: () => {} };
   if (!process.argv.includes("--fresh") && (await postgresPeople(url)) > 0) {
+    execFileSync("npx", ["tsx", "scripts/setup.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: url } });
     await benchAdminOnPostgres(url); // a database filled by `seed:scale` with DATABASE_URL has no bench-admin yet
     return database;
   }
