@@ -239,7 +239,10 @@ describe("permissions", () => {
     const { db, nowIso } = await import("~/db.server");
     const officer = await makePerson();
     const learner = await makePerson();
-    await db().insertInto("person_role").values({ person_id: officer, role: "commune_officer", scope: "25459", granted_by: null, granted_at: nowIso() }).execute();
+    await db()
+      .insertInto("person_role")
+      .values({ person_id: officer, role: "commune_officer", scope: "25459", granted_by: null, granted_at: nowIso() })
+      .execute();
     const officerCookie = (await startSession(officer)).split(";")[0];
     const learnerCookie = (await startSession(learner)).split(";")[0];
     expect(await userFromCookies(officerCookie)).toMatchObject({ id: officer, roles: [{ role: "commune_officer", scope: "25459" }] });
