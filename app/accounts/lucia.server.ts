@@ -148,6 +148,15 @@ export function hasSessionCookie(cookieHeader: string): boolean {
   return lucia().readSessionCookie(cookieHeader) !== null;
 }
 
+/**
+ * The session cookie's id as stored (hashed), without a query; null when there is no cookie. Lets a request
+ * read what belongs to the session (its person's roles) at the same time as the session itself.
+ */
+export function storedSessionToken(cookieHeader: string): string | null {
+  const sessionId = lucia().readSessionCookie(cookieHeader);
+  return sessionId ? storedToken(sessionId) : null;
+}
+
 /** Reads and validates the session cookie; null when absent, unknown or expired. */
 export async function readSession(cookieHeader: string | null): Promise<SessionRef | null> {
   const sessionId = lucia().readSessionCookie(cookieHeader ?? "");

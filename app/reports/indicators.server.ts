@@ -369,14 +369,18 @@ export async function rebuildIndicator(trx: Transaction<DB>, indicator: Indicato
 const COUNT_RULE = "vn-months+roster-history";
 const buildKey = (indicator: Indicator) => `${COUNT_RULE}|${indicator.courses.join(",")}`;
 
-/**
- * If a course was added to or removed from a set since the counts were built (a content change), rebuild
- * those indicators. Cheap when nothing changed: one small query.
- */
-export async function ensureCountsMatchContent(): Promise<string[]> {
-  const indicators = await listIndicators();
-  const builds = new Map((await db().selectFrom("indicator_build").selectAll().execute()).map((b) => [b.indicator_id, b.courses_key]));
-  const stale = indicators.filter((i) => builds.get(i.id) !== buildKey(i));
+// If a course was added to or removed from a set since the counts were built (a content change), the report
+// rebuilds those indicators before reading: cheap when nothing changed, one small query read with the others.
+
+/** What each indicator's stored counts were built from (read alongside other reads by the report, decision 031). */
+export async function countBuilds(): Promise<{ indicator_id: string; courses_key: string }[]> {
+  return db().selectFrom("indicator_build").select(["indicator_id", "courses_key"]).execute();
+}
+
+/** Rebuilds, in one transaction, the indicators whose counts were built from other courses; returns their ids. */
+export async function rebuildIfStale(indicators: Indicator[], builds: { indicator_id: string; courses_key: string }[]): Promise<string[]> {
+  const built = new Map(builds.map((b) => [b.indicator_id, b.courses_key]));
+  const stale = indicators.filter((i) => built.get(i.id) !== buildKey(i));
   if (stale.length) {
     await db().transaction().execute(async (trx) => {
       for (const indicator of stale) await rebuildIndicator(trx, indicator);

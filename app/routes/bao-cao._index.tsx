@@ -4,10 +4,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireReportAccess } from "~/reports/access.server";
 import { BarChart, TrendChart } from "~/reports/charts";
 import { taskCountsBySector } from "~/learning/practice-tasks.server";
-import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
 import { PeriodForm, RowsTable, sortRows, Summary } from "~/reports/report-ui";
-import { monthlyTrend, provinceReport } from "~/reports/report.server";
+import { reportWithTrends } from "~/reports/report.server";
 import { deadlineFor, officialsIndicator } from "~/reports/deadlines.server";
 import { TableScroll } from "~/ui/table-scroll";
 
@@ -21,17 +20,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (own.kind === "commune") throw redirect(`/bao-cao/xa/${own.code}?ky=${period.label}`);
     if (own.kind === "agency") throw redirect(`/bao-cao/co-quan/${own.code}?ky=${period.label}`);
   }
-  const reports = await provinceReport(period);
-  const indicators = await listIndicators();
-  const trends = await Promise.all(indicators.map((i) => monthlyTrend(i, period)));
-  const officials = await officialsIndicator();
+  // One read for every indicator and its trend (decision 031); the deadline and task counts alongside it.
+  const [reports, deadline, taskCounts] = await Promise.all([reportWithTrends(period), officialsDeadline(), taskCountsBySector()]);
   return {
-    deadline: officials ? { indicator: officials.id, ...(await deadlineFor(officials, null)) } : null,
-    taskCounts: await taskCountsBySector(),
+    deadline,
+    taskCounts,
     period: period.label,
     sort,
-    reports: reports.map((r, i) => ({ ...r, communes: sortRows(r.communes, sort), agencies: sortRows(r.agencies, sort), trend: trends[i] })),
+    reports: reports.map((r) => ({ ...r, communes: sortRows(r.communes, sort), agencies: sortRows(r.agencies, sort) })),
   };
+}
+
+async function officialsDeadline() {
+  const officials = await officialsIndicator();
+  return officials ? { indicator: officials.id, ...(await deadlineFor(officials, null)) } : null;
 }
 
 export default function ProvinceReport() {

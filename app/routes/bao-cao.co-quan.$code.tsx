@@ -9,10 +9,9 @@ import { AgencyRoster } from "~/reports/agency-roster-ui";
 import { rosterCounts, rosterPage, ROSTER_FILTERS, type RosterFilter } from "~/reports/agency-roster.server";
 import { TrendChart } from "~/reports/charts";
 import { deadlineFor, officialsIndicator } from "~/reports/deadlines.server";
-import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
 import { gapWords, number, pct, PlaceReportHeader } from "~/reports/report-ui";
-import { monthlyTrend, provinceReport } from "~/reports/report.server";
+import { reportWithTrends } from "~/reports/report.server";
 import { deliverDue, recentDeliveries } from "~/reminders/outbox.server";
 import { remindersSentBy, remindOfficials } from "~/reminders/reminders.server";
 import { formFields, readForm } from "~/ui/forms.server";
@@ -37,9 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { period } = reportParams(request);
   const query = listQuery(url);
-  const officials = (await listIndicators()).filter((i) => i.population === "officials");
-  const reports = (await provinceReport(period, { agency: agency.code })).filter((r) => r.population === "officials");
-  const trends = await Promise.all(officials.map((i) => monthlyTrend(i, period, { agency: agency.code })));
+  const reports = (await reportWithTrends(period, { agency: agency.code })).filter((r) => r.population === "officials");
   const indicator = await officialsIndicator();
   const required = indicator?.courses ?? [];
   const deadline = indicator ? await deadlineFor(indicator, agency.code) : null;
@@ -49,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     code: agency.code,
     period: period.label,
     isProvince: scopes.some((s) => s.kind === "province"),
-    items: reports.map((r, i) => ({ id: r.id, name: r.name, row: r.agencies[0], target: r.targetPercent, targetYear: r.targetYear, trend: trends[i] })),
+    items: reports.map((r) => ({ id: r.id, name: r.name, row: r.agencies[0], target: r.targetPercent, targetYear: r.targetYear, trend: r.trend })),
     counts: await rosterCounts(agency.code, required),
     deadline,
     required: required.length,

@@ -4,10 +4,9 @@ import { forbidden } from "~/ui/http.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { canSee, requireReportAccess } from "~/reports/access.server";
 import { TrendChart } from "~/reports/charts";
-import { listIndicators } from "~/reports/indicators.server";
 import { reportParams } from "~/reports/page-input.server";
 import { gapWords, number, pct, PlaceReportHeader } from "~/reports/report-ui";
-import { monthlyTrend, provinceReport } from "~/reports/report.server";
+import { reportWithTrends } from "~/reports/report.server";
 import { notFound } from "~/ui/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.commune ?? "Xã/phường"} — Báo cáo — Học vụ số Tây Ninh` }];
@@ -17,22 +16,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const commune = (await communeByCode(params.code ?? "")) ?? notFound("Không có xã/phường này.");
   if (!canSee(scopes, { kind: "commune", code: commune.code })) forbidden("Bạn chỉ xem được báo cáo của xã/phường mình phụ trách.");
   const { period } = reportParams(request);
-  const reports = await provinceReport(period, { commune: commune.code });
-  const indicators = await listIndicators();
-  const trends = await Promise.all(indicators.map((i) => monthlyTrend(i, period, { commune: commune.code })));
+  const reports = await reportWithTrends(period, { commune: commune.code });
   return {
     commune: commune.label,
     code: commune.code,
     period: period.label,
     isProvince: scopes.some((s) => s.kind === "province"),
-    items: reports.map((r, i) => ({
+    items: reports.map((r) => ({
       id: r.id,
       name: r.name,
       row: r.communes[0],
       target: r.targetPercent,
       targetYear: r.targetYear,
       population: r.population,
-      trend: trends[i],
+      trend: r.trend,
     })),
   };
 }

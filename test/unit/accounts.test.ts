@@ -232,6 +232,28 @@ describe("permissions", () => {
     expect((anonymous as Response).headers.get("Location")).toBe("/dang-nhap?tiep=%2Fquan-tri");
   });
 
+  it("each request reads the session's own person's roles: a removed role or a sign-out counts at the next request", async () => {
+    // The roles are read by the session id alongside the session (decision 031): never another person's, never cached.
+    const { userFromCookies } = await import("~/accounts/session.server");
+    const { startSession, endSession, readSession } = await import("~/accounts/lucia.server");
+    const { db, nowIso } = await import("~/db.server");
+    const officer = await makePerson();
+    const learner = await makePerson();
+    await db()
+      .insertInto("person_role")
+      .values({ person_id: officer, role: "commune_officer", scope: "25459", granted_by: null, granted_at: nowIso() })
+      .execute();
+    const officerCookie = (await startSession(officer)).split(";")[0];
+    const learnerCookie = (await startSession(learner)).split(";")[0];
+    expect(await userFromCookies(officerCookie)).toMatchObject({ id: officer, roles: [{ role: "commune_officer", scope: "25459" }] });
+    expect(await userFromCookies(learnerCookie)).toMatchObject({ id: learner, roles: [] });
+    await db().deleteFrom("person_role").where("person_id", "=", officer).execute();
+    expect(await userFromCookies(officerCookie)).toMatchObject({ id: officer, roles: [] });
+    await endSession((await readSession(officerCookie))!.sessionId);
+    expect(await userFromCookies(officerCookie)).toBeNull();
+    expect(await userFromCookies("hvs_session=khong-co-phien-nay")).toBeNull();
+  });
+
   it("grantRole checks the scope of scoped roles", async () => {
     const { grantRole } = await import("~/accounts/admin.server");
     await makePerson({ username: "xaofficer" });
