@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { sql } from "kysely";
 import { db } from "~/db.server";
-import { databasePath } from "../../db/database";
+import { databaseLabel, databasePath } from "../../db/database";
 import { migrations } from "../../db/migrations";
 import { withWriteDeadline } from "../../db/resilient-driver";
 import { checkFree, freeBytes, minFreeBytes, recheckDisk, walBytes } from "./disk.server";
@@ -117,8 +117,8 @@ export async function startupProblem(): Promise<string | null> {
   if (migrations.ok && communes > 0) return null;
   const why = migrations.ok ? "chưa có danh sách xã/phường" : `cơ sở dữ liệu chưa được cập nhật (${migrations.detail})`;
   return [
-    `Không khởi động: ${why} — ${databasePath()}. Hãy chạy: npm run setup`,
-    `Not starting: the database is not set up (${migrations.ok ? "no communes loaded" : "migrations pending"}) — ${databasePath()}. Run: npm run setup`,
+    `Không khởi động: ${why} — ${databaseLabel()}. Hãy chạy: npm run setup`,
+    `Not starting: the database is not set up (${migrations.ok ? "no communes loaded" : "migrations pending"}) — ${databaseLabel()}. Run: npm run setup`,
   ].join("\n");
 }
 

@@ -63,7 +63,7 @@ describe("confirmation export", () => {
       ["adults-skilled", "Lê Thị Đồng Ý"],
       ["officials-proficient", "Nguyễn Văn Một"],
     ]);
-  });
+  }, 120_000); // every period and commune against the report: slow on a busy machine
 
   it("carries identifiers, completion, certificate codes and competences; a citizen ID only with consent", async () => {
     const m = await modules();
