@@ -13,6 +13,7 @@ import {
   type UnknownRow,
 } from "kysely";
 import pg from "pg";
+import { preparedStatementName } from "./prepared";
 import type { DB } from "./schema";
 
 // The PostgreSQL side of the database layer (decision 016). Everything that differs from SQLite in how values
@@ -75,10 +76,24 @@ export function openPostgres(url: string, options: PostgresOptions = {}) {
   });
   // An idle client that loses its connection (server restart) emits 'error'; the pool replaces it.
   pool.on("error", (error) => console.error(`[postgres] kết nối rảnh bị ngắt: ${error.message}`));
+  pool.on("connect", runPreparedAsNamed);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new PortableSchemaPlugin()] });
   return { db, pool };
 }
 
 export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+/**
+ * Kysely sends every query as text and values. For the per-request texts of db/prepared.ts, this client sends
+ * them as named statements instead, so PostgreSQL parses and plans each once per connection. Those are lookups
+ * by key, for which the generic plan PostgreSQL may then settle on is the right one.
+ */
+function runPreparedAsNamed(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === "string" && Array.isArray(values) && callback === undefined ? preparedStatementName(config) : undefined;
+    return name ? query({ name, text: config, values }) : query(config, values, callback);
+  };
 }

@@ -44,6 +44,26 @@ describe("both engines", () => {
       .catch((e: unknown) => e);
     expect(isUniqueViolation(error, "person", "username")).toBe(true);
   });
+
+  it("the per-request lookups give the same rows, and on PostgreSQL run as statements prepared once per connection", async () => {
+    const { db } = await import("~/db.server");
+    const { preparedQuery } = await import("../../db/prepared");
+    const { sql } = await import("kysely");
+    const byKey = preparedQuery((d, key: string) => d.selectFrom("rate_limit").select("count").where("key", "=", key));
+    await db().insertInto("rate_limit").values({ key: "prepared-a", window_start: 1, count: 7 }).execute();
+    await db().insertInto("rate_limit").values({ key: "prepared-b", window_start: 1, count: 9 }).execute();
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        // One transaction is one connection, so the session's prepared statements are visible to it.
+        expect(await byKey(trx, "prepared-a")).toEqual([{ count: 7 }]);
+        expect(await byKey(trx, "prepared-b")).toEqual([{ count: 9 }]);
+        expect(await byKey(trx, "missing")).toEqual([]);
+        if (testEngine !== "postgres") return;
+        const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements where name like 'hvs_prepared_%'`.execute(trx);
+        expect(rows.map((r) => r.statement)).toContainEqual(expect.stringContaining('"rate_limit"'));
+      });
+  });
 });
 
 describe(`a commune renamed by another app process (${testEngine === "postgres" ? "PostgreSQL: LISTEN/NOTIFY" : "SQLite: one process, local"})`, () => {
