@@ -174,4 +174,24 @@ describe("checked attempts", () => {
     await setPassword(person, "m".repeat(200), false);
     expect(await logIn("matkhaudai", "m".repeat(200) + "thua", "10.9.7.7", { now: T0 })).toMatchObject({ ok: true, personId: person });
   });
+
+  it("when the line of password checks is full, the login answers 503 with a plain message, not a 500", async () => {
+    const { logIn } = await import("~/accounts/login.server");
+    const { verifyPassword } = await import("~/accounts/password.server");
+    await makePerson({ username: "hangdoi" });
+    // Two slow checks hold both places (scrypt p=24: about a second each), 64 quick ones fill the line behind.
+    const randomKey = Buffer.alloc(32, 7).toString("base64");
+    const salt = Buffer.from("0123456789abcdef").toString("base64");
+    const slow = `scrypt$16384$8$24$${salt}$${randomKey}`;
+    const quick = `scrypt$16$8$1$${salt}$${randomKey}`;
+    const fillers = [verifyPassword("x", slow), verifyPassword("x", slow), ...Array.from({ length: 64 }, () => verifyPassword("x", quick))];
+    expect(await logIn("hangdoi", "matkhau-123", "10.9.8.8", { now: T0 })).toEqual({
+      ok: false,
+      status: 503,
+      error: "Hệ thống đang bận, vui lòng thử lại sau ít phút.",
+    });
+    await Promise.all(fillers);
+    // Once the line has drained, the same login goes through.
+    expect(await logIn("hangdoi", "matkhau-123", "10.9.8.8", { now: T0 })).toMatchObject({ ok: true });
+  }, 120_000);
 });
