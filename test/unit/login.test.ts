@@ -110,6 +110,13 @@ describe("checked attempts", () => {
     expect(await attempts("login:account:khong-co-ai")).toEqual({ attempts: 1, last_attempt_at: T0 });
   });
 
+  it("a username pasted far too long is cut to 100 characters before it is counted", async () => {
+    const { logIn } = await import("~/accounts/login.server");
+    expect(await logIn("x".repeat(5000), "sai-roi", "10.9.3.9", { now: T0 })).toEqual({ ok: false, status: 401, error: WRONG });
+    expect(await attempts(`login:account:${"x".repeat(100)}`)).toEqual({ attempts: 1, last_attempt_at: T0 });
+    expect(await attempts(`login:account:${"x".repeat(5000)}`)).toBeNull();
+  });
+
   it("attempts more than a day old are forgotten", async () => {
     const { logIn } = await import("~/accounts/login.server");
     await makePerson({ username: "homqua" });
