@@ -172,6 +172,11 @@ describe("checked attempts", () => {
     await setAttempts(`login:address:${sha256("address:10.9.6.1")}:${person}`, 5, T0);
     expect(await logIn("maycu", "matkhau-123", "10.9.6.1", { now: T0 + 1000 })).toEqual({ ok: false, status: 429, error: ACCOUNT_MESSAGE(1) });
     expect(await addressFailures("10.9.6.1")).toBeNull();
+    // The right password on the known device signs in, and the address's count of strangers is left alone.
+    const signedIn = await logIn("maycu", "matkhau-123", "10.9.6.6", { now: T0 + 2000, deviceToken: TOKEN });
+    expect(signedIn).toMatchObject({ ok: true, personId: person });
+    expect(await addressFailures("10.9.6.6")).toEqual({ window_start: T0, count: 300 });
+    expect(await attempts(`login:device:${sha256(TOKEN)}:${person}`)).toBeNull();
   });
 
   it("only the first 200 characters of a password are used, as when it was set", async () => {
