@@ -187,6 +187,15 @@ describe("checked attempts", () => {
     expect(await logIn("matkhaudai", "m".repeat(200) + "thua", "10.9.7.7", { now: T0 })).toMatchObject({ ok: true, personId: person });
   });
 
+  it("a stored hash scrypt cannot read is an error for the operator, not a 'busy, try later' answer", async () => {
+    const { logIn } = await import("~/accounts/login.server");
+    const person = await makePerson({ username: "hongbam" });
+    const salt = Buffer.from("0123456789abcdef").toString("base64");
+    // N must be a power of two: scrypt refuses N=3 outright.
+    await (await db()).updateTable("person").set({ password_hash: `scrypt$3$8$1$${salt}$${Buffer.alloc(32).toString("base64")}` }).where("id", "=", person).execute();
+    await expect(logIn("hongbam", "matkhau-123", "10.9.8.9", { now: T0 })).rejects.toThrow(/scrypt/i);
+  });
+
   it("when the line of password checks is full, the login answers 503 with a plain message, not a 500", async () => {
     const { logIn } = await import("~/accounts/login.server");
     const { verifyPassword } = await import("~/accounts/password.server");
