@@ -256,6 +256,27 @@ describe("exports", () => {
     ]);
   });
 
+  it("the CSV for people has Vietnamese headers, indicator names and level words, with the same figures", async () => {
+    const { reportCsvForPeople } = await m();
+    const { adults } = await reportFor("2026", { commune: "25486" });
+    const { officials } = await reportFor("2026", { agency: "SNV" });
+    const csv = reportCsvForPeople([adults, officials], { province: true });
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    expect(csv.slice(1).split("\r\n")).toEqual([
+      "Chỉ tiêu,Cấp,Mã,Tên,Số đã đạt,Tổng số,Tỉ lệ (%),Mục tiêu (%),Kỳ báo cáo",
+      "Người trưởng thành có kỹ năng số cơ bản,Toàn tỉnh,80,Tỉnh Tây Ninh,3,110,2.7,90,2026",
+      "Người trưởng thành có kỹ năng số cơ bản,Xã/phường,25486,Xã Tân Biên,1,30,3.3,90,2026",
+      '"Cán bộ, công chức, viên chức thành thạo kỹ năng số",Toàn tỉnh,80,Tỉnh Tây Ninh,2,4,50,85,2026',
+      '"Cán bộ, công chức, viên chức thành thạo kỹ năng số","Cơ quan, đơn vị",SNV,Sở Nội vụ,1,2,50,85,2026',
+      "",
+    ]);
+    // Without the province line (a commune or agency officer's download), only their own rows.
+    expect(reportCsvForPeople([officials], { province: false }).slice(1).split("\r\n").slice(1)).toEqual([
+      '"Cán bộ, công chức, viên chức thành thạo kỹ năng số","Cơ quan, đơn vị",SNV,Sở Nội vụ,1,2,50,85,2026',
+      "",
+    ]);
+  });
+
   it("a name a spreadsheet would run as a formula starts with an apostrophe; a missing target is blank", async () => {
     const { reportCsv } = await m();
     const row = (name: string) => ({ level: "commune" as const, code: "1", name, numerator: 1, denominator: 2, percent: 50, gap: null });
