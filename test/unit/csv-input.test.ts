@@ -38,9 +38,12 @@ describe("decoding the bytes", () => {
   });
 
   it("a file that starts with only half a UTF-16 BOM is read as UTF-8", async () => {
-    const { decodeCsvBytes } = await m();
+    const { decodeCsvBytes, SAVE_AS_UTF8_HELP } = await m();
     expect(decodeCsvBytes(bytes(0xff))).toMatchObject({ ok: false });
     expect(decodeCsvBytes(bytes(0x41, 0xfe, 0xff))).toMatchObject({ ok: false });
+    // Even lengths too (which UTF-16 could decode): a CP1252 "ÿA,B", and "A" then a lone 0xFE.
+    expect(decodeCsvBytes(bytes(0xff, 0x41, 0x2c, 0x42))).toEqual({ ok: false, message: SAVE_AS_UTF8_HELP });
+    expect(decodeCsvBytes(bytes(0x41, 0xfe, 0x2c, 0x42))).toEqual({ ok: false, message: SAVE_AS_UTF8_HELP });
     expect(decodeCsvBytes(bytes(0x41, 0x42))).toEqual({ ok: true, text: "AB" });
   });
 });
