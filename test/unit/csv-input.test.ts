@@ -122,6 +122,8 @@ describe("records", () => {
       return "no error";
     };
     expect(await lineOf('a,b\n"c,d')).toBe(2);
+    // A stray quote as the very first character of the file.
+    expect(await lineOf('"Nguyễn Văn A,1980\nB,1990')).toBe(1);
     expect(await lineOf('a\n"b\nc"\n"d"e,f')).toBe(4);
     expect(await lineOf('"x" y')).toBe(1);
     expect(await lineOf('"x"y')).toBe(1);
