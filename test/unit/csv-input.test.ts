@@ -91,6 +91,12 @@ describe("records", () => {
       { line: 2, cells: ["dòng 1\ndòng 2\r\ndòng 3", "y"] },
       { line: 5, cells: ["z", "w"] },
     ]);
+    // Excel's own lines end in CRLF, often right after a quoted cell.
+    expect(await records('"Lê, Văn",1980\r\nB,"Tây Ninh, Việt Nam"\r\nC,1990\r\n')).toEqual([
+      { line: 1, cells: ["Lê, Văn", "1980"] },
+      { line: 2, cells: ["B", "Tây Ninh, Việt Nam"] },
+      { line: 3, cells: ["C", "1990"] },
+    ]);
     expect(await records('"a\rb",c\nd')).toEqual([
       { line: 1, cells: ["a\rb", "c"] },
       { line: 3, cells: ["d"] },
