@@ -155,6 +155,16 @@ describe("the province report", () => {
     expect(later.adults.province).toMatchObject({ numerator: 3, denominator: 110 });
   });
 
+  it("an indicator with no target yet shows its percentages with no target and no gap", async () => {
+    const { indicatorReport, listIndicators, parsePeriod } = await m();
+    const adults = (await listIndicators()).find((i) => i.id === "adults-skilled")!;
+    const report = await indicatorReport({ ...adults, targets: [] }, parsePeriod("2026")!);
+    expect(report).toMatchObject({ targetPercent: null, targetYear: null });
+    // 3 of 110 adults: 2.7 %, and no target to measure a gap against.
+    expect(report.province).toMatchObject({ numerator: 3, denominator: 110, percent: 2.7, gap: null });
+    expect(report.communes.find((c) => c.code === "25486")).toMatchObject({ numerator: 1, denominator: 30, percent: 3.3, gap: null });
+  });
+
   it("narrowed to a commune, to an agency, or to both", async () => {
     const commune = await reportFor("2026", { commune: "25459" });
     expect(commune.adults.communes.map((c) => c.code)).toEqual(["25459"]);
