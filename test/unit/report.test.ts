@@ -155,6 +155,12 @@ describe("the province report", () => {
     expect(later.adults.province).toMatchObject({ numerator: 3, denominator: 110 });
   });
 
+  it("the report holds each indicator once, in the catalogue's order, and nothing else", async () => {
+    const { provinceReport, parsePeriod } = await m();
+    const reports = await provinceReport(parsePeriod("2026")!);
+    expect(reports.map((r) => r.id)).toEqual(["officials-proficient", "adults-skilled"]);
+  });
+
   it("an indicator with no target yet shows its percentages with no target and no gap", async () => {
     const { indicatorReport, listIndicators, parsePeriod } = await m();
     const adults = (await listIndicators()).find((i) => i.id === "adults-skilled")!;
