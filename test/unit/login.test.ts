@@ -192,7 +192,13 @@ describe("checked attempts", () => {
     const person = await makePerson({ username: "hongbam" });
     const salt = Buffer.from("0123456789abcdef").toString("base64");
     // N must be a power of two: scrypt refuses N=3 outright.
-    await (await db()).updateTable("person").set({ password_hash: `scrypt$3$8$1$${salt}$${Buffer.alloc(32).toString("base64")}` }).where("id", "=", person).execute();
+    await (
+      await db()
+    )
+      .updateTable("person")
+      .set({ password_hash: `scrypt$3$8$1$${salt}$${Buffer.alloc(32).toString("base64")}` })
+      .where("id", "=", person)
+      .execute();
     await expect(logIn("hongbam", "matkhau-123", "10.9.8.9", { now: T0 })).rejects.toThrow(/scrypt/i);
   });
 
