@@ -38,9 +38,12 @@ describe("decoding the bytes", () => {
   });
 
   it("a file that starts with only half a UTF-16 BOM is read as UTF-8", async () => {
-    const { decodeCsvBytes } = await m();
+    const { decodeCsvBytes, SAVE_AS_UTF8_HELP } = await m();
     expect(decodeCsvBytes(bytes(0xff))).toMatchObject({ ok: false });
     expect(decodeCsvBytes(bytes(0x41, 0xfe, 0xff))).toMatchObject({ ok: false });
+    // Even lengths too (which UTF-16 could decode): a CP1252 "ÿA,B", and "A" then a lone 0xFE.
+    expect(decodeCsvBytes(bytes(0xff, 0x41, 0x2c, 0x42))).toEqual({ ok: false, message: SAVE_AS_UTF8_HELP });
+    expect(decodeCsvBytes(bytes(0x41, 0xfe, 0x2c, 0x42))).toEqual({ ok: false, message: SAVE_AS_UTF8_HELP });
     expect(decodeCsvBytes(bytes(0x41, 0x42))).toEqual({ ok: true, text: "AB" });
   });
 });
@@ -88,6 +91,12 @@ describe("records", () => {
       { line: 2, cells: ["dòng 1\ndòng 2\r\ndòng 3", "y"] },
       { line: 5, cells: ["z", "w"] },
     ]);
+    // Excel's own lines end in CRLF, often right after a quoted cell.
+    expect(await records('"Lê, Văn",1980\r\nB,"Tây Ninh, Việt Nam"\r\nC,1990\r\n')).toEqual([
+      { line: 1, cells: ["Lê, Văn", "1980"] },
+      { line: 2, cells: ["B", "Tây Ninh, Việt Nam"] },
+      { line: 3, cells: ["C", "1990"] },
+    ]);
     expect(await records('"a\rb",c\nd')).toEqual([
       { line: 1, cells: ["a\rb", "c"] },
       { line: 3, cells: ["d"] },
@@ -119,6 +128,8 @@ describe("records", () => {
       return "no error";
     };
     expect(await lineOf('a,b\n"c,d')).toBe(2);
+    // A stray quote as the very first character of the file.
+    expect(await lineOf('"Nguyễn Văn A,1980\nB,1990')).toBe(1);
     expect(await lineOf('a\n"b\nc"\n"d"e,f')).toBe(4);
     expect(await lineOf('"x" y')).toBe(1);
     expect(await lineOf('"x"y')).toBe(1);

@@ -110,6 +110,13 @@ describe("checked attempts", () => {
     expect(await attempts("login:account:khong-co-ai")).toEqual({ attempts: 1, last_attempt_at: T0 });
   });
 
+  it("a username pasted far too long is cut to 100 characters before it is counted", async () => {
+    const { logIn } = await import("~/accounts/login.server");
+    expect(await logIn("x".repeat(5000), "sai-roi", "10.9.3.9", { now: T0 })).toEqual({ ok: false, status: 401, error: WRONG });
+    expect(await attempts(`login:account:${"x".repeat(100)}`)).toEqual({ attempts: 1, last_attempt_at: T0 });
+    expect(await attempts(`login:account:${"x".repeat(5000)}`)).toBeNull();
+  });
+
   it("attempts more than a day old are forgotten", async () => {
     const { logIn } = await import("~/accounts/login.server");
     await makePerson({ username: "homqua" });
@@ -165,6 +172,11 @@ describe("checked attempts", () => {
     await setAttempts(`login:address:${sha256("address:10.9.6.1")}:${person}`, 5, T0);
     expect(await logIn("maycu", "matkhau-123", "10.9.6.1", { now: T0 + 1000 })).toEqual({ ok: false, status: 429, error: ACCOUNT_MESSAGE(1) });
     expect(await addressFailures("10.9.6.1")).toBeNull();
+    // The right password on the known device signs in, and the address's count of strangers is left alone.
+    const signedIn = await logIn("maycu", "matkhau-123", "10.9.6.6", { now: T0 + 2000, deviceToken: TOKEN });
+    expect(signedIn).toMatchObject({ ok: true, personId: person });
+    expect(await addressFailures("10.9.6.6")).toEqual({ window_start: T0, count: 300 });
+    expect(await attempts(`login:device:${sha256(TOKEN)}:${person}`)).toBeNull();
   });
 
   it("only the first 200 characters of a password are used, as when it was set", async () => {
@@ -174,4 +186,39 @@ describe("checked attempts", () => {
     await setPassword(person, "m".repeat(200), false);
     expect(await logIn("matkhaudai", "m".repeat(200) + "thua", "10.9.7.7", { now: T0 })).toMatchObject({ ok: true, personId: person });
   });
+
+  it("a stored hash scrypt cannot read is an error for the operator, not a 'busy, try later' answer", async () => {
+    const { logIn } = await import("~/accounts/login.server");
+    const person = await makePerson({ username: "hongbam" });
+    const salt = Buffer.from("0123456789abcdef").toString("base64");
+    // N must be a power of two: scrypt refuses N=3 outright.
+    await (
+      await db()
+    )
+      .updateTable("person")
+      .set({ password_hash: `scrypt$3$8$1$${salt}$${Buffer.alloc(32).toString("base64")}` })
+      .where("id", "=", person)
+      .execute();
+    await expect(logIn("hongbam", "matkhau-123", "10.9.8.9", { now: T0 })).rejects.toThrow(/scrypt/i);
+  });
+
+  it("when the line of password checks is full, the login answers 503 with a plain message, not a 500", async () => {
+    const { logIn } = await import("~/accounts/login.server");
+    const { verifyPassword } = await import("~/accounts/password.server");
+    await makePerson({ username: "hangdoi" });
+    // Two slow checks hold both places (scrypt p=24: about a second each), 64 quick ones fill the line behind.
+    const randomKey = Buffer.alloc(32, 7).toString("base64");
+    const salt = Buffer.from("0123456789abcdef").toString("base64");
+    const slow = `scrypt$16384$8$24$${salt}$${randomKey}`;
+    const quick = `scrypt$16$8$1$${salt}$${randomKey}`;
+    const fillers = [verifyPassword("x", slow), verifyPassword("x", slow), ...Array.from({ length: 64 }, () => verifyPassword("x", quick))];
+    expect(await logIn("hangdoi", "matkhau-123", "10.9.8.8", { now: T0 })).toEqual({
+      ok: false,
+      status: 503,
+      error: "Hệ thống đang bận, vui lòng thử lại sau ít phút.",
+    });
+    await Promise.all(fillers);
+    // Once the line has drained, the same login goes through.
+    expect(await logIn("hangdoi", "matkhau-123", "10.9.8.8", { now: T0 })).toMatchObject({ ok: true });
+  }, 120_000);
 });

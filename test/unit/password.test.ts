@@ -83,6 +83,47 @@ describe("the hash queue", () => {
   });
 });
 
+describe("a full hash queue", () => {
+  // Stored text with the cheapest scrypt cost (N=16): each check is quick, but the queue is filled and the extra
+  // call made before any of them can finish, so the count is exact.
+  const cheap = scryptHash("re", Buffer.from("fedcba9876543210"), 16, 8, 1);
+
+  it("past 2 running and 64 waiting checks, the next check is refused with a 503 in Vietnamese", async () => {
+    const { verifyPassword, HashQueueFull, WAITING_LOGINS } = await import("~/accounts/password.server");
+    expect(WAITING_LOGINS).toBe(64);
+    const accepted = Array.from({ length: 2 + 64 }, () => verifyPassword("re", cheap));
+    const refused = await verifyPassword("re", cheap).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(HashQueueFull);
+    const response = refused as Response;
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Retry-After")).toBe("60");
+    expect(response.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
+    expect(await response.text()).toBe("Hệ thống đang bận, vui lòng thử lại sau ít phút.");
+    expect((refused as InstanceType<typeof HashQueueFull>).message).toBe("Hệ thống đang bận, vui lòng thử lại sau ít phút.");
+    // Every check that got a place still finishes, and the queue is usable again.
+    expect(await Promise.all(accepted)).toEqual(Array.from({ length: 66 }, () => true));
+    expect(await verifyPassword("re", cheap)).toBe(true);
+  });
+
+  it("sign-ups have their own line of 32: when it is full a login still gets a place", async () => {
+    const { hashPassword, verifyPassword, HashQueueFull, WAITING_SIGN_UPS } = await import("~/accounts/password.server");
+    expect(WAITING_SIGN_UPS).toBe(32);
+    const running = [verifyPassword("re", cheap), verifyPassword("re", cheap)];
+    const signUps = Array.from({ length: 32 }, (_, i) => hashPassword(`mot-${i}`));
+    const extraSignUp = await hashPassword("thua").then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(extraSignUp).toBeInstanceOf(HashQueueFull);
+    const login = verifyPassword("re", cheap);
+    expect(await Promise.all([...running, login])).toEqual([true, true, true]);
+    expect((await Promise.all(signUps)).every((stored) => stored.startsWith("scrypt$32768$8$1$"))).toBe(true);
+  }, 120_000);
+});
+
 describe("one-time PIN", () => {
   it("is always six digits, keeping leading zeros", async () => {
     const { oneTimePin } = await import("~/accounts/password.server");

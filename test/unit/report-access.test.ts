@@ -163,6 +163,9 @@ describe("API tokens", () => {
       token,
       `Basic ${token}`,
       `Bearer ${token}x!`,
+      // The real token with something after it: a header ends with the token.
+      `Bearer ${token}!`,
+      `Bearer ${token} extra`,
       `xBearer ${token}`,
       `Bearer hvs_${"a".repeat(19)}`,
       `Bearer hvs_${"a".repeat(43)}`,

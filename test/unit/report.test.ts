@@ -155,6 +155,25 @@ describe("the province report", () => {
     expect(later.adults.province).toMatchObject({ numerator: 3, denominator: 110 });
   });
 
+  it("the report holds each indicator once, in the catalogue's order, and nothing else", async () => {
+    const { provinceReport, parsePeriod, listIndicators } = await m();
+    const reports = await provinceReport(parsePeriod("2026")!);
+    // The catalogue starts with these two; a shared PostgreSQL database may hold further indicators.
+    const catalogue = (await listIndicators()).map((i) => i.id);
+    expect(catalogue.slice(0, 2)).toEqual(["officials-proficient", "adults-skilled"]);
+    expect(reports.map((r) => r.id)).toEqual(catalogue);
+  });
+
+  it("an indicator with no target yet shows its percentages with no target and no gap", async () => {
+    const { indicatorReport, listIndicators, parsePeriod } = await m();
+    const adults = (await listIndicators()).find((i) => i.id === "adults-skilled")!;
+    const report = await indicatorReport({ ...adults, targets: [] }, parsePeriod("2026")!);
+    expect(report).toMatchObject({ targetPercent: null, targetYear: null });
+    // 3 of 110 adults: 2.7 %, and no target to measure a gap against.
+    expect(report.province).toMatchObject({ numerator: 3, denominator: 110, percent: 2.7, gap: null });
+    expect(report.communes.find((c) => c.code === "25486")).toMatchObject({ numerator: 1, denominator: 30, percent: 3.3, gap: null });
+  });
+
   it("narrowed to a commune, to an agency, or to both", async () => {
     const commune = await reportFor("2026", { commune: "25459" });
     expect(commune.adults.communes.map((c) => c.code)).toEqual(["25459"]);
@@ -252,6 +271,27 @@ describe("exports", () => {
     const { officials } = await reportFor("2026", { agency: "STC" });
     expect(reportCsv([officials], { province: false }).slice(1).split("\r\n").slice(1)).toEqual([
       "officials-proficient,agency,STC,Sở Tài chính,0,0,,85,2026",
+      "",
+    ]);
+  });
+
+  it("the CSV for people has Vietnamese headers, indicator names and level words, with the same figures", async () => {
+    const { reportCsvForPeople } = await m();
+    const { adults } = await reportFor("2026", { commune: "25486" });
+    const { officials } = await reportFor("2026", { agency: "SNV" });
+    const csv = reportCsvForPeople([adults, officials], { province: true });
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    expect(csv.slice(1).split("\r\n")).toEqual([
+      "Chỉ tiêu,Cấp,Mã,Tên,Số đã đạt,Tổng số,Tỉ lệ (%),Mục tiêu (%),Kỳ báo cáo",
+      "Người trưởng thành có kỹ năng số cơ bản,Toàn tỉnh,80,Tỉnh Tây Ninh,3,110,2.7,90,2026",
+      "Người trưởng thành có kỹ năng số cơ bản,Xã/phường,25486,Xã Tân Biên,1,30,3.3,90,2026",
+      '"Cán bộ, công chức, viên chức thành thạo kỹ năng số",Toàn tỉnh,80,Tỉnh Tây Ninh,2,4,50,85,2026',
+      '"Cán bộ, công chức, viên chức thành thạo kỹ năng số","Cơ quan, đơn vị",SNV,Sở Nội vụ,1,2,50,85,2026',
+      "",
+    ]);
+    // Without the province line (a commune or agency officer's download), only their own rows.
+    expect(reportCsvForPeople([officials], { province: false }).slice(1).split("\r\n").slice(1)).toEqual([
+      '"Cán bộ, công chức, viên chức thành thạo kỹ năng số","Cơ quan, đơn vị",SNV,Sở Nội vụ,1,2,50,85,2026',
       "",
     ]);
   });
