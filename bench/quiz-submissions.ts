@@ -72,7 +72,7 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
     const cookies = database.path
       ? learnersReadyForQuiz(database.path, course.slug, lessons, LEARNERS)
       : await learnersReadyForQuizOn(database.url!, course.slug, lessons, LEARNERS);
-    const command = processes > 1 ? ["node", "cluster.mjs"] : ["node", "build/index.js"];
+    const command = processes > 1 ? ["node", "cluster.mjs"] : (process.env.PROF ? ["node", "--cpu-prof", "--cpu-prof-dir=" + process.env.PROF, "build/index.js"] : ["node", "build/index.js"]);
     const server = await startServer(command, { ...database.env, WEB_CONCURRENCY: String(processes) });
     let n = 0;
     let acknowledged = 0;

@@ -8,10 +8,15 @@ import type { DB } from "./schema";
 // length, no optional filters.
 
 class Slot {
-  constructor(readonly index: number) {}
+  constructor(
+    readonly index: number,
+    readonly field?: string,
+  ) {}
 }
 
-type Template = { sql: string; parameters: unknown[] };
+// `fields`: for each record argument, how many fields it had when compiled (a later record with another number
+// would lose or invent a value silently, so it is refused).
+type Template = { sql: string; parameters: unknown[]; fields: Array<number | undefined> };
 
 // The SQL texts compiled here, each with a statement name. On PostgreSQL (db/postgres.ts) they run as named,
 // server-side prepared statements: parsed and planned once per connection instead of on every request, which
@@ -26,27 +31,53 @@ export function preparedStatementName(text: string): string | undefined {
 /**
  * `preparedQuery((db, id: string) => db.selectFrom("person").select("full_name").where("id", "=", id))`
  * returns a function `(executor, id) => Promise<rows>`; the executor may be a transaction.
+ *
+ * An argument may also be a record of values (`(db, row: NewAttempt) => db.insertInto(…).values(row)`): each
+ * of its fields is a bound parameter, by name. The first call's record decides the fields, so a field left
+ * out later is bound as null, and every call must pass the same fields.
  */
 export function preparedQuery<Args extends unknown[], Row>(build: (db: Kysely<DB>, ...args: Args) => Compilable<Row>) {
   let template: Template | undefined;
   return async (executor: Kysely<DB>, ...args: Args): Promise<Row[]> => {
-    template ??= compileOnce(executor, build, args.length);
-    const parameters = template.parameters.map((p) => (p instanceof Slot ? args[p.index] : p));
+    template ??= compileOnce(executor, build, args);
+    checkFields(template, args);
+    const parameters = template.parameters.map((p) => (p instanceof Slot ? valueOf(p, args) : p));
     const { rows } = await executor.executeQuery<Row>(CompiledQuery.raw(template.sql, parameters));
     return rows;
   };
 }
 
-function compileOnce<Args extends unknown[], Row>(executor: Kysely<DB>, build: (db: Kysely<DB>, ...args: Args) => Compilable<Row>, arity: number): Template {
-  // Each argument is replaced by a marker object, which Kysely passes through as a bound parameter; its place
-  // among the compiled parameters says where the real value goes.
-  const slots = Array.from({ length: arity }, (_, i) => new Slot(i)) as unknown as Args;
+function valueOf(slot: Slot, args: unknown[]): unknown {
+  if (slot.field === undefined) return args[slot.index];
+  return (args[slot.index] as Record<string, unknown>)[slot.field] ?? null;
+}
+
+function checkFields(template: Template, args: unknown[]): void {
+  template.fields.forEach((count, i) => {
+    if (count !== undefined && Object.keys(args[i] as object).length !== count) {
+      throw new Error(`preparedQuery: argument ${i + 1} must have the ${count} fields it was compiled with: ${template.sql}`);
+    }
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function compileOnce<Args extends unknown[], Row>(executor: Kysely<DB>, build: (db: Kysely<DB>, ...args: Args) => Compilable<Row>, args: Args): Template {
+  // Each argument (or each field of a record argument) is replaced by a marker object, which Kysely passes
+  // through as a bound parameter; its place among the compiled parameters says where the real value goes.
+  const slots = args.map((arg, i) =>
+    isRecord(arg) ? Object.fromEntries(Object.keys(arg).map((field) => [field, new Slot(i, field)])) : new Slot(i),
+  ) as unknown as Args;
+  const expected = args.reduce<number>((n, arg) => n + (isRecord(arg) ? Object.keys(arg).length : 1), 0);
   const compiled = build(executor, ...slots).compile();
-  if (compiled.parameters.filter((p) => p instanceof Slot).length !== arity) {
+  if (compiled.parameters.filter((p) => p instanceof Slot).length !== expected) {
     throw new Error(`preparedQuery: an argument is not a bound parameter in: ${compiled.sql}`);
   }
   if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `hvs_prepared_${statementNames.size + 1}`);
-  return { sql: compiled.sql, parameters: [...compiled.parameters] };
+  const fields = args.map((arg) => (isRecord(arg) ? Object.keys(arg).length : undefined));
+  return { sql: compiled.sql, parameters: [...compiled.parameters], fields };
 }
 
 /** A fixed SQL text run as is (savepoints). */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppLoadContext } from "@remix-run/node";
+import { withBodyReadAlready } from "~/ui/forms.server";
 import { nonceOf } from "./security";
 
 // What every loader and action receives as `context` (typed in app/load-context.ts), built here and nowhere
@@ -50,9 +51,25 @@ export function sameOrigin(req: IncomingMessage): boolean {
 
 /** A Fetch Request for this Node request, with the body already read (or none). */
 export function fetchRequest(req: IncomingMessage, body?: Buffer): Request {
+  return new Request(requestUrl(req), { method: req.method, headers: requestHeaders(req), body: body ? new Uint8Array(body) : undefined });
+}
+
+/**
+ * The same for an action the server calls directly: the body, read already, is handed to readForm as it is
+ * (app/ui/forms.server.ts) instead of being wrapped in a stream and read again.
+ */
+export function formRequest(req: IncomingMessage, body: Buffer): Request {
+  return withBodyReadAlready(new Request(requestUrl(req), { method: req.method, headers: requestHeaders(req) }), body);
+}
+
+function requestUrl(req: IncomingMessage): string {
+  return `http://${req.headers.host ?? "localhost"}${req.url}`;
+}
+
+function requestHeaders(req: IncomingMessage): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
-  return new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
+  return headers;
 }

@@ -9,7 +9,7 @@ import { directActionRoute, runDirectAction } from "~/serving/direct-action.serv
 import { publicPage, signedInPage, type CachedPage } from "~/serving/page-cache.server";
 import { leafHandle, matchRoute } from "~/serving/routes.server";
 import { MAX_FORM_BYTES } from "~/ui/forms.server";
-import { fetchRequest, loadContext, sameOrigin } from "./context";
+import { fetchRequest, formRequest, loadContext, sameOrigin } from "./context";
 import { closeAfterTooLarge, expressErrorPage, refuseBadAddress, refuseForeignOrigin, refuseMethod, refuseTooLarge, undecodablePath } from "./refusals";
 import { allowNoncedScripts, setSecurityHeaders } from "./security";
 
@@ -74,7 +74,7 @@ export function createRequestListener(build: ServerBuild): RequestListener {
     const match = search ? null : directActionRoute(build.routes, pathname);
     if (!match) return false;
     readBody(req, res, (body) => {
-      runDirectAction(match, fetchRequest(req, body), loadContext(req, res)).then(
+      runDirectAction(match, formRequest(req, body), loadContext(req, res)).then(
         (redirect) => {
           if (!redirect) return remixWithBody(req, res, body);
           const cookies = redirect.headers.getSetCookie();

@@ -53,51 +53,11 @@ const selectByKey = preparedQuery((db, personId: string, idempotencyKey: string)
 
 type NewAttempt = Omit<Insertable<QuizAttemptTable>, "id">;
 
-const insertAttemptQuery = preparedQuery(
-  (
-    db,
-    person: string,
-    course: string,
-    key: string,
-    at: string,
-    correct: number,
-    questions: number,
-    percent: number,
-    passed: number,
-    version: string,
-    supervisor: string | null,
-  ) =>
-    db
-      .insertInto("quiz_attempt")
-      .values({
-        person_id: person,
-        course_slug: course,
-        idempotency_key: key,
-        submitted_at: at,
-        correct_count: correct,
-        question_count: questions,
-        percent,
-        passed,
-        content_version: version,
-        supervised_by: supervisor,
-      })
-      .returning("id"),
-);
+// Every field of the attempt is a bound parameter of one statement compiled once (db/prepared.ts).
+const insertAttemptQuery = preparedQuery((db, attempt: Required<NewAttempt>) => db.insertInto("quiz_attempt").values(attempt).returning("id"));
 
-function insertAttempt(trx: Transaction<DB>, a: NewAttempt) {
-  return insertAttemptQuery(
-    trx,
-    a.person_id,
-    a.course_slug,
-    a.idempotency_key,
-    a.submitted_at,
-    a.correct_count,
-    a.question_count,
-    a.percent,
-    a.passed,
-    a.content_version,
-    a.supervised_by ?? null,
-  );
+function insertAttempt(trx: Transaction<DB>, attempt: Required<NewAttempt>) {
+  return insertAttemptQuery(trx, attempt);
 }
 
 // One multi-row insert per attempt; its SQL depends only on the number of questions, so one per quiz length.

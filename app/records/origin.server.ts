@@ -1,12 +1,20 @@
+import { createHash } from "node:crypto";
+
 // The site's public address, used in every identifier that leaves the platform (credentials, xAPI, exports):
 // PUBLIC_URL when set (production), otherwise the address the request came to.
 export function publicOrigin(request?: Request): string {
-  if (process.env.PUBLIC_URL) return new URL(process.env.PUBLIC_URL).origin;
+  if (process.env.PUBLIC_URL) return originOf(process.env.PUBLIC_URL);
   return request ? new URL(request.url).origin : "http://localhost";
+}
+
+// Parsed once per value: every learning event asks for it (two statements per quiz answer).
+let parsed: { url: string; origin: string } | undefined;
+function originOf(url: string): string {
+  if (parsed?.url !== url) parsed = { url, origin: new URL(url).origin };
+  return parsed.origin;
 }
 
 /** The opaque, stable identifier of an account outside the platform: never its username, e-mail or phone. */
 export async function learnerPseudonym(personId: string): Promise<string> {
-  const { createHash } = await import("node:crypto");
   return createHash("sha256").update(`hvs-learner:${personId}`).digest("hex").slice(0, 32);
 }

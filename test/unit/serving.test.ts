@@ -51,6 +51,26 @@ describe("precompiled queries", () => {
     expect(viaBuilder).toEqual([{ full_name: "Phạm Thị Ba" }]);
   });
 
+  it("bind a record argument field by field, and refuse a record with other fields than the first one", async () => {
+    const { db } = await import("~/db.server");
+    const { preparedQuery } = await import("../../db/prepared");
+    const person = await makePerson({ fullName: "Võ Thị Tư" });
+    const grant = preparedQuery((k, row: { person_id: string; role: "trainer" | "commune_officer"; scope: string; granted_at: string }) =>
+      k.insertInto("person_role").values(row),
+    );
+    await grant(db(), { person_id: person, role: "trainer", scope: "", granted_at: "2026-12-01T01:00:00.000Z" });
+    await grant(db(), { person_id: person, role: "commune_officer", scope: "25747", granted_at: "2026-12-02T02:00:00.000Z" });
+    const stored = await db().selectFrom("person_role").select(["role", "scope", "granted_at"]).where("person_id", "=", person).orderBy("role").execute();
+    expect(stored).toEqual([
+      { role: "commune_officer", scope: "25747", granted_at: "2026-12-02T02:00:00.000Z" },
+      { role: "trainer", scope: "", granted_at: "2026-12-01T01:00:00.000Z" },
+    ]);
+    // A field missing from a later record would be written as nothing at all: refused, and nothing stored.
+    const partial = { person_id: person, role: "trainer", scope: "x" } as unknown as Parameters<typeof grant>[1];
+    await expect(grant(db(), partial)).rejects.toThrow(/4 fields/);
+    expect(await db().selectFrom("person_role").select("role").where("person_id", "=", person).execute()).toHaveLength(2);
+  });
+
   it("refuse a query where an argument is not a bound parameter", async () => {
     const { db } = await import("~/db.server");
     const { preparedQuery } = await import("../../db/prepared");
