@@ -14,6 +14,7 @@ import * as m0014 from "./0014-credentials-and-xapi";
 import * as m0015 from "./0015-records-exports-oidc";
 import * as m0016 from "./0016-pending-roster-import";
 import * as m0017 from "./0017-agency-roster-indexes";
+import * as m0018 from "./0018-person-reference-indexes";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "0015-records-exports-oidc": m0015,
   "0016-pending-roster-import": m0016,
   "0017-agency-roster-indexes": m0017,
+  "0018-person-reference-indexes": m0018,
 };

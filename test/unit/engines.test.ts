@@ -8,6 +8,41 @@ beforeAll(async () => {
 });
 
 describe("both engines", () => {
+  it("every column that refers to an account is indexed, so deleting an account never reads a whole table", async () => {
+    const { db } = await import("~/db.server");
+    const { sql } = await import("kysely");
+    // The foreign keys to person, and the leading column of each index (primary keys included), from the
+    // engine's own catalogue.
+    const references =
+      testEngine === "postgres"
+        ? (
+            await sql<{ tbl: string; col: string }>`
+              select c.conrelid::regclass::text as tbl, a.attname as col
+              from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+              where c.contype = 'f' and c.confrelid = 'person'::regclass`.execute(db())
+          ).rows
+        : (
+            await sql<{ tbl: string; col: string }>`
+              select m.name as tbl, f."from" as col from sqlite_master m, pragma_foreign_key_list(m.name) f
+              where m.type = 'table' and f."table" = 'person'`.execute(db())
+          ).rows;
+    const leading =
+      testEngine === "postgres"
+        ? (
+            await sql<{ tbl: string; col: string }>`
+              select i.indrelid::regclass::text as tbl, a.attname as col
+              from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]`.execute(db())
+          ).rows
+        : (
+            await sql<{ tbl: string; col: string }>`
+              select m.name as tbl, ii.name as col from sqlite_master m, pragma_index_list(m.name) il, pragma_index_info(il.name) ii
+              where m.type = 'table' and ii.seqno = 0`.execute(db())
+          ).rows;
+    const indexed = new Set(leading.map((r) => `${r.tbl.replaceAll('"', "")}.${r.col}`));
+    expect(references.length).toBeGreaterThan(15);
+    expect(references.map((r) => `${r.tbl.replaceAll('"', "")}.${r.col}`).filter((ref) => !indexed.has(ref))).toEqual([]);
+  });
+
   it("count(*) comes back as a number and a millisecond time fits an integer column", async () => {
     const { db } = await import("~/db.server");
     const now = Date.now();
