@@ -3,11 +3,8 @@
 // remix-serve measured the same way in the same run. Goal: < 100 ms and < 60 KB. Seeds the smallest scale
 // database that holds the big agency (seed:scale) when data/scale-agency.db is missing (or with --fresh).
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
-import { addBenchAdmin } from "./bench-admin";
-import { fmt, login, machine, quantile, startServer } from "./lib";
+import { fmt, login, machine, quantile, scaleDatabase, startServer } from "./lib";
 
 const AGENCY = "SGDDT-VC"; // seed:scale's --big-agency
 const SIZE = { adults: 10_000, officials: 5_000, bigAgency: 20_000 };
@@ -16,29 +13,11 @@ const WARM_UP = 5;
 
 async function prepare(): Promise<string> {
   const file = path.resolve("data/scale-agency.db");
-  if (!existsSync(file) || process.argv.includes("--fresh")) {
-    console.log("Generating the scale database with the 20,000-official agency (npm run seed:scale)…");
-    execFileSync(
-      "npx",
-      [
-        "tsx",
-        "scripts/seed-scale.ts",
-        "--adults",
-        String(SIZE.adults),
-        "--officials",
-        String(SIZE.officials),
-        "--big-agency",
-        String(SIZE.bigAgency),
-        "--db",
-        file,
-      ],
-      { stdio: "inherit" },
-    );
-  }
-  // A file generated before the latest migration (0017's roster indexes) is brought up to date first.
-  execFileSync("npx", ["tsx", "scripts/setup.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_PATH: file, DATABASE_URL: "" } });
-  const sqlite = new Database(file);
-  await addBenchAdmin(sqlite);
+  const sqlite = await scaleDatabase(
+    file,
+    { adults: SIZE.adults, officials: SIZE.officials, "big-agency": SIZE.bigAgency },
+    "the scale database with the 20,000-official agency",
+  );
   const { n } = sqlite.prepare("select count(*) as n from roster_official where agency_code = ?").get(AGENCY) as { n: number };
   sqlite.close();
   if (n < SIZE.bigAgency) throw new Error(`${file} has ${n} officials in ${AGENCY}; run with --fresh`);

@@ -1,6 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import os from "node:os";
+import { existsSync } from "node:fs";
+import Database from "better-sqlite3";
+import { addBenchAdmin } from "./bench-admin";
 
 // Shared helpers for the benchmark scripts: a production server on 127.0.0.1, a login, a few statistics.
 
@@ -125,4 +128,21 @@ export function demoDatabase(engine: EngineName, name: string): BenchDatabase {
 /** One row of a side-by-side table: a label, then one cell per engine. */
 export function sideBySide(label: string, cells: string[], width = 34): string {
   return `${label.padEnd(width)} ${cells.map((c) => c.padEnd(44)).join(" ")}`;
+}
+
+/**
+ * A scale database (npm run seed:scale) at `file`, generated with `seedArgs` when missing or with --fresh, then
+ * brought up to the latest migration (the server refuses an old schema), with the administrator the
+ * benchmarks sign in as. Returns the open file for any check the caller makes; the caller closes it.
+ */
+export async function scaleDatabase(file: string, seedArgs: Record<string, number>, what: string): Promise<Database.Database> {
+  if (!existsSync(file) || process.argv.includes("--fresh")) {
+    console.log(`Generating ${what} (npm run seed:scale)…`);
+    const args = Object.entries(seedArgs).flatMap(([name, value]) => [`--${name}`, String(value)]);
+    execFileSync("npx", ["tsx", "scripts/seed-scale.ts", ...args, "--db", file], { stdio: "inherit" });
+  }
+  execFileSync("npx", ["tsx", "scripts/setup.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_PATH: file, DATABASE_URL: "" } });
+  const sqlite = new Database(file);
+  await addBenchAdmin(sqlite);
+  return sqlite;
 }

@@ -3,12 +3,10 @@
 // with seed:scale when the files are missing; PostgreSQL gets the same file through db:copy (row counts and
 // the indicator check verified there), then ANALYZE. BENCH_REPORT_ADULTS=250000 measures one size only.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { hashPassword } from "../app/accounts/password.server";
-import { addBenchAdmin } from "./bench-admin";
 import {
   benchEngines,
   fmt,
@@ -16,6 +14,7 @@ import {
   machine,
   postgresDatabaseUrl,
   quantile,
+  scaleDatabase,
   sideBySide,
   sqliteDatabase,
   startServer,
@@ -35,29 +34,7 @@ const RUNS = 30;
 
 async function prepare(size: (typeof SIZES)[number]): Promise<string> {
   const file = path.resolve(`data/scale-${size.adults}.db`);
-  if (!existsSync(file) || process.argv.includes("--fresh")) {
-    console.log(`Generating ${size.adults.toLocaleString("en")} adults (npm run seed:scale)…`);
-    execFileSync(
-      "npx",
-      [
-        "tsx",
-        "scripts/seed-scale.ts",
-        "--adults",
-        String(size.adults),
-        "--officials",
-        String(size.officials),
-        "--progress",
-        String(size.progress),
-        "--db",
-        file,
-      ],
-      { stdio: "inherit" },
-    );
-  }
-  // A file generated before the latest migration is brought up to date first (the server refuses an old schema).
-  execFileSync("npx", ["tsx", "scripts/setup.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_PATH: file, DATABASE_URL: "" } });
-  const sqlite = new Database(file);
-  await addBenchAdmin(sqlite);
+  const sqlite = await scaleDatabase(file, size, `${size.adults.toLocaleString("en")} adults`);
   sqlite.close();
   return file;
 }

@@ -72,7 +72,12 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
     const cookies = database.path
       ? learnersReadyForQuiz(database.path, course.slug, lessons, LEARNERS)
       : await learnersReadyForQuizOn(database.url!, course.slug, lessons, LEARNERS);
-    const command = processes > 1 ? ["node", "cluster.mjs"] : (process.env.PROF ? ["node", "--cpu-prof", "--cpu-prof-dir=" + process.env.PROF, "build/index.js"] : ["node", "build/index.js"]);
+    const command =
+      processes > 1
+        ? ["node", "cluster.mjs"]
+        : process.env.PROF
+          ? ["node", "--cpu-prof", "--cpu-prof-dir=" + process.env.PROF, "build/index.js"]
+          : ["node", "build/index.js"];
     const server = await startServer(command, { ...database.env, WEB_CONCURRENCY: String(processes) });
     let n = 0;
     let acknowledged = 0;
@@ -104,6 +109,10 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
         },
       ],
     });
+    {
+      const st = process.getBuiltinModule("node:fs").readFileSync(`/proc/${server.process.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      console.log("CPUSTAT server cpu s", (Number(st[11]) + Number(st[12])) / 100);
+    }
     await server.stop();
     const { stored, check } = await storedAttempts(database);
     const label = `${engine}, ${processes} process${processes > 1 ? "es" : ""}`;
