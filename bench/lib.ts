@@ -1,11 +1,24 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import os from "node:os";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { addBenchAdmin } from "./bench-admin";
 
 // Shared helpers for the benchmark scripts: a production server on 127.0.0.1, a login, a few statistics.
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc on Linux; null elsewhere or when it is gone.
+ * On a shared machine this moves far less than requests per second do, so a change can be compared by it.
+ */
+export function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s (USER_HZ)
+  } catch {
+    return null;
+  }
+}
 
 export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

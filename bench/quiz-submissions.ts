@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { loadContent } from "../app/courses/load.server";
 import { learnersReadyForQuiz, learnersReadyForQuizOn } from "../scripts/seed/fixtures";
-import { benchEngines, demoDatabase, fmt, machine, sideBySide, startServer, type BenchDatabase, type EngineName } from "./lib";
+import { benchEngines, cpuSeconds, demoDatabase, fmt, machine, sideBySide, startServer, type BenchDatabase, type EngineName } from "./lib";
 
 // A Monday-morning peak: many learners, each submitting a few times (the course allows retries).
 const LEARNERS = 2_000;
@@ -38,6 +38,8 @@ type Run = {
   stored: number;
   check: string;
   perSecond: number;
+  /** The server process's CPU time per acknowledged submission (ms): less sensitive to a busy machine. */
+  cpuMs: number | null;
   p50: number;
   p99: number;
   sent: number;
@@ -72,13 +74,11 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
     const cookies = database.path
       ? learnersReadyForQuiz(database.path, course.slug, lessons, LEARNERS)
       : await learnersReadyForQuizOn(database.url!, course.slug, lessons, LEARNERS);
-    const command =
-      processes > 1
-        ? ["node", "cluster.mjs"]
-        : process.env.PROF
-          ? ["node", "--cpu-prof", "--cpu-prof-dir=" + process.env.PROF, "build/index.js"]
-          : ["node", "build/index.js"];
+    // BENCH_CPU_PROFILE_DIR: a V8 CPU profile of the (single) server process, for a look at where time goes.
+    const profile = process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
+    const command = processes > 1 ? ["node", "cluster.mjs"] : ["node", ...profile, "build/index.js"];
     const server = await startServer(command, { ...database.env, WEB_CONCURRENCY: String(processes) });
+    const cpuBefore = processes === 1 ? cpuSeconds(server.process.pid) : null;
     let n = 0;
     let acknowledged = 0;
     // Timed here from the first request to the last response: autocannon's own duration has 1-second steps.
@@ -109,20 +109,19 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
         },
       ],
     });
-    {
-      const st = process.getBuiltinModule("node:fs").readFileSync(`/proc/${server.process.pid}/stat`, "utf8").split(") ")[1].split(" ");
-      console.log("CPUSTAT server cpu s", (Number(st[11]) + Number(st[12])) / 100);
-    }
+    const cpuAfter = processes === 1 ? cpuSeconds(server.process.pid) : null;
     await server.stop();
     const { stored, check } = await storedAttempts(database);
     const label = `${engine}, ${processes} process${processes > 1 ? "es" : ""}`;
     const perSecond = acknowledged / ((lastAnswered - firstSent) / 1000);
+    const cpuMs = cpuBefore !== null && cpuAfter !== null && acknowledged ? ((cpuAfter - cpuBefore) * 1000) / acknowledged : null;
     return {
       label,
       acknowledged,
       stored,
       check,
       perSecond,
+      cpuMs,
       p50: result.latency.p50,
       p99: result.latency.p99,
       sent: result.requests.sent,
@@ -154,6 +153,12 @@ console.log(
   sideBySide(
     "acknowledged/s",
     runs.map((r) => fmt(r.perSecond, 0)),
+  ),
+);
+console.log(
+  sideBySide(
+    "server CPU per submission (ms)",
+    runs.map((r) => (r.cpuMs === null ? "— (several processes)" : fmt(r.cpuMs, 3))),
   ),
 );
 console.log(
