@@ -17,9 +17,14 @@ export { withWriteDeadline } from "../db/resilient-driver";
 let opened: AppDatabase | undefined;
 
 export function database(): AppDatabase {
-  const url = databaseUrl();
-  opened ??= url ? openPostgresDatabase(url) : openServerDatabase(databasePath());
+  // Read on every query: the environment is consulted once, when the database is opened.
+  opened ??= openConfigured();
   return opened;
+}
+
+function openConfigured(): AppDatabase {
+  const url = databaseUrl();
+  return url ? openPostgresDatabase(url) : openServerDatabase(databasePath());
 }
 
 /**

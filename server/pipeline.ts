@@ -30,8 +30,7 @@ export function createRequestListener(build: ServerBuild): RequestListener {
   const remixFetch = createFetchHandler(build, build.mode);
   const expressApp = createExpressApp(build);
 
-  function bodyLimit(req: IncomingMessage): number {
-    const { pathname } = new URL(req.url ?? "/", "http://x");
+  function bodyLimit(pathname: string): number {
     const match = matchRoute(build.routes, pathname);
     return (match && leafHandle(match).maxBodyBytes) || MAX_BODY_BYTES;
   }
@@ -66,11 +65,10 @@ export function createRequestListener(build: ServerBuild): RequestListener {
   }
 
   /** A small url-encoded POST to a route that declared a direct action; false when it does not apply. */
-  function directAction(req: IncomingMessage, res: ServerResponse): boolean {
+  function directAction(req: IncomingMessage, res: ServerResponse, { pathname, search }: URL): boolean {
     const declared = Number(req.headers["content-length"]);
     if (!Number.isInteger(declared) || declared > MAX_FORM_BYTES) return false;
     if (!String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) return false;
-    const { pathname, search } = new URL(req.url ?? "/", "http://x");
     const match = search ? null : directActionRoute(build.routes, pathname);
     if (!match) return false;
     readBody(req, res, (body) => {
@@ -138,9 +136,10 @@ export function createRequestListener(build: ServerBuild): RequestListener {
     if (!ALLOWED_METHODS.has(req.method ?? "")) return refuseMethod(req, res);
     if (req.method === "POST") {
       if (!sameOrigin(req)) return refuseForeignOrigin(req, res);
-      if (Number(req.headers["content-length"] ?? 0) > bodyLimit(req)) return refuseTooLarge(req, res);
+      const url = new URL(req.url ?? "/", "http://x");
+      if (Number(req.headers["content-length"] ?? 0) > bodyLimit(url.pathname)) return refuseTooLarge(req, res);
       if (req.headers["transfer-encoding"]) closeAfterTooLarge(res);
-      if (directAction(req, res)) return;
+      if (directAction(req, res, url)) return;
     } else if (cachedPage(req, res)) {
       return;
     }
