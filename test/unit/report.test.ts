@@ -258,6 +258,30 @@ describe("the monthly trend", () => {
   });
 });
 
+describe("the report page's one read", () => {
+  it("each indicator's figures with its own 12-month trend, narrowed the same way", async () => {
+    const { reportWithTrends, listIndicators, parsePeriod } = await m();
+    const reports = await reportWithTrends(parsePeriod("2026-03")!, { commune: "25486" });
+    expect(reports.map((r) => r.id)).toEqual((await listIndicators()).map((i) => i.id));
+    for (const r of reports) expect(r.trend).toHaveLength(12);
+    const adults = reports.find((r) => r.id === "adults-skilled")!;
+    // Xã Tân Biên: C finished in March 2026, of 30 adults (3.3 %); nothing before; no 2025 population figure.
+    expect(adults.communes).toEqual([{ level: "commune", code: "25486", name: "Xã Tân Biên", numerator: 1, denominator: 30, percent: 3.3, gap: 86.7 }]);
+    expect(adults.trend.at(-1)).toEqual({ month: "2026-03", numerator: 1, denominator: 30, percent: 3.3 });
+    expect(adults.trend.at(-2)).toEqual({ month: "2026-02", numerator: 0, denominator: 30, percent: 0 });
+    expect(adults.trend[0]).toEqual({ month: "2025-04", numerator: 0, denominator: 0, percent: null });
+    // No official works in Xã Tân Biên: no numerator, no denominator, in the figures and in every month.
+    const officials = reports.find((r) => r.id === "officials-proficient")!;
+    expect(officials.communes).toEqual([{ level: "commune", code: "25486", name: "Xã Tân Biên", numerator: 0, denominator: 0, percent: null, gap: null }]);
+    expect(officials.trend.every((p) => p.numerator === 0 && p.denominator === 0 && p.percent === null)).toBe(true);
+    // Sở Nội vụ: SNV-1 from January 2026, of 2 officials.
+    const snv = (await reportWithTrends(parsePeriod("2026-03")!, { agency: "SNV" })).find((r) => r.id === "officials-proficient")!;
+    expect(snv.agencies.map((a) => [a.code, a.numerator, a.denominator, a.percent])).toEqual([["SNV", 1, 2, 50]]);
+    expect(snv.trend.map((p) => p.numerator)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
+    expect(snv.trend.at(-1)).toEqual({ month: "2026-03", numerator: 1, denominator: 2, percent: 50 });
+  });
+});
+
 describe("exports", () => {
   it("the CSV has a BOM, CRLF lines, one row per level in order, and blank cells for no percentage", async () => {
     const { reportCsv } = await m();
