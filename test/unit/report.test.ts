@@ -204,6 +204,18 @@ describe("the province report", () => {
   });
 });
 
+describe("adults' denominators", () => {
+  it("a figure for an earlier year imported later does not replace the latest one", async () => {
+    const { importCsv } = await m();
+    // 2024: 40 adults in Phường Tân Ninh, imported after the 2025 and 2026 figures.
+    expect(await importCsv("population", `${POPULATION}25459,2024,40\n`, "pop-2024.csv", null)).toMatchObject({ ok: true });
+    // 2026 still uses 80 + 30 = 110, 2025 still 50; only 2024 and earlier use 40 (nobody had finished by then).
+    expect((await reportFor("2026")).adults.province).toMatchObject({ numerator: 3, denominator: 110 });
+    expect((await reportFor("2025")).adults.communes.find((c) => c.code === "25459")).toMatchObject({ numerator: 1, denominator: 50, percent: 2 });
+    expect((await reportFor("2024")).adults.province).toMatchObject({ numerator: 0, denominator: 40, percent: 0 });
+  });
+});
+
 describe("the monthly trend", () => {
   it("covers the 12 months ending with the period, across the new year, with each year's own denominator", async () => {
     const { monthlyTrend, listIndicators, parsePeriod } = await m();
