@@ -90,6 +90,17 @@ describe("the deadline that applies", () => {
     expect(await deadlineFor(officials, "SNV", "2026-03-01")).toEqual(target);
   });
 
+  it("the officials' indicator is found by its population, wherever it stands in the catalogue", async () => {
+    const { officialsIndicator, db } = await m();
+    // Move it after the adult indicators (positions 2–7): still the officials' one.
+    await db().updateTable("indicator").set({ position: 50 }).where("id", "=", "officials-proficient").execute();
+    try {
+      expect((await officialsIndicator())?.id).toBe("officials-proficient");
+    } finally {
+      await db().updateTable("indicator").set({ position: 1 }).where("id", "=", "officials-proficient").execute();
+    }
+  });
+
   it("a target's own day, the last target after its year, 31/12 when none is stored, and none without a target", async () => {
     const { deadlineFor, setTargetDeadline, setAgencyDeadline, db } = await m();
     const officials = await indicator("officials-proficient");

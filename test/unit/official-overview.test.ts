@@ -130,6 +130,17 @@ describe("the official's section of their page", () => {
     expect(await officialOverview(id)).toMatchObject({ courses: [{ slug: "thu-hai", state: "done" }], doneCount: 1, continueLink: null });
   });
 
+  it("with no officials' indicator configured, no courses, no deadline and nothing to continue", async () => {
+    const { officialOverview, db } = await m();
+    const id = await official("Đỗ Văn Năm", 1970, "SNV-5");
+    await db().updateTable("indicator").set({ population: "adults" }).where("id", "=", "officials-proficient").execute();
+    try {
+      expect(await officialOverview(id)).toMatchObject({ agencyName: "Sở Nội vụ", courses: [], doneCount: 0, deadline: null, continueLink: null });
+    } finally {
+      await db().updateTable("indicator").set({ population: "officials" }).where("id", "=", "officials-proficient").execute();
+    }
+  });
+
   it("an agency's own deadline is the one shown", async () => {
     const { officialOverview } = await m();
     const { setAgencyDeadline } = await import("~/reports/deadlines.server");
