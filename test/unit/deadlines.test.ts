@@ -117,6 +117,12 @@ describe("the deadline that applies", () => {
     const adults = await indicator("adults-skilled");
     expect(await deadlineFor(adults, null, "2030-12-01")).toEqual({ date: "2030-12-31", label: "31/12/2030", daysLeft: 30, source: "target", targetYear: 2030 });
 
+    // Two targets (a later 2030 one with no stored row): today's year picks the first at or after it.
+    const twoTargets = { ...officials, targets: [...officials.targets, { year: 2030, percent: 95 }] };
+    expect(await deadlineFor(twoTargets, null, "2026-10-01")).toMatchObject({ date: "2026-11-30", targetYear: 2026 });
+    // 1 January 2027 → 31 December 2030: 365 + 366 (2028) + 365 + 365 − 1 = 1,460 days.
+    expect(await deadlineFor(twoTargets, null, "2027-01-01")).toEqual({ date: "2030-12-31", label: "31/12/2030", daysLeft: 1460, source: "target", targetYear: 2030 });
+
     // An indicator with no target: no deadline, unless the agency has its own day.
     const noTarget = { ...officials, targets: [] };
     expect(await deadlineFor(noTarget, null, "2026-03-01")).toBeNull();
