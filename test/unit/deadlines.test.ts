@@ -149,6 +149,10 @@ describe("the deadline that applies", () => {
         { code: "STC", name: "Sở Tài chính", deadline: "01/09/2026" },
       ],
     });
+    // An agency date stored for another indicator is not listed under the officials' one.
+    await setAgencyDeadline("adults-skilled", "UBND-25459", "2026-05-01", "admin-1");
+    expect((await listDeadlines())[0].agencies.map((a) => a.code)).toEqual(["SNV", "STC"]);
+    await setAgencyDeadline("adults-skilled", "UBND-25459", null, "admin-1");
     // A target whose day was never stored shows 31/12 of its year.
     await db().updateTable("indicator_target").set({ deadline: null }).where("indicator_id", "=", "officials-proficient").execute();
     expect((await listDeadlines())[0].targets).toEqual([{ year: 2026, percent: 85, deadline: "31/12/2026" }]);
