@@ -71,7 +71,13 @@ describe("the deadline that applies", () => {
 
     await setAgencyDeadline("officials-proficient", "SNV", "2026-06-30", "admin-1");
     // 1 March → 30 June: 30 + 30 + 31 + 30 = 121 days.
-    expect(await deadlineFor(officials, "SNV", "2026-03-01")).toEqual({ date: "2026-06-30", label: "30/06/2026", daysLeft: 121, source: "agency", targetYear: 2026 });
+    expect(await deadlineFor(officials, "SNV", "2026-03-01")).toEqual({
+      date: "2026-06-30",
+      label: "30/06/2026",
+      daysLeft: 121,
+      source: "agency",
+      targetYear: 2026,
+    });
     expect(await deadlineFor(officials, "STC", "2026-03-01")).toEqual(target);
     expect(await deadlineFor(officials, null, "2026-03-01")).toEqual(target);
     // On the day itself and after it.
@@ -109,26 +115,50 @@ describe("the deadline that applies", () => {
     expect(await setTargetDeadline("officials-proficient", 2031, "2031-06-30")).toBe(false);
     expect(await db().selectFrom("indicator_target").select("year").where("indicator_id", "=", "officials-proficient").execute()).toEqual([{ year: 2026 }]);
     // 1 October → 30 November 2026: 30 (to 31 October) + 30 = 60 days.
-    expect(await deadlineFor(officials, null, "2026-10-01")).toEqual({ date: "2026-11-30", label: "30/11/2026", daysLeft: 60, source: "target", targetYear: 2026 });
+    expect(await deadlineFor(officials, null, "2026-10-01")).toEqual({
+      date: "2026-11-30",
+      label: "30/11/2026",
+      daysLeft: 60,
+      source: "target",
+      targetYear: 2026,
+    });
     // In 2027 the 2026 target is still the last one: 30 November 2026 is 31 (to 31 December) + 10 = 41 days before 10 January 2027.
     expect(await deadlineFor(officials, null, "2027-01-10")).toMatchObject({ date: "2026-11-30", daysLeft: -41, targetYear: 2026 });
 
     // Adults: the 2030 target has no stored day, so 31/12/2030.
     const adults = await indicator("adults-skilled");
-    expect(await deadlineFor(adults, null, "2030-12-01")).toEqual({ date: "2030-12-31", label: "31/12/2030", daysLeft: 30, source: "target", targetYear: 2030 });
+    expect(await deadlineFor(adults, null, "2030-12-01")).toEqual({
+      date: "2030-12-31",
+      label: "31/12/2030",
+      daysLeft: 30,
+      source: "target",
+      targetYear: 2030,
+    });
 
     // Two targets (a later 2030 one with no stored row): today's year picks the first at or after it.
     const twoTargets = { ...officials, targets: [...officials.targets, { year: 2030, percent: 95 }] };
     expect(await deadlineFor(twoTargets, null, "2026-10-01")).toMatchObject({ date: "2026-11-30", targetYear: 2026 });
     // 1 January 2027 → 31 December 2030: 365 + 366 (2028) + 365 + 365 − 1 = 1,460 days.
-    expect(await deadlineFor(twoTargets, null, "2027-01-01")).toEqual({ date: "2030-12-31", label: "31/12/2030", daysLeft: 1460, source: "target", targetYear: 2030 });
+    expect(await deadlineFor(twoTargets, null, "2027-01-01")).toEqual({
+      date: "2030-12-31",
+      label: "31/12/2030",
+      daysLeft: 1460,
+      source: "target",
+      targetYear: 2030,
+    });
 
     // An indicator with no target: no deadline, unless the agency has its own day.
     const noTarget = { ...officials, targets: [] };
     expect(await deadlineFor(noTarget, null, "2026-03-01")).toBeNull();
     expect(await deadlineFor(noTarget, "STC", "2026-03-01")).toBeNull();
     await setAgencyDeadline("officials-proficient", "STC", "2026-04-01", "admin-1");
-    expect(await deadlineFor(noTarget, "STC", "2026-03-01")).toEqual({ date: "2026-04-01", label: "01/04/2026", daysLeft: 31, source: "agency", targetYear: null });
+    expect(await deadlineFor(noTarget, "STC", "2026-03-01")).toEqual({
+      date: "2026-04-01",
+      label: "01/04/2026",
+      daysLeft: 31,
+      source: "agency",
+      targetYear: null,
+    });
     await setAgencyDeadline("officials-proficient", "STC", null, "admin-1");
   });
 

@@ -43,7 +43,11 @@ async function official(fullName: string, birthYear: number, code: string | null
 describe("whether an official counts for their agency", () => {
   it("each reason, in words, with what to do", async () => {
     const { rosterMatch } = await m();
-    expect(await rosterMatch(await official("Võ Văn Sáu", 1981, null))).toEqual({ counted: false, reason: "Bạn chưa khai báo mã cán bộ.", action: ASK_OFFICER });
+    expect(await rosterMatch(await official("Võ Văn Sáu", 1981, null))).toEqual({
+      counted: false,
+      reason: "Bạn chưa khai báo mã cán bộ.",
+      action: ASK_OFFICER,
+    });
     expect(await rosterMatch(await official("Võ Văn Sáu", 1981, "SNV-99"))).toEqual({
       counted: false,
       reason: "Mã cán bộ SNV-99 không có trong danh sách cán bộ của Sở Nội vụ mà tỉnh đang dùng để tính chỉ tiêu.",
@@ -121,7 +125,10 @@ describe("the official's section of their page", () => {
     expect(inLesson!.continueLink).toEqual({ href: "/khoa-hoc/thu-hai/ai-la-gi", label: "Dùng AI cẩn thận: Bài 1. AI là gì" });
 
     // The lesson done: the quiz is next.
-    await db().insertInto("lesson_progress").values({ person_id: id, course_slug: "thu-hai", lesson_slug: "ai-la-gi", first_viewed_at: now, completed_at: now }).execute();
+    await db()
+      .insertInto("lesson_progress")
+      .values({ person_id: id, course_slug: "thu-hai", lesson_slug: "ai-la-gi", first_viewed_at: now, completed_at: now })
+      .execute();
     expect((await officialOverview(id))!.continueLink).toEqual({ href: "/khoa-hoc/thu-hai/kiem-tra", label: "Dùng AI cẩn thận: bài kiểm tra" });
 
     // Finished: done, counted once, and nothing left to continue.
