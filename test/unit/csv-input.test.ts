@@ -37,6 +37,27 @@ describe("decoding the bytes", () => {
     expect(SAVE_AS_UTF8_HELP).toContain("CSV UTF-8");
   });
 
+  it("the save-as help says what went wrong, that nothing was imported, and each step in Excel's own words", async () => {
+    const { SAVE_AS_UTF8_HELP } = await m();
+    // What the user reads, in order: the problem with an example, nothing imported, then the steps.
+    const parts = [
+      "Tệp không phải CSV UTF-8 nên chữ có dấu sẽ bị sai",
+      "“Nguyễn” thành “Nguyá»…n”",
+      "Chưa nhập dòng nào.",
+      "mở tệp bằng Excel",
+      "chọn Tệp → Lưu thành (File → Save As)",
+      "ở ô “Loại tệp” (Save as type) chọn “CSV UTF-8 (phân cách bằng dấu phẩy)”",
+      "bấm Lưu, rồi nhập lại tệp mới này.",
+    ];
+    let from = 0;
+    for (const part of parts) {
+      const at = SAVE_AS_UTF8_HELP.indexOf(part, from);
+      expect(at, part).toBeGreaterThanOrEqual(from);
+      from = at + part.length;
+    }
+    expect(SAVE_AS_UTF8_HELP.normalize("NFC")).toBe(SAVE_AS_UTF8_HELP);
+  });
+
   it("a file that starts with only half a UTF-16 BOM is read as UTF-8", async () => {
     const { decodeCsvBytes, SAVE_AS_UTF8_HELP } = await m();
     expect(decodeCsvBytes(bytes(0xff))).toMatchObject({ ok: false });
@@ -57,6 +78,15 @@ describe("the separator", () => {
     expect(detectSeparator("a;b,c")).toBe(",");
     expect(detectSeparator("abc")).toBe(",");
     expect(detectSeparator("a;b;c")).toBe(";");
+  });
+
+  it("counts the whole header when the file has one line, and only the first line when it starts with a break", async () => {
+    const { detectSeparator } = await m();
+    // One line, no line break: its last character counts too (2 semicolons against 1 comma).
+    expect(detectSeparator("a,b;c;")).toBe(";");
+    // A file starting with an empty line has an empty header: no separator in it, so a comma.
+    expect(detectSeparator("\na;b;c")).toBe(",");
+    expect(detectSeparator("\r\na;b;c")).toBe(",");
   });
 });
 

@@ -204,6 +204,18 @@ describe("the province report", () => {
   });
 });
 
+describe("adults' denominators", () => {
+  it("a figure for an earlier year imported later does not replace the latest one", async () => {
+    const { importCsv } = await m();
+    // 2024: 40 adults in Phường Tân Ninh, imported after the 2025 and 2026 figures.
+    expect(await importCsv("population", `${POPULATION}25459,2024,40\n`, "pop-2024.csv", null)).toMatchObject({ ok: true });
+    // 2026 still uses 80 + 30 = 110, 2025 still 50; only 2024 and earlier use 40 (nobody had finished by then).
+    expect((await reportFor("2026")).adults.province).toMatchObject({ numerator: 3, denominator: 110 });
+    expect((await reportFor("2025")).adults.communes.find((c) => c.code === "25459")).toMatchObject({ numerator: 1, denominator: 50, percent: 2 });
+    expect((await reportFor("2024")).adults.province).toMatchObject({ numerator: 0, denominator: 40, percent: 0 });
+  });
+});
+
 describe("the monthly trend", () => {
   it("covers the 12 months ending with the period, across the new year, with each year's own denominator", async () => {
     const { monthlyTrend, listIndicators, parsePeriod } = await m();
@@ -255,6 +267,30 @@ describe("the monthly trend", () => {
     expect(snv.at(-1)).toEqual({ month: "2026-04", numerator: 1, denominator: 2, percent: 50 });
     const all = await monthlyTrend(await officials, parsePeriod("2026-04")!);
     expect(all.slice(-4).map((p) => p.numerator)).toEqual([1, 1, 1, 2]);
+  });
+});
+
+describe("the report page's one read", () => {
+  it("each indicator's figures with its own 12-month trend, narrowed the same way", async () => {
+    const { reportWithTrends, listIndicators, parsePeriod } = await m();
+    const reports = await reportWithTrends(parsePeriod("2026-03")!, { commune: "25486" });
+    expect(reports.map((r) => r.id)).toEqual((await listIndicators()).map((i) => i.id));
+    for (const r of reports) expect(r.trend).toHaveLength(12);
+    const adults = reports.find((r) => r.id === "adults-skilled")!;
+    // Xã Tân Biên: C finished in March 2026, of 30 adults (3.3 %); nothing before; no 2025 population figure.
+    expect(adults.communes).toEqual([{ level: "commune", code: "25486", name: "Xã Tân Biên", numerator: 1, denominator: 30, percent: 3.3, gap: 86.7 }]);
+    expect(adults.trend.at(-1)).toEqual({ month: "2026-03", numerator: 1, denominator: 30, percent: 3.3 });
+    expect(adults.trend.at(-2)).toEqual({ month: "2026-02", numerator: 0, denominator: 30, percent: 0 });
+    expect(adults.trend[0]).toEqual({ month: "2025-04", numerator: 0, denominator: 0, percent: null });
+    // No official works in Xã Tân Biên: no numerator, no denominator, in the figures and in every month.
+    const officials = reports.find((r) => r.id === "officials-proficient")!;
+    expect(officials.communes).toEqual([{ level: "commune", code: "25486", name: "Xã Tân Biên", numerator: 0, denominator: 0, percent: null, gap: null }]);
+    expect(officials.trend.every((p) => p.numerator === 0 && p.denominator === 0 && p.percent === null)).toBe(true);
+    // Sở Nội vụ: SNV-1 from January 2026, of 2 officials.
+    const snv = (await reportWithTrends(parsePeriod("2026-03")!, { agency: "SNV" })).find((r) => r.id === "officials-proficient")!;
+    expect(snv.agencies.map((a) => [a.code, a.numerator, a.denominator, a.percent])).toEqual([["SNV", 1, 2, 50]]);
+    expect(snv.trend.map((p) => p.numerator)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
+    expect(snv.trend.at(-1)).toEqual({ month: "2026-03", numerator: 1, denominator: 2, percent: 50 });
   });
 });
 
