@@ -41,6 +41,11 @@ describe("usernames and form fields", () => {
     expect(normalizeUsername("x0912345678")).toBe("x0912345678");
     expect(normalizeUsername("  Bac.An-1960 ")).toBe("bac.an-1960");
     expect(normalizeUsername("ba an")).toBe("ba an");
+    // One digit too many or too few is not cut down to somebody else's ten-digit number.
+    expect(normalizeUsername("+84 912 345 6789")).toBe("+84 912 345 6789");
+    expect(normalizeUsername("0912 345 6789")).toBe("0912 345 6789");
+    expect(normalizeUsername("1 0912 345 678")).toBe("1 0912 345 678");
+    expect(normalizeUsername("bac84912345678")).toBe("bac84912345678");
   });
 
   it("each field refuses what it should with its own Vietnamese message", async () => {
@@ -207,6 +212,30 @@ describe("a person's own data", () => {
         { attempt_id: attempt.id, question_id: "q2", selected: "b,c", is_correct: 0 },
       ])
       .execute();
+    // A second attempt, passed: each attempt lists only its own answers.
+    const second = await db()
+      .insertInto("quiz_attempt")
+      .values({
+        person_id: person,
+        course_slug: "lam-quen",
+        idempotency_key: "k2",
+        submitted_at: "2026-02-02T00:00:00.000Z",
+        correct_count: 2,
+        question_count: 2,
+        percent: 100,
+        passed: 1,
+        content_version: "v",
+        supervised_by: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto("quiz_answer")
+      .values([
+        { attempt_id: second.id, question_id: "q1", selected: "a", is_correct: 1 },
+        { attempt_id: second.id, question_id: "q2", selected: "b", is_correct: 1 },
+      ])
+      .execute();
     await db()
       .insertInto("known_login")
       .values({ person_id: person, kind: "device", key_hash: "h", last_success_at: Date.UTC(2026, 0, 5, 3, 0, 0) })
@@ -218,11 +247,17 @@ describe("a person's own data", () => {
     expect(data.person).toMatchObject({ username: "taixuong", commune_code: "25480", kind: "citizen" });
     expect(data.person).not.toHaveProperty("password_hash");
     expect(data.roles).toEqual([{ role: "trainer", scope: "", granted_at: "2026-01-02T00:00:00.000Z" }]);
-    expect(data.quiz_attempts).toHaveLength(1);
-    expect(data.quiz_attempts[0]).toMatchObject({ course_slug: "lam-quen", percent: 50, passed: 0 });
-    expect(data.quiz_attempts[0].answers.map((a) => [a.question_id, a.selected, a.is_correct])).toEqual([
+    expect(data.quiz_attempts).toHaveLength(2);
+    const [first, passed] = [...data.quiz_attempts].sort((a, b) => a.submitted_at.localeCompare(b.submitted_at));
+    expect(first).toMatchObject({ course_slug: "lam-quen", percent: 50, passed: 0 });
+    expect(first.answers.map((a) => [a.question_id, a.selected, a.is_correct])).toEqual([
       ["q1", "a", 1],
       ["q2", "b,c", 0],
+    ]);
+    expect(passed).toMatchObject({ percent: 100, passed: 1 });
+    expect(passed.answers.map((a) => [a.question_id, a.selected, a.is_correct])).toEqual([
+      ["q1", "a", 1],
+      ["q2", "b", 1],
     ]);
     expect(data.known_logins).toEqual([{ kind: "device", last_success_at: "2026-01-05T03:00:00.000Z" }]);
     expect(data.certificates).toEqual([]);
