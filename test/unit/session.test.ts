@@ -1,12 +1,17 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { makePerson, useTempDatabase } from "./support/db";
+import Database from "better-sqlite3";
+import { makePerson, testEngine, useTempDatabase } from "./support/db";
 
 // Who a request is signed in as (app/accounts/session.server.ts and lucia.server.ts), as a person would
 // notice it: whose name and roles a page gets, where they are sent, what a trainer's phone shows.
 // Each expectation is written out by hand; nothing is checked against the module's own helpers.
 
+// A locked database gives up on a write after this long (the default is 4 s).
+process.env.DB_WRITE_DEADLINE_MS = "500";
+
+let file: string;
 beforeAll(async () => {
-  await useTempDatabase();
+  file = await useTempDatabase();
 });
 
 async function grant(personId: string, role: "trainer" | "admin" | "commune_officer", scope = "") {
@@ -92,7 +97,7 @@ describe("the signed-in person", () => {
     const { userFromCookies } = await import("~/accounts/session.server");
     const { trainer, learner, both } = await trainerPhone();
     await grant(trainer, "admin");
-    expect(await userFromCookies(both)).toMatchObject({ id: learner, roles: [], supervisedBy: { trainerId: trainer } });
+    expect(await userFromCookies(both)).toMatchObject({ id: learner, mustChangePassword: false, roles: [], supervisedBy: { trainerId: trainer } });
   });
 
   it("stays the trainer's own once their trainer role is removed, even with the supervision cookie", async () => {
@@ -264,5 +269,29 @@ describe("session cookies", () => {
     await deletePerson(person);
     expect(await readSession(cookie)).toBeNull();
     expect(await userFromCookies(cookie)).toBeNull();
+  });
+});
+
+describe("a signed-in visit while another process holds the write lock (decision 013, SQLite)", () => {
+  it.runIf(testEngine === "sqlite")("still opens the page; the session's expiry is pushed forward at the next visit instead", async () => {
+    const { readSession } = await import("~/accounts/lucia.server");
+    const { db } = await import("~/db.server");
+    const person = await makePerson({ fullName: "Ngô Văn Khóa" });
+    const cookie = await sessionCookie(person);
+    const day = 24 * 60 * 60;
+    const tenDaysLeft = Math.floor(Date.now() / 1000) + 10 * day; // past the half-way point: the visit extends it
+    await db().updateTable("session").set({ expires_at: tenDaysLeft }).where("user_id", "=", person).execute();
+    const expiry = async () => (await db().selectFrom("session").select("expires_at").where("user_id", "=", person).executeTakeFirstOrThrow()).expires_at;
+    const other = new Database(file);
+    other.exec("begin immediate");
+    try {
+      expect(await readSession(cookie)).toMatchObject({ userId: person, person: { fullName: "Ngô Văn Khóa" } });
+    } finally {
+      other.exec("commit");
+      other.close();
+    }
+    expect(await expiry()).toBe(tenDaysLeft);
+    expect(await readSession(cookie)).toMatchObject({ userId: person });
+    expect(Math.abs((await expiry()) - (Date.now() / 1000 + 30 * day))).toBeLessThan(60);
   });
 });
