@@ -31,7 +31,7 @@ const baseSchema = z.object({
 });
 
 const officialSchema = z.object({
-  agency_code: z.string().min(1, "Vui lòng chọn cơ quan, đơn vị.").min(40),
+  agency_code: z.string().min(1, "Vui lòng chọn cơ quan, đơn vị.").max(40),
   personnel_code: personnelCodeField,
 });
 
