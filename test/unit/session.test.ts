@@ -39,7 +39,14 @@ async function trainerPhone(learnerOverrides: { mustChange?: boolean } = {}) {
   const { username } = await db().selectFrom("person").select("username").where("id", "=", learner).executeTakeFirstOrThrow();
   const { id: cohortId } = await db()
     .insertInto("cohort")
-    .values({ join_code: `PHIEN${cohortCounter}X`, name: "Lớp thử", commune_code: "25486", start_date: "2026-11-01", created_by: trainer, created_at: nowIso() })
+    .values({
+      join_code: `PHIEN${cohortCounter}X`,
+      name: "Lớp thử",
+      commune_code: "25486",
+      start_date: "2026-11-01",
+      created_by: trainer,
+      created_at: nowIso(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const started = await startSupervision(trainer, cohortId, { id: learner, username }, "matkhau-123");
@@ -201,6 +208,7 @@ describe("safeRedirectPath", () => {
     const { safeRedirectPath } = await import("~/accounts/session.server");
     expect(safeRedirectPath("/ca-nhan/chung-chi")).toBe("/ca-nhan/chung-chi");
     expect(safeRedirectPath("/a//b")).toBe("/a//b"); // a double slash inside a path stays on this site
+    expect(safeRedirectPath("/khoa-hoc//")).toBe("/khoa-hoc//"); // and at its end
     expect(safeRedirectPath("khoa-hoc")).toBe("/ca-nhan"); // not starting with "/"
     expect(safeRedirectPath("https://evil.example/")).toBe("/ca-nhan");
     expect(safeRedirectPath("//evil.example/")).toBe("/ca-nhan");
