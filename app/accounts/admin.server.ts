@@ -45,9 +45,9 @@ export async function searchPeople(query: string, limit = 30) {
 }
 
 const grantSchema = z.object({
-  username: z.string().min(1, "Nhập tên đăng nhập của người được cấp quyền.").max(100),
+  username: z.string().min(1, "Nhập tên đăng nhập của người được cấp quyền.").max(100, "Tên đăng nhập dài quá 100 ký tự."),
   role: z.enum(["trainer", "commune_officer", "agency_officer", "admin"], { error: "Vai trò không hợp lệ." }),
-  scope: z.string().max(40).default(""),
+  scope: z.string().max(40, "Mã xã/phường hoặc mã cơ quan dài quá 40 ký tự.").default(""),
 });
 
 export type GrantResult = { ok: true; message: string } | { ok: false; error: string };

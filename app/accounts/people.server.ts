@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { foldForSearch } from "~/text/folding";
 import { db, isUniqueViolation, nowIso } from "~/db.server";
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type { DB, PersonKind } from "../../db/schema";
 import { recountRosterCodes, releasePerson } from "~/reports/indicators.server";
 import { vietnamMonth } from "~/ui/vietnam-time";
@@ -93,7 +93,7 @@ export class UsernameTaken extends Error {}
  */
 export class RosterEntryClaimed extends Error {}
 
-async function existingClaimant(executor: Kysely<DB> | Transaction<DB>, personnelCode: string, fullName: string, birthYear: number) {
+async function existingClaimant(executor: Transaction<DB>, personnelCode: string, fullName: string, birthYear: number) {
   return executor
     .selectFrom("person")
     .select("id")
@@ -101,11 +101,6 @@ async function existingClaimant(executor: Kysely<DB> | Transaction<DB>, personne
     .where("search_name", "=", foldForSearch(fullName))
     .where("birth_year", "=", birthYear)
     .executeTakeFirst();
-}
-
-/** Whether someone already holds an account for this personnel code, name and birth year (checked early). */
-export async function personnelCodeClaimed(personnelCode: string, fullName: string, birthYear: number): Promise<boolean> {
-  return Boolean(await existingClaimant(db(), personnelCode, fullName, birthYear));
 }
 
 export async function createPerson(input: NewPerson): Promise<string> {

@@ -20,8 +20,6 @@ function asUser(personId: string, sessionId: string, person: SessionPerson, role
   return { id: personId, sessionId, ...person, roles, supervisedBy: null };
 }
 
-const selectRoles = preparedQuery((db, personId: string) => db.selectFrom("person_role").select(["role", "scope"]).where("person_id", "=", personId));
-
 const rolesOfSession = preparedQuery((db, storedSessionId: string) =>
   db
     .selectFrom("person_role")
@@ -30,11 +28,8 @@ const rolesOfSession = preparedQuery((db, storedSessionId: string) =>
     .where("session.id", "=", storedSessionId),
 );
 
-function rolesOf(personId: string): Promise<RoleGrant[]> {
-  return selectRoles(db(), personId);
-}
-
-async function personAsUser(personId: string, sessionId: string): Promise<SessionUser | null> {
+/** The supervised learner as the request's user: no roles, since a learner on a trainer's phone acts only as a learner. */
+async function supervisedAsUser(personId: string, sessionId: string): Promise<SessionUser | null> {
   const person = await db()
     .selectFrom("person")
     .select(["username", "full_name", "kind", "commune_code", "agency_code", "must_change_password"])
@@ -49,7 +44,7 @@ async function personAsUser(personId: string, sessionId: string): Promise<Sessio
     agencyCode: person.agency_code,
     mustChangePassword: person.must_change_password === 1,
   };
-  return asUser(personId, sessionId, fields, await rolesOf(personId));
+  return asUser(personId, sessionId, fields, []);
 }
 
 /** The signed-in person for a Cookie header, or null. Prefer getUser(request), which reads it once per request. */
@@ -65,8 +60,8 @@ export async function userFromCookies(cookieHeader: string): Promise<SessionUser
   // A trainer's device in supervised mode acts as the learner; the trainer's session is untouched.
   const supervised = await supervisedLearner(cookieHeader, user.id);
   if (!supervised) return user;
-  const learner = await personAsUser(supervised.learnerId, session.sessionId);
-  return learner && { ...learner, roles: [], supervisedBy: { trainerId: user.id, trainerName: user.fullName, cohortId: supervised.cohortId } };
+  const learner = await supervisedAsUser(supervised.learnerId, session.sessionId);
+  return learner && { ...learner, supervisedBy: { trainerId: user.id, trainerName: user.fullName, cohortId: supervised.cohortId } };
 }
 
 /**

@@ -41,6 +41,11 @@ describe("usernames and form fields", () => {
     expect(normalizeUsername("x0912345678")).toBe("x0912345678");
     expect(normalizeUsername("  Bac.An-1960 ")).toBe("bac.an-1960");
     expect(normalizeUsername("ba an")).toBe("ba an");
+    // One digit too many or too few is not cut down to somebody else's ten-digit number.
+    expect(normalizeUsername("+84 912 345 6789")).toBe("+84 912 345 6789");
+    expect(normalizeUsername("0912 345 6789")).toBe("0912 345 6789");
+    expect(normalizeUsername("1 0912 345 678")).toBe("1 0912 345 678");
+    expect(normalizeUsername("bac84912345678")).toBe("bac84912345678");
   });
 
   it("each field refuses what it should with its own Vietnamese message", async () => {
@@ -53,13 +58,15 @@ describe("usernames and form fields", () => {
     expect(fullNameField.parse("A".repeat(100))).toHaveLength(100);
     expect(firstMessage(fullNameField.safeParse("An2"))).toBe("Họ và tên chỉ gồm chữ cái và dấu cách.");
     expect(firstMessage(fullNameField.safeParse("An <b>"))).toBe("Họ và tên chỉ gồm chữ cái và dấu cách.");
+    expect(firstMessage(fullNameField.safeParse("<b>An"))).toBe("Họ và tên chỉ gồm chữ cái và dấu cách.");
 
     expect(usernameField.parse("Bac.An")).toBe("bac.an");
     expect(usernameField.parse("abc")).toBe("abc");
+    expect(usernameField.parse("+84 912 345 678")).toBe("0912345678");
     expect(usernameField.parse("a".repeat(32))).toBe("a".repeat(32));
     expect(firstMessage(usernameField.safeParse("  "))).toBe("Vui lòng nhập số điện thoại hoặc tên đăng nhập.");
     const format = "Nhập số điện thoại 10 số (ví dụ 0912345678) hoặc tên đăng nhập 3–32 ký tự: chữ không dấu, số, dấu chấm hoặc gạch.";
-    for (const bad of ["ab", "a".repeat(33), "1abc", "bác", "an an", "091234567", "x0912345678!"])
+    for (const bad of ["ab", "a".repeat(33), "1abc", "bác", "an an", "091234567", "09", "x0912345678!"])
       expect(firstMessage(usernameField.safeParse(bad))).toBe(format);
 
     expect(firstMessage(passwordField.safeParse("1234567"))).toBe("Mật khẩu cần ít nhất 8 ký tự.");
@@ -207,6 +214,30 @@ describe("a person's own data", () => {
         { attempt_id: attempt.id, question_id: "q2", selected: "b,c", is_correct: 0 },
       ])
       .execute();
+    // A second attempt, passed: each attempt lists only its own answers.
+    const second = await db()
+      .insertInto("quiz_attempt")
+      .values({
+        person_id: person,
+        course_slug: "lam-quen",
+        idempotency_key: "k2",
+        submitted_at: "2026-02-02T00:00:00.000Z",
+        correct_count: 2,
+        question_count: 2,
+        percent: 100,
+        passed: 1,
+        content_version: "v",
+        supervised_by: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto("quiz_answer")
+      .values([
+        { attempt_id: second.id, question_id: "q1", selected: "a", is_correct: 1 },
+        { attempt_id: second.id, question_id: "q2", selected: "b", is_correct: 1 },
+      ])
+      .execute();
     await db()
       .insertInto("known_login")
       .values({ person_id: person, kind: "device", key_hash: "h", last_success_at: Date.UTC(2026, 0, 5, 3, 0, 0) })
@@ -218,11 +249,17 @@ describe("a person's own data", () => {
     expect(data.person).toMatchObject({ username: "taixuong", commune_code: "25480", kind: "citizen" });
     expect(data.person).not.toHaveProperty("password_hash");
     expect(data.roles).toEqual([{ role: "trainer", scope: "", granted_at: "2026-01-02T00:00:00.000Z" }]);
-    expect(data.quiz_attempts).toHaveLength(1);
-    expect(data.quiz_attempts[0]).toMatchObject({ course_slug: "lam-quen", percent: 50, passed: 0 });
-    expect(data.quiz_attempts[0].answers.map((a) => [a.question_id, a.selected, a.is_correct])).toEqual([
+    expect(data.quiz_attempts).toHaveLength(2);
+    const [first, passed] = [...data.quiz_attempts].sort((a, b) => a.submitted_at.localeCompare(b.submitted_at));
+    expect(first).toMatchObject({ course_slug: "lam-quen", percent: 50, passed: 0 });
+    expect(first.answers.map((a) => [a.question_id, a.selected, a.is_correct])).toEqual([
       ["q1", "a", 1],
       ["q2", "b,c", 0],
+    ]);
+    expect(passed).toMatchObject({ percent: 100, passed: 1 });
+    expect(passed.answers.map((a) => [a.question_id, a.selected, a.is_correct])).toEqual([
+      ["q1", "a", 1],
+      ["q2", "b", 1],
     ]);
     expect(data.known_logins).toEqual([{ kind: "device", last_success_at: "2026-01-05T03:00:00.000Z" }]);
     expect(data.certificates).toEqual([]);
@@ -311,6 +348,13 @@ describe("administrators' account tools", () => {
     expect((await searchPeople("")).length).toBe(Math.min(30, everyone.length));
   });
 
+  it("searchPeople reads only the first 100 characters of what was typed", async () => {
+    const { searchPeople } = await m();
+    // The longest name allowed is 100 characters; anything typed past that is ignored, not searched for.
+    const longest = await makePerson({ fullName: "Ba".repeat(50) });
+    expect((await searchPeople("ba".repeat(50) + " thêm chữ")).map((p) => p.id)).toEqual([longest]);
+  });
+
   it("grantRole stores the role with its scope only for scoped roles, says what it did, and refuses bad input", async () => {
     const { grantRole, revokeRole, db } = await m();
     const admin = await makePerson();
@@ -340,7 +384,11 @@ describe("administrators' account tools", () => {
       ok: false,
       error: "Cán bộ phụ trách cơ quan cần mã cơ quan hợp lệ.",
     });
-    expect(await grantRole(admin, { username: "0977111222", role: "admin", scope: "x".repeat(41) })).toMatchObject({ ok: false });
+    expect(await grantRole(admin, { username: "0977111222", role: "admin", scope: "x".repeat(41) })).toEqual({
+      ok: false,
+      error: "Mã xã/phường hoặc mã cơ quan dài quá 40 ký tự.",
+    });
+    expect(await grantRole(admin, { username: "0".repeat(101), role: "trainer" })).toEqual({ ok: false, error: "Tên đăng nhập dài quá 100 ký tự." });
     await revokeRole(person, "agency_officer", "STC");
     expect((await roles()).length).toBe(2);
     await revokeRole(person, "agency_officer", "SNV");
@@ -349,6 +397,16 @@ describe("administrators' account tools", () => {
       ok: true,
       message: "Đã cấp quyền “Quản trị viên tỉnh” cho Hồ Văn Quyền.",
     });
+    // A commune code typed with spaces around it is stored without them.
+    expect(await grantRole(admin, { username: "0977111222", role: "commune_officer", scope: " 25459 " })).toEqual({
+      ok: true,
+      message: "Đã cấp quyền “Cán bộ phụ trách xã/phường” (25459) cho Hồ Văn Quyền.",
+    });
+    expect(await roles()).toEqual([
+      { role: "admin", scope: "", granted_by: admin },
+      { role: "commune_officer", scope: "25459", granted_by: admin },
+      { role: "trainer", scope: "", granted_by: admin },
+    ]);
   });
 
   it("resetPassword sets a one-time PIN to change at next login and signs the person out everywhere", async () => {

@@ -64,6 +64,15 @@ describe("refusals, each with its message", () => {
     expect(await stored("dangky1")).toBeUndefined();
   });
 
+  it("a commune field of spaces asks for the commune; an overlong text beside a chosen commune is refused as too long", async () => {
+    const blank = await signUp("citizen", { ...valid, commune: "   " });
+    expect(blank).toMatchObject({ ok: false, errors: { commune: "Vui lòng nhập xã/phường nơi bạn sống." } });
+    const long = await signUp("citizen", { ...valid, commune: "x".repeat(201), commune_code: "25459" });
+    expect(long).toMatchObject({ ok: false, errors: { commune: "Tên xã/phường quá dài." } });
+    if (!long.ok) expect(Object.keys(long.errors)).toEqual(["commune"]);
+    expect(await stored("dangky1")).toBeUndefined();
+  });
+
   it("a commune that is not in Tây Ninh is named back; an old name offers the new communes to choose from", async () => {
     const none = await signUp("citizen", { ...valid, commune: "  Quận 1 " });
     expect(none).toMatchObject({ ok: false, errors: { commune: "Không tìm thấy xã/phường “Quận 1” ở Tây Ninh. Hãy kiểm tra lại tên." } });
@@ -157,5 +166,26 @@ describe("accepted sign-ups", () => {
     delete process.env.SIGNUPS_PER_ADDRESS;
     const { SIGNUPS_PER_ADDRESS } = await import("~/accounts/signup.server");
     expect(SIGNUPS_PER_ADDRESS).toBe(40);
+  }, 120_000);
+
+  it("when the line of sign-ups is full: 503 with a plain message, the form refilled, nobody stored", async () => {
+    const { hashPassword, verifyPassword } = await import("~/accounts/password.server");
+    // Two slow checks hold both places (scrypt p=24: about a second each); 32 sign-ups fill their line behind.
+    const randomKey = Buffer.alloc(32, 7).toString("base64");
+    const salt = Buffer.from("0123456789abcdef").toString("base64");
+    const slow = `scrypt$16384$8$24$${salt}$${randomKey}`;
+    const fillers = [verifyPassword("x", slow), verifyPassword("x", slow), ...Array.from({ length: 32 }, (_, i) => hashPassword(`cho-${i}`))];
+    const busy = await signUp("citizen", { ...valid, username: "hangdoidangky" }, "10.20.7.7");
+    await Promise.all(fillers);
+    expect(busy).toEqual({
+      ok: false,
+      status: 503,
+      error: "Hệ thống đang bận, vui lòng thử lại sau ít phút.",
+      errors: {},
+      values: expect.objectContaining({ username: "hangdoidangky", full_name: "Nguyễn Văn An" }),
+    });
+    expect(await stored("hangdoidangky")).toBeUndefined();
+    // Once the line has drained, the same sign-up goes through.
+    expect(await signUp("citizen", { ...valid, username: "hangdoidangky" }, "10.20.7.7")).toMatchObject({ ok: true });
   }, 120_000);
 });
