@@ -132,6 +132,45 @@ describe("course set changes", () => {
   });
 });
 
+describe("a set of two courses", () => {
+  it("counts a person in the month they finished the set's last course, whichever course that is", async () => {
+    const { catalog, db } = await m();
+    // Content where the adult set has two courses: lam-quen and thu-hai (alphabetical order).
+    const dir = tempDir();
+    cpSync(path.resolve("test/fixtures/good"), dir, { recursive: true });
+    const file = path.join(dir, "thu-hai/course.md");
+    writeFileSync(file, readFileSync(file, "utf8").replace("sets: [official-required]", "sets: [official-required, adult-basic]"));
+    process.env.CONTENT_DIR = dir;
+    catalog.reloadCatalog();
+    try {
+      const person = await makePerson({ birthYear: 1975, communeCode: "25459" });
+      const counted = async () =>
+        db()
+          .selectFrom("indicator_count")
+          .select(["month", "count"])
+          .where("indicator_id", "=", "adults-skilled")
+          .where("commune_code", "=", "25459")
+          .where("month", ">=", "2026-03")
+          .where("month", "<=", "2026-07")
+          .orderBy("month")
+          .execute();
+      const before = await counted();
+      // The alphabetically last course first (March, Vietnam time), the other one last (July).
+      await completeAt(person, "thu-hai", "2026-03-10T02:00:00.000Z");
+      expect(await counted()).toEqual(before); // half the set: not counted yet
+      await completeAt(person, "lam-quen", "2026-07-20T02:00:00.000Z");
+      // Written at completion time, before any rebuild: one more person in July, and nothing in March.
+      const after = await counted();
+      const count = (rows: { month: string; count: number }[], month: string) => rows.find((r) => r.month === month)?.count ?? 0;
+      expect(count(after, "2026-07") - count(before, "2026-07")).toBe(1);
+      expect(count(after, "2026-03")).toBe(count(before, "2026-03"));
+    } finally {
+      process.env.CONTENT_DIR = path.resolve("test/fixtures/good");
+      catalog.reloadCatalog();
+    }
+  });
+});
+
 describe("imports", () => {
   const header = "personnel_code,full_name,birth_year,agency_code,commune_code,status";
   const cases: [string, string, string][] = [
