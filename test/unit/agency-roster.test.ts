@@ -123,6 +123,23 @@ describe("the agency officer's list (issue 17, item 4)", () => {
       }
       // Without a deadline nobody is overdue or at risk.
       expect((await rosterPage(AGENCY, required, null, { filter: "overdue", search: "", page: 1 })).rows).toEqual([]);
+      expect((await rosterPage(AGENCY, required, null, { filter: "at-risk", search: "", page: 1 })).rows).toEqual([]);
+      // At risk: from the deadline day itself (0 days left) to 60 days before it; overdue only after the day.
+      const notDone = shown(rows.filter((r) => r.status !== "completed").slice(0, 50));
+      const dueIn = (daysLeft: number) => ({ ...overdue, daysLeft });
+      for (const [daysLeft, atRisk, late] of [
+        [-5, [], notDone],
+        [0, notDone, []],
+        [60, notDone, []],
+        [61, [], []],
+      ] as const) {
+        expect((await rosterPage(AGENCY, required, dueIn(daysLeft), { filter: "at-risk", search: "", page: 1 })).rows, `at risk, ${daysLeft} days`).toEqual(
+          atRisk,
+        );
+        expect((await rosterPage(AGENCY, required, dueIn(daysLeft), { filter: "overdue", search: "", page: 1 })).rows, `overdue, ${daysLeft} days`).toEqual(
+          late,
+        );
+      }
       // Search: a name typed without diacritics, or the start of a personnel code.
       const byName = await rosterPage(AGENCY, required, null, { filter: "all", search: "dang thi xong", page: 1 });
       expect(byName.rows).toEqual(shown(rows.filter((r) => r.searchName.includes(foldForSearch("dang thi xong")))));
@@ -145,6 +162,15 @@ describe("the agency officer's list (issue 17, item 4)", () => {
       return { rows, counts };
     }
 
+    // An agency with no roster and no accounts: every count is zero, none missing.
+    expect(await rosterCounts("KHONG-CO-DANH-SACH", required)).toEqual({
+      total: 0,
+      completed: 0,
+      inProgress: 0,
+      notStarted: 0,
+      withoutAccount: 0,
+      notMatched: 0,
+    });
     const before = await expectSameAsRecomputation();
     expect(before.counts).toMatchObject({ total: 63, completed: 1, inProgress: 2, notStarted: 60, withoutAccount: 59, notMatched: 3 });
 
