@@ -189,4 +189,45 @@ describe("the agency officer's list (issue 17, item 4)", () => {
     expect(afterImport.rows.some((r) => r.code === "SNV-DONE")).toBe(false);
     expect(afterImport.rows.find((r) => r.code === "SNV-NONE")).toMatchObject({ status: "not-started" });
   });
+
+  it("the officials not on the list come 50 to a page, in name order, and the page says when more follow", async () => {
+    const { officialsIndicator, rosterPage, db } = await m();
+    const required = (await officialsIndicator())!.courses;
+    // Accounts of Sở Tài chính whose personnel codes are on no list (written straight to the table: no password
+    // hashing needed for what this page shows).
+    const add = async (i: number) => {
+      const n = String(i).padStart(3, "0");
+      await db()
+        .insertInto("person")
+        .values({
+          id: `stc-${n}`,
+          username: `stc-${n}`,
+          full_name: `Người Ngoài ${n}`,
+          search_name: `nguoi ngoai ${n}`,
+          birth_year: 1985,
+          commune_code: "25459",
+          kind: "official",
+          agency_code: "STC",
+          personnel_code: `STC-${n}`,
+          password_hash: "x",
+          consent_at: "2026-01-01T00:00:00.000Z",
+          consent_method: "self",
+          created_at: "2026-01-01T00:00:00.000Z",
+        })
+        .execute();
+    };
+    const page = (n: number) => rosterPage("STC", required, null, { filter: "not-matched", search: "", page: n });
+    for (let i = 0; i < 50; i++) await add(i);
+    const exactlyFifty = await page(1);
+    expect(exactlyFifty.unmatched.map((u) => u.personId)).toEqual(Array.from({ length: 50 }, (_, i) => `stc-${String(i).padStart(3, "0")}`));
+    expect(exactlyFifty.hasMore).toBe(false);
+    await add(50);
+    const first = await page(1);
+    expect(first.unmatched).toHaveLength(50);
+    expect(first.unmatched[0]).toEqual({ personId: "stc-000", username: "stc-000", fullName: "Người Ngoài 000", personnelCode: "STC-000" });
+    expect(first.hasMore).toBe(true);
+    const second = await page(2);
+    expect(second.unmatched.map((u) => u.personId)).toEqual(["stc-050"]);
+    expect(second.hasMore).toBe(false);
+  });
 });
