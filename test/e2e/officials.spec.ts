@@ -60,6 +60,19 @@ test("the agency officer reminds an official; the official sees it on the next v
   await officer.getByRole("button", { name: "Lọc danh sách" }).click();
   const row = officer.getByRole("row", { name: /DEMO-0001/ });
   await expect(row).toContainText("Cán Bộ Mẫu");
+  await expect(row).toContainText(/Chưa bắt đầu|Đang học|Đã hoàn thành/);
+  // The filters as the officer reads them, and the values a bookmarked link carries.
+  const filters = officer.getByLabel("Lọc").locator("option");
+  await expect(filters).toHaveText(["Tất cả", "Quá hạn", "Sắp đến hạn", "Chưa bắt đầu", "Đang học", "Đã hoàn thành", "Chưa khớp danh sách"]);
+  expect(await filters.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([
+    "all",
+    "overdue",
+    "at-risk",
+    "not-started",
+    "in-progress",
+    "completed",
+    "not-matched",
+  ]);
   await expectNoA11yViolations(officer);
   await row.getByRole("button", { name: "Nhắc nhở Cán Bộ Mẫu" }).click();
   await expect(officer.getByRole("status")).toContainText(/Đã nhắc 1 người|đã được nhắc hôm nay/);
