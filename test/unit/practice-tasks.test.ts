@@ -12,6 +12,7 @@ async function m() {
   return {
     ...(await import("~/learning/practice-tasks.server")),
     ...(await import("~/reports/indicators.server")),
+    ...(await import("~/reports/service-use.server")),
     ...(await import("~/reports/report.server")),
     ...(await import("~/reports/exports.server")),
     ...(await import("~/reports/imports.server")),
@@ -157,5 +158,37 @@ describe("practice tasks and the adults-using-digital-services indicator", () =>
     await deletePerson(adult);
     expect((await serviceUse("25480")).commune("adults-using-digital-services").numerator).toBe(1);
     expect(await compareCounts()).toEqual([]);
+  });
+
+  it("with both a self-report and a confirmation, a person counts from the earlier one, per person and in the full count", async () => {
+    const { db, listIndicators, serviceContribution, computeServiceCounts } = await m();
+    const any = (await listIndicators()).find((i) => i.id === "adults-using-digital-services")!;
+    const communeOf = "25498"; // a commune no other test here uses
+    const both = async (selfReported: string, confirmed: string) => {
+      const id = await makePerson({ birthYear: 1980, communeCode: communeOf });
+      await db()
+        .insertInto("task_record")
+        .values({
+          person_id: id,
+          course_slug: "lam-quen",
+          task_id: "xem-the-bhyt",
+          self_reported_at: selfReported,
+          confirmed_at: confirmed,
+          confirmed_by: null,
+          confirmed_cohort_id: null,
+        })
+        .execute();
+      return id;
+    };
+    // Self-reported in March, confirmed in August (Vietnam time); and the other way round.
+    const selfFirst = await both("2026-03-10T02:00:00.000Z", "2026-08-05T02:00:00.000Z");
+    const confirmedFirst = await both("2026-09-20T02:00:00.000Z", "2026-05-02T02:00:00.000Z");
+    expect(await serviceContribution(db(), selfFirst, any)).toEqual({ agency: "", commune: communeOf, month: "2026-03" });
+    expect(await serviceContribution(db(), confirmedFirst, any)).toEqual({ agency: "", commune: communeOf, month: "2026-05" });
+    const rows = (await computeServiceCounts(db(), any)).filter((r: { commune_code: string }) => r.commune_code === communeOf);
+    expect(rows.sort((a, b) => a.month.localeCompare(b.month))).toEqual([
+      { agency_code: "", commune_code: communeOf, month: "2026-03", count: 1 },
+      { agency_code: "", commune_code: communeOf, month: "2026-05", count: 1 },
+    ]);
   });
 });
