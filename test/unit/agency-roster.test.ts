@@ -122,7 +122,7 @@ describe("the agency officer's list (issue 17, item 4)", () => {
         }
       }
       // Without a deadline nobody is overdue or at risk.
-      expect((await rosterPage(AGENCY, required, null, { filter: "overdue", search: "", page: 1 })).rows).toEqual([]);
+      expect(await rosterPage(AGENCY, required, null, { filter: "overdue", search: "", page: 1 })).toEqual({ rows: [], unmatched: [], hasMore: false });
       expect((await rosterPage(AGENCY, required, null, { filter: "at-risk", search: "", page: 1 })).rows).toEqual([]);
       // At risk: from the deadline day itself (0 days left) to 60 days before it; overdue only after the day.
       const notDone = shown(rows.filter((r) => r.status !== "completed").slice(0, 50));
@@ -145,6 +145,8 @@ describe("the agency officer's list (issue 17, item 4)", () => {
       expect(byName.rows).toEqual(shown(rows.filter((r) => r.searchName.includes(foldForSearch("dang thi xong")))));
       const byCode = await rosterPage(AGENCY, required, null, { filter: "all", search: "snv-00", page: 1 });
       expect(byCode.rows).toEqual(shown(rows.filter((r) => r.code.startsWith("SNV-00"))));
+      // A code pasted with spaces around it finds the same people.
+      expect((await rosterPage(AGENCY, required, null, { filter: "all", search: "  snv-00 ", page: 1 })).rows).toEqual(byCode.rows);
       const byCodeFiltered = await rosterPage(AGENCY, required, overdue, { filter: "in-progress", search: "snv-00", page: 1 });
       expect(byCodeFiltered.rows).toEqual(shown(rows.filter((r) => r.code.startsWith("SNV-00") && r.status === "in-progress")));
       const notMatched = await rosterPage(AGENCY, required, null, { filter: "not-matched", search: "", page: 1 });
@@ -229,5 +231,20 @@ describe("the agency officer's list (issue 17, item 4)", () => {
     const second = await page(2);
     expect(second.unmatched.map((u) => u.personId)).toEqual(["stc-050"]);
     expect(second.hasMore).toBe(false);
+  });
+
+  it("a list of exactly 50 fits one page: no next page, with or without a status filter", async () => {
+    const { importCsv, officialsIndicator, rosterPage } = await m();
+    const required = (await officialsIndicator())!.courses;
+    const lines = Array.from({ length: 50 }, (_, i) => `SXD-${String(i).padStart(3, "0")},Kỹ Sư Số ${String(i).padStart(3, "0")},1982,SXD,,active`);
+    expect(await importCsv("roster", `${HEADER}\n${lines.join("\n")}\n`, "sxd.csv", null)).toMatchObject({ ok: true });
+    for (const filter of ["all", "not-started"] as const) {
+      const page = await rosterPage("SXD", required, null, { filter, search: "", page: 1 });
+      expect(
+        page.rows.map((r) => r.personnelCode),
+        filter,
+      ).toEqual(lines.map((l) => l.split(",")[0]));
+      expect(page.hasMore, filter).toBe(false);
+    }
   });
 });
