@@ -1,7 +1,5 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "./support/helpers";
+import { withEditedContent } from "./support/helpers";
 import { completeAt, makePerson, useTempDatabase } from "./support/db";
 
 // Fixture content: "lam-quen" is the adult-basic set, "thu-hai" the official-required set.
@@ -110,23 +108,19 @@ describe("indicator arithmetic", () => {
   });
 });
 
+// Content where the adult set has two courses: lam-quen and thu-hai (alphabetical order).
+const THU_HAI_ALSO_ADULT = [{ file: "thu-hai/course.md", from: "sets: [official-required]", to: "sets: [official-required, adult-basic]" }];
+
 describe("course set changes", () => {
   it("removing a course from a required set rebuilds the counts on the next report", async () => {
-    const { importCsv, catalog, compareCounts } = await m();
+    const { importCsv, compareCounts } = await m();
     await importCsv("population", "commune_code,year,adult_population\n25489,2026,50\n", "pop-b.csv", null);
     const person = await makePerson({ birthYear: 1980, communeCode: "25489" });
-    // Content where the adult set has two courses: lam-quen and thu-hai.
-    const dir = tempDir();
-    cpSync(path.resolve("test/fixtures/good"), dir, { recursive: true });
-    const file = path.join(dir, "thu-hai/course.md");
-    writeFileSync(file, readFileSync(file, "utf8").replace("sets: [official-required]", "sets: [official-required, adult-basic]"));
-    process.env.CONTENT_DIR = dir;
-    catalog.reloadCatalog();
-    await completeAt(person, "lam-quen", "2026-06-01T00:00:00.000Z");
-    expect((await report("2026")).adults.communes.find((c) => c.code === "25489")!.numerator).toBe(0); // thu-hai still missing
+    await withEditedContent(THU_HAI_ALSO_ADULT, async () => {
+      await completeAt(person, "lam-quen", "2026-06-01T00:00:00.000Z");
+      expect((await report("2026")).adults.communes.find((c) => c.code === "25489")!.numerator).toBe(0); // thu-hai still missing
+    });
     // thu-hai leaves the adult set (a content edit): the person now counts.
-    process.env.CONTENT_DIR = path.resolve("test/fixtures/good");
-    catalog.reloadCatalog();
     expect((await report("2026")).adults.communes.find((c) => c.code === "25489")!.numerator).toBe(1);
     expect(await compareCounts()).toEqual([]);
   });
@@ -134,15 +128,8 @@ describe("course set changes", () => {
 
 describe("a set of two courses", () => {
   it("counts a person in the month they finished the set's last course, whichever course that is", async () => {
-    const { catalog, db } = await m();
-    // Content where the adult set has two courses: lam-quen and thu-hai (alphabetical order).
-    const dir = tempDir();
-    cpSync(path.resolve("test/fixtures/good"), dir, { recursive: true });
-    const file = path.join(dir, "thu-hai/course.md");
-    writeFileSync(file, readFileSync(file, "utf8").replace("sets: [official-required]", "sets: [official-required, adult-basic]"));
-    process.env.CONTENT_DIR = dir;
-    catalog.reloadCatalog();
-    try {
+    const { db } = await m();
+    await withEditedContent(THU_HAI_ALSO_ADULT, async () => {
       const person = await makePerson({ birthYear: 1975, communeCode: "25459" });
       const counted = async () =>
         db()
@@ -164,10 +151,7 @@ describe("a set of two courses", () => {
       const count = (rows: { month: string; count: number }[], month: string) => rows.find((r) => r.month === month)?.count ?? 0;
       expect(count(after, "2026-07") - count(before, "2026-07")).toBe(1);
       expect(count(after, "2026-03")).toBe(count(before, "2026-03"));
-    } finally {
-      process.env.CONTENT_DIR = path.resolve("test/fixtures/good");
-      catalog.reloadCatalog();
-    }
+    });
   });
 });
 

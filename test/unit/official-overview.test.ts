@@ -1,8 +1,6 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { completeAt, makePerson, useTempDatabase } from "./support/db";
-import { tempDir } from "./support/helpers";
+import { withEditedContent } from "./support/helpers";
 
 // The official's own page (issue 17, item 1): whether they count for their agency, with the reason and what to
 // do in plain Vietnamese, their required courses and where to continue. Every message below is written out in
@@ -164,19 +162,13 @@ describe("the official's section of their page", () => {
 describe("a required set of two courses", () => {
   it("each course shows its own state, and the link goes to the one not started", async () => {
     const { officialOverview } = await m();
-    const catalog = await import("~/courses/catalog.server");
     // Content where the officials' set has two courses: lam-quen (not started here) and thu-hai (finished).
-    const dir = tempDir();
-    cpSync(path.resolve("test/fixtures/good"), dir, { recursive: true });
-    const file = path.join(dir, "lam-quen/course.md");
     // A required course asks a draw from a bank 1.5 times its size (decision 009): one question per attempt.
-    const front = readFileSync(file, "utf8")
-      .replace("sets: [adult-basic]", "sets: [adult-basic, official-required]")
-      .replace("quiz:\n", "quiz:\n  questions_per_attempt: 1\n");
-    writeFileSync(file, front);
-    process.env.CONTENT_DIR = dir;
-    catalog.reloadCatalog();
-    try {
+    const edits = [
+      { file: "lam-quen/course.md", from: "sets: [adult-basic]", to: "sets: [adult-basic, official-required]" },
+      { file: "lam-quen/course.md", from: "quiz:\n", to: "quiz:\n  questions_per_attempt: 1\n" },
+    ];
+    await withEditedContent(edits, async () => {
       const id = await official("Phạm Thị Bốn", 1990, "SNV-4");
       await completeAt(id, "thu-hai", "2026-05-04T03:00:00.000Z");
       expect(await officialOverview(id)).toMatchObject({
@@ -187,9 +179,6 @@ describe("a required set of two courses", () => {
         doneCount: 1,
         continueLink: { href: "/khoa-hoc/lam-quen", label: "Làm quen với dịch vụ công" },
       });
-    } finally {
-      process.env.CONTENT_DIR = path.resolve("test/fixtures/good");
-      catalog.reloadCatalog();
-    }
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Course } from "~/courses/types";
@@ -10,4 +10,27 @@ export function tempDir(prefix = "hvs-"): string {
 export async function publicQuizOf(course: Course) {
   const { publicQuiz } = await import("~/courses/catalog.server");
   return publicQuiz(course.quiz);
+}
+
+/**
+ * Runs `work` on a copy of the test content with some text replaced (e.g. a course put in a second set), then
+ * goes back to the fixture content, even when `work` fails.
+ */
+export async function withEditedContent<T>(edits: Array<{ file: string; from: string; to: string }>, work: () => Promise<T>): Promise<T> {
+  const catalog = await import("~/courses/catalog.server");
+  const fixtures = path.resolve("test/fixtures/good");
+  const dir = tempDir();
+  cpSync(fixtures, dir, { recursive: true });
+  for (const { file, from, to } of edits) {
+    const target = path.join(dir, file);
+    writeFileSync(target, readFileSync(target, "utf8").replace(from, to));
+  }
+  process.env.CONTENT_DIR = dir;
+  catalog.reloadCatalog();
+  try {
+    return await work();
+  } finally {
+    process.env.CONTENT_DIR = fixtures;
+    catalog.reloadCatalog();
+  }
 }
