@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppLoadContext } from "@remix-run/node";
+import { publicOrigin } from "~/records/origin.server";
 import { withBodyReadAlready } from "~/ui/forms.server";
 import { nonceOf } from "./security";
 
@@ -28,7 +29,7 @@ export function loadContext(req: IncomingMessage, res: ServerResponse): AppLoadC
 
 /** The site's own origin, as a browser on one of our pages would send it in Origin. */
 function expectedOrigin(req: IncomingMessage): string {
-  if (process.env.PUBLIC_URL) return new URL(process.env.PUBLIC_URL).origin;
+  if (process.env.PUBLIC_URL) return publicOrigin();
   const proto = process.env.TRUST_PROXY === "1" && String(req.headers["x-forwarded-proto"]).split(",")[0].trim() === "https" ? "https" : "http";
   return `${proto}://${req.headers.host}`;
 }
