@@ -31,7 +31,7 @@ export default defineConfig({
   projects: [
     { name: "desktop", use: { viewport: { width: 1280, height: 800 } } },
     // The authorization matrix and fault tests do not depend on the screen: run them once.
-    { name: "phone-360", use: { viewport: { width: 360, height: 740 }, hasTouch: true }, testIgnore: /authorization|faults/ },
+    { name: "phone-360", use: { viewport: { width: 360, height: 740 }, hasTouch: true }, testIgnore: /authorization|faults|graceful-stop/ },
   ],
   webServer: {
     command: "bash scripts/e2e-server.sh",

@@ -10,6 +10,7 @@ import { publicPage, signedInPage, type CachedPage } from "~/serving/page-cache.
 import { leafHandle, matchRoute } from "~/serving/routes.server";
 import { MAX_FORM_BYTES } from "~/ui/forms.server";
 import { fetchRequest, formRequest, loadContext, sameOrigin } from "./context";
+import { track } from "./in-flight";
 import { closeAfterTooLarge, expressErrorPage, refuseBadAddress, refuseForeignOrigin, refuseMethod, refuseTooLarge, undecodablePath } from "./refusals";
 import { allowNoncedScripts, setSecurityHeaders } from "./security";
 
@@ -72,9 +73,9 @@ export function createRequestListener(build: ServerBuild): RequestListener {
     const match = search ? null : directActionRoute(build.routes, pathname);
     if (!match) return false;
     readBody(req, res, (body) => {
-      runDirectAction(match, formRequest(req, body), loadContext(req, res)).then(
+      track(runDirectAction(match, formRequest(req, body), loadContext(req, res)), `direct ${pathname}`).then(
         (redirect) => {
-          if (!redirect) return remixWithBody(req, res, body);
+          if (!redirect) return track(remixWithBody(req, res, body), `remix ${pathname}`);
           const cookies = redirect.headers.getSetCookie();
           if (cookies.length) res.setHeader("Set-Cookie", cookies);
           res.writeHead(redirect.status, { Location: redirect.headers.get("Location")!, "Content-Length": 0 });
@@ -82,7 +83,7 @@ export function createRequestListener(build: ServerBuild): RequestListener {
         },
         (error) => {
           console.error(error);
-          remixWithBody(req, res, body); // retried by Remix: the route promised that nothing was written
+          track(remixWithBody(req, res, body), `remix ${pathname}`); // retried by Remix: the route promised that nothing was written
         },
       );
     });
@@ -118,7 +119,7 @@ export function createRequestListener(build: ServerBuild): RequestListener {
       return true;
     }
     if (!req.headers.cookie || url.includes("?")) return false;
-    signedInPage(build.routes, fetchRequest(req), loadContext(req, res)).then(
+    track(signedInPage(build.routes, fetchRequest(req), loadContext(req, res)), `signed-in ${url}`).then(
       (page) => (page ? sendCached(req, res, page) : expressApp(req, res)),
       (error) => {
         console.error(error);
@@ -159,7 +160,8 @@ function createExpressApp(build: ServerBuild): express.Express {
     allowNoncedScripts(req, res);
     next();
   });
-  app.all("*", createRequestHandler({ build, mode: build.mode, getLoadContext: (req, res) => loadContext(req, res) }));
+  const remix = createRequestHandler({ build, mode: build.mode, getLoadContext: (req, res) => loadContext(req, res) });
+  app.all("*", (req, res, next) => track(remix(req, res, next), `${req.method} ${req.path}`));
   app.use((error: unknown, _req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
     if (res.headersSent) return res.destroy();
     const { status, page } = expressErrorPage(error);

@@ -1,7 +1,11 @@
 import http from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import { operations } from "~/operations/health.server";
+import { inFlight, settled } from "./in-flight";
 import { createRequestListener } from "./pipeline";
+
+/** How long a graceful stop waits for the requests in flight. */
+const STOP_LIMIT_MS = 10_000;
 
 export type ServerOptions = { port?: number; host?: string };
 
@@ -27,14 +31,25 @@ export async function startServer(build: ServerBuild, options: ServerOptions = {
   });
   console.log(`Học vụ số Tây Ninh đang chạy tại http://${host === "127.0.0.1" ? "localhost" : host}:${port}`);
 
-  // Graceful stop: finish the requests in flight (their writes are acknowledged only after commit), then fold
-  // the WAL into the .db file and truncate it, so a copy of the .db alone is complete (decision 013).
+  // Graceful stop: take no new connections, finish the requests in flight (their writes are acknowledged only
+  // after commit), including those whose client has hung up, then fold the WAL into the .db file and truncate
+  // it, so a copy of the .db alone is complete (decision 013). After STOP_LIMIT_MS the process stops anyway.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      const exit = () => operations.shutdown().finally(() => process.exit(0));
-      server.close(exit);
+      const started = Date.now();
+      let exiting = false;
+      const exit = () => {
+        if (exiting) return;
+        exiting = true;
+        operations.shutdown().finally(() => process.exit(0));
+      };
+      server.close(() => settled(STOP_LIMIT_MS - (Date.now() - started)).then(exit));
       server.closeIdleConnections?.();
-      setTimeout(exit, 10_000).unref();
+      setTimeout(() => {
+        const left = inFlight();
+        if (left.length) console.error(`[shutdown] dừng khi còn yêu cầu chưa xong sau ${STOP_LIMIT_MS / 1000} giây: ${left.join(", ")}`);
+        exit();
+      }, STOP_LIMIT_MS).unref();
     });
   }
   return server;
