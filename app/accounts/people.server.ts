@@ -8,7 +8,7 @@ import { recountRosterCodes, releasePerson } from "~/reports/indicators.server";
 import { vietnamMonth } from "~/ui/vietnam-time";
 import { hashPassword, verifyPassword } from "./password.server";
 
-// People: sign-up, credentials, and the learner's own data (export and deletion, Nghị định 13/2023/NĐ-CP).
+// People: sign-up, credentials, and the learner's own data (export and deletion, Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 and Nghị định 356/2025/NĐ-CP, which replaced Nghị định 13/2023/NĐ-CP).
 
 export function newPersonId(): string {
   return randomBytes(12).toString("base64url");

@@ -12,8 +12,8 @@ export default function Privacy() {
     <>
       <h1>Chính sách dữ liệu cá nhân</h1>
       <p>
-        Học vụ số Tây Ninh xử lý dữ liệu cá nhân theo pháp luật về bảo vệ dữ liệu cá nhân (Luật Bảo vệ dữ liệu cá nhân, có hiệu lực từ 1/1/2026; trước đó là
-        Nghị định 13/2023/NĐ-CP). Chúng tôi chỉ thu thập những gì cần để ghi nhận việc học.
+        Học vụ số Tây Ninh xử lý dữ liệu cá nhân theo pháp luật về bảo vệ dữ liệu cá nhân (Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15 và Nghị định
+        356/2025/NĐ-CP hướng dẫn luật, có hiệu lực từ 1/1/2026, thay cho Nghị định 13/2023/NĐ-CP). Chúng tôi chỉ thu thập những gì cần để ghi nhận việc học.
       </p>
       <h2>Chúng tôi lưu gì?</h2>
       <ul>

@@ -79,6 +79,9 @@ test("a self-reported task and a trainer's confirmation each move the third indi
   await other.getByRole("button", { name: "Tham gia" }).click();
   await expect(other.getByRole("status")).toContainText("Bạn đã tham gia lớp");
   await binh.close();
+  // Joining a cohort is not using a service: only the confirmation below may move the count.
+  expect(await numerators(page, token, ANY)).toEqual(plus(start.any, 1));
+  expect(await numerators(page, token, CONFIRMED)).toEqual(start.confirmed);
 
   const trainerContext = await browser.newContext();
   const trainer = await trainerContext.newPage();
