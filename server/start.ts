@@ -1,8 +1,12 @@
 import http from "node:http";
 import type { ServerBuild } from "@remix-run/node";
+import { deleteExpiredSessions } from "~/accounts/lucia.server";
 import { operations } from "~/operations/health.server";
 import { inFlight, settled } from "./in-flight";
 import { createRequestListener } from "./pipeline";
+
+/** How often expired sessions are deleted. */
+const SESSION_SWEEP_MS = 60 * 60 * 1000;
 
 /** How long a graceful stop waits for the requests in flight. */
 const STOP_LIMIT_MS = 10_000;
@@ -21,6 +25,7 @@ export async function startServer(build: ServerBuild, options: ServerOptions = {
     process.exit(1);
   }
   operations.start();
+  sweepExpiredSessions();
 
   const server = http.createServer(createRequestListener(build));
   const port = options.port ?? Number(process.env.PORT ?? 3000);
@@ -53,4 +58,14 @@ export async function startServer(build: ServerBuild, options: ServerOptions = {
     });
   }
   return server;
+}
+
+/** Deletes expired sessions now and every hour; a failure (the database busy) waits for the next turn. */
+function sweepExpiredSessions(): void {
+  const sweep = () =>
+    deleteExpiredSessions().catch((error) =>
+      console.error(`[sessions] chưa xóa được phiên đăng nhập hết hạn: ${error instanceof Error ? error.message : error}`),
+    );
+  setTimeout(sweep, 60_000).unref(); // after the start, not during it
+  setInterval(sweep, SESSION_SWEEP_MS).unref();
 }

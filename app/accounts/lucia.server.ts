@@ -97,11 +97,26 @@ class SessionAdapter implements Adapter {
   }
 
   async deleteExpiredSessions(): Promise<void> {
-    await db().deleteFrom("session").where("expires_at", "<=", toSeconds(new Date())).execute();
+    await deleteExpiredSessions();
   }
 }
 
 const toSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/**
+ * Deletes the sessions that have expired (a device not used for 30 days), a batch per transaction so that the
+ * write lock is never held for long; returns how many. Run every hour by the server (server/start.ts): a
+ * session that has expired can never be used again, and the row is personal data kept for no purpose.
+ */
+export async function deleteExpiredSessions(now = new Date(), batch = 1000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const expired = db().selectFrom("session").select("id").where("expires_at", "<=", toSeconds(now)).limit(batch);
+    const { numDeletedRows } = await db().deleteFrom("session").where("id", "in", expired).executeTakeFirst();
+    deleted += Number(numDeletedRows);
+    if (Number(numDeletedRows) < batch) return deleted;
+  }
+}
 
 function lucia(): Lucia {
   instance ??= new Lucia(new SessionAdapter(), {

@@ -15,6 +15,7 @@ import * as m0015 from "./0015-records-exports-oidc";
 import * as m0016 from "./0016-pending-roster-import";
 import * as m0017 from "./0017-agency-roster-indexes";
 import * as m0018 from "./0018-person-reference-indexes";
+import * as m0019 from "./0019-session-expiry-index";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "0016-pending-roster-import": m0016,
   "0017-agency-roster-indexes": m0017,
   "0018-person-reference-indexes": m0018,
+  "0019-session-expiry-index": m0019,
 };

@@ -280,6 +280,53 @@ describe("session cookies", () => {
   });
 });
 
+describe("expired sessions (the hourly clean-up)", () => {
+  it("are deleted, in batches, while sessions still in use stay and keep their person signed in", async () => {
+    const { deleteExpiredSessions, readSession } = await import("~/accounts/lucia.server");
+    const { db } = await import("~/db.server");
+    // The clean-up's clock an hour ahead of the real one, so that "still valid" holds for readSession too.
+    const nowSeconds = Math.floor(Date.now() / 1000) + 3600;
+    const now = new Date(nowSeconds * 1000);
+    const left = await makePerson();
+    const kept = await makePerson();
+    // Five devices not used for more than 30 days (one expiring exactly now), and two still valid.
+    const gone = [];
+    for (const expiresAt of [nowSeconds - 86_400 * 40, nowSeconds - 86_400, nowSeconds - 1, nowSeconds - 60, nowSeconds]) {
+      const cookie = await sessionCookie(left);
+      await db()
+        .updateTable("session")
+        .set({ expires_at: expiresAt })
+        .where("user_id", "=", left)
+        .where("expires_at", ">", nowSeconds + 60)
+        .execute();
+      gone.push(cookie);
+    }
+    const stays = await sessionCookie(kept);
+    await db()
+      .updateTable("session")
+      .set({ expires_at: nowSeconds + 1 })
+      .where("user_id", "=", kept)
+      .execute();
+    const alsoStays = await sessionCookie(kept);
+    const count = async (person: string) =>
+      (
+        await db()
+          .selectFrom("session")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("user_id", "=", person)
+          .executeTakeFirstOrThrow()
+      ).n;
+
+    expect(await deleteExpiredSessions(now, 2)).toBe(5); // batches of 2, 2 and 1
+    expect(Number(await count(left))).toBe(0);
+    expect(Number(await count(kept))).toBe(2);
+    expect(await deleteExpiredSessions(now, 2)).toBe(0);
+    expect(await readSession(alsoStays)).toMatchObject({ userId: kept });
+    expect(await readSession(stays)).toMatchObject({ userId: kept });
+    for (const cookie of gone) expect(await readSession(cookie)).toBeNull();
+  });
+});
+
 describe("a signed-in visit while another process holds the write lock (decision 013, SQLite)", () => {
   it.runIf(testEngine === "sqlite")("still opens the page; the session's expiry is pushed forward at the next visit instead", async () => {
     const { readSession } = await import("~/accounts/lucia.server");
