@@ -1,6 +1,7 @@
 import { hit, waitMessage } from "~/accounts/rate-limit.server";
 import { db } from "~/db.server";
 import { findCertificate, normalizeCode, type CertificateView } from "./certificates.server";
+import { publicOrigin } from "~/records/origin.server";
 
 // Public verification. Rate-limited per client address so codes cannot be enumerated, and it returns only
 // what is printed on the certificate.
@@ -26,6 +27,5 @@ export async function verifyCertificate(input: string, ip: string): Promise<Veri
 }
 
 export function verifyUrl(request: Request, code: string): string {
-  const origin = process.env.PUBLIC_URL ?? new URL(request.url).origin;
-  return `${origin}/chung-chi/${code}`;
+  return `${publicOrigin(request)}/chung-chi/${code}`;
 }

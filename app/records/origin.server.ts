@@ -7,6 +7,14 @@ export function publicOrigin(request?: Request): string {
   return request ? new URL(request.url).origin : "http://localhost";
 }
 
+/**
+ * The site's address in a message sent with no request to take it from (reminders, digests). Production sets
+ * PUBLIC_URL (docs/deployment.md); without it, the province's own address rather than this machine's.
+ */
+export function messageOrigin(): string {
+  return process.env.PUBLIC_URL ? originOf(process.env.PUBLIC_URL) : "https://hocvuso.tayninh.gov.vn";
+}
+
 // Parsed once per value: every learning event asks for it (two statements per quiz answer).
 let parsed: { url: string; origin: string } | undefined;
 function originOf(url: string): string {

@@ -3,6 +3,7 @@ import { rosterCounts } from "~/reports/agency-roster.server";
 import { deadlineFor, daysLeftText, officialsIndicator } from "~/reports/deadlines.server";
 import { isoWeek, vietnamDate } from "~/ui/vietnam-time";
 import { enqueueMail } from "./outbox.server";
+import { messageOrigin } from "~/records/origin.server";
 
 // The weekly digest to each agency training officer (issue 17, item 3): where their agency stands, by e-mail.
 // A scheduler runs `npm run reminders:digest` (e.g. Monday 07:00); the outbox key digest:<officer>:<agency>:<ISO
@@ -40,7 +41,7 @@ export async function queueWeeklyDigest(today = vietnamDate()): Promise<DigestRe
       `- Tài khoản chưa khớp danh sách: ${counts.notMatched}`,
       deadline ? `Còn ${behind} người chưa xong, hạn ${deadline.label} (${daysLeftText(deadline.daysLeft)}).` : `Còn ${behind} người chưa xong.`,
       "",
-      `Xem danh sách và nhắc nhở: ${process.env.PUBLIC_URL ?? "https://hocvuso.tayninh.gov.vn"}/bao-cao/co-quan/${officer.agency_code}`,
+      `Xem danh sách và nhắc nhở: ${messageOrigin()}/bao-cao/co-quan/${officer.agency_code}`,
     ];
     const queued = await enqueueMail(db(), {
       dedupeKey: `digest:${officer.id}:${officer.agency_code}:${week}`,

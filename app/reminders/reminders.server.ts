@@ -3,6 +3,7 @@ import { deadlineFor, daysLeftText, officialsIndicator } from "~/reports/deadlin
 import { officialsBehind } from "~/reports/agency-roster.server";
 import { vietnamDate } from "~/ui/vietnam-time";
 import { enqueueMail } from "./outbox.server";
+import { messageOrigin } from "~/records/origin.server";
 
 // Reminders from an agency's training officer to officials who are behind (issue 17, item 3). Each reminder is
 // a notice shown on the official's next visit and, when they gave an e-mail address, one message in the outbox.
@@ -67,7 +68,7 @@ export async function remindOfficials(agencyCode: string, who: string[] | "behin
         result.reminded += 1;
         const person = await trx.selectFrom("person").select(["email", "full_name"]).where("id", "=", personId).executeTakeFirst();
         if (person?.email) {
-          const body = `Kính gửi ${person.full_name},\n\n${message}\n\nHọc tiếp tại trang cá nhân: ${process.env.PUBLIC_URL ?? "https://hocvuso.tayninh.gov.vn"}/ca-nhan\n\nHọc vụ số Tây Ninh`;
+          const body = `Kính gửi ${person.full_name},\n\n${message}\n\nHọc tiếp tại trang cá nhân: ${messageOrigin()}/ca-nhan\n\nHọc vụ số Tây Ninh`;
           await enqueueMail(trx, {
             dedupeKey: `reminder:${inserted.id}`,
             recipient: person.email,

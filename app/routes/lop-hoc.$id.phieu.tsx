@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/session.server";
 import { requireCohort } from "~/cohorts/cohorts.server";
 import { findCourse } from "~/courses/catalog.server";
+import { publicOrigin } from "~/records/origin.server";
 
 export const meta: MetaFunction = () => [{ title: "Phiếu tham gia lớp — Học vụ số Tây Ninh" }];
 
@@ -10,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Phiếu tham gia lớp — H�
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const cohort = await requireCohort(user, params.id);
-  const origin = process.env.PUBLIC_URL ?? new URL(request.url).origin;
+  const origin = publicOrigin(request);
   return {
     cohort: { id: cohort.id, name: cohort.name, joinCode: cohort.joinCode },
     courses: cohort.courses.map((slug) => findCourse(slug)!.title),
