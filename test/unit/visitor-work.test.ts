@@ -95,14 +95,20 @@ describe("a visitor's quiz answers", () => {
     const { visitorReadLesson, visitorQuizAnswers, lamQuen } = await m();
     const read = visitorReadLesson(null, lamQuen, "buoc-mot");
     const cookie = visitorQuizAnswers(sentBack(read), lamQuen, { otp: ["b", "b", "z"], [MULTI]: ["a", "c"], "cau-la": ["a"], "ai-dung": ["b"] });
-    expect(cookie).toBe(`hvs_khach=${signed({ c: "lam-quen", l: ["buoc-mot"], a: { otp: ["b"], [MULTI]: ["a", "c"] } })}; Path=/; HttpOnly; SameSite=Lax; Max-Age=604800`);
+    expect(cookie).toBe(
+      `hvs_khach=${signed({ c: "lam-quen", l: ["buoc-mot"], a: { otp: ["b"], [MULTI]: ["a", "c"] } })}; Path=/; HttpOnly; SameSite=Lax; Max-Age=604800`,
+    );
   });
 
   it("a question left with no valid option is not kept; new answers replace the earlier ones", async () => {
     const { visitorQuizAnswers, lamQuen } = await m();
     const first = visitorQuizAnswers(null, lamQuen, { otp: ["a"], [MULTI]: ["b"] });
     expect(decoded(first)).toEqual({ c: "lam-quen", l: [], a: { otp: ["a"], [MULTI]: ["b"] } });
-    expect(decoded(visitorQuizAnswers(sentBack(first), lamQuen, { otp: ["z"], [MULTI]: ["a", "b"] }))).toEqual({ c: "lam-quen", l: [], a: { [MULTI]: ["a", "b"] } });
+    expect(decoded(visitorQuizAnswers(sentBack(first), lamQuen, { otp: ["z"], [MULTI]: ["a", "b"] }))).toEqual({
+      c: "lam-quen",
+      l: [],
+      a: { [MULTI]: ["a", "b"] },
+    });
   });
 });
 
@@ -142,7 +148,11 @@ describe("reading the cookie back", () => {
 
   it("keeps only the course's own lessons and answers from a signed cookie the app did not write", async () => {
     const { readVisitorWork } = await m();
-    const raw = { c: "lam-quen", l: ["buoc-hai", "ai-la-gi", 7, "buoc-mot"], a: { otp: ["c", 1, "c", "x"], [MULTI]: "a", "ai-dung": ["b"], "kiem-tra-ai": [] } };
+    const raw = {
+      c: "lam-quen",
+      l: ["buoc-hai", "ai-la-gi", 7, "buoc-mot"],
+      a: { otp: ["c", 1, "c", "x"], [MULTI]: "a", "ai-dung": ["b"], "kiem-tra-ai": [] },
+    };
     expect(readVisitorWork(`hvs_khach=${signed(raw)}`)).toEqual({ course: "lam-quen", lessons: ["buoc-hai", "buoc-mot"], answers: { otp: ["c"] } });
     expect(readVisitorWork(`hvs_khach=${signed({ c: "thu-hai", l: "ai-la-gi", a: null })}`)).toEqual({ course: "thu-hai", lessons: [], answers: {} });
     expect(readVisitorWork(`hvs_khach=${signed({ c: "thu-hai", a: "ai-dung" })}`)).toEqual({ course: "thu-hai", lessons: [], answers: {} });
@@ -249,7 +259,12 @@ describe("claiming a visitor's work after sign-up or login", () => {
     await completeLesson(person, lamQuen, "buoc-mot");
     vi.setSystemTime(new Date("2026-12-01T03:00:00.000Z"));
     await claimVisitorWork(person, `hvs_khach=${signed({ c: "lam-quen", l: ["buoc-mot", "buoc-hai"], a: {} })}`);
-    const rows = await db().selectFrom("lesson_progress").select(["lesson_slug", "completed_at"]).where("person_id", "=", person).orderBy("lesson_slug").execute();
+    const rows = await db()
+      .selectFrom("lesson_progress")
+      .select(["lesson_slug", "completed_at"])
+      .where("person_id", "=", person)
+      .orderBy("lesson_slug")
+      .execute();
     expect(rows).toEqual([
       { lesson_slug: "buoc-hai", completed_at: "2026-12-01T03:00:00.000Z" },
       { lesson_slug: "buoc-mot", completed_at: "2026-11-20T02:00:00.000Z" },
