@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { makePerson, useTempDatabase } from "./support/db";
+import { withEditedContent } from "./support/helpers";
 
 // A visitor's work before signing up (decision 020), kept in a signed cookie: what they read and answered, what
 // a tampered or stale cookie gives, and what is recorded for them once they have an account. The fixture's
@@ -108,6 +109,44 @@ describe("a visitor's quiz answers", () => {
       c: "lam-quen",
       l: [],
       a: { [MULTI]: ["a", "b"] },
+    });
+  });
+  it("answers that would not fit are refused, and every cookie given back is read back whole", async () => {
+    // lam-quen with 100 more questions ("cau-1" … "cau-100", options a–c): enough answers to pass the 1,800
+    // characters a cookie value may have when it is read back.
+    const extra = Array.from(
+      { length: 100 },
+      (_, i) => `## Câu thêm ${i + 1}? {#cau-${i + 1}}\n\n- [x] Có\n- [ ] Không\n- [ ] Chưa rõ\n\nGiải thích.\n\n`,
+    ).join("");
+    const heading = "## Những việc nào giúp hồ sơ được xử lý nhanh?";
+    await withEditedContent([{ file: "lam-quen/quiz.md", from: heading, to: `${extra}${heading}` }], async () => {
+      const { visitorQuizAnswers, readVisitorWork } = await m();
+      const { findCourse } = await import("~/courses/catalog.server");
+      const course = findCourse("lam-quen")!;
+      expect(course.quiz.questions).toHaveLength(102);
+      let refused = 0;
+      let fitted = 0;
+      const lengths = new Set<number>();
+      // Answers to the first k extra questions, the first j of them with two options: lengths a few bytes apart.
+      for (let k = 70; k <= 100; k++) {
+        for (let j = 0; j <= k; j++) {
+          const answers = Object.fromEntries(Array.from({ length: k }, (_, i) => [`cau-${i + 1}`, i < j ? ["a", "b"] : ["a"]]));
+          const length = Buffer.from(JSON.stringify({ c: "lam-quen", l: [], a: answers })).toString("base64url").length;
+          const cookie = visitorQuizAnswers(null, course, answers);
+          lengths.add(length);
+          if (length > 1800) {
+            expect(cookie, `${length} characters`).toBeNull();
+            refused += 1;
+          } else {
+            expect(readVisitorWork(sentBack(cookie)), `${length} characters`).toEqual({ course: "lam-quen", lessons: [], answers });
+            fitted += 1;
+          }
+        }
+      }
+      expect(refused).toBeGreaterThan(100);
+      expect(fitted).toBeGreaterThan(100);
+      // Both sides of the bound were tried (base64url never gives 1,801 characters).
+      expect([1798, 1799, 1800, 1802, 1803, 1804, 1806].filter((n) => lengths.has(n))).toEqual([1798, 1799, 1800, 1802, 1803, 1804, 1806]);
     });
   });
 });
