@@ -319,3 +319,20 @@ describe("claiming a visitor's work after sign-up or login", () => {
     expect(course).toEqual({ updated_at: "2026-11-20T02:00:00.000Z", last_lesson_slug: "buoc-mot" });
   });
 });
+
+describe("without VISITOR_COOKIE_SECRET", () => {
+  it("the process makes up its own key: its cookies are read back, a cookie signed with any other key is not", async () => {
+    delete process.env.VISITOR_COOKIE_SECRET;
+    vi.resetModules();
+    try {
+      const fresh = await import("~/learning/visitor-work.server");
+      const { findCourse } = await import("~/courses/catalog.server");
+      const cookie = fresh.visitorReadLesson(null, findCourse("lam-quen")!, "buoc-mot");
+      expect(fresh.readVisitorWork(sentBack(cookie))).toEqual({ course: "lam-quen", lessons: ["buoc-mot"], answers: {} });
+      expect(fresh.readVisitorWork(`hvs_khach=${signed({ c: "lam-quen", l: ["buoc-mot"], a: {} })}`)).toBeNull();
+    } finally {
+      process.env.VISITOR_COOKIE_SECRET = SECRET;
+      vi.resetModules();
+    }
+  });
+});
