@@ -177,27 +177,43 @@ async function linkNew(sub: string, personId: string) {
 
 const tokenHashOf = (cookie: string) => createHash("sha256").update(cookie.split("=")[1]).digest("hex");
 
+/** An environment with only these variables. */
+const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
+
 describe("the settings", () => {
   it("are off without an issuer or a client, and fill in the secret and the label", async () => {
     const { ssoSettings } = await import("~/accounts/sso.server");
-    expect(ssoSettings({})).toBeNull();
-    expect(ssoSettings({ OIDC_ISSUER: "https://sso.tayninh.gov.vn" })).toBeNull();
-    expect(ssoSettings({ OIDC_CLIENT_ID: "hoc-vu-so" })).toBeNull();
-    expect(ssoSettings({ OIDC_ISSUER: "https://sso.tayninh.gov.vn", OIDC_CLIENT_ID: "hoc-vu-so" })).toEqual({
+    expect(ssoSettings(env({}))).toBeNull();
+    expect(ssoSettings(env({ OIDC_ISSUER: "https://sso.tayninh.gov.vn" }))).toBeNull();
+    expect(ssoSettings(env({ OIDC_CLIENT_ID: "hoc-vu-so" }))).toBeNull();
+    expect(ssoSettings(env({ OIDC_ISSUER: "https://sso.tayninh.gov.vn", OIDC_CLIENT_ID: "hoc-vu-so" }))).toEqual({
       issuer: "https://sso.tayninh.gov.vn",
       clientId: "hoc-vu-so",
       clientSecret: "",
       label: "tài khoản định danh",
     });
-    expect(ssoSettings({ OIDC_ISSUER: "https://sso.tayninh.gov.vn", OIDC_CLIENT_ID: "hoc-vu-so", OIDC_CLIENT_SECRET: "bi-mat", OIDC_LABEL: "" })?.label).toBe(
-      "tài khoản định danh",
-    );
-    expect(ssoSettings({ OIDC_ISSUER: "https://sso.tayninh.gov.vn", OIDC_CLIENT_ID: "hoc-vu-so", OIDC_CLIENT_SECRET: "bi-mat", OIDC_LABEL: "VNeID" })).toEqual({
+    expect(
+      ssoSettings(env({ OIDC_ISSUER: "https://sso.tayninh.gov.vn", OIDC_CLIENT_ID: "hoc-vu-so", OIDC_CLIENT_SECRET: "bi-mat", OIDC_LABEL: "" }))?.label,
+    ).toBe("tài khoản định danh");
+    expect(
+      ssoSettings(env({ OIDC_ISSUER: "https://sso.tayninh.gov.vn", OIDC_CLIENT_ID: "hoc-vu-so", OIDC_CLIENT_SECRET: "bi-mat", OIDC_LABEL: "VNeID" })),
+    ).toEqual({
       issuer: "https://sso.tayninh.gov.vn",
       clientId: "hoc-vu-so",
       clientSecret: "bi-mat",
       label: "VNeID",
     });
+  });
+
+  it("are read from the server's environment by default", async () => {
+    const { ssoSettings } = await import("~/accounts/sso.server");
+    expect(ssoSettings()).toBeNull();
+    Object.assign(process.env, { OIDC_ISSUER: "https://sso.tayninh.gov.vn", OIDC_CLIENT_ID: "hoc-vu-so", OIDC_LABEL: "VNeID" });
+    try {
+      expect(ssoSettings()).toEqual({ issuer: "https://sso.tayninh.gov.vn", clientId: "hoc-vu-so", clientSecret: "", label: "VNeID" });
+    } finally {
+      for (const name of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_LABEL"]) delete process.env[name];
+    }
   });
 });
 
