@@ -26,8 +26,8 @@ let issuer: string;
 let settings: SsoSettings;
 const servers: http.Server[] = [];
 
-/** When set, the proxy replaces the ID token of the next token responses with what this returns. */
-let replaceIdToken: ((idToken: string) => string | Promise<string>) | null = null;
+/** When set, the proxy replaces the ID token of the next token responses with what this returns (undefined: none). */
+let replaceIdToken: ((idToken: string) => string | undefined | Promise<string>) | null = null;
 /** When set, the proxy answers the discovery document with 503 (a provider that is down). */
 let discoveryDown = false;
 let discoveryRequests = 0;
@@ -445,6 +445,16 @@ describe("answers that must sign no one in", () => {
     // The same person through this application's own token: signed in, so only the audience was refused.
     const fair = await signOn("chu-tai-khoan");
     expect(await finish(fair.callback, fair.cookie)).toMatchObject({ kind: "signed-in", personId: linked });
+  });
+
+  it("a token answer without an ID token is refused", async () => {
+    replaceIdToken = () => undefined;
+    try {
+      const { cookie, callback } = await signOn("chu-tai-khoan");
+      expect(await finish(callback, cookie)).toEqual({ kind: "refused", message: INVALID_ANSWER });
+    } finally {
+      replaceIdToken = null;
+    }
   });
 
   it("a callback with another state is refused", async () => {
