@@ -175,6 +175,9 @@ async function linkNew(sub: string, personId: string) {
   expect(await linkIdentity(pending!, personId)).toBe("linked");
 }
 
+/** The claims of a JWT, read without checking anything (for the test's own assertions). */
+const payloadOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8")) as Record<string, unknown>;
+
 const tokenHashOf = (cookie: string) => createHash("sha256").update(cookie.split("=")[1]).digest("hex");
 
 /** An environment with only these variables. */
@@ -431,9 +434,12 @@ describe("answers that must sign no one in", () => {
     const { db } = await import("~/db.server");
     // A genuine, signed ID token for chu-tai-khoan, issued to the other application with this login's own nonce.
     let attempt: Awaited<ReturnType<typeof signOn>> | undefined;
-    replaceIdToken = async () => {
+    let swapped: { original: Record<string, unknown>; other: Record<string, unknown> } | undefined;
+    replaceIdToken = async (original) => {
       const flow = await db().selectFrom("oidc_flow").select("nonce").where("token_hash", "=", tokenHashOf(attempt!.cookie)).executeTakeFirstOrThrow();
-      return idTokenForOtherClient("chu-tai-khoan", flow.nonce);
+      const other = await idTokenForOtherClient("chu-tai-khoan", flow.nonce);
+      swapped = { original: payloadOf(original), other: payloadOf(other) };
+      return other;
     };
     try {
       // The token request is made by finishSsoLogin, after signOn returned: replaceIdToken can read the cookie.
@@ -442,6 +448,9 @@ describe("answers that must sign no one in", () => {
     } finally {
       replaceIdToken = null;
     }
+    // Same issuer, subject and nonce as the token it replaced: only the audience differs.
+    expect(swapped!.other).toMatchObject({ iss: issuer, sub: "chu-tai-khoan", nonce: swapped!.original.nonce, aud: OTHER_CLIENT_ID });
+    expect(swapped!.original).toMatchObject({ iss: issuer, sub: "chu-tai-khoan", aud: CLIENT_ID });
     // The same person through this application's own token: signed in, so only the audience was refused.
     const fair = await signOn("chu-tai-khoan");
     expect(await finish(fair.callback, fair.cookie)).toMatchObject({ kind: "signed-in", personId: linked });
