@@ -579,6 +579,13 @@ describe("the identity waiting to be linked", () => {
       .where("token_hash", "=", tokenHashOf(cookieOf(started.cookie)))
       .execute();
     expect(await pendingLink(cookieOf(started.cookie))).toBeUndefined();
+    // A waiting identity whose name column is empty (null: the column allows it) shows an empty name.
+    await db()
+      .updateTable("oidc_flow")
+      .set({ subject: "khong-co-ten-luu" })
+      .where("token_hash", "=", tokenHashOf(cookieOf(started.cookie)))
+      .execute();
+    expect(await pendingLink(cookieOf(started.cookie))).toMatchObject({ subject: "khong-co-ten-luu", claimedName: "" });
 
     const answered = await signOn("cho-lien-ket");
     expect((await finish(answered.callback, answered.cookie)).kind).toBe("needs-link");
