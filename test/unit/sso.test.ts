@@ -1,9 +1,14 @@
 import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import Provider from "oidc-provider";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { makePerson, useTempDatabase } from "./support/db";
+import { tempDir } from "./support/helpers";
 import type { SsoSettings } from "~/accounts/sso.server";
 
 // Sign-in with an OpenID provider (app/accounts/sso.server.ts, decisions 024 and 028), against a real
@@ -24,7 +29,7 @@ const LONG_NAME = "Nguyễn Thị Một Cái Tên Rất Dài ".repeat(6); // 186
 
 let issuer: string;
 let settings: SsoSettings;
-const servers: http.Server[] = [];
+const servers: Array<http.Server | https.Server> = [];
 
 /** When set, the proxy replaces the ID token of the next token responses with what this returns (undefined: none). */
 let replaceIdToken: ((idToken: string) => string | undefined | Promise<string>) | null = null;
@@ -32,7 +37,7 @@ let replaceIdToken: ((idToken: string) => string | undefined | Promise<string>) 
 let discoveryDown = false;
 let discoveryRequests = 0;
 
-function listen(server: http.Server, host: string, port = 0): Promise<number> {
+function listen(server: http.Server | https.Server, host: string, port = 0): Promise<number> {
   servers.push(server);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -325,6 +330,50 @@ describe("plain http only for a provider on this machine", () => {
     // The provider is up and answers over http: only the module's rule refuses it.
     expect((await fetch(`${elsewhere.issuer}/.well-known/openid-configuration`)).status).toBe(200);
     await expect(startSsoLogin(elsewhere, REDIRECT_URI, "/ca-nhan")).rejects.toThrow();
+  });
+});
+
+describe("a provider over https (as in production)", () => {
+  it("is used without the allowance for plain http: the sign-on goes through", async () => {
+    const { startSsoLogin } = await import("~/accounts/sso.server");
+    // A self-signed certificate for 127.0.0.1, trusted for this test only.
+    const dir = tempDir("hvs-tls-");
+    const made = spawnSync("openssl", [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      path.join(dir, "key.pem"),
+      "-out",
+      path.join(dir, "cert.pem"),
+    ]);
+    expect(made.status).toBe(0);
+    const server = https.createServer({ key: readFileSync(path.join(dir, "key.pem")), cert: readFileSync(path.join(dir, "cert.pem")) });
+    const port = await listen(server, "127.0.0.1");
+    const secure = { ...settings, issuer: `https://127.0.0.1:${port}` };
+    server.on("request", provider(secure.issuer).callback());
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+    try {
+      const started = await startSsoLogin(secure, REDIRECT_URI, "/ca-nhan");
+      expect(started.location.startsWith(`${secure.issuer}/auth?`)).toBe(true);
+      const callback = await signOnAtProvider(started.location, "qua-https");
+      const { finishSsoLogin } = await import("~/accounts/sso.server");
+      expect(await finishSsoLogin(secure, REDIRECT_URI, callback, cookieOf(started.cookie))).toEqual({
+        kind: "needs-link",
+        returnTo: "/ca-nhan",
+        claimedName: "Người dùng qua-https",
+      });
+    } finally {
+      delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    }
   });
 });
 
