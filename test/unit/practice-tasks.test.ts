@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makePerson, signedIn, useTempDatabase } from "./support/db";
+import { withEditedContent } from "./support/helpers";
 
 // Practice tasks and the third indicator (decision 021) on a real SQLite file, with the good content fixture:
 // "lam-quen" is a health course with two tasks ("xem-the-bhyt": answer b; "dat-lich-kham": answer a).
@@ -190,5 +191,130 @@ describe("practice tasks and the adults-using-digital-services indicator", () =>
       { agency_code: "", commune_code: communeOf, month: "2026-03", count: 1 },
       { agency_code: "", commune_code: communeOf, month: "2026-05", count: 1 },
     ]);
+  });
+});
+
+describe("what a learner and a trainer are told, and what is stored", () => {
+  it("a self-report is refused with its own message for an unknown course or task, no choice, or a wrong choice", async () => {
+    const { reportTaskDone, taskStates } = await m();
+    const person = await makePerson();
+    const notFound = { ok: false, status: 404, error: "Không tìm thấy nhiệm vụ thực hành này." };
+    expect(await reportTaskDone(person, "khong-co-khoa-nay", "xem-the-bhyt", "b")).toEqual(notFound);
+    expect(await reportTaskDone(person, "lam-quen", "khong-co", "b")).toEqual(notFound);
+    for (const answer of ["", "z"]) {
+      expect(await reportTaskDone(person, "lam-quen", "xem-the-bhyt", answer)).toEqual({
+        ok: false,
+        status: 400,
+        error: "Hãy chọn một câu trả lời cho câu tự kiểm tra.",
+      });
+    }
+    expect(await reportTaskDone(person, "lam-quen", "xem-the-bhyt", "a")).toEqual({
+      ok: false,
+      status: 400,
+      error: "Câu trả lời chưa đúng. Bác xem lại bài học, làm lại nhiệm vụ rồi trả lời lần nữa.",
+    });
+    expect(await reportTaskDone(person, "lam-quen", "xem-the-bhyt", "c")).toMatchObject({
+      ok: false,
+      status: 400,
+      error: expect.stringContaining("chưa đúng"),
+    });
+    expect(await taskStates(person)).toEqual(new Map());
+  });
+
+  it("a trainer's confirmation of an unknown task is a 404 with its message, and stores nothing", async () => {
+    const { confirmTask, addMember, taskStates } = await m();
+    const { trainer, cohortId } = await trainerWithCohort();
+    const member = await makePerson();
+    await addMember(cohortId, member, "code");
+    expect(await confirmTask(trainer, cohortId, member, "lam-quen", "khong-co")).toEqual({
+      ok: false,
+      status: 404,
+      error: "Không tìm thấy nhiệm vụ thực hành này.",
+    });
+    expect(await taskStates(member)).toEqual(new Map());
+  });
+
+  it("a learner may still report a task a trainer confirmed first; both marks are kept, each once", async () => {
+    const { confirmTask, reportTaskDone, addMember, taskStates } = await m();
+    const { trainer, cohortId } = await trainerWithCohort();
+    const member = await makePerson();
+    await addMember(cohortId, member, "code");
+    expect(await confirmTask(trainer, cohortId, member, "lam-quen", "dat-lich-kham")).toEqual({ ok: true, already: false });
+    expect(await reportTaskDone(member, "lam-quen", "dat-lich-kham", "a")).toEqual({ ok: true, already: false });
+    expect(await reportTaskDone(member, "lam-quen", "dat-lich-kham", "a")).toEqual({ ok: true, already: true });
+    expect(await confirmTask(trainer, cohortId, member, "lam-quen", "dat-lich-kham")).toEqual({ ok: true, already: true });
+    const state = (await taskStates(member)).get("lam-quen/dat-lich-kham")!;
+    expect(state.selfReportedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(state.confirmedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(state.confirmedBy).toBe("Cô Hướng Dẫn");
+  });
+
+  it("a course page shows only that course's marks; the learner's page shows them all", async () => {
+    const { db, reportTaskDone, taskStates } = await m();
+    const person = await makePerson();
+    await reportTaskDone(person, "lam-quen", "xem-the-bhyt", "b");
+    // A mark kept from another course (e.g. one since removed from the catalogue).
+    await db()
+      .insertInto("task_record")
+      .values({
+        person_id: person,
+        course_slug: "thu-hai",
+        task_id: "cu",
+        self_reported_at: "2026-02-01T01:00:00.000Z",
+        confirmed_at: null,
+        confirmed_by: null,
+        confirmed_cohort_id: null,
+      })
+      .execute();
+    expect([...(await taskStates(person, "lam-quen")).keys()]).toEqual(["lam-quen/xem-the-bhyt"]);
+    expect([...(await taskStates(person)).keys()].sort()).toEqual(["lam-quen/xem-the-bhyt", "thu-hai/cu"]);
+    expect((await taskStates(person)).get("thu-hai/cu")).toEqual({ selfReportedAt: "2026-02-01T01:00:00.000Z", confirmedAt: null, confirmedBy: null });
+  });
+});
+
+describe("task counts by sector (the province report)", () => {
+  const TRANSPORT_TASKS = [
+    {
+      file: "thu-hai/course.md",
+      from: "sequential: false\n",
+      to: [
+        "sequential: false",
+        "sector: transport",
+        "tasks:",
+        "  - id: tra-cuu-phat-nguoi",
+        "    title: Tra cứu phạt nguội trên trang chính thức",
+        "    question: Bác tra cứu phạt nguội ở đâu?",
+        "    options:",
+        '      - "[x] Trang chính thức của cơ quan công an"',
+        '      - "[ ] Trang lạ gửi qua tin nhắn"',
+        "",
+      ].join("\n"),
+    },
+  ];
+
+  it("lists each sector with tasks done, in the order of their Vietnamese names", async () => {
+    await withEditedContent(TRANSPORT_TASKS, async () => {
+      const { reportTaskDone, taskCountsBySector } = await m();
+      const before = await taskCountsBySector();
+      const count = (sector: string) => before.find((row) => row.sector === sector) ?? { selfReported: 0, confirmed: 0 };
+      const driver = await makePerson();
+      expect(await reportTaskDone(driver, "thu-hai", "tra-cuu-phat-nguoi", "a")).toEqual({ ok: true, already: false });
+      const after = await taskCountsBySector();
+      expect(after.map((row) => row.label)).toEqual(["Giao thông", "Y tế"]); // G before Y
+      expect(after.find((row) => row.sector === "transport")).toEqual({
+        sector: "transport",
+        label: "Giao thông",
+        selfReported: count("transport").selfReported + 1,
+        confirmed: count("transport").confirmed,
+      });
+    });
+  });
+
+  it("is empty when no course has practice tasks", async () => {
+    const tasksBlock = (await import("node:fs")).readFileSync("test/fixtures/good/lam-quen/course.md", "utf8").match(/tasks:\n[\s\S]*?(?=quiz:)/)![0];
+    await withEditedContent([{ file: "lam-quen/course.md", from: tasksBlock, to: "" }], async () => {
+      const { taskCountsBySector } = await m();
+      expect(await taskCountsBySector()).toEqual([]);
+    });
   });
 });
