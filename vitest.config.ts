@@ -10,7 +10,9 @@ export default defineConfig({
     environment: "node",
     // Mutation runs share a busy machine with other work: stryker.config.mjs raises this.
     testTimeout: Number(process.env.TEST_TIMEOUT_MS ?? 30_000),
-    hookTimeout: Number(process.env.TEST_TIMEOUT_MS ?? 10_000),
+    // A file's first hook creates and migrates its database: on a loaded machine (or on PostgreSQL, a new
+    // database per file) that has taken more than 10 s, which failed a whole file for no fault of its own.
+    hookTimeout: Number(process.env.TEST_TIMEOUT_MS ?? 30_000),
     pool: "forks",
   },
 });
