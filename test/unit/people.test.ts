@@ -266,6 +266,87 @@ describe("a person's own data", () => {
     expect(data.cohort_invitations).toEqual([]);
   });
 
+  it("the export lists every stored field of the person and each kind of record, only their own, never a neighbour's", async () => {
+    const { exportPersonData, db } = await m();
+    const owner = await makePerson({ username: "chudulieu", fullName: "Chủ Dữ Liệu", communeCode: "25486", birthYear: 1958 });
+    const neighbour = await makePerson({ username: "hangxom", fullName: "Hàng Xóm" });
+    await db().updateTable("person").set({ consent_at: "2026-03-01T01:00:00.000Z", created_at: "2026-03-01T01:00:00.000Z" }).where("id", "=", owner).execute();
+    const cohort = await db()
+      .insertInto("cohort")
+      .values({
+        join_code: "LOPA1",
+        name: "Lớp Tân Biên",
+        commune_code: "25486",
+        start_date: "2026-03-02",
+        created_by: null,
+        created_at: "2026-03-01T00:00:00.000Z",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    // The same records for both people; the neighbour's carry other values, so a leak would show.
+    for (const [person, day] of [
+      [owner, "03"],
+      [neighbour, "09"],
+    ] as const) {
+      const at = `2026-03-${day}T02:00:00.000Z`;
+      await db()
+        .insertInto("lesson_progress")
+        .values({ person_id: person, course_slug: "lam-quen", lesson_slug: "buoc-mot", first_viewed_at: at, completed_at: at })
+        .execute();
+      await db()
+        .insertInto("course_progress")
+        .values({ person_id: person, course_slug: "lam-quen", last_lesson_slug: "buoc-mot", started_at: at, updated_at: at, completed_at: null })
+        .execute();
+      await db()
+        .insertInto("certificate")
+        .values({ code: `MA-${day}`, person_id: person, course_slug: "lam-quen", full_name: "x", course_title: "Làm quen", competences: "[]", issued_at: at })
+        .execute();
+      await db()
+        .insertInto("cohort_invitation")
+        .values({ cohort_id: cohort.id, person_id: person, invited_by: null, session_id: null, created_at: at, answered_at: null, accepted: null })
+        .execute();
+      await db()
+        .insertInto("known_login")
+        .values({ person_id: person, kind: "address", key_hash: `h${day}`, last_success_at: Date.parse(at) })
+        .execute();
+      await db()
+        .insertInto("task_record")
+        .values({
+          person_id: person,
+          course_slug: "lam-quen",
+          task_id: `viec-${day}`,
+          self_reported_at: at,
+          confirmed_at: null,
+          confirmed_by: null,
+          confirmed_cohort_id: null,
+        })
+        .execute();
+    }
+    const data = await exportPersonData(owner);
+    expect(data.person).toEqual({
+      username: "chudulieu",
+      full_name: "Chủ Dữ Liệu",
+      birth_year: 1958,
+      commune_code: "25486",
+      kind: "citizen",
+      phone: null,
+      agency_code: null,
+      personnel_code: null,
+      consent_at: "2026-03-01T01:00:00.000Z",
+      consent_method: "self",
+      created_at: "2026-03-01T01:00:00.000Z",
+    });
+    const at = "2026-03-03T02:00:00.000Z";
+    expect(data.lesson_progress).toEqual([{ course_slug: "lam-quen", lesson_slug: "buoc-mot", first_viewed_at: at, completed_at: at }]);
+    expect(data.course_progress).toEqual([{ course_slug: "lam-quen", last_lesson_slug: "buoc-mot", started_at: at, updated_at: at, completed_at: null }]);
+    expect(data.certificates).toEqual([{ code: "MA-03", course_slug: "lam-quen", course_title: "Làm quen", issued_at: at }]);
+    expect(data.cohort_invitations).toEqual([{ cohort_name: "Lớp Tân Biên", created_at: at, answered_at: null, accepted: null }]);
+    expect(data.known_logins).toEqual([{ kind: "address", last_success_at: at }]);
+    expect(data.practice_tasks).toEqual([{ course_slug: "lam-quen", task_id: "viec-03", self_reported_at: at, confirmed_at: null, confirmed_by: null }]);
+    expect(data.roles).toEqual([]);
+    expect(data.quiz_attempts).toEqual([]);
+  });
+
   it("deleting people adds up in the anonymous tally per month, kind and commune; an unknown id changes nothing", async () => {
     const { deletePerson, db } = await m();
     const done = async (person: string, slug: string) =>

@@ -168,15 +168,24 @@ describe("accepted sign-ups", () => {
     expect(SIGNUPS_PER_ADDRESS).toBe(40);
   }, 120_000);
 
-  it("when the line of sign-ups is full: 503 with a plain message, the form refilled, nobody stored", async () => {
-    const { hashPassword, verifyPassword } = await import("~/accounts/password.server");
+  it("when the line of sign-ups is full: 503 with a plain message, the form refilled, nobody stored; a login meeting it is tried again afterwards", async () => {
+    const { hashPassword, verifyPassword, HashQueueFull } = await import("~/accounts/password.server");
     // Two slow checks hold both places (scrypt p=24: about a second each); 32 sign-ups fill their line behind.
     const randomKey = Buffer.alloc(32, 7).toString("base64");
     const salt = Buffer.from("0123456789abcdef").toString("base64");
     const slow = `scrypt$16384$8$24$${salt}$${randomKey}`;
     const fillers = [verifyPassword("x", slow), verifyPassword("x", slow), ...Array.from({ length: 32 }, (_, i) => hashPassword(`cho-${i}`))];
-    const busy = await signUp("citizen", { ...valid, username: "hangdoidangky" }, "10.20.7.7");
+    // A login with an unknown username at the same moment: its decoy hash (checkCredentials) meets the full line too.
+    const { checkCredentials } = await import("~/accounts/people.server");
+    const [busy, unknownLogin] = await Promise.all([
+      signUp("citizen", { ...valid, username: "hangdoidangky" }, "10.20.7.7"),
+      checkCredentials("khongcotrongdanhsach", "matkhau-123").then(
+        (id) => ({ id }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
     await Promise.all(fillers);
+    expect(unknownLogin).toEqual({ error: expect.any(HashQueueFull) });
     expect(busy).toEqual({
       ok: false,
       status: 503,
@@ -187,5 +196,7 @@ describe("accepted sign-ups", () => {
     expect(await stored("hangdoidangky")).toBeUndefined();
     // Once the line has drained, the same sign-up goes through.
     expect(await signUp("citizen", { ...valid, username: "hangdoidangky" }, "10.20.7.7")).toMatchObject({ ok: true });
+    // The refused decoy is not kept: the next unknown username is simply refused, not answered "busy" for ever.
+    expect(await checkCredentials("khongcotrongdanhsach", "matkhau-123")).toBeNull();
   }, 120_000);
 });
