@@ -185,6 +185,7 @@ export async function exportPersonData(personId: string) {
       "commune_code",
       "kind",
       "phone",
+      "email",
       "agency_code",
       "personnel_code",
       "consent_at",
@@ -193,7 +194,22 @@ export async function exportPersonData(personId: string) {
     ])
     .where("id", "=", personId)
     .executeTakeFirstOrThrow();
-  const [roles, lessons, courses, attempts, answers, certificates, invitations, knownLogins] = await Promise.all([
+  const [
+    roles,
+    lessons,
+    courses,
+    attempts,
+    answers,
+    certificates,
+    invitations,
+    knownLogins,
+    citizenId,
+    cohorts,
+    attendance,
+    reminders,
+    signInLinks,
+    supervised,
+  ] = await Promise.all([
     db().selectFrom("person_role").select(["role", "scope", "granted_at"]).where("person_id", "=", personId).execute(),
     db().selectFrom("lesson_progress").select(["course_slug", "lesson_slug", "first_viewed_at", "completed_at"]).where("person_id", "=", personId).execute(),
     db()
@@ -220,6 +236,28 @@ export async function exportPersonData(personId: string) {
       .where("cohort_invitation.person_id", "=", personId)
       .execute(),
     db().selectFrom("known_login").select(["kind", "last_success_at"]).where("person_id", "=", personId).execute(),
+    db().selectFrom("citizen_id_consent").select(["citizen_id", "consented_at"]).where("person_id", "=", personId).execute(),
+    db()
+      .selectFrom("cohort_member")
+      .innerJoin("cohort", "cohort.id", "cohort_member.cohort_id")
+      .select(["cohort.name as cohort_name", "cohort_member.joined_at", "cohort_member.joined_via"])
+      .where("cohort_member.person_id", "=", personId)
+      .execute(),
+    db()
+      .selectFrom("session_attendance")
+      .innerJoin("training_session", "training_session.id", "session_attendance.session_id")
+      .innerJoin("cohort", "cohort.id", "training_session.cohort_id")
+      .select(["cohort.name as cohort_name", "training_session.held_on", "training_session.place", "training_session.topic"])
+      .where("session_attendance.person_id", "=", personId)
+      .execute(),
+    db().selectFrom("reminder").select(["day", "message", "created_at", "seen_at"]).where("person_id", "=", personId).execute(),
+    db().selectFrom("oidc_link").select(["issuer", "subject", "linked_at"]).where("person_id", "=", personId).execute(),
+    db()
+      .selectFrom("supervised_session")
+      .innerJoin("person as trainer", "trainer.id", "supervised_session.trainer_id")
+      .select(["trainer.full_name as trainer_name", "supervised_session.started_at", "supervised_session.ended_at"])
+      .where("supervised_session.learner_id", "=", personId)
+      .execute(),
   ]);
   return {
     exported_at: nowIso(),
@@ -234,6 +272,15 @@ export async function exportPersonData(personId: string) {
     // Devices and addresses this account signed in from, kept (as one-way hashes only) so that a stranger's
     // wrong guesses never lock the owner out (decision 010).
     known_logins: knownLogins.map((k) => ({ kind: k.kind, last_success_at: new Date(k.last_success_at).toISOString() })),
+    // The citizen ID number given for a confirmation export, with the moment consent was given (issue 20).
+    citizen_id: citizenId,
+    cohorts,
+    sessions_attended: attendance,
+    reminders,
+    // Sign-in through another provider (decision 028): which account there is linked to this one.
+    sign_in_links: signInLinks,
+    // Times a trainer's phone was used to learn on this account, and whose.
+    supervised_sessions: supervised,
     // Practice tasks (decision 021): the person's own reports and trainers' confirmations of them.
     practice_tasks: await db()
       .selectFrom("task_record")

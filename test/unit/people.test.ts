@@ -321,6 +321,49 @@ describe("a person's own data", () => {
           confirmed_cohort_id: null,
         })
         .execute();
+      await db()
+        .insertInto("citizen_id_consent")
+        .values({ person_id: person, citizen_id: `0720580000${day}`, consented_at: at })
+        .execute();
+      await db()
+        .insertInto("cohort_member")
+        .values({ cohort_id: cohort.id, person_id: person, joined_at: at, joined_via: day === "03" ? "code" : "assisted" })
+        .execute();
+      const session = await db()
+        .insertInto("training_session")
+        .values({
+          cohort_id: cohort.id,
+          held_on: `2026-03-${day}`,
+          place: `Nhà văn hóa ấp ${day}`,
+          topic: `Buổi ${day}`,
+          course_slug: null,
+          recorded_by: null,
+          recorded_at: at,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await db().insertInto("session_attendance").values({ session_id: session.id, person_id: person }).execute();
+      await db()
+        .insertInto("reminder")
+        .values({ person_id: person, agency_code: "", day: `2026-03-${day}`, message: `Nhắc ${day}`, sent_by: null, created_at: at, seen_at: null })
+        .execute();
+      await db()
+        .insertInto("oidc_link")
+        .values({ issuer: "https://id.example.vn", subject: `sub-${day}`, person_id: person, linked_at: at })
+        .execute();
+      // Each learned once on the other's phone.
+      await db()
+        .insertInto("supervised_session")
+        .values({
+          id: `sup-${day}`,
+          trainer_id: person === owner ? neighbour : owner,
+          learner_id: person,
+          cohort_id: cohort.id,
+          started_at: at,
+          expires_at: 0,
+          ended_at: at,
+        })
+        .execute();
     }
     const data = await exportPersonData(owner);
     expect(data.person).toEqual({
@@ -330,6 +373,7 @@ describe("a person's own data", () => {
       commune_code: "25486",
       kind: "citizen",
       phone: null,
+      email: null,
       agency_code: null,
       personnel_code: null,
       consent_at: "2026-03-01T01:00:00.000Z",
@@ -343,6 +387,12 @@ describe("a person's own data", () => {
     expect(data.cohort_invitations).toEqual([{ cohort_name: "Lớp Tân Biên", created_at: at, answered_at: null, accepted: null }]);
     expect(data.known_logins).toEqual([{ kind: "address", last_success_at: at }]);
     expect(data.practice_tasks).toEqual([{ course_slug: "lam-quen", task_id: "viec-03", self_reported_at: at, confirmed_at: null, confirmed_by: null }]);
+    expect(data.citizen_id).toEqual([{ citizen_id: "072058000003", consented_at: at }]);
+    expect(data.cohorts).toEqual([{ cohort_name: "Lớp Tân Biên", joined_at: at, joined_via: "code" }]);
+    expect(data.sessions_attended).toEqual([{ cohort_name: "Lớp Tân Biên", held_on: "2026-03-03", place: "Nhà văn hóa ấp 03", topic: "Buổi 03" }]);
+    expect(data.reminders).toEqual([{ day: "2026-03-03", message: "Nhắc 03", created_at: at, seen_at: null }]);
+    expect(data.sign_in_links).toEqual([{ issuer: "https://id.example.vn", subject: "sub-03", linked_at: at }]);
+    expect(data.supervised_sessions).toEqual([{ trainer_name: "Hàng Xóm", started_at: at, ended_at: at }]);
     expect(data.roles).toEqual([]);
     expect(data.quiz_attempts).toEqual([]);
   });
