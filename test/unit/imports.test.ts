@@ -154,79 +154,71 @@ describe("finding 7: template files", () => {
   }
 });
 
-// A mutation run of this module sets MUTATION_SKIP_SLOW=1: the two large-file tests take tens of seconds per
-// mutant, and the chunk boundaries they cross (500 rows staged, 2,000 compared, applied or removed per
-// statement) are crossed by the 2,001-row test below in about a second.
-const slow = process.env.MUTATION_SKIP_SLOW ? it.skip : it;
-
 describe("finding 8: a large import does not freeze the process", () => {
-  slow(
-    "60,000 rows: the event loop keeps ticking and another query is answered before the import ends; all rows stored",
-    async () => {
-      const { importCsv, db } = await m();
-      const rows = [ROSTER];
-      for (let i = 0; i < 60_000; i++) rows.push(`BIG-${i},Người Thứ ${i},${1960 + (i % 40)},${i % 2 ? "SNV" : "UBND-25459"},${i % 2 ? "" : "25459"},active`);
-      const bytes = utf8(`${rows.join("\r\n")}\r\n`);
+  // A mutation run of this module sets MUTATION_SKIP_SLOW=1: the two large-file tests take tens of seconds per
+  // mutant, and the chunk boundaries they cross (500 rows staged, 2,000 compared, applied or removed per
+  // statement) are crossed by the 2,001-row test below in about a second.
+  it("60,000 rows: the event loop keeps ticking and another query is answered before the import ends; all rows stored", async ({ skip }) => {
+    skip(!!process.env.MUTATION_SKIP_SLOW, "slow: left out of the imports mutation run");
+    const { importCsv, db } = await m();
+    const rows = [ROSTER];
+    for (let i = 0; i < 60_000; i++) rows.push(`BIG-${i},Người Thứ ${i},${1960 + (i % 40)},${i % 2 ? "SNV" : "UBND-25459"},${i % 2 ? "" : "25459"},active`);
+    const bytes = utf8(`${rows.join("\r\n")}\r\n`);
 
-      // The longest stretch between two ticks of a 5 ms timer, in wall time and in CPU time this process used
-      // meanwhile. On a machine shared with other work the wall time also counts moments when the OS ran someone
-      // else; the CPU time is what the import itself kept the event loop busy for, so the assertion is on it.
-      let longestGap = 0;
-      let longestBusy = 0;
-      let last = performance.now();
-      let lastCpu = process.cpuUsage();
-      const ticker = setInterval(() => {
-        const now = performance.now();
-        const cpu = process.cpuUsage(lastCpu);
-        longestGap = Math.max(longestGap, now - last);
-        longestBusy = Math.max(longestBusy, Math.min(now - last, (cpu.user + cpu.system) / 1000));
-        last = now;
-        lastCpu = process.cpuUsage();
-      }, 5);
-      let importEndedAt = 0;
-      let queryAnsweredAt = 0;
-      const started = performance.now();
-      const importing = importCsv("roster", bytes, "big.csv", null).then((result) => {
-        importEndedAt = performance.now();
-        return result;
-      });
-      // A page request arriving 100 ms into the import: it needs the database too.
-      const otherRequest = new Promise<void>((resolve) =>
-        setTimeout(async () => {
-          await db().selectFrom("commune").select("code").limit(1).execute();
-          queryAnsweredAt = performance.now();
-          resolve();
-        }, 100),
-      );
-      const result = await importing;
-      await otherRequest;
-      clearInterval(ticker);
+    // The longest stretch between two ticks of a 5 ms timer, in wall time and in CPU time this process used
+    // meanwhile. On a machine shared with other work the wall time also counts moments when the OS ran someone
+    // else; the CPU time is what the import itself kept the event loop busy for, so the assertion is on it.
+    let longestGap = 0;
+    let longestBusy = 0;
+    let last = performance.now();
+    let lastCpu = process.cpuUsage();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      const cpu = process.cpuUsage(lastCpu);
+      longestGap = Math.max(longestGap, now - last);
+      longestBusy = Math.max(longestBusy, Math.min(now - last, (cpu.user + cpu.system) / 1000));
+      last = now;
+      lastCpu = process.cpuUsage();
+    }, 5);
+    let importEndedAt = 0;
+    let queryAnsweredAt = 0;
+    const started = performance.now();
+    const importing = importCsv("roster", bytes, "big.csv", null).then((result) => {
+      importEndedAt = performance.now();
+      return result;
+    });
+    // A page request arriving 100 ms into the import: it needs the database too.
+    const otherRequest = new Promise<void>((resolve) =>
+      setTimeout(async () => {
+        await db().selectFrom("commune").select("code").limit(1).execute();
+        queryAnsweredAt = performance.now();
+        resolve();
+      }, 100),
+    );
+    const result = await importing;
+    await otherRequest;
+    clearInterval(ticker);
 
-      expect(result).toMatchObject({ ok: true, rows: 60_000, changed: 60_000 });
-      expect(await rosterRow("BIG-59999")).toMatchObject({ full_name: "Người Thứ 59999", status: "active" });
-      expect(queryAnsweredAt - started, "the other query was answered during the import").toBeLessThan(importEndedAt - started);
-      expect(longestBusy, `event loop blocked ${Math.round(longestBusy)} ms of CPU (${Math.round(longestGap)} ms wall)`).toBeLessThan(200);
+    expect(result).toMatchObject({ ok: true, rows: 60_000, changed: 60_000 });
+    expect(await rosterRow("BIG-59999")).toMatchObject({ full_name: "Người Thứ 59999", status: "active" });
+    expect(queryAnsweredAt - started, "the other query was answered during the import").toBeLessThan(importEndedAt - started);
+    expect(longestBusy, `event loop blocked ${Math.round(longestBusy)} ms of CPU (${Math.round(longestGap)} ms wall)`).toBeLessThan(200);
 
-      // Same file again: nothing changes (the all-or-nothing, idempotent contract still holds at this size).
-      expect(await importCsv("roster", bytes, "big.csv", null)).toMatchObject({ ok: true, rows: 60_000, changed: 0, sameAsLast: true });
-    },
-    120_000,
-  );
+    // Same file again: nothing changes (the all-or-nothing, idempotent contract still holds at this size).
+    expect(await importCsv("roster", bytes, "big.csv", null)).toMatchObject({ ok: true, rows: 60_000, changed: 0, sameAsLast: true });
+  }, 120_000);
 
-  slow(
-    "a large file with one bad row at the end imports nothing",
-    async () => {
-      const { importCsv } = await m();
-      const before = await rosterCount();
-      const rows = [ROSTER];
-      for (let i = 0; i < 20_000; i++) rows.push(`ALL-${i},Người ${i},1980,SNV,,active`);
-      rows.push("ALL-X,Người Sai,19x0,SNV,,active");
-      const result = await importCsv("roster", utf8(rows.join("\n")), "bad-end.csv", null);
-      expect(result).toMatchObject({ ok: false, errors: [{ line: 20_002 }] });
-      expect(await rosterCount()).toBe(before);
-    },
-    60_000,
-  );
+  it("a large file with one bad row at the end imports nothing", async ({ skip }) => {
+    skip(!!process.env.MUTATION_SKIP_SLOW, "slow: left out of the imports mutation run");
+    const { importCsv } = await m();
+    const before = await rosterCount();
+    const rows = [ROSTER];
+    for (let i = 0; i < 20_000; i++) rows.push(`ALL-${i},Người ${i},1980,SNV,,active`);
+    rows.push("ALL-X,Người Sai,19x0,SNV,,active");
+    const result = await importCsv("roster", utf8(rows.join("\n")), "bad-end.csv", null);
+    expect(result).toMatchObject({ ok: false, errors: [{ line: 20_002 }] });
+    expect(await rosterCount()).toBe(before);
+  }, 60_000);
 });
 
 describe("files larger than one statement's chunk", () => {
