@@ -336,6 +336,35 @@ describe("the batch record", () => {
   });
 });
 
+describe("another import landing between the comparison and the write", () => {
+  // Within one process imports queue up; the CLI or a second app process can still land an import between this
+  // import's comparison with the stored roster and its write. Stood in for by a TEMP trigger (SQLite's one
+  // connection sees the TEMP staging table; on PostgreSQL it belongs to whichever pooled connection ran it).
+  it("a row that was the same when compared but was changed meanwhile is still written as the file says", async ({ skip }) => {
+    skip(testEngine !== "sqlite", "needs SQLite's single connection to reach the TEMP staging table");
+    const { importCsv, db } = await m();
+    const { sql } = await import("kysely");
+    const text = `${ROSTER}\nSTALE-1,Người Đúng Tên,1980,SXD,,active\nSTALE-2,Người Khác,1981,SXD,,active\n`;
+    expect(await importCsv("roster", text, "stale.csv", null)).toMatchObject({ ok: true, changed: 2 });
+    // When STALE-1 is found unchanged, "another import" renames it and records its batch.
+    await sql`create temp trigger other_import after update of changed on import_stage_roster
+      when new.changed = 0 and new.personnel_code = 'STALE-1'
+      begin
+        update roster_official set full_name = 'Tên Do Lần Nhập Khác' where personnel_code = 'STALE-1';
+        insert into import_batch (kind, file_name, sha256, rows, changed, imported_by, imported_at)
+          values ('roster', 'other.csv', 'other', 1, 1, null, '2026-12-01T00:00:00.000Z');
+      end`.execute(db());
+    try {
+      const again = `${ROSTER}\nSTALE-1,Người Đúng Tên,1980,SXD,,active\nSTALE-2,Người Khác,1981,SXD,,left\n`;
+      expect(await importCsv("roster", again, "stale-2.csv", null)).toEqual({ ok: true, kind: "roster", rows: 2, changed: 2, sameAsLast: false });
+    } finally {
+      await sql`drop trigger other_import`.execute(db());
+    }
+    expect(await roster("STALE-1")).toMatchObject({ full_name: "Người Đúng Tên", status: "active" });
+    expect(await roster("STALE-2")).toMatchObject({ status: "left" });
+  });
+});
+
 describe("a write that breaks a rule of the database", () => {
   it("a constraint refused at write time (a catalogue changed meanwhile) rolls back everything and says to import again", async () => {
     const { importCsv, db } = await m();
