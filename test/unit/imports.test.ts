@@ -260,6 +260,45 @@ describe("files larger than one statement's chunk", () => {
   });
 });
 
+describe("the write holds only what differs (decision 011)", () => {
+  it("1,000 rows (exactly two staging statements), then one: a re-import stages each row once and marks every one unchanged before the write", async ({
+    skip,
+  }) => {
+    skip(testEngine !== "sqlite", "TEMP triggers on the staging table need SQLite's single connection");
+    const { importCsv, db } = await m();
+    const { sql } = await import("kysely");
+    const rows = [ROSTER];
+    for (let i = 1; i <= 1_000; i++) rows.push(`EXACT-${i},Người Đủ ${i},1976,SCT,,active`);
+    const file = utf8(`${rows.join("\n")}\n`);
+    expect(await importCsv("roster", file, "exact.csv", null)).toEqual({ ok: true, kind: "roster", rows: 1_000, changed: 1_000, sameAsLast: false });
+    // What the next import stages and finds unchanged, logged by TEMP triggers on its staging table.
+    await sql`create temp table staging_log (event text not null)`.execute(db());
+    await sql`create temp trigger log_staged after insert on import_stage_roster begin insert into staging_log values ('staged'); end`.execute(db());
+    await sql`create temp trigger log_unchanged after update of changed on import_stage_roster when old.changed = 1 and new.changed = 0
+      begin insert into staging_log values ('unchanged'); end`.execute(db());
+    try {
+      expect(await importCsv("roster", file, "exact.csv", null)).toEqual({ ok: true, kind: "roster", rows: 1_000, changed: 0, sameAsLast: true });
+      const log = await sql<{ event: string; n: number }>`select event, count(*) as n from staging_log group by event order by event`.execute(db());
+      expect(log.rows.map((r) => [r.event, Number(r.n)])).toEqual([
+        ["staged", 1_000],
+        ["unchanged", 1_000],
+      ]);
+      // One row: the first staged row is also the last.
+      await sql`delete from staging_log`.execute(db());
+      expect(await importCsv("roster", `${ROSTER}\nEXACT-7,Người Đủ 7,1976,SCT,,active\n`, "one.csv", null)).toMatchObject({ ok: true, rows: 1, changed: 0 });
+      const one = await sql<{ event: string; n: number }>`select event, count(*) as n from staging_log group by event order by event`.execute(db());
+      expect(one.rows.map((r) => [r.event, Number(r.n)])).toEqual([
+        ["staged", 1],
+        ["unchanged", 1],
+      ]);
+    } finally {
+      await sql`drop trigger log_staged`.execute(db());
+      await sql`drop trigger log_unchanged`.execute(db());
+      await sql`drop table staging_log`.execute(db());
+    }
+  });
+});
+
 describe("indicator counts stay exact when imports move only the changed rows", () => {
   it("new, renamed, moved, departed and re-activated officials: stored counts equal a full recomputation after each import", async () => {
     const { importCsv, db } = await m();
