@@ -276,6 +276,9 @@ describe("the write holds only what differs (decision 011)", () => {
     await sql`create temp trigger log_staged after insert on import_stage_roster begin insert into staging_log values ('staged'); end`.execute(db());
     await sql`create temp trigger log_unchanged after update of changed on import_stage_roster when old.changed = 1 and new.changed = 0
       begin insert into staging_log values ('unchanged'); end`.execute(db());
+    // Marked back as changed only when another import landed meanwhile (none here).
+    await sql`create temp trigger log_remarked after update of changed on import_stage_roster when old.changed = 0 and new.changed = 1
+      begin insert into staging_log values ('marked again'); end`.execute(db());
     try {
       expect(await importCsv("roster", file, "exact.csv", null)).toEqual({ ok: true, kind: "roster", rows: 1_000, changed: 0, sameAsLast: true });
       const log = await sql<{ event: string; n: number }>`select event, count(*) as n from staging_log group by event order by event`.execute(db());
@@ -294,6 +297,7 @@ describe("the write holds only what differs (decision 011)", () => {
     } finally {
       await sql`drop trigger log_staged`.execute(db());
       await sql`drop trigger log_unchanged`.execute(db());
+      await sql`drop trigger log_remarked`.execute(db());
       await sql`drop table staging_log`.execute(db());
     }
   });
