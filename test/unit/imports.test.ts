@@ -328,6 +328,8 @@ describe("indicator counts stay exact when imports move only the changed rows", 
       const id = await makePerson({ kind: "official", fullName: p.name, birthYear: p.year });
       await db().updateTable("person").set({ personnel_code: p.code }).where("id", "=", id).execute();
       await complete(id, "thu-hai");
+      // An adults' course too: an official's roster change must not move the adults' indicators.
+      await complete(id, "lam-quen");
     }
     // A second account claiming INC-1 with the same name: it must never count twice.
     const twin = await makePerson({ kind: "official", fullName: "Ngô Văn Một", birthYear: 1980 });
