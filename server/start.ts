@@ -60,7 +60,7 @@ export async function startServer(build: ServerBuild, options: ServerOptions = {
   return server;
 }
 
-/** Deletes expired sessions now and every hour; a failure (the database busy) waits for the next turn. */
+/** Deletes expired sessions a minute after the start and then every hour; a failure (the database busy) waits for the next turn. */
 function sweepExpiredSessions(): void {
   const sweep = () =>
     deleteExpiredSessions().catch((error) =>
