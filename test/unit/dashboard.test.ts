@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { makePerson, useTempDatabase } from "./support/db";
+import { at } from "./support/helpers";
 
 // The learner's own page ("Trang của tôi") and the home page's "continue" link (dashboard.server.ts), on a real
 // database with the good content fixture: "lam-quen" (sequential; lessons 1 "Bước một" and 2 "Bước hai — theo dõi
@@ -13,12 +14,6 @@ beforeAll(async () => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** Runs the next writes as if at `iso`. */
-function at(iso: string) {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date(iso));
-}
 
 async function m() {
   const catalog = await import("~/courses/catalog.server");

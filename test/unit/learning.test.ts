@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { makePerson, useTempDatabase } from "./support/db";
+import { at } from "./support/helpers";
 
 beforeAll(async () => {
   await useTempDatabase();
@@ -8,12 +9,6 @@ beforeAll(async () => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** Runs the next writes as if at `iso` (nowIso reads the clock). */
-function at(iso: string) {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date(iso));
-}
 
 async function modules() {
   const catalog = await import("~/courses/catalog.server");

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { makePerson, useTempDatabase } from "./support/db";
-import { withEditedContent } from "./support/helpers";
+import { withEditedContent, at } from "./support/helpers";
 
 // What the learner's page adds (my-classes.server.ts): the classes they are in, with each class course's state,
 // and one course to take next. Good content fixture: "lam-quen" ("Làm quen với dịch vụ công", catalogue order 1,
@@ -13,11 +13,6 @@ beforeAll(async () => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-function at(iso: string) {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date(iso));
-}
 
 async function m() {
   const catalog = await import("~/courses/catalog.server");

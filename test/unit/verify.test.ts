@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { makePerson, useTempDatabase } from "./support/db";
+import { at } from "./support/helpers";
 
 // Public certificate verification (verify.server.ts, the page /chung-chi/<code>): what anyone holding a code
 // sees, a revoked certificate, a code that is not ours, and the limit of 30 look-ups per address per 10 minutes.
@@ -13,11 +14,6 @@ afterEach(() => {
   vi.useRealTimers();
   delete process.env.PUBLIC_URL;
 });
-
-function at(iso: string) {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date(iso));
-}
 
 async function m() {
   const catalog = await import("~/courses/catalog.server");

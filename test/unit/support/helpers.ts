@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { vi } from "vitest";
 import type { Course } from "~/courses/types";
 
 export function tempDir(prefix = "hvs-"): string {
@@ -33,4 +34,10 @@ export async function withEditedContent<T>(edits: Array<{ file: string; from: st
     process.env.CONTENT_DIR = fixtures;
     catalog.reloadCatalog();
   }
+}
+
+/** Runs the next writes as if at `iso` (only Date is faked; the file's afterEach puts real timers back). */
+export function at(iso: string): void {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date(iso));
 }
