@@ -1,5 +1,5 @@
 import { db, nowIso } from "~/db.server";
-import type { Statement } from "./xapi.server";
+import { recordQuizStatements, unrecordedQuizStatements, type Statement } from "./xapi.server";
 
 // Forwarding the xAPI outbox to a Learning Record Store (decision 023). Statements go in batches, oldest first,
 // with the headers xAPI 1.0.3 requires. A statement is marked sent only after the LRS has answered 2xx, so a
@@ -27,6 +27,8 @@ export type SendReport = { sent: number; failed: number; error: string | null };
 
 /** Sends one batch of due statements. Call until it reports nothing sent (the CLI does). */
 export async function sendDueStatements(lrs: LrsConfig, now = Date.now()): Promise<SendReport> {
+  // Quiz answers' statements are built from their committed attempts first (decision 034).
+  await recordQuizStatements(db(), now);
   const due = await db()
     .selectFrom("xapi_outbox")
     .select(["id", "statement", "attempts"])
@@ -119,5 +121,9 @@ export async function statementsInPeriod(period: string): Promise<Statement[] | 
     .orderBy("timestamp")
     .orderBy("id")
     .execute();
-  return rows.map((row) => JSON.parse(row.statement) as Statement);
+  const recorded = rows.map((row) => JSON.parse(row.statement) as Statement);
+  // Quiz answers whose statements the sender has not built yet: the same statements, ids included (decision 034).
+  const pending = await unrecordedQuizStatements(db(), bounds.from, bounds.to);
+  if (pending.length === 0) return recorded;
+  return [...recorded, ...pending].sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.id.localeCompare(b.id));
 }
