@@ -254,7 +254,12 @@ export async function recordQuizStatements(executor: Kysely<DB>, now = Date.now(
       for (const attempt of attempts) {
         for (const w of await attemptStatements(attempt)) rows.push({ ...outboxRow(w), attempt_id: attempt.id });
       }
-      if (rows.length) await trx.insertInto("xapi_outbox").values(rows).onConflict((oc) => oc.column("id").doNothing()).execute();
+      if (rows.length)
+        await trx
+          .insertInto("xapi_outbox")
+          .values(rows)
+          .onConflict((oc) => oc.column("id").doNothing())
+          .execute();
       return attempts.length;
     });
     written += built;
@@ -278,7 +283,11 @@ async function advanceQuizCursor(executor: Kysely<DB>, now: number): Promise<voi
       .$if(unbuilt !== undefined, (q) => q.where("id", "<", unbuilt!.id))
       .executeTakeFirst();
     if (top?.id == null) return;
-    await trx.updateTable("xapi_source_cursor").set({ last_id: Number(top.id) }).where("source", "=", QUIZ_SOURCE).execute();
+    await trx
+      .updateTable("xapi_source_cursor")
+      .set({ last_id: Number(top.id) })
+      .where("source", "=", QUIZ_SOURCE)
+      .execute();
   });
 }
 

@@ -300,7 +300,10 @@ describe("quiz statements built at send time", () => {
       passed: 1,
     };
     const first = await attemptStatements(attempt);
-    expect(first.map((w) => w.statement.id)).toEqual(["c4ad0ee4-ce39-5fb3-8298-1845e777faca", nameBasedUuid("https://hocvuso.tayninh.gov.vn/xapi/quiz-attempt/ngườihọc/k/passed")]);
+    expect(first.map((w) => w.statement.id)).toEqual([
+      "c4ad0ee4-ce39-5fb3-8298-1845e777faca",
+      nameBasedUuid("https://hocvuso.tayninh.gov.vn/xapi/quiz-attempt/ngườihọc/k/passed"),
+    ]);
     expect(first.map((w) => [w.verb, w.statement.timestamp])).toEqual([
       ["attempted", "2026-11-30T01:58:30.000Z"],
       ["passed", "2026-11-30T02:00:00.000Z"],
