@@ -27,8 +27,6 @@ export type SendReport = { sent: number; failed: number; error: string | null };
 
 /** Sends one batch of due statements. Call until it reports nothing sent (the CLI does). */
 export async function sendDueStatements(lrs: LrsConfig, now = Date.now()): Promise<SendReport> {
-  // Quiz answers' statements are built from their committed attempts first (decision 034).
-  await recordQuizStatements(db(), now);
   const due = await db()
     .selectFrom("xapi_outbox")
     .select(["id", "statement", "attempts"])
@@ -61,6 +59,22 @@ export async function sendDueStatements(lrs: LrsConfig, now = Date.now()): Promi
       }
     });
   return { sent: 0, failed: ids.length, error };
+}
+
+/**
+ * What `xapi:send` does each time: builds the statements of quiz answers from their committed attempts (decision
+ * 034), then sends batches until none is due or the LRS refuses one.
+ */
+export async function sendPending(lrs: LrsConfig, now = Date.now()): Promise<SendReport> {
+  await recordQuizStatements(db(), now);
+  const total: SendReport = { sent: 0, failed: 0, error: null };
+  for (;;) {
+    const report = await sendDueStatements(lrs, now);
+    total.sent += report.sent;
+    total.failed += report.failed;
+    total.error = report.error;
+    if (report.sent === 0) return total;
+  }
 }
 
 async function sendOneByOne(lrs: LrsConfig, rows: Array<{ id: string; statement: string }>): Promise<string | null> {

@@ -342,6 +342,29 @@ describe("quiz statements built at send time", () => {
     expect(start).toBeLessThan(1_000_001);
   });
 
+  it("xapi:send builds a new answer's statements and delivers them, once", async () => {
+    const { findCourse } = await import("~/courses/catalog.server");
+    const attempts = await import("~/learning/attempts.server");
+    const progress = await import("~/learning/progress.server");
+    const { sendPending } = await import("~/records/xapi-outbox.server");
+    const config = { endpoint: lrs.url, username: "tinh-tay-ninh", password: "mat-khau-lrs" };
+    const course = findCourse("lam-quen")!;
+    const person = await makePerson();
+    for (const lesson of course.lessons) await progress.completeLesson(person, course, lesson.slug);
+    const key = attempts.newIdempotencyKey();
+    const opened = new Date(Date.now() - 42_000).toISOString();
+    await attempts.submitAttempt(person, course, key, { otp: ["b"], "nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh": ["a", "b"] }, null, undefined, opened);
+    const storedBefore = lrs.stored.size;
+    const report = await sendPending(config);
+    expect(report).toMatchObject({ failed: 0, error: null });
+    const quizIds = [...lrs.stored.values()].filter((s) => s.object.id.endsWith("/kiem-tra") && /^PT4[23](\.\d+)?S$/.test(s.result?.duration ?? ""));
+    expect(quizIds.map((s) => s.verb.display["en-US"])).toEqual(["passed"]);
+    expect(lrs.stored.size).toBe(storedBefore + report.sent);
+    expect(report.sent).toBeGreaterThanOrEqual(2); // the answer's two, with the lesson views and completion
+    expect((await sendPending(config)).sent).toBe(0);
+    expect(lrs.problems).toEqual([]);
+  });
+
   it("builds nothing for the attempts of an account deleted before sending, and the export leaves them out", async () => {
     const { db } = await import("~/db.server");
     const { recordQuizStatements } = await import("~/records/xapi.server");
