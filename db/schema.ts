@@ -124,6 +124,8 @@ export interface QuizAttemptTable {
   passed: number;
   content_version: string;
   supervised_by: string | null;
+  /** When the quiz form was opened (ISO, UTC), if the form said so: for the xAPI statements (decision 034). */
+  opened_at: string | null;
 }
 
 export interface QuizAnswerTable {
@@ -363,6 +365,14 @@ export interface XapiOutboxTable {
   next_attempt_at: Generated<number>;
   sent_at: string | null;
   last_error: string | null;
+  /** The quiz attempt the statement was built from (decision 034); null for other events. */
+  attempt_id: number | null;
+}
+
+/** How far `xapi:send` has built statements from a source table (decision 034). */
+export interface XapiSourceCursorTable {
+  source: string;
+  last_id: number;
 }
 
 export interface CitizenIdConsentTable {
@@ -404,6 +414,7 @@ export interface OidcFlowTable {
 export interface DB {
   certificate_revocation: CertificateRevocationTable;
   xapi_outbox: XapiOutboxTable;
+  xapi_source_cursor: XapiSourceCursorTable;
   citizen_id_consent: CitizenIdConsentTable;
   export_download: ExportDownloadTable;
   oidc_link: OidcLinkTable;

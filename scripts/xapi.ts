@@ -1,9 +1,9 @@
 // npm run xapi:send [-- --watch]   — forward the xAPI outbox to the LRS (XAPI_LRS_ENDPOINT, XAPI_LRS_USERNAME,
 //                                     XAPI_LRS_PASSWORD); --watch keeps going, every 30 seconds.
 // npm run xapi:export -- <2026|2026-03> [file]  — the period's statements as a JSON array (Vietnam time).
-// Decision 023.
+// Decisions 023 and 034.
 import { writeFileSync } from "node:fs";
-import { lrsFromEnv, sendDueStatements, statementsInPeriod } from "../app/records/xapi-outbox.server";
+import { lrsFromEnv, sendPending, statementsInPeriod } from "../app/records/xapi-outbox.server";
 
 const [command, ...rest] = process.argv.slice(2);
 
@@ -13,14 +13,9 @@ async function sendAll(): Promise<void> {
     console.error("Chưa cấu hình kho xAPI (LRS): đặt XAPI_LRS_ENDPOINT, XAPI_LRS_USERNAME và XAPI_LRS_PASSWORD.");
     process.exit(2);
   }
-  let total = 0;
-  for (;;) {
-    const report = await sendDueStatements(lrs);
-    total += report.sent;
-    if (report.error) console.error(`Gửi chưa được ${report.failed} câu lệnh (${report.error}); sẽ thử lại sau.`);
-    if (report.sent === 0) break;
-  }
-  console.log(`Đã gửi ${total} câu lệnh xAPI.`);
+  const report = await sendPending(lrs);
+  if (report.error) console.error(`Gửi chưa được ${report.failed} câu lệnh (${report.error}); sẽ thử lại sau.`);
+  console.log(`Đã gửi ${report.sent} câu lệnh xAPI.`);
 }
 
 if (command === "send") {

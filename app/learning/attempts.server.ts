@@ -7,7 +7,6 @@ import { db, inGroupCommit, lockKey, nowIso, preparedQuery } from "~/db.server";
 import { drawQuestions } from "./draw";
 import { gradeQuiz, type Answers } from "./grading";
 import { QuizLockedError, settleQuizAttempt } from "./progress.server";
-import { recordLearningEvent } from "~/records/xapi.server";
 
 // Quiz attempts: graded on the server, stored with every answer, idempotent per form (one key per form load).
 
@@ -182,6 +181,8 @@ function storeAttempt(
       passed: grade.passed ? 1 : 0,
       content_version: getCatalog().version,
       supervised_by: supervisedBy,
+      // Its xAPI statements are built from this row when they are sent (decision 034), not written here.
+      opened_at: openedAt,
     });
     if (grade.results.length) {
       await insertAnswers(
@@ -189,18 +190,6 @@ function storeAttempt(
         grade.results.map((r) => ({ attempt_id: id, question_id: r.questionId, selected: r.selected.join(","), is_correct: r.correct ? 1 : 0 })),
       );
     }
-    await recordLearningEvent(trx, {
-      kind: "quiz-attempt",
-      personId,
-      courseSlug: course.slug,
-      attemptId: id,
-      openedAt,
-      at: now,
-      correct: grade.correctCount,
-      questions: grade.questionCount,
-      percent: grade.percent,
-      passed: grade.passed,
-    });
     // The unlock rule and the course's completion, in this transaction (a locked quiz undoes the insert).
     const completedCourse = await settleQuizAttempt(trx, personId, course, grade.passed, now);
     return { kind: "recorded", attemptId: id, passed: grade.passed, completedCourse, duplicate: false };

@@ -1,5 +1,5 @@
 import { db, nowIso } from "~/db.server";
-import type { Statement } from "./xapi.server";
+import { recordQuizStatements, unrecordedQuizStatements, type Statement } from "./xapi.server";
 
 // Forwarding the xAPI outbox to a Learning Record Store (decision 023). Statements go in batches, oldest first,
 // with the headers xAPI 1.0.3 requires. A statement is marked sent only after the LRS has answered 2xx, so a
@@ -61,6 +61,22 @@ export async function sendDueStatements(lrs: LrsConfig, now = Date.now()): Promi
   return { sent: 0, failed: ids.length, error };
 }
 
+/**
+ * What `xapi:send` does each time: builds the statements of quiz answers from their committed attempts (decision
+ * 034), then sends batches until none is due or the LRS refuses one.
+ */
+export async function sendPending(lrs: LrsConfig, now = Date.now()): Promise<SendReport> {
+  await recordQuizStatements(db(), now);
+  const total: SendReport = { sent: 0, failed: 0, error: null };
+  for (;;) {
+    const report = await sendDueStatements(lrs, now);
+    total.sent += report.sent;
+    total.failed += report.failed;
+    total.error = report.error;
+    if (report.sent === 0) return total;
+  }
+}
+
 async function sendOneByOne(lrs: LrsConfig, rows: Array<{ id: string; statement: string }>): Promise<string | null> {
   for (const row of rows) {
     const error = await send(lrs, "PUT", `statements?statementId=${encodeURIComponent(row.id)}`, row.statement);
@@ -119,5 +135,9 @@ export async function statementsInPeriod(period: string): Promise<Statement[] | 
     .orderBy("timestamp")
     .orderBy("id")
     .execute();
-  return rows.map((row) => JSON.parse(row.statement) as Statement);
+  const recorded = rows.map((row) => JSON.parse(row.statement) as Statement);
+  // Quiz answers whose statements the sender has not built yet: the same statements, ids included (decision 034).
+  const pending = await unrecordedQuizStatements(db(), bounds.from, bounds.to);
+  if (pending.length === 0) return recorded;
+  return [...recorded, ...pending].sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.id.localeCompare(b.id));
 }

@@ -16,6 +16,7 @@ import * as m0016 from "./0016-pending-roster-import";
 import * as m0017 from "./0017-agency-roster-indexes";
 import * as m0018 from "./0018-person-reference-indexes";
 import * as m0019 from "./0019-session-expiry-index";
+import * as m0020 from "./0020-quiz-statements-at-send-time";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "0017-agency-roster-indexes": m0017,
   "0018-person-reference-indexes": m0018,
   "0019-session-expiry-index": m0019,
+  "0020-quiz-statements-at-send-time": m0020,
 };

@@ -144,7 +144,20 @@ async function learnEverything() {
 describe("xAPI statements", () => {
   it("records one statement per learning event, in the event's transaction, and each kind validates against the xAPI schema", async () => {
     const { learner } = await learnEverything();
+    const { db } = await import("~/db.server");
+    const { recordQuizStatements } = await import("~/records/xapi.server");
+    const { statementsInPeriod } = await import("~/records/xapi-outbox.server");
+    // A quiz answer writes no statement on its way (decision 034): the sender builds them from the attempts.
+    expect((await outbox()).map((r) => r.verb).sort()).toEqual(["registered", "registered", "experienced", "experienced", "completed", "attended"].sort());
+    const thisMonth = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 7); // Vietnam time
+    const exportedBefore = (await statementsInPeriod(thisMonth))!.filter((s) => s.object.id.endsWith("/kiem-tra"));
+    expect(exportedBefore.map((s) => s.verb.display["en-US"]).sort()).toEqual(["attempted", "attempted", "failed", "passed"]);
+    expect(await recordQuizStatements(db())).toBe(2); // two attempts; the retry stored none
+    expect(await recordQuizStatements(db())).toBe(0); // built once
     const rows = await outbox();
+    // The export gave, before they were built, exactly the statements the sender then built and will send.
+    expect(rows.filter((r) => r.attempt_id !== null).map((r) => JSON.parse(r.statement))).toEqual(expect.arrayContaining(exportedBefore));
+    expect(rows.filter((r) => r.attempt_id !== null)).toHaveLength(4);
     expect(rows.map((r) => r.verb).sort()).toEqual(
       ["registered", "registered", "experienced", "experienced", "attempted", "failed", "attempted", "passed", "completed", "attended"].sort(),
     );
@@ -186,10 +199,13 @@ describe("xAPI statements", () => {
   it("nothing is recorded for an event that did not commit", async () => {
     const { findCourse } = await import("~/courses/catalog.server");
     const attempts = await import("~/learning/attempts.server");
+    const { db } = await import("~/db.server");
+    const { recordQuizStatements } = await import("~/records/xapi.server");
     const before = (await outbox()).length;
     const person = await makePerson();
-    // Sequential course, no lesson done: the attempt is refused, so no statement either.
+    // Sequential course, no lesson done: the attempt is refused, so no statement either, then or when sending.
     expect((await attempts.submitAttempt(person, findCourse("lam-quen")!, attempts.newIdempotencyKey(), {})).kind).toBe("locked");
+    expect(await recordQuizStatements(db())).toBe(0);
     expect((await outbox()).length).toBe(before);
   });
 
@@ -233,5 +249,184 @@ describe("xAPI statements", () => {
     expect(isoDuration(0)).toBe("PT0S");
     expect(periodBounds("2026-03")).toEqual({ from: "2026-02-28T17:00:00.000Z", to: "2026-03-31T17:00:00.000Z" });
     expect(periodBounds("2026")).toEqual({ from: "2025-12-31T17:00:00.000Z", to: "2026-12-31T17:00:00.000Z" });
+  });
+});
+
+// Decision 034: a quiz answer's statements are built from the committed attempt when they are sent.
+describe("quiz statements built at send time", () => {
+  async function storedAttempt(personId: string, id: number, submittedAt: string, openedAt: string | null = null) {
+    const { db } = await import("~/db.server");
+    await db()
+      .insertInto("quiz_attempt")
+      .values({
+        id,
+        person_id: personId,
+        course_slug: "lam-quen",
+        idempotency_key: `00000000-0000-4000-8000-${String(id).padStart(12, "0")}`,
+        submitted_at: submittedAt,
+        opened_at: openedAt,
+        correct_count: 1,
+        question_count: 2,
+        percent: 50,
+        passed: 0,
+        content_version: "v",
+        supervised_by: null,
+      })
+      .execute();
+  }
+  async function builtFor(id: number) {
+    const { db } = await import("~/db.server");
+    return db().selectFrom("xapi_outbox").select(["id", "verb", "statement"]).where("attempt_id", "=", id).orderBy("verb").execute();
+  }
+  async function cursor() {
+    const { db } = await import("~/db.server");
+    return Number((await db().selectFrom("xapi_source_cursor").select("last_id").where("source", "=", "quiz_attempt").executeTakeFirstOrThrow()).last_id);
+  }
+
+  it("names each statement with a version-5 UUID, the same every time it is built", async () => {
+    const { nameBasedUuid, attemptStatements } = await import("~/records/xapi.server");
+    // RFC 4122 name-based ids, as Python's uuid.uuid5(uuid.NAMESPACE_URL, name) gives them.
+    expect(nameBasedUuid("http://www.example.com/")).toBe("fcde3c85-2270-590f-9e7c-ee003d65e0e2");
+    expect(nameBasedUuid("https://hocvuso.tayninh.gov.vn/xapi/quiz-attempt/ngườihọc/k/attempted")).toBe("c4ad0ee4-ce39-5fb3-8298-1845e777faca");
+    const attempt = {
+      id: 7,
+      person_id: "ngườihọc",
+      course_slug: "lam-quen",
+      idempotency_key: "k",
+      submitted_at: "2026-11-30T02:00:00.000Z",
+      opened_at: "2026-11-30T01:58:30.000Z",
+      correct_count: 1,
+      question_count: 2,
+      passed: 1,
+    };
+    const first = await attemptStatements(attempt);
+    expect(first.map((w) => w.statement.id)).toEqual([
+      "c4ad0ee4-ce39-5fb3-8298-1845e777faca",
+      nameBasedUuid("https://hocvuso.tayninh.gov.vn/xapi/quiz-attempt/ngườihọc/k/passed"),
+    ]);
+    expect(first.map((w) => [w.verb, w.statement.timestamp])).toEqual([
+      ["attempted", "2026-11-30T01:58:30.000Z"],
+      ["passed", "2026-11-30T02:00:00.000Z"],
+    ]);
+    expect(first[1].statement.result).toEqual({ score: { raw: 1, min: 0, max: 2, scaled: 0.5 }, success: true, completion: true, duration: "PT1M30S" });
+    expect(await attemptStatements(attempt)).toEqual(first);
+    // Another attempt (another form) of the same person: other ids.
+    const other = await attemptStatements({ ...attempt, idempotency_key: "k2", opened_at: null, passed: 0 });
+    expect(other.map((w) => w.verb)).toEqual(["attempted", "failed"]);
+    expect(other[0].statement.timestamp).toBe("2026-11-30T02:00:00.000Z"); // no opening time: the answer's
+    expect(other[1].statement.result).not.toHaveProperty("duration");
+    expect(new Set([...first, ...other].map((w) => w.statement.id)).size).toBe(4);
+  });
+
+  it("moves its cursor only past attempts an hour old, so one that commits late with a lower id is still sent", async () => {
+    const { db } = await import("~/db.server");
+    const { recordQuizStatements } = await import("~/records/xapi.server");
+    await recordQuizStatements(db());
+    const person = await makePerson();
+    const now = Date.parse("2026-12-02T05:00:00.000Z");
+    const start = await cursor();
+    // Ids far above the sequence, chosen by hand: 1,000,001 is two hours old, 1,000,003 a minute old.
+    await storedAttempt(person, 1_000_001, "2026-12-02T03:00:00.000Z");
+    await storedAttempt(person, 1_000_003, "2026-12-02T04:59:00.000Z");
+    expect(await recordQuizStatements(db(), now)).toBe(2);
+    expect(await cursor()).toBe(1_000_001);
+    // 1,000,002 took its id before 1,000,003 but committed after the sender ran (PostgreSQL can do this).
+    await storedAttempt(person, 1_000_002, "2026-12-02T04:58:00.000Z");
+    expect(await recordQuizStatements(db(), now + 60_000)).toBe(1);
+    expect((await builtFor(1_000_002)).map((r) => r.verb)).toEqual(["attempted", "failed"]);
+    expect(await cursor()).toBe(1_000_001);
+    // An hour later all three are old enough: the cursor passes them and nothing is built twice.
+    expect(await recordQuizStatements(db(), now + 3_600_000)).toBe(0);
+    expect(await cursor()).toBe(1_000_003);
+    for (const id of [1_000_001, 1_000_002, 1_000_003]) expect(await builtFor(id)).toHaveLength(2);
+    expect(start).toBeLessThan(1_000_001);
+    // Ids chosen by hand are above what PostgreSQL's sequence gives next: put the cursor back for the next tests.
+    await db().updateTable("xapi_source_cursor").set({ last_id: start }).where("source", "=", "quiz_attempt").execute();
+  });
+
+  it("xapi:send builds a new answer's statements and delivers them, once", async () => {
+    const { findCourse } = await import("~/courses/catalog.server");
+    const attempts = await import("~/learning/attempts.server");
+    const progress = await import("~/learning/progress.server");
+    const { sendPending } = await import("~/records/xapi-outbox.server");
+    const config = { endpoint: lrs.url, username: "tinh-tay-ninh", password: "mat-khau-lrs" };
+    const course = findCourse("lam-quen")!;
+    const person = await makePerson();
+    for (const lesson of course.lessons) await progress.completeLesson(person, course, lesson.slug);
+    const key = attempts.newIdempotencyKey();
+    const opened = new Date(Date.now() - 42_000).toISOString();
+    await attempts.submitAttempt(person, course, key, { otp: ["b"], "nhung-viec-nao-giup-ho-so-duoc-xu-ly-nhanh": ["a", "b"] }, null, undefined, opened);
+    const storedBefore = lrs.stored.size;
+    const report = await sendPending(config);
+    expect(report).toMatchObject({ failed: 0, error: null });
+    const quizIds = [...lrs.stored.values()].filter((s) => s.object.id.endsWith("/kiem-tra") && /^PT4[23](\.\d+)?S$/.test(s.result?.duration ?? ""));
+    expect(quizIds.map((s) => s.verb.display["en-US"])).toEqual(["passed"]);
+    expect(lrs.stored.size).toBe(storedBefore + report.sent);
+    expect(report.sent).toBeGreaterThanOrEqual(2); // the answer's two, with the lesson views and completion
+    expect((await sendPending(config)).sent).toBe(0);
+    expect(lrs.problems).toEqual([]);
+  });
+
+  it("builds nothing for the attempts of an account deleted before sending, and the export leaves them out", async () => {
+    const { db } = await import("~/db.server");
+    const { recordQuizStatements } = await import("~/records/xapi.server");
+    const { statementsInPeriod } = await import("~/records/xapi-outbox.server");
+    const { deletePerson } = await import("~/accounts/people.server");
+    await recordQuizStatements(db());
+    const person = await makePerson();
+    await storedAttempt(person, 2_000_001, "2025-06-10T03:00:00.000Z", "2025-06-10T02:59:00.000Z");
+    expect((await statementsInPeriod("2025-06"))!.map((s) => s.verb.display["en-US"])).toEqual(["attempted", "failed"]);
+    await deletePerson(person);
+    expect(await statementsInPeriod("2025-06")).toEqual([]);
+    expect(await recordQuizStatements(db())).toBe(0);
+  });
+
+  it("an attempt's statements fall in the Vietnam-time period of their own times", async () => {
+    const { statementsInPeriod } = await import("~/records/xapi-outbox.server");
+    const person = await makePerson();
+    // Opened at 23:59 on 31/03 and answered at 00:01 on 01/04, Vietnam time: one statement in each month.
+    await storedAttempt(person, 3_000_001, "2025-03-31T17:01:00.000Z", "2025-03-31T16:59:00.000Z");
+    expect((await statementsInPeriod("2025-03"))!.map((s) => [s.verb.display["en-US"], s.timestamp])).toEqual([["attempted", "2025-03-31T16:59:00.000Z"]]);
+    expect((await statementsInPeriod("2025-04"))!.map((s) => [s.verb.display["en-US"], s.timestamp])).toEqual([["failed", "2025-03-31T17:01:00.000Z"]]);
+  });
+});
+
+describe("migration 0020 on a database with answers", () => {
+  it("does not build again the statements that answers stored before it had already written", async () => {
+    const { openDatabase } = await import("../../db/database");
+    const { migrations } = await import("../../db/migrations");
+    const { Migrator } = await import("kysely");
+    const { recordQuizStatements } = await import("~/records/xapi.server");
+    const path = await import("node:path");
+    const { tempDir } = await import("./support/helpers");
+    const { db, sqlite } = openDatabase(path.join(tempDir(), "before-0020.db"));
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    await migrator.migrateTo("0019-session-expiry-index");
+    sqlite.prepare("insert into commune (code, name, type, search_name) values ('1', 'Xã Thử', 'xa', 'xa thu')").run();
+    sqlite
+      .prepare(
+        `insert into person (id, username, full_name, search_name, birth_year, commune_code, kind, password_hash, consent_at, consent_method, created_at)
+         values ('p1', 'cu', 'Người Cũ', 'nguoi cu', 1970, '1', 'citizen', 'x', 'now', 'self', 'now')`,
+      )
+      .run();
+    for (const id of [1, 2]) {
+      sqlite
+        .prepare(
+          `insert into quiz_attempt (id, person_id, course_slug, idempotency_key, submitted_at, correct_count, question_count, percent, passed, content_version)
+           values (?, 'p1', 'lam-quen', ?, '2026-11-01T00:00:00.000Z', 1, 2, 50, 0, 'v')`,
+        )
+        .run(id, `key-${id}`);
+      for (const verb of ["attempted", "failed"]) {
+        sqlite
+          .prepare("insert into xapi_outbox (id, person_id, verb, statement, timestamp) values (?, 'p1', ?, '{}', '2026-11-01T00:00:00.000Z')")
+          .run(`old-${id}-${verb}`, verb);
+      }
+    }
+    const { error } = await migrator.migrateToLatest();
+    expect(error).toBeUndefined();
+    expect(sqlite.prepare("select last_id from xapi_source_cursor where source = 'quiz_attempt'").pluck().get()).toBe(2);
+    expect(await recordQuizStatements(db)).toBe(0);
+    expect(sqlite.prepare("select count(*) from xapi_outbox").pluck().get()).toBe(4);
+    sqlite.close();
   });
 });
