@@ -248,6 +248,16 @@ describe("whole-file refusals", () => {
     expect(await importCsv("roster", `\uFEFF${ROSTER}\nBOM-1,Người Có Dấu Mở Đầu,1980,SNV,,active\n`, "bom.csv", null)).toMatchObject({ ok: true, rows: 1 });
     expect(await roster("BOM-1")).toMatchObject({ full_name: "Người Có Dấu Mở Đầu" });
   });
+
+  it("only a mark at the very start is taken off: one inside a name stays, in a string as in the bytes", async () => {
+    const { importCsv } = await m();
+    const row = (code: string) => `${code},Người\uFEFFGiữa,1980,SNV,,active`;
+    expect(await importCsv("roster", `${ROSTER}\n${row("BOM-2")}\n`, "bom.csv", null)).toMatchObject({ ok: true, rows: 1 });
+    const bytes = new Uint8Array(Buffer.from(`\uFEFF${ROSTER}\n${row("BOM-3")}\n`, "utf8"));
+    expect(await importCsv("roster", bytes, "bom.csv", null)).toMatchObject({ ok: true, rows: 1 });
+    expect((await roster("BOM-2"))?.full_name).toBe("Người\uFEFFGiữa");
+    expect((await roster("BOM-3"))?.full_name).toBe("Người\uFEFFGiữa");
+  });
 });
 
 describe("the adult population file", () => {
@@ -394,9 +404,12 @@ describe("a write that breaks a rule of the database", () => {
   it("any other database failure is not dressed up as a changed catalogue: the import fails loudly", async () => {
     const { importCsv, db } = await m();
     const { sql } = await import("kysely");
+    // As on a connection's first population import (SQLite has one connection; earlier tests staged on it).
+    if (testEngine === "sqlite") await sql`drop table if exists temp.import_stage_population`.execute(db());
     await sql`alter table import_batch rename to import_batch_away`.execute(db());
     try {
-      await expect(importCsv("population", `${POPULATION}\n25498,2040,5\n`, "p.csv", null)).rejects.toThrow();
+      // The cause is the missing table, not "no such table: import_stage_population" from the clean-up.
+      await expect(importCsv("population", `${POPULATION}\n25498,2040,5\n`, "p.csv", null)).rejects.toThrow(/import_batch/);
     } finally {
       await sql`alter table import_batch_away rename to import_batch`.execute(db());
     }
@@ -441,6 +454,61 @@ describe("full lists: preview, pending, confirmation", () => {
     const admin = await makePerson({ fullName: "Quản Trị Xem Trước" });
     expect(await startFullListImport(bad, "sai.csv", admin)).toEqual({ ok: false, errors });
     expect(await countOf("pending_import")).toBe(0);
+  });
+
+  it("a preview lists a wrong value before a short row further down: errors come in line order", async () => {
+    const { previewFullList, startFullListImport } = await m();
+    const bad = `${ROSTER}\nPV-3,Tên,19x0,SNV,,active\nPV-4,Tên,1980,SNV,active\n`;
+    const errors = [
+      { line: 2, message: 'năm sinh "19x0" không hợp lệ' },
+      { line: 3, message: "Cần 6 cột, dòng này có 5." },
+    ];
+    expect(await previewFullList(bad)).toEqual({ ok: false, errors });
+    const admin = await makePerson({ fullName: "Quản Trị Thứ Tự" });
+    expect(await startFullListImport(bad, "sai.csv", admin)).toEqual({ ok: false, errors });
+  });
+
+  it("a confirmation compares who leaves, not the order they are shown in: a renamed leaver still applies", async () => {
+    const { importCsv, startFullListImport, confirmFullListImport } = await m();
+    const admin = await makePerson({ fullName: "Quản Trị Đổi Tên" });
+    const rows = ["DT-1,An Văn Một,1980,SDTTG,,active", "DT-2,Bùi Văn Hai,1981,SDTTG,,active", "DT-3,Cao Văn Ở,1982,SDTTG,,active"];
+    expect(await importCsv("roster", `${ROSTER}\n${rows.join("\n")}\n`, "dt.csv", null)).toMatchObject({ ok: true, changed: 3 });
+    const preview = await startFullListImport(`${ROSTER}\nDT-3,Cao Văn Ở,1982,SDTTG,,active\n`, "dt-day-du.csv", admin);
+    expect(preview).toMatchObject({ ok: true, leaving: [{ personnelCode: "DT-1" }, { personnelCode: "DT-2" }] });
+    // Meanwhile DT-1's name is corrected: the list would now show DT-2 first, but the same two people leave.
+    expect(await importCsv("roster", `${ROSTER}\nDT-1,Yên Văn Một,1980,SDTTG,,active\n`, "ten.csv", null)).toMatchObject({ ok: true, changed: 1 });
+    expect(await confirmFullListImport(preview.pendingId!, admin)).toEqual({
+      status: "done",
+      leaving: 2,
+      result: { ok: true, kind: "roster", rows: 3, changed: 2, sameAsLast: false },
+    });
+    expect([(await roster("DT-1"))?.status, (await roster("DT-2"))?.status, (await roster("DT-3"))?.status]).toEqual(["left", "left", "active"]);
+  });
+
+  it("a confirmation notices other people leaving even when their codes run together into the same letters", async () => {
+    const { importCsv, startFullListImport, confirmFullListImport, cancelFullListImport } = await m();
+    const admin = await makePerson({ fullName: "Quản Trị Mã Giống" });
+    // EFG and KHCD leave at the preview; meanwhile they move out and EFGK and HCD move in ("EFG"+"KHCD" = "EFGK"+"HCD").
+    const before = ["KH-0,Người Ở Lại,1980,SKHCN,,active", "EFG,Người Một,1981,SKHCN,,active", "KHCD,Người Hai,1982,SKHCN,,active"];
+    const outside = ["EFGK,Người Ba,1983,VP-UBND,,active", "HCD,Người Bốn,1984,VP-UBND,,active"];
+    expect(await importCsv("roster", `${ROSTER}\n${[...before, ...outside].join("\n")}\n`, "kh.csv", null)).toMatchObject({ ok: true, changed: 5 });
+    const preview = await startFullListImport(`${ROSTER}\nKH-0,Người Ở Lại,1980,SKHCN,,active\n`, "kh-day-du.csv", admin);
+    expect(preview).toMatchObject({ ok: true, leaving: [{ personnelCode: "KHCD" }, { personnelCode: "EFG" }] }); // by name: Hai, Một
+    const moves = [
+      "EFG,Người Một,1981,VP-UBND,,active",
+      "KHCD,Người Hai,1982,VP-UBND,,active",
+      "EFGK,Người Ba,1983,SKHCN,,active",
+      "HCD,Người Bốn,1984,SKHCN,,active",
+    ];
+    expect(await importCsv("roster", `${ROSTER}\n${moves.join("\n")}\n`, "chuyen.csv", null)).toMatchObject({ ok: true, changed: 4 });
+    expect(await confirmFullListImport(preview.pendingId!, admin)).toMatchObject({
+      status: "changed",
+      preview: { ok: true, leaving: [{ personnelCode: "EFGK" }, { personnelCode: "HCD" }] },
+    });
+    expect((await roster("EFGK"))?.status).toBe("active");
+    expect((await roster("HCD"))?.status).toBe("active");
+    // Not applied: the administrator cancels the new list instead.
+    expect(await cancelFullListImport(preview.pendingId!)).toBe(true);
   });
 
   it("a pending list keeps the first 200 characters of its name; one left for more than 24 hours is cleared by the next preview", async () => {
