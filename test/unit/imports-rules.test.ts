@@ -575,44 +575,64 @@ describe("templates", () => {
     expect((await importTemplate("roster")).fileName).toBe("mau-danh-sach-can-bo.csv");
     expect((await importTemplate("population")).fileName).toBe("mau-dan-so-truong-thanh.csv");
   });
+
+  it("the examples follow the catalogue: a lower commune code, and only commune-level agencies (their commune code given); both import as they are", async () => {
+    const { importTemplate, importCsv, db } = await m();
+    const text = async (kind: "roster" | "population") => Buffer.from((await importTemplate(kind)).bytes.slice(3)).toString("utf8");
+    await db().insertInto("commune").values({ code: "25001", name: "Xã Thử Mẫu", type: "xã", search_name: "xa thu mau" }).execute();
+    const provinceLevel = (await db().selectFrom("agency").select("code").where("level", "=", "province").execute()).map((a) => a.code);
+    await db().updateTable("agency").set({ level: "commune", commune_code: "25480" }).where("code", "in", provinceLevel).execute();
+    try {
+      expect(await text("population")).toBe(`commune_code,year,adult_population\r\n25001,${THIS_YEAR},12500\r\n`);
+      expect(await text("roster")).toBe(`${ROSTER}\r\nVIDU-0001,Nguyễn Thị Mẫu,1985,BQL-KKT,25480,active\r\n`);
+      expect(await importCsv("population", (await importTemplate("population")).bytes, "mau.csv", null)).toMatchObject({ ok: true, rows: 1 });
+      expect(await importCsv("roster", (await importTemplate("roster")).bytes, "mau.csv", null)).toMatchObject({ ok: true, rows: 1 });
+    } finally {
+      await db().updateTable("agency").set({ level: "province", commune_code: null }).where("code", "in", provinceLevel).execute();
+    }
+    expect(await roster("VIDU-0001")).toMatchObject({ agency_code: "BQL-KKT", commune_code: "25480" });
+  });
 });
 
 describe("accounts that do not match the roster", () => {
+  // Accounts written straight to the table (as older data can hold them): no password hashing, no sign-up rules.
+  // One minute apart, in the order they are written: the sign-up order.
+  let minute = 0;
+  const account = async (kind: "official" | "citizen", fullName: string, birthYear: number, code: string | null, agency: string | null) => {
+    const { db } = await m();
+    const { foldForSearch } = await import("~/text/folding");
+    minute += 1;
+    const at = `2026-03-01T08:${String(minute).padStart(2, "0")}:00.000Z`;
+    const username = `mm-${minute}`;
+    await db()
+      .insertInto("person")
+      .values({
+        id: `mm-person-${minute}`,
+        username,
+        full_name: fullName,
+        search_name: foldForSearch(fullName),
+        birth_year: birthYear,
+        commune_code: "25459",
+        kind,
+        phone: null,
+        agency_code: agency,
+        personnel_code: code,
+        password_hash: "-",
+        consent_at: at,
+        consent_method: "self",
+        consent_recorded_by: null,
+        created_at: at,
+        created_by: null,
+        email: null,
+      })
+      .execute();
+    return username;
+  };
+
   it("each reason, in personnel-code order then sign-up order; a matching account is listed only after another took the code; the limit", async () => {
-    const { importCsv, rosterMismatches, db } = await m();
+    const { importCsv, rosterMismatches } = await m();
     const rows = ["MM-A,Lê Văn An,1980,SNV,,active", "MM-B,Trần Thị Bình,1981,SNV,,left", "MM-C,Phạm Văn Cường,1982,STC,,active"];
     expect(await importCsv("roster", `${ROSTER}\n${rows.join("\n")}\n`, "mm.csv", null)).toMatchObject({ ok: true });
-    const { foldForSearch } = await import("~/text/folding");
-    // Accounts written straight to the table (as older data can hold them): no password hashing, no sign-up rules.
-    let minute = 0;
-    const account = async (kind: "official" | "citizen", fullName: string, birthYear: number, code: string | null, agency: string | null) => {
-      minute += 1;
-      const at = `2026-03-01T08:${String(minute).padStart(2, "0")}:00.000Z`;
-      const username = `mm-${minute}`;
-      await db()
-        .insertInto("person")
-        .values({
-          id: `mm-person-${minute}`,
-          username,
-          full_name: fullName,
-          search_name: foldForSearch(fullName),
-          birth_year: birthYear,
-          commune_code: "25459",
-          kind,
-          phone: null,
-          agency_code: agency,
-          personnel_code: code,
-          password_hash: "-",
-          consent_at: at,
-          consent_method: "self",
-          consent_recorded_by: null,
-          created_at: at,
-          created_by: null,
-          email: null,
-        })
-        .execute();
-      return username;
-    };
     const wrongName = await account("official", "Lê Văn Anh", 1979, "MM-A", "SNV"); // signed up first, but does not match
     const firstMatch = await account("official", "Le Van An", 1980, "MM-A", "SNV"); // matches (same folded name): takes the code
     const secondMatch = await account("official", "Lê Văn An", 1980, "MM-A", "SNV");
@@ -642,6 +662,21 @@ describe("accounts that do not match the roster", () => {
     expect(await rosterMismatches()).toEqual(all);
     expect(await rosterMismatches(4)).toEqual(all);
     expect(await rosterMismatches(2)).toEqual(all.slice(0, 2));
+  });
+
+  it("only the right name and the right birth year together take a code: either one alone does not", async () => {
+    const { importCsv, rosterMismatches } = await m();
+    const rows = ["MN-A,Đặng Văn Đúng,1980,SNV,,active", "MN-B,Hà Thị Hoa,1985,SNV,,active"];
+    expect(await importCsv("roster", `${ROSTER}\n${rows.join("\n")}\n`, "mn.csv", null)).toMatchObject({ ok: true, changed: 2 });
+    const rightNameOnly = await account("official", "Đặng Văn Đúng", 1981, "MN-A", "SNV"); // signed up first
+    await account("official", "Đặng Văn Đúng", 1980, "MN-A", "SNV"); // the real one: not listed
+    const rightYearOnly = await account("official", "Hà Thị Hồng", 1985, "MN-B", "SNV"); // signed up first
+    await account("official", "Hà Thị Hoa", 1985, "MN-B", "SNV"); // the real one: not listed
+    const listed = (await rosterMismatches()).filter((row) => row.personnelCode.startsWith("MN-"));
+    expect(listed).toEqual([
+      { username: rightNameOnly, fullName: "Đặng Văn Đúng", personnelCode: "MN-A", declaredAgency: "SNV", reason: "năm sinh khác danh sách (1980)" },
+      { username: rightYearOnly, fullName: "Hà Thị Hồng", personnelCode: "MN-B", declaredAgency: "SNV", reason: "họ tên khác danh sách (Hà Thị Hoa)" },
+    ]);
   });
 });
 
