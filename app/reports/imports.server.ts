@@ -383,8 +383,10 @@ async function checkAndApply(kind: ImportKind, text: string, fileName: string, i
   await slice();
   return onOneConnection(async (conn): Promise<ImportResult> => {
     try {
-      const seenBatchId = (await lastBatch(conn))?.id;
+      // Staged first: the staging table then exists for the `finally` below, so a failure of the read after it
+      // is reported as itself, not as "no such table: import_stage_…" on a connection's first import.
       await stageRows(conn, kind, importId, rows, slice);
+      const seenBatchId = (await lastBatch(conn))?.id;
       if (kind === "roster") await markUnchanged(conn, importId, slice);
       await slice();
       const { changed, sameAsLast } = await applyStaged(conn, { kind, importId, fileName, hash, rows: rows.length, importedBy, officialIndicators }, seenBatchId, slice);

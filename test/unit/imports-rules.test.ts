@@ -248,6 +248,16 @@ describe("whole-file refusals", () => {
     expect(await importCsv("roster", `\uFEFF${ROSTER}\nBOM-1,Người Có Dấu Mở Đầu,1980,SNV,,active\n`, "bom.csv", null)).toMatchObject({ ok: true, rows: 1 });
     expect(await roster("BOM-1")).toMatchObject({ full_name: "Người Có Dấu Mở Đầu" });
   });
+
+  it("only a mark at the very start is taken off: one inside a name stays, in a string as in the bytes", async () => {
+    const { importCsv } = await m();
+    const row = (code: string) => `${code},Người\uFEFFGiữa,1980,SNV,,active`;
+    expect(await importCsv("roster", `${ROSTER}\n${row("BOM-2")}\n`, "bom.csv", null)).toMatchObject({ ok: true, rows: 1 });
+    const bytes = new Uint8Array(Buffer.from(`\uFEFF${ROSTER}\n${row("BOM-3")}\n`, "utf8"));
+    expect(await importCsv("roster", bytes, "bom.csv", null)).toMatchObject({ ok: true, rows: 1 });
+    expect((await roster("BOM-2"))?.full_name).toBe("Người\uFEFFGiữa");
+    expect((await roster("BOM-3"))?.full_name).toBe("Người\uFEFFGiữa");
+  });
 });
 
 describe("the adult population file", () => {
@@ -394,9 +404,12 @@ describe("a write that breaks a rule of the database", () => {
   it("any other database failure is not dressed up as a changed catalogue: the import fails loudly", async () => {
     const { importCsv, db } = await m();
     const { sql } = await import("kysely");
+    // As on a connection's first population import (SQLite has one connection; earlier tests staged on it).
+    if (testEngine === "sqlite") await sql`drop table if exists temp.import_stage_population`.execute(db());
     await sql`alter table import_batch rename to import_batch_away`.execute(db());
     try {
-      await expect(importCsv("population", `${POPULATION}\n25498,2040,5\n`, "p.csv", null)).rejects.toThrow();
+      // The cause is the missing table, not "no such table: import_stage_population" from the clean-up.
+      await expect(importCsv("population", `${POPULATION}\n25498,2040,5\n`, "p.csv", null)).rejects.toThrow(/import_batch/);
     } finally {
       await sql`alter table import_batch_away rename to import_batch`.execute(db());
     }
@@ -441,6 +454,61 @@ describe("full lists: preview, pending, confirmation", () => {
     const admin = await makePerson({ fullName: "Quản Trị Xem Trước" });
     expect(await startFullListImport(bad, "sai.csv", admin)).toEqual({ ok: false, errors });
     expect(await countOf("pending_import")).toBe(0);
+  });
+
+  it("a preview lists a wrong value before a short row further down: errors come in line order", async () => {
+    const { previewFullList, startFullListImport } = await m();
+    const bad = `${ROSTER}\nPV-3,Tên,19x0,SNV,,active\nPV-4,Tên,1980,SNV,active\n`;
+    const errors = [
+      { line: 2, message: 'năm sinh "19x0" không hợp lệ' },
+      { line: 3, message: "Cần 6 cột, dòng này có 5." },
+    ];
+    expect(await previewFullList(bad)).toEqual({ ok: false, errors });
+    const admin = await makePerson({ fullName: "Quản Trị Thứ Tự" });
+    expect(await startFullListImport(bad, "sai.csv", admin)).toEqual({ ok: false, errors });
+  });
+
+  it("a confirmation compares who leaves, not the order they are shown in: a renamed leaver still applies", async () => {
+    const { importCsv, startFullListImport, confirmFullListImport } = await m();
+    const admin = await makePerson({ fullName: "Quản Trị Đổi Tên" });
+    const rows = ["DT-1,An Văn Một,1980,SDTTG,,active", "DT-2,Bùi Văn Hai,1981,SDTTG,,active", "DT-3,Cao Văn Ở,1982,SDTTG,,active"];
+    expect(await importCsv("roster", `${ROSTER}\n${rows.join("\n")}\n`, "dt.csv", null)).toMatchObject({ ok: true, changed: 3 });
+    const preview = await startFullListImport(`${ROSTER}\nDT-3,Cao Văn Ở,1982,SDTTG,,active\n`, "dt-day-du.csv", admin);
+    expect(preview).toMatchObject({ ok: true, leaving: [{ personnelCode: "DT-1" }, { personnelCode: "DT-2" }] });
+    // Meanwhile DT-1's name is corrected: the list would now show DT-2 first, but the same two people leave.
+    expect(await importCsv("roster", `${ROSTER}\nDT-1,Yên Văn Một,1980,SDTTG,,active\n`, "ten.csv", null)).toMatchObject({ ok: true, changed: 1 });
+    expect(await confirmFullListImport(preview.pendingId!, admin)).toEqual({
+      status: "done",
+      leaving: 2,
+      result: { ok: true, kind: "roster", rows: 3, changed: 2, sameAsLast: false },
+    });
+    expect([(await roster("DT-1"))?.status, (await roster("DT-2"))?.status, (await roster("DT-3"))?.status]).toEqual(["left", "left", "active"]);
+  });
+
+  it("a confirmation notices other people leaving even when their codes run together into the same letters", async () => {
+    const { importCsv, startFullListImport, confirmFullListImport, cancelFullListImport } = await m();
+    const admin = await makePerson({ fullName: "Quản Trị Mã Giống" });
+    // EFG and KHCD leave at the preview; meanwhile they move out and EFGK and HCD move in ("EFG"+"KHCD" = "EFGK"+"HCD").
+    const before = ["KH-0,Người Ở Lại,1980,SKHCN,,active", "EFG,Người Một,1981,SKHCN,,active", "KHCD,Người Hai,1982,SKHCN,,active"];
+    const outside = ["EFGK,Người Ba,1983,VP-UBND,,active", "HCD,Người Bốn,1984,VP-UBND,,active"];
+    expect(await importCsv("roster", `${ROSTER}\n${[...before, ...outside].join("\n")}\n`, "kh.csv", null)).toMatchObject({ ok: true, changed: 5 });
+    const preview = await startFullListImport(`${ROSTER}\nKH-0,Người Ở Lại,1980,SKHCN,,active\n`, "kh-day-du.csv", admin);
+    expect(preview).toMatchObject({ ok: true, leaving: [{ personnelCode: "KHCD" }, { personnelCode: "EFG" }] }); // by name: Hai, Một
+    const moves = [
+      "EFG,Người Một,1981,VP-UBND,,active",
+      "KHCD,Người Hai,1982,VP-UBND,,active",
+      "EFGK,Người Ba,1983,SKHCN,,active",
+      "HCD,Người Bốn,1984,SKHCN,,active",
+    ];
+    expect(await importCsv("roster", `${ROSTER}\n${moves.join("\n")}\n`, "chuyen.csv", null)).toMatchObject({ ok: true, changed: 4 });
+    expect(await confirmFullListImport(preview.pendingId!, admin)).toMatchObject({
+      status: "changed",
+      preview: { ok: true, leaving: [{ personnelCode: "EFGK" }, { personnelCode: "HCD" }] },
+    });
+    expect((await roster("EFGK"))?.status).toBe("active");
+    expect((await roster("HCD"))?.status).toBe("active");
+    // Not applied: the administrator cancels the new list instead.
+    expect(await cancelFullListImport(preview.pendingId!)).toBe(true);
   });
 
   it("a pending list keeps the first 200 characters of its name; one left for more than 24 hours is cleared by the next preview", async () => {
@@ -507,44 +575,64 @@ describe("templates", () => {
     expect((await importTemplate("roster")).fileName).toBe("mau-danh-sach-can-bo.csv");
     expect((await importTemplate("population")).fileName).toBe("mau-dan-so-truong-thanh.csv");
   });
+
+  it("the examples follow the catalogue: a lower commune code, and only commune-level agencies (their commune code given); both import as they are", async () => {
+    const { importTemplate, importCsv, db } = await m();
+    const text = async (kind: "roster" | "population") => Buffer.from((await importTemplate(kind)).bytes.slice(3)).toString("utf8");
+    await db().insertInto("commune").values({ code: "25001", name: "Xã Thử Mẫu", type: "xã", search_name: "xa thu mau" }).execute();
+    const provinceLevel = (await db().selectFrom("agency").select("code").where("level", "=", "province").execute()).map((a) => a.code);
+    await db().updateTable("agency").set({ level: "commune", commune_code: "25480" }).where("code", "in", provinceLevel).execute();
+    try {
+      expect(await text("population")).toBe(`commune_code,year,adult_population\r\n25001,${THIS_YEAR},12500\r\n`);
+      expect(await text("roster")).toBe(`${ROSTER}\r\nVIDU-0001,Nguyễn Thị Mẫu,1985,BQL-KKT,25480,active\r\n`);
+      expect(await importCsv("population", (await importTemplate("population")).bytes, "mau.csv", null)).toMatchObject({ ok: true, rows: 1 });
+      expect(await importCsv("roster", (await importTemplate("roster")).bytes, "mau.csv", null)).toMatchObject({ ok: true, rows: 1 });
+    } finally {
+      await db().updateTable("agency").set({ level: "province", commune_code: null }).where("code", "in", provinceLevel).execute();
+    }
+    expect(await roster("VIDU-0001")).toMatchObject({ agency_code: "BQL-KKT", commune_code: "25480" });
+  });
 });
 
 describe("accounts that do not match the roster", () => {
+  // Accounts written straight to the table (as older data can hold them): no password hashing, no sign-up rules.
+  // One minute apart, in the order they are written: the sign-up order.
+  let minute = 0;
+  const account = async (kind: "official" | "citizen", fullName: string, birthYear: number, code: string | null, agency: string | null) => {
+    const { db } = await m();
+    const { foldForSearch } = await import("~/text/folding");
+    minute += 1;
+    const at = `2026-03-01T08:${String(minute).padStart(2, "0")}:00.000Z`;
+    const username = `mm-${minute}`;
+    await db()
+      .insertInto("person")
+      .values({
+        id: `mm-person-${minute}`,
+        username,
+        full_name: fullName,
+        search_name: foldForSearch(fullName),
+        birth_year: birthYear,
+        commune_code: "25459",
+        kind,
+        phone: null,
+        agency_code: agency,
+        personnel_code: code,
+        password_hash: "-",
+        consent_at: at,
+        consent_method: "self",
+        consent_recorded_by: null,
+        created_at: at,
+        created_by: null,
+        email: null,
+      })
+      .execute();
+    return username;
+  };
+
   it("each reason, in personnel-code order then sign-up order; a matching account is listed only after another took the code; the limit", async () => {
-    const { importCsv, rosterMismatches, db } = await m();
+    const { importCsv, rosterMismatches } = await m();
     const rows = ["MM-A,Lê Văn An,1980,SNV,,active", "MM-B,Trần Thị Bình,1981,SNV,,left", "MM-C,Phạm Văn Cường,1982,STC,,active"];
     expect(await importCsv("roster", `${ROSTER}\n${rows.join("\n")}\n`, "mm.csv", null)).toMatchObject({ ok: true });
-    const { foldForSearch } = await import("~/text/folding");
-    // Accounts written straight to the table (as older data can hold them): no password hashing, no sign-up rules.
-    let minute = 0;
-    const account = async (kind: "official" | "citizen", fullName: string, birthYear: number, code: string | null, agency: string | null) => {
-      minute += 1;
-      const at = `2026-03-01T08:${String(minute).padStart(2, "0")}:00.000Z`;
-      const username = `mm-${minute}`;
-      await db()
-        .insertInto("person")
-        .values({
-          id: `mm-person-${minute}`,
-          username,
-          full_name: fullName,
-          search_name: foldForSearch(fullName),
-          birth_year: birthYear,
-          commune_code: "25459",
-          kind,
-          phone: null,
-          agency_code: agency,
-          personnel_code: code,
-          password_hash: "-",
-          consent_at: at,
-          consent_method: "self",
-          consent_recorded_by: null,
-          created_at: at,
-          created_by: null,
-          email: null,
-        })
-        .execute();
-      return username;
-    };
     const wrongName = await account("official", "Lê Văn Anh", 1979, "MM-A", "SNV"); // signed up first, but does not match
     const firstMatch = await account("official", "Le Van An", 1980, "MM-A", "SNV"); // matches (same folded name): takes the code
     const secondMatch = await account("official", "Lê Văn An", 1980, "MM-A", "SNV");
@@ -574,6 +662,21 @@ describe("accounts that do not match the roster", () => {
     expect(await rosterMismatches()).toEqual(all);
     expect(await rosterMismatches(4)).toEqual(all);
     expect(await rosterMismatches(2)).toEqual(all.slice(0, 2));
+  });
+
+  it("only the right name and the right birth year together take a code: either one alone does not", async () => {
+    const { importCsv, rosterMismatches } = await m();
+    const rows = ["MN-A,Đặng Văn Đúng,1980,SNV,,active", "MN-B,Hà Thị Hoa,1985,SNV,,active"];
+    expect(await importCsv("roster", `${ROSTER}\n${rows.join("\n")}\n`, "mn.csv", null)).toMatchObject({ ok: true, changed: 2 });
+    const rightNameOnly = await account("official", "Đặng Văn Đúng", 1981, "MN-A", "SNV"); // signed up first
+    await account("official", "Đặng Văn Đúng", 1980, "MN-A", "SNV"); // the real one: not listed
+    const rightYearOnly = await account("official", "Hà Thị Hồng", 1985, "MN-B", "SNV"); // signed up first
+    await account("official", "Hà Thị Hoa", 1985, "MN-B", "SNV"); // the real one: not listed
+    const listed = (await rosterMismatches()).filter((row) => row.personnelCode.startsWith("MN-"));
+    expect(listed).toEqual([
+      { username: rightNameOnly, fullName: "Đặng Văn Đúng", personnelCode: "MN-A", declaredAgency: "SNV", reason: "năm sinh khác danh sách (1980)" },
+      { username: rightYearOnly, fullName: "Hà Thị Hồng", personnelCode: "MN-B", declaredAgency: "SNV", reason: "họ tên khác danh sách (Hà Thị Hoa)" },
+    ]);
   });
 });
 
