@@ -96,7 +96,12 @@ describe("the agency page's filter, as the officer reads and uses it", () => {
     return new Request(`http://localhost/bao-cao/co-quan/${CODE}${query}`, { headers: { Cookie: cookie } });
   }
 
-  const text = (html: string) => html.replace(/<[^>]*>/g, "").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, "&");
+  const text = (html: string) =>
+    html
+      .replace(/<[^>]*>/g, "")
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'")
+      .replace(/&amp;/g, "&");
 
   /** Loads the page at `query` through its loader and renders it: the filter's options and the table's rows. */
   async function open(cookie: string, query: string): Promise<Page> {
@@ -186,6 +191,11 @@ describe("the agency page's filter, as the officer reads and uses it", () => {
     expect((await open(cookie, "?loc=overdue")).cells).toEqual([]);
     // A filter with a search and a page number in the address, as the "next page" link writes them.
     expect((await open(cookie, "?loc=at-risk&tim=kh-002&trang=1")).cells).toEqual([BINH]);
+    // The accounts not on the list, searched by a name typed without diacritics or by the code they declared.
+    for (const search of ["pham van em", "kh-009"]) {
+      expect((await open(cookie, `?loc=not-matched&tim=${encodeURIComponent(search)}`)).cells, search).toEqual([["KH-009", "Phạm Văn Em", emLogin]]);
+    }
+    expect((await open(cookie, "?loc=not-matched&tim=binh")).cells).toEqual([]);
 
     // Anything else in `loc` is refused with a Vietnamese sentence, never an empty list or an error page of code.
     for (const query of ["?loc=khong-co", "?loc=", "?loc=Qu%C3%A1%20h%E1%BA%A1n", "?loc=ALL", "?loc=overdue%20"]) {
