@@ -106,8 +106,11 @@ describe("the agency page's filter, as the officer reads and uses it", () => {
   /** Loads the page at `query` through its loader and renders it: the filter's options and the table's rows. */
   async function open(cookie: string, query: string): Promise<Page> {
     const route = await import("~/routes/bao-cao.co-quan.$code");
-    const handler = createStaticHandler([{ id: "agency", path: "/bao-cao/co-quan/:code", loader: route.loader, Component: route.default }]);
-    const context = await handler.query(request(cookie, query), { requestContext: { cspNonce: "", clientIp: "127.0.0.1" } });
+    // The server's load context, as server.ts hands it to every loader.
+    const loader = ({ request, params }: { request: Request; params: Record<string, string | undefined> }) =>
+      route.loader({ request, params, context: { cspNonce: "", clientIp: "127.0.0.1" } });
+    const handler = createStaticHandler([{ id: "agency", path: "/bao-cao/co-quan/:code", loader, Component: route.default }]);
+    const context = await handler.query(request(cookie, query));
     if (context instanceof Response) return { status: context.status, options: [], cells: [], empty: null };
     const html = renderToStaticMarkup(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context }));
     const select = html.match(/<select id="loc" name="loc">(.*?)<\/select>/)?.[1] ?? "";
