@@ -404,4 +404,27 @@ describe("the agency officer's list (issue 17, item 4)", () => {
       expect(page.hasMore, filter).toBe(false);
     }
   });
+
+  it("with no required course (content without the officials' set) the list still answers: nobody has started", async () => {
+    const { importCsv, rosterCounts, rosterPage, fullRoster, officialsBehind } = await m();
+    const lines = ["GD-001,Hồ Văn Một,1980,SGDDT,,active", "GD-002,Đỗ Thị Hai,1981,SGDDT,,active"];
+    expect(await importCsv("roster", `${HEADER}\n${lines.join("\n")}\n`, "sgddt.csv", null)).toMatchObject({ ok: true });
+    const mot = await official("GD-001", "Hồ Văn Một", 1980, "SGDDT");
+    await completeAt(mot, "thu-hai", "2026-04-01T03:00:00.000Z"); // a course, but no longer a required one
+    expect(await rosterCounts("SGDDT", [])).toEqual({ total: 2, completed: 0, inProgress: 0, notStarted: 2, withoutAccount: 1, notMatched: 0 });
+    const page = await rosterPage("SGDDT", [], null, { filter: "all", search: "", page: 1 });
+    expect(page.rows).toEqual([
+      { personnelCode: "GD-002", fullName: "Đỗ Thị Hai", status: "not-started", coursesCompleted: 0, personId: null },
+      { personnelCode: "GD-001", fullName: "Hồ Văn Một", status: "not-started", coursesCompleted: 0, personId: mot },
+    ]);
+    expect((await rosterPage("SGDDT", [], null, { filter: "not-started", search: "", page: 1 })).rows.map((r) => r.personnelCode)).toEqual([
+      "GD-002",
+      "GD-001",
+    ]);
+    expect((await fullRoster("SGDDT", [])).map((r) => [r.personnel_code, r.status, Number(r.done)])).toEqual([
+      ["GD-002", "not-started", 0],
+      ["GD-001", "not-started", 0],
+    ]);
+    expect(await officialsBehind("SGDDT", [])).toEqual([mot]);
+  });
 });
