@@ -1,5 +1,6 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+// The router Remix itself renders with (a pinned dependency of @remix-run/react), to render one route as the server does.
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { completeAt, makePerson, useTempDatabase } from "./support/db";
