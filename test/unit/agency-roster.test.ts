@@ -1,5 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+// The router Remix itself renders with (a pinned dependency of @remix-run/react), to render one route as the server does.
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { completeAt, makePerson, useTempDatabase } from "./support/db";
+import { at } from "./support/helpers";
 
 // Issue 17, item 4: the agency officer's list computes each roster entry's status in SQL, paging before it
 // computes when no status filter applies (decision 030). Every figure here is checked against a plain
@@ -8,6 +13,10 @@ import { completeAt, makePerson, useTempDatabase } from "./support/db";
 
 beforeAll(async () => {
   await useTempDatabase();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 async function m() {
@@ -25,10 +34,10 @@ const HEADER = "personnel_code,full_name,birth_year,agency_code,commune_code,sta
 const AGENCY = "SNV";
 
 /** An official account holding a personnel code (written straight to the table, as older data could hold it). */
-async function official(code: string, fullName: string, birthYear: number) {
+async function official(code: string, fullName: string, birthYear: number, agency = AGENCY) {
   const { db } = await m();
   const id = await makePerson({ kind: "official", fullName, birthYear });
-  await db().updateTable("person").set({ personnel_code: code, agency_code: AGENCY }).where("id", "=", id).execute();
+  await db().updateTable("person").set({ personnel_code: code, agency_code: agency }).where("id", "=", id).execute();
   await new Promise((r) => setTimeout(r, 3)); // a strictly later created_at for the next account
   return id;
 }
@@ -67,6 +76,155 @@ async function recompute(required: string[]) {
   const unmatched = people.filter((p) => p.kind === "official" && p.agency_code === AGENCY && !counted.has(p.id));
   return { rows, unmatched };
 }
+
+// The page itself, as Sở Khoa học và Công nghệ's training officer opens it: the route's loader reads the
+// address (`loc`, the filter; what a bookmarked link or the filter form sends) and the page is rendered from
+// what it returns. This comes first in the file on purpose: the filter list is a module constant, evaluated when
+// a test first imports the module, and a mutation run credits it to that test only.
+describe("the agency page's filter, as the officer reads and uses it", () => {
+  const CODE = "SKHCN";
+  type Page = { status: number; options: string[][]; cells: string[][]; empty: string | null };
+
+  async function officerCookie() {
+    const { db, nowIso } = await import("~/db.server");
+    const { startSession } = await import("~/accounts/lucia.server");
+    const officer = await makePerson({ fullName: "Cán Bộ Phụ Trách" });
+    await db().insertInto("person_role").values({ person_id: officer, role: "agency_officer", scope: CODE, granted_by: null, granted_at: nowIso() }).execute();
+    return (await startSession(officer)).split(";")[0];
+  }
+
+  function request(cookie: string, query: string) {
+    return new Request(`http://localhost/bao-cao/co-quan/${CODE}${query}`, { headers: { Cookie: cookie } });
+  }
+
+  const text = (html: string) =>
+    html
+      .replace(/<[^>]*>/g, "")
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'")
+      .replace(/&amp;/g, "&");
+
+  /** Loads the page at `query` through its loader and renders it: the filter's options and the table's rows. */
+  async function open(cookie: string, query: string): Promise<Page> {
+    const route = await import("~/routes/bao-cao.co-quan.$code");
+    // The server's load context, as server.ts hands it to every loader.
+    const loader = ({ request, params }: { request: Request; params: Record<string, string | undefined> }) =>
+      route.loader({ request, params, context: { cspNonce: "", clientIp: "127.0.0.1" } });
+    const handler = createStaticHandler([{ id: "agency", path: "/bao-cao/co-quan/:code", loader, Component: route.default }]);
+    const context = await handler.query(request(cookie, query));
+    if (context instanceof Response) return { status: context.status, options: [], cells: [], empty: null };
+    const html = renderToStaticMarkup(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context }));
+    const select = html.match(/<select id="loc" name="loc">(.*?)<\/select>/)?.[1] ?? "";
+    const options = [...select.matchAll(/<option value="([^"]*)"( selected="")?>(.*?)<\/option>/g)].map((o) => [o[1], text(o[3]), o[2] ? "chọn" : ""]);
+    const body = html.match(/<tbody>(.*?)<\/tbody>/)?.[1] ?? "";
+    const cells = [...body.matchAll(/<tr>(.*?)<\/tr>/g)].map((row) => [...row[1].matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((cell) => text(cell[1])));
+    const empty = html.match(/<p class="muted">(.*?)<\/p>/)?.[1] ?? null;
+    return { status: context.statusCode, options, cells, empty };
+  }
+
+  /** What the loader answers for an address it refuses: the status and the Vietnamese sentence shown. */
+  async function refused(cookie: string, query: string) {
+    const route = await import("~/routes/bao-cao.co-quan.$code");
+    try {
+      await route.loader({ request: request(cookie, query), params: { code: CODE }, context: { cspNonce: "", clientIp: "127.0.0.1" } });
+    } catch (thrown) {
+      const response = thrown as Response;
+      return [response.status, await response.text()];
+    }
+    return [200, "accepted"];
+  }
+
+  // The seven filters, in the order the officer reads them; `chọn` marks the one the page was opened with.
+  const OPTIONS = [
+    ["all", "Tất cả"],
+    ["overdue", "Quá hạn"],
+    ["at-risk", "Sắp đến hạn"],
+    ["not-started", "Chưa bắt đầu"],
+    ["in-progress", "Đang học"],
+    ["completed", "Đã hoàn thành"],
+    ["not-matched", "Chưa khớp danh sách"],
+  ];
+  const withChosen = (value: string) => OPTIONS.map(([v, label]) => [v, label, v === value ? "chọn" : ""]);
+
+  // The rows as the table shows them: code, name, status, courses finished of the one required course (the
+  // fixture's officials' set is `thu-hai` alone), and the reminder button for an account that has not finished.
+  const CUONG = ["KH-003", "Lê Văn Cường", "Chưa bắt đầu (chưa có tài khoản)", "0/1", ""];
+  const AN = ["KH-001", "Nguyễn Văn An", "Đã hoàn thành", "1/1", ""];
+  const BINH = ["KH-002", "Trần Thị Bình", "Đang học", "0/1", "Nhắc nhở"];
+
+  it("shows the seven filters in Vietnamese, reads each one from the address and lists whom it names", async () => {
+    // 15/06/2026, 10:00 in Vietnam: the year's own deadline (31/12) is 199 days away, so the agency's own date decides.
+    at("2026-06-15T03:00:00.000Z");
+    const { importCsv, setAgencyDeadline, officialsIndicator } = await m();
+    const rows = ["KH-001,Nguyễn Văn An,1980,SKHCN,,active", "KH-002,Trần Thị Bình,1981,SKHCN,,active", "KH-003,Lê Văn Cường,1982,SKHCN,,active"];
+    rows.push("KH-004,Võ Thị Dung,1983,SKHCN,,left");
+    expect(await importCsv("roster", `${HEADER}\n${rows.join("\n")}\n`, "skhcn.csv", null)).toMatchObject({ ok: true });
+    const an = await official("KH-001", "Nguyễn Văn An", 1980, CODE);
+    await completeAt(an, "thu-hai", "2026-05-01T03:00:00.000Z");
+    const binh = await official("KH-002", "Trần Thị Bình", 1981, CODE);
+    await startAt(binh, "thu-hai", "2026-05-02T03:00:00.000Z");
+    const em = await official("KH-009", "Phạm Văn Em", 1984, CODE); // on no list: "not matched"
+    const { db } = await m();
+    const emLogin = (await db().selectFrom("person").select("username").where("id", "=", em).executeTakeFirstOrThrow()).username;
+    const cookie = await officerCookie();
+    const indicator = (await officialsIndicator())!;
+
+    // The agency's own deadline was 10 days ago (05/06/2026): everyone not finished is overdue, nobody "at risk".
+    await setAgencyDeadline(indicator.id, CODE, "2026-06-05", an);
+    const wanted: [string, string[][]][] = [
+      ["", [CUONG, AN, BINH]], // no filter in the address: everyone, in name order
+      ["?loc=all", [CUONG, AN, BINH]],
+      ["?loc=overdue", [CUONG, BINH]],
+      ["?loc=at-risk", []],
+      ["?loc=not-started", [CUONG]],
+      ["?loc=in-progress", [BINH]],
+      ["?loc=completed", [AN]],
+      ["?loc=not-matched", [["KH-009", "Phạm Văn Em", emLogin]]], // code declared, name, login name
+    ];
+    for (const [query, list] of wanted) {
+      const page = await open(cookie, query);
+      expect(page.status, query).toBe(200);
+      expect(page.options, query).toEqual(withChosen(query ? query.slice("?loc=".length) : "all"));
+      expect(page.cells, query).toEqual(list);
+    }
+    expect((await open(cookie, "?loc=at-risk")).empty).toBe("Không có cán bộ nào khớp với bộ lọc.");
+
+    // Thirty days before the agency's deadline (15/07/2026): the same two are "at risk", nobody is overdue.
+    await setAgencyDeadline(indicator.id, CODE, "2026-07-15", an);
+    expect((await open(cookie, "?loc=at-risk")).cells).toEqual([CUONG, BINH]);
+    expect((await open(cookie, "?loc=overdue")).cells).toEqual([]);
+    // A filter with a search and a page number in the address, as the "next page" link writes them.
+    expect((await open(cookie, "?loc=at-risk&tim=kh-002&trang=1")).cells).toEqual([BINH]);
+    // The accounts not on the list, searched by a name typed without diacritics or by the code they declared.
+    for (const search of ["pham van em", "kh-009"]) {
+      expect((await open(cookie, `?loc=not-matched&tim=${encodeURIComponent(search)}`)).cells, search).toEqual([["KH-009", "Phạm Văn Em", emLogin]]);
+    }
+    expect((await open(cookie, "?loc=not-matched&tim=binh")).cells).toEqual([]);
+
+    // Anything else in `loc` is refused with a Vietnamese sentence, never an empty list or an error page of code.
+    for (const query of ["?loc=khong-co", "?loc=", "?loc=Qu%C3%A1%20h%E1%BA%A1n", "?loc=ALL", "?loc=overdue%20"]) {
+      expect(await refused(cookie, query), query).toEqual([400, "Bộ lọc không hợp lệ."]);
+    }
+  });
+
+  it("the CSV download has the whole list with its Vietnamese status words", async () => {
+    const cookie = await officerCookie();
+    const route = await import("~/routes/bao-cao.co-quan.$code.danh-sach[.]csv");
+    const response = await route.loader({
+      request: new Request(`http://localhost/bao-cao/co-quan/${CODE}/danh-sach.csv`, { headers: { Cookie: cookie } }),
+      params: { code: CODE },
+      context: { cspNonce: "", clientIp: "127.0.0.1" },
+    });
+    expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="danh-sach-can-bo-SKHCN.csv"');
+    // Read as bytes: the byte-order mark Excel needs would be dropped by response.text().
+    expect(Buffer.from(await response.arrayBuffer()).toString("utf8")).toBe(
+      "\uFEFFma_can_bo,ho_ten,tinh_trang,khoa_da_xong,co_tai_khoan\r\n" +
+        "KH-003,Lê Văn Cường,Chưa bắt đầu,0/1,chưa\r\n" +
+        "KH-001,Nguyễn Văn An,Đã hoàn thành,1/1,có\r\n" +
+        "KH-002,Trần Thị Bình,Đang học,0/1,có\r\n",
+    );
+  });
+});
 
 describe("the agency officer's list (issue 17, item 4)", () => {
   it("counts, every filter, search and pages equal a recomputation, also after deleting a claimant and a roster import", async () => {
@@ -246,5 +404,28 @@ describe("the agency officer's list (issue 17, item 4)", () => {
       ).toEqual(lines.map((l) => l.split(",")[0]));
       expect(page.hasMore, filter).toBe(false);
     }
+  });
+
+  it("with no required course (content without the officials' set) the list still answers: nobody has started", async () => {
+    const { importCsv, rosterCounts, rosterPage, fullRoster, officialsBehind } = await m();
+    const lines = ["GD-001,Hồ Văn Một,1980,SGDDT,,active", "GD-002,Đỗ Thị Hai,1981,SGDDT,,active"];
+    expect(await importCsv("roster", `${HEADER}\n${lines.join("\n")}\n`, "sgddt.csv", null)).toMatchObject({ ok: true });
+    const mot = await official("GD-001", "Hồ Văn Một", 1980, "SGDDT");
+    await completeAt(mot, "thu-hai", "2026-04-01T03:00:00.000Z"); // a course, but no longer a required one
+    expect(await rosterCounts("SGDDT", [])).toEqual({ total: 2, completed: 0, inProgress: 0, notStarted: 2, withoutAccount: 1, notMatched: 0 });
+    const page = await rosterPage("SGDDT", [], null, { filter: "all", search: "", page: 1 });
+    expect(page.rows).toEqual([
+      { personnelCode: "GD-002", fullName: "Đỗ Thị Hai", status: "not-started", coursesCompleted: 0, personId: null },
+      { personnelCode: "GD-001", fullName: "Hồ Văn Một", status: "not-started", coursesCompleted: 0, personId: mot },
+    ]);
+    expect((await rosterPage("SGDDT", [], null, { filter: "not-started", search: "", page: 1 })).rows.map((r) => r.personnelCode)).toEqual([
+      "GD-002",
+      "GD-001",
+    ]);
+    expect((await fullRoster("SGDDT", [])).map((r) => [r.personnel_code, r.status, Number(r.done)])).toEqual([
+      ["GD-002", "not-started", 0],
+      ["GD-001", "not-started", 0],
+    ]);
+    expect(await officialsBehind("SGDDT", [])).toEqual([mot]);
   });
 });

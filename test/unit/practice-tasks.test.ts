@@ -192,6 +192,22 @@ describe("practice tasks and the adults-using-digital-services indicator", () =>
       { agency_code: "", commune_code: communeOf, month: "2026-05", count: 1 },
     ]);
   });
+
+  it("the API names each service indicator's courses in slug order, whatever order the catalogue shows them in", async () => {
+    const { provinceReport, parsePeriod, reportJson } = await m();
+    // thu-hai becomes a second health course, placed before lam-quen in the catalogue (order 2, then 3).
+    const edits = [
+      { file: "thu-hai/course.md", from: "order: 2", to: "order: 2\nsector: health" },
+      { file: "lam-quen/course.md", from: "order: 1", to: "order: 3" },
+    ];
+    await withEditedContent(edits, async () => {
+      const api = reportJson(await provinceReport(parsePeriod("2026")!), "2026");
+      const coursesOf = (id: string) => api.indicators.find((i) => i.id === id)!.courses;
+      expect(coursesOf("adults-using-digital-services")).toEqual(["lam-quen", "thu-hai"]);
+      expect(coursesOf("adults-using-digital-services-health")).toEqual(["lam-quen", "thu-hai"]);
+      expect(coursesOf("adults-using-digital-services-transport")).toEqual([]);
+    });
+  });
 });
 
 describe("what a learner and a trainer are told, and what is stored", () => {
