@@ -161,6 +161,11 @@ describe("officials: roster claims and history", () => {
     };
     expect(await stored(OFFICIALS, "2031")).toEqual(start);
     expect(await officialsRecomputed("2031")).toEqual(start);
+    // Officials finishing the adults' course too: an adult count each, and their officials' rows do not move.
+    await completeAt(joiner, "lam-quen", "2031-11-05T08:00:00.000Z");
+    await completeAt(leaver, "lam-quen", "2031-05-05T08:00:00.000Z");
+    expect(await stored(OFFICIALS, "2031")).toEqual(start);
+    expect(await stored(ADULTS, "2031")).toEqual({ "|25459|2031-05": 1, "|25459|2031-11": 1 });
 
     // Who counts at the end of a month (for the confirmation exports): the first claimant only, from its month.
     const officials = await indicatorById(OFFICIALS);
@@ -186,6 +191,9 @@ describe("officials: roster claims and history", () => {
     };
     expect(await stored(OFFICIALS, "2031")).toEqual(after);
     expect(await officialsRecomputed("2031")).toEqual(after);
+    // The deleted official's adult count stays (retained); the roster recount moves the officials' indicator only.
+    expect(await stored(ADULTS, "2031")).toEqual({ "|25459|2031-05": 1, "|25459|2031-11": 1 });
+    expect(await stored(ADULTS, "2031", "retained_count")).toEqual({ "|25459|2031-05": 1 });
     expect(await rawRows(OFFICIALS, "SNV", "2031-03")).toEqual([{ commune_code: "", count: 0 }]);
     expect(await officialCountedAt(db(), second, officials, "2031-05")).toEqual({ agency: "SNV", commune: "", month: "2031-05" });
     // Officials are not kept as retained counts.
