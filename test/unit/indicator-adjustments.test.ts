@@ -267,6 +267,29 @@ describe("officials: roster claims and history", () => {
     expect(await stored("md-test")).toEqual({ "STP||2032-04": 2 });
     await db().deleteFrom("indicator_count").where("indicator_id", "=", "md-test").execute();
   });
+
+  it("moveCount moves one stored row by its delta, both ways", async () => {
+    const { moveCount, db } = await m();
+    await moveCount(db(), "mc-test", { agency: "STP", commune: "", month: "2032-05" }, 2);
+    await moveCount(db(), "mc-test", { agency: "STP", commune: "", month: "2032-05" }, -3);
+    await moveCount(db(), "mc-test", { agency: "", commune: "25480", month: "2032-06" }, 1);
+    expect(await stored("mc-test")).toEqual({ "STP||2032-05": -1, "|25480|2032-06": 1 });
+    expect(await stored("mc-test", "", "retained_count")).toEqual({});
+    await db().deleteFrom("indicator_count").where("indicator_id", "=", "mc-test").execute();
+  });
+
+  it("officialCounts and officialCountedAt of an indicator without courses, or of no codes, are empty", async () => {
+    const { officialCounts, officialCountedAt, db } = await m();
+    const officials = await indicatorById(OFFICIALS);
+    const counted = await officialCounts(db(), officials, { codes: ["ADJ-1"] });
+    expect(counted).toEqual([{ agency_code: "SNV", commune_code: "", month: "2031-05", count: 1 }]);
+    expect(await officialCounts(db(), { ...officials, courses: [] })).toEqual([]);
+    expect(await officialCounts(db(), { ...officials, courses: [] }, { codes: ["ADJ-1"] })).toEqual([]);
+    expect(await officialCounts(db(), officials, { codes: [] })).toEqual([]);
+    const claimant = await db().selectFrom("person").select("id").where("personnel_code", "=", "ADJ-1").executeTakeFirstOrThrow();
+    expect(await officialCountedAt(db(), claimant.id, officials, "2031-12")).toEqual({ agency: "SNV", commune: "", month: "2031-05" });
+    expect(await officialCountedAt(db(), claimant.id, { ...officials, courses: [] }, "2031-12")).toBeUndefined();
+  });
 });
 
 describe("adults: completions, retained counts and the rebuild", () => {
