@@ -413,6 +413,23 @@ describe("service use", () => {
     const before = await rows();
     await write({ confirmed_at: "2036-02-10T08:00:00.000Z" });
     expect(await rows()).toEqual(before);
+
+    // A write that takes the record away (no caller does yet): the person stops counting, −1 where they were.
+    const removed = await db()
+      .transaction()
+      .execute((trx) =>
+        withServiceUseCounts(trx, person, async () =>
+          trx
+            .deleteFrom("task_record")
+            .where("person_id", "=", person)
+            .execute()
+            .then(() => "xoá"),
+        ),
+      );
+    expect(removed).toBe("xoá");
+    expect(await stored(SERVICE_ANY, "2036")).toEqual({});
+    expect(await stored(SERVICE_CONFIRMED, "2036")).toEqual({});
+    expect(await rawRows(SERVICE_ANY, "", "2036-02")).toEqual([{ commune_code: "25480", count: 0 }]);
   });
 });
 
