@@ -289,6 +289,8 @@ describe("officials: roster claims and history", () => {
     const claimant = await db().selectFrom("person").select("id").where("personnel_code", "=", "ADJ-1").executeTakeFirstOrThrow();
     expect(await officialCountedAt(db(), claimant.id, officials, "2031-12")).toEqual({ agency: "SNV", commune: "", month: "2031-05" });
     expect(await officialCountedAt(db(), claimant.id, { ...officials, courses: [] }, "2031-12")).toBeUndefined();
+    // An account deleted meanwhile (an export's list read before the deletion): not counted, no error.
+    expect(await officialCountedAt(db(), "khong-con", officials, "2031-12")).toBeUndefined();
   });
 });
 
