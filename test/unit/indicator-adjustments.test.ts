@@ -279,7 +279,7 @@ describe("officials: roster claims and history", () => {
   });
 
   it("officialCounts and officialCountedAt of an indicator without courses, or of no codes, are empty", async () => {
-    const { officialCounts, officialCountedAt, db } = await m();
+    const { officialCounts, officialCountedAt, contribution, db } = await m();
     const officials = await indicatorById(OFFICIALS);
     const counted = await officialCounts(db(), officials, { codes: ["ADJ-1"] });
     expect(counted).toEqual([{ agency_code: "SNV", commune_code: "", month: "2031-05", count: 1 }]);
@@ -291,6 +291,8 @@ describe("officials: roster claims and history", () => {
     expect(await officialCountedAt(db(), claimant.id, { ...officials, courses: [] }, "2031-12")).toBeUndefined();
     // An account deleted meanwhile (an export's list read before the deletion): not counted, no error.
     expect(await officialCountedAt(db(), "khong-con", officials, "2031-12")).toBeUndefined();
+    // contribution() is the adults' rule: an official who finished the set counts through the roster only.
+    expect(await contribution(db(), claimant.id, officials)).toBeUndefined();
   });
 });
 
@@ -365,7 +367,7 @@ describe("adults: completions, retained counts and the rebuild", () => {
   });
 
   it("computeCounts of an indicator without courses is empty, whatever is retained for it", async () => {
-    const { computeCounts, db } = await m();
+    const { computeCounts, contribution, db } = await m();
     const empty = { ...(await indicatorById(ADULTS)), id: "no-courses", courses: [] as string[] };
     await db()
       .insertInto("retained_count")
@@ -378,6 +380,11 @@ describe("adults: completions, retained counts and the rebuild", () => {
     const withCourses = await computeCounts(db(), { ...empty, courses: ["lam-quen"] });
     expect(withCourses.find((r) => r.month === "2035-01")).toEqual({ agency_code: "", commune_code: "25459", month: "2035-01", count: 3 });
     await db().deleteFrom("retained_count").where("indicator_id", "=", "no-courses").execute();
+    // Per person too: someone who finished lam-quen counts for no set without courses.
+    const adult = await makePerson({ birthYear: 1980, communeCode: "25459" });
+    await completeAt(adult, "lam-quen", "2035-02-02T08:00:00.000Z");
+    expect(await contribution(db(), adult, { ...empty, courses: ["lam-quen"] })).toEqual({ agency: "", commune: "25459", month: "2035-02" });
+    expect(await contribution(db(), adult, empty)).toBeUndefined();
   });
 });
 
