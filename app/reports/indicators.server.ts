@@ -307,11 +307,6 @@ export async function withServiceUseCounts<T>(trx: Transaction<DB>, personId: st
   return result;
 }
 
-/** Moves one stored count by `delta` (a completion, a deletion, a roster change). */
-export async function moveCount(executor: Executor, indicatorId: string, c: Contribution, delta: number): Promise<void> {
-  await addCount(executor, "indicator_count", indicatorId, c, delta);
-}
-
 export async function storedCounts(executor: Executor, indicatorId: string): Promise<CountRow[]> {
   return executor
     .selectFrom("indicator_count")

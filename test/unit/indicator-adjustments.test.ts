@@ -268,16 +268,6 @@ describe("officials: roster claims and history", () => {
     await db().deleteFrom("indicator_count").where("indicator_id", "=", "md-test").execute();
   });
 
-  it("moveCount moves one stored row by its delta, both ways", async () => {
-    const { moveCount, db } = await m();
-    await moveCount(db(), "mc-test", { agency: "STP", commune: "", month: "2032-05" }, 2);
-    await moveCount(db(), "mc-test", { agency: "STP", commune: "", month: "2032-05" }, -3);
-    await moveCount(db(), "mc-test", { agency: "", commune: "25480", month: "2032-06" }, 1);
-    expect(await stored("mc-test")).toEqual({ "STP||2032-05": -1, "|25480|2032-06": 1 });
-    expect(await stored("mc-test", "", "retained_count")).toEqual({});
-    await db().deleteFrom("indicator_count").where("indicator_id", "=", "mc-test").execute();
-  });
-
   it("officialCounts and officialCountedAt of an indicator without courses, or of no codes, are empty", async () => {
     const { officialCounts, officialCountedAt, contribution, db } = await m();
     const officials = await indicatorById(OFFICIALS);
