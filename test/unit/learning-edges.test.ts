@@ -1,0 +1,32 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { makePerson, useTempDatabase } from "./support/db";
+
+// Edges of quiz attempts and course progress that the main learning tests do not reach (issue 14, Tenth round
+// (d)): each expectation is written out by hand and is what a learner or an operator would notice.
+
+beforeAll(async () => {
+  await useTempDatabase();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function modules() {
+  const catalog = await import("~/courses/catalog.server");
+  const attempts = await import("~/learning/attempts.server");
+  const progress = await import("~/learning/progress.server");
+  const { db } = await import("~/db.server");
+  // lam-quen: sequential, 2 lessons (buoc-mot, buoc-hai), asks both questions, 3 attempts, 5-minute cool-down.
+  // thu-hai: not sequential, 1 lesson, draws 1 of 2 questions, unlimited attempts.
+  return { ...attempts, ...progress, db, course: catalog.findCourse("lam-quen")!, open: catalog.findCourse("thu-hai")! };
+}
+
+describe("storing an attempt", () => {
+  it("a write that fails for another reason than a locked quiz is an error, not a 'finish the lessons first'", async () => {
+    const m = await modules();
+    // No such person: the attempt's row breaks its foreign key. The learner must not be told to study more.
+    await expect(m.submitAttempt("no-such-person", m.open, m.newIdempotencyKey(), { "ai-dung": ["b"], "kiem-tra-ai": ["a"] })).rejects.toThrow();
+    expect(await m.db().selectFrom("quiz_attempt").selectAll().where("person_id", "=", "no-such-person").execute()).toEqual([]);
+  });
+});
