@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { makePerson, useTempDatabase } from "./support/db";
+import { makePerson, signedIn, useTempDatabase } from "./support/db";
+import { at } from "./support/helpers";
 
 // Edges of quiz attempts and course progress that the main learning tests do not reach (issue 14, Tenth round
 // (d)): each expectation is written out by hand and is what a learner or an operator would notice.
@@ -28,5 +29,23 @@ describe("storing an attempt", () => {
     // No such person: the attempt's row breaks its foreign key. The learner must not be told to study more.
     await expect(m.submitAttempt("no-such-person", m.open, m.newIdempotencyKey(), { "ai-dung": ["b"], "kiem-tra-ai": ["a"] })).rejects.toThrow();
     expect(await m.db().selectFrom("quiz_attempt").selectAll().where("person_id", "=", "no-such-person").execute()).toEqual([]);
+  });
+});
+
+describe("a submitted quiz form", () => {
+  it("stores when the form was opened, from its hidden field, for the attempt's duration", async () => {
+    const m = await modules();
+    const { submitQuizForm } = await import("~/learning/quiz-submission.server");
+    const person = await makePerson();
+    at("2026-12-01T03:00:00.000Z");
+    const form = new URLSearchParams({
+      idempotency_key: crypto.randomUUID(),
+      opened_at: String(Date.parse("2026-12-01T02:58:30.000Z")),
+      "q-ai-dung": "b",
+      "q-kiem-tra-ai": "a",
+    });
+    expect(await submitQuizForm(signedIn(person, []), m.open, form)).toMatchObject({ kind: "recorded" });
+    const stored = await m.db().selectFrom("quiz_attempt").select(["opened_at", "submitted_at"]).where("person_id", "=", person).execute();
+    expect(stored).toEqual([{ opened_at: "2026-12-01T02:58:30.000Z", submitted_at: "2026-12-01T03:00:00.000Z" }]);
   });
 });
