@@ -48,4 +48,15 @@ describe("a submitted quiz form", () => {
     const stored = await m.db().selectFrom("quiz_attempt").select(["opened_at", "submitted_at"]).where("person_id", "=", person).execute();
     expect(stored).toEqual([{ opened_at: "2026-12-01T02:58:30.000Z", submitted_at: "2026-12-01T03:00:00.000Z" }]);
   });
+
+  it("drops an opened time that is missing, not a whole number of milliseconds, in the future or more than a day old", async () => {
+    const { openedAt } = await import("~/learning/quiz-submission.server");
+    const now = Date.parse("2026-12-01T03:00:00.000Z");
+    expect(openedAt(String(now - 90_000), now)).toBe("2026-12-01T02:58:30.000Z");
+    expect(openedAt(String(now), now)).toBe("2026-12-01T03:00:00.000Z");
+    expect(openedAt(String(now - 24 * 3_600_000), now)).toBe("2026-11-30T03:00:00.000Z");
+    for (const field of [null, undefined, "", "abc", "1764558000000.5", "9007199254740993", String(now + 1), String(now - 24 * 3_600_000 - 1)]) {
+      expect(openedAt(field, now)).toBeNull();
+    }
+  });
 });
