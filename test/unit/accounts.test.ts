@@ -188,22 +188,9 @@ describe("sessions", () => {
   });
 
   it("issued before ids were hashed keep working after the migration", async () => {
-    const { openDatabase } = await import("../../db/database");
-    const { migrations } = await import("../../db/migrations");
-    const { Migrator } = await import("kysely");
     const { storedToken } = await import("~/accounts/token.server");
-    const path = await import("node:path");
-    const { tempDir } = await import("./support/helpers");
-    const { db, sqlite } = openDatabase(path.join(tempDir(), "old.db"));
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-    await migrator.migrateTo("0004-cohorts");
-    sqlite.prepare("insert into commune (code, name, type, search_name) values ('1', 'Xã Thử', 'xa', 'xa thu')").run();
-    sqlite
-      .prepare(
-        `insert into person (id, username, full_name, search_name, birth_year, commune_code, kind, password_hash, consent_at, consent_method, created_at)
-         values ('p1', 'cu', 'Người Cũ', 'nguoi cu', 1970, '1', 'citizen', 'x', 'now', 'self', 'now')`,
-      )
-      .run();
+    const { databaseBefore } = await import("./support/db");
+    const { sqlite, migrator } = await databaseBefore("0004-cohorts", "old.db");
     sqlite.prepare("insert into session (id, user_id, expires_at) values ('rawid', 'p1', 9999999999)").run();
     const { error } = await migrator.migrateToLatest();
     expect(error).toBeUndefined();

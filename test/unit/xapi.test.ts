@@ -5,7 +5,7 @@ import path from "node:path";
 import Ajv from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/accounts/session.server";
-import { makePerson, useTempDatabase } from "./support/db";
+import { databaseBefore, makePerson, useTempDatabase } from "./support/db";
 
 // Part 2 of issue 20: every learning event leaves an xAPI 1.0.3 statement, written by the learning code itself;
 // each statement kind validates against the xAPI statement schema kept in docs/schemas (Rustici's TinCanSchema);
@@ -393,22 +393,8 @@ describe("quiz statements built at send time", () => {
 
 describe("migration 0020 on a database with answers", () => {
   it("does not build again the statements that answers stored before it had already written", async () => {
-    const { openDatabase } = await import("../../db/database");
-    const { migrations } = await import("../../db/migrations");
-    const { Migrator } = await import("kysely");
     const { recordQuizStatements } = await import("~/records/xapi.server");
-    const path = await import("node:path");
-    const { tempDir } = await import("./support/helpers");
-    const { db, sqlite } = openDatabase(path.join(tempDir(), "before-0020.db"));
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-    await migrator.migrateTo("0019-session-expiry-index");
-    sqlite.prepare("insert into commune (code, name, type, search_name) values ('1', 'Xã Thử', 'xa', 'xa thu')").run();
-    sqlite
-      .prepare(
-        `insert into person (id, username, full_name, search_name, birth_year, commune_code, kind, password_hash, consent_at, consent_method, created_at)
-         values ('p1', 'cu', 'Người Cũ', 'nguoi cu', 1970, '1', 'citizen', 'x', 'now', 'self', 'now')`,
-      )
-      .run();
+    const { db, sqlite, migrator } = await databaseBefore("0019-session-expiry-index", "before-0020.db");
     for (const id of [1, 2]) {
       sqlite
         .prepare(

@@ -97,3 +97,24 @@ export function signedIn(id: string, roles: Role[] = ["trainer"]): SessionUser {
     supervisedBy: null,
   };
 }
+
+/**
+ * A SQLite file migrated only up to `migration`, holding one commune ('1') and one person ('p1'): for tests of
+ * what a later migration does to data written before it. Migrate the rest with the returned migrator.
+ */
+export async function databaseBefore(migration: string, file: string) {
+  const { openDatabase } = await import("../../../db/database");
+  const { migrations } = await import("../../../db/migrations");
+  const { Migrator } = await import("kysely");
+  const { db, sqlite } = openDatabase(path.join(tempDir(), file));
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  await migrator.migrateTo(migration);
+  sqlite.prepare("insert into commune (code, name, type, search_name) values ('1', 'Xã Thử', 'xa', 'xa thu')").run();
+  sqlite
+    .prepare(
+      `insert into person (id, username, full_name, search_name, birth_year, commune_code, kind, password_hash, consent_at, consent_method, created_at)
+       values ('p1', 'cu', 'Người Cũ', 'nguoi cu', 1970, '1', 'citizen', 'x', 'now', 'self', 'now')`,
+    )
+    .run();
+  return { db, sqlite, migrator };
+}
