@@ -1,8 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import os from "node:os";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { addBenchAdmin } from "./bench-admin";
 
 // Shared helpers for the benchmark scripts: a production server on 127.0.0.1, a login, a few statistics.
@@ -12,11 +13,45 @@ import { addBenchAdmin } from "./bench-admin";
  * On a shared machine this moves far less than requests per second do, so a change can be compared by it.
  */
 export function cpuSeconds(pid: number | undefined): number | null {
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : null; // utime + stime, in ticks of 1/100 s (USER_HZ)
+}
+
+/**
+ * The same for a process and its children: the children alive now, and those that ended and were waited for
+ * (cutime + cstime). For the app's workers (WEB_CONCURRENCY) and for a PostgreSQL server's backends.
+ */
+export function treeCpuSeconds(pid: number | undefined): number | null {
+  const own = statFields(pid);
+  if (!own) return null;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields && Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100;
+}
+
+/** /proc/<pid>/stat after the command name: [0] is the state, [1] the parent, [11..14] the CPU times. */
+function statFields(pid: number | undefined): string[] | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s (USER_HZ)
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   } catch {
     return null;
+  }
+}
+
+/** The PostgreSQL server's main process (postmaster) for `url`, when it runs on this machine; else null. */
+export async function postgresServerPid(url: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query("select pg_backend_pid() as pid");
+    const parent = statFields(rows[0].pid)?.[1];
+    return parent ? Number(parent) : null;
+  } finally {
+    await client.end();
   }
 }
 

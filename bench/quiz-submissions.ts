@@ -4,12 +4,24 @@
 // processes (WEB_CONCURRENCY=2, cluster.mjs). Each run starts from a fresh demo database.
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { loadContent } from "../app/courses/load.server";
 import { learnersReadyForQuiz, learnersReadyForQuizOn } from "../scripts/seed/fixtures";
-import { benchEngines, cpuSeconds, demoDatabase, fmt, machine, sideBySide, startServer, type BenchDatabase, type EngineName } from "./lib";
+import {
+  benchEngines,
+  demoDatabase,
+  postgresServerPid,
+  treeCpuSeconds,
+  fmt,
+  machine,
+  sideBySide,
+  startServer,
+  type BenchDatabase,
+  type EngineName,
+} from "./lib";
 
 // A Monday-morning peak: many learners, each submitting a few times (the course allows retries).
 const LEARNERS = 2_000;
@@ -38,8 +50,10 @@ type Run = {
   stored: number;
   check: string;
   perSecond: number;
-  /** The server process's CPU time per acknowledged submission (ms): less sensitive to a busy machine. */
+  /** The app's CPU time (all its processes) per acknowledged submission (ms): less sensitive to a busy machine. */
   cpuMs: number | null;
+  /** The PostgreSQL server's CPU time (all its processes) per acknowledged submission (ms), when it runs here. */
+  databaseCpuMs: number | null;
   p50: number;
   p99: number;
   sent: number;
@@ -78,7 +92,11 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
     const profile = process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
     const command = processes > 1 ? ["node", "cluster.mjs"] : ["node", ...profile, "build/index.js"];
     const server = await startServer(command, { ...database.env, WEB_CONCURRENCY: String(processes) });
-    const cpuBefore = processes === 1 ? cpuSeconds(server.process.pid) : null;
+    // CPU per submission, for sizing (docs/deployment.md): the app's processes and, on PostgreSQL, the
+    // database server's, when it runs on this machine.
+    const databasePid = database.url ? await postgresServerPid(database.url) : null;
+    const cpuBefore = treeCpuSeconds(server.process.pid);
+    const databaseCpuBefore = treeCpuSeconds(databasePid ?? undefined);
     let n = 0;
     let acknowledged = 0;
     // Timed here from the first request to the last response: autocannon's own duration has 1-second steps.
@@ -109,12 +127,16 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
         },
       ],
     });
-    const cpuAfter = processes === 1 ? cpuSeconds(server.process.pid) : null;
+    const cpuAfter = treeCpuSeconds(server.process.pid);
+    const databaseCpuAfter = treeCpuSeconds(databasePid ?? undefined);
     await server.stop();
     const { stored, check } = await storedAttempts(database);
     const label = `${engine}, ${processes} process${processes > 1 ? "es" : ""}`;
     const perSecond = acknowledged / ((lastAnswered - firstSent) / 1000);
-    const cpuMs = cpuBefore !== null && cpuAfter !== null && acknowledged ? ((cpuAfter - cpuBefore) * 1000) / acknowledged : null;
+    const perSubmission = (before: number | null, after: number | null) =>
+      before !== null && after !== null && acknowledged ? ((after - before) * 1000) / acknowledged : null;
+    const cpuMs = perSubmission(cpuBefore, cpuAfter);
+    const databaseCpuMs = perSubmission(databaseCpuBefore, databaseCpuAfter);
     return {
       label,
       acknowledged,
@@ -122,6 +144,7 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
       check,
       perSecond,
       cpuMs,
+      databaseCpuMs,
       p50: result.latency.p50,
       p99: result.latency.p99,
       sent: result.requests.sent,
@@ -157,8 +180,14 @@ console.log(
 );
 console.log(
   sideBySide(
-    "server CPU per submission (ms)",
-    runs.map((r) => (r.cpuMs === null ? "— (several processes)" : fmt(r.cpuMs, 3))),
+    "app CPU per submission (ms)",
+    runs.map((r) => (r.cpuMs === null ? "—" : fmt(r.cpuMs, 3))),
+  ),
+);
+console.log(
+  sideBySide(
+    "database CPU per submission (ms)",
+    runs.map((r) => (r.databaseCpuMs === null ? "— (in the app process)" : fmt(r.databaseCpuMs, 3))),
   ),
 );
 console.log(
@@ -188,6 +217,15 @@ console.log(
 for (const r of runs) {
   console.log(
     `SUMMARY quiz submissions [${r.label}]: ${fmt(r.perSecond, 0)} acknowledged/s (goal ≥ ${r.label.startsWith("postgres") ? "1,500" : "2,000"}); ` +
-      `stored ${r.stored} = acknowledged ${r.acknowledged}: ${r.stored === r.acknowledged ? "equal" : "NOT EQUAL"}`,
+      `stored ${r.stored} = acknowledged ${r.acknowledged}: ${r.stored === r.acknowledged ? "equal" : "NOT EQUAL"}` +
+      coresForGoal(r),
   );
+}
+
+/** The cores the app and its database would need at the goal's rate, from the CPU each submission took here. */
+function coresForGoal(r: Run): string {
+  if (r.cpuMs === null) return "";
+  const goal = r.label.startsWith("postgres") ? 1500 : 2000;
+  const perSubmission = r.cpuMs + (r.databaseCpuMs ?? 0);
+  return `; CPU ${fmt(perSubmission, 2)} ms each, so ${goal}/s needs ${fmt((perSubmission * goal) / 1000, 1)} cores (this machine: ${os.cpus().length}, shared with the load generator)`;
 }
