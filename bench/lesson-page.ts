@@ -6,18 +6,24 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { benchEngines, demoDatabase, fmt, login, machine, sideBySide, startServer, type EngineName } from "./lib";
+import { benchEngines, demoDatabase, fmt, login, machine, postgresServerPid, sideBySide, startServer, treeCpuSeconds, type EngineName } from "./lib";
 
 const LESSON = "/khoa-hoc/dich-vu-cong-truc-tuyen/dich-vu-cong-truc-tuyen-la-gi";
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 
-type Figures = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
+type Figures = { rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMs: number[] };
 
-async function load(url: string, headers: Record<string, string> = {}): Promise<Figures> {
+/** Requests per second and latency; with `pids`, also each process tree's CPU per request (ms), for sizing. */
+async function load(url: string, headers: Record<string, string> = {}, pids: Array<number | null> = []): Promise<Figures> {
   await autocannon({ url, connections: CONNECTIONS, duration: 2, headers }); // warm-up
+  const before = pids.map((pid) => treeCpuSeconds(pid ?? undefined));
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  const cpuMs = pids.map((pid, i) => {
+    const after = treeCpuSeconds(pid ?? undefined);
+    return after === null || before[i] === null ? NaN : ((after - before[i]!) * 1000) / r.requests.total;
+  });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuMs };
 }
 
 function cell(f: Figures): string {
@@ -32,7 +38,8 @@ async function lessonOn(engine: EngineName) {
     const bytes = Buffer.from(await (await fetch(`${app.url}${LESSON}`)).arrayBuffer());
     const anonymous = await load(`${app.url}${LESSON}`);
     const cookie = await login(app.url, "demo-hocvien", "hocvuso-demo");
-    const signedIn = await load(`${app.url}${LESSON}`, { Cookie: cookie });
+    const databasePid = database.url ? await postgresServerPid(database.url) : null;
+    const signedIn = await load(`${app.url}${LESSON}`, { Cookie: cookie }, [app.process.pid ?? null, databasePid]);
     return { bytes, anonymous, signedIn };
   } finally {
     await app.stop();
@@ -74,6 +81,12 @@ console.log(
   sideBySide(
     "lesson page, logged in",
     results.map((r) => cell(r.signedIn)),
+  ),
+);
+console.log(
+  sideBySide(
+    "signed in: CPU ms/page, app / db",
+    results.map((r) => `${fmt(r.signedIn.cpuMs[0], 3)} / ${Number.isNaN(r.signedIn.cpuMs[1]) ? "— (in the app process)" : fmt(r.signedIn.cpuMs[1], 3)}`),
   ),
 );
 for (const r of results) {
