@@ -72,7 +72,9 @@ function compileOnce<Args extends unknown[], Row>(executor: Kysely<DB>, build: (
   ) as unknown as Args;
   const expected = args.reduce<number>((n, arg) => n + (isRecord(arg) ? Object.keys(arg).length : 1), 0);
   const compiled = build(executor, ...slots).compile();
-  if (compiled.parameters.filter((p) => p instanceof Slot).length !== expected) {
+  // Every argument must be bound at least once; one may be bound several times (a query with subqueries).
+  const bound = new Set(compiled.parameters.filter((p): p is Slot => p instanceof Slot).map((p) => `${p.index}.${p.field ?? ""}`));
+  if (bound.size !== expected) {
     throw new Error(`preparedQuery: an argument is not a bound parameter in: ${compiled.sql}`);
   }
   if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `hvs_prepared_${statementNames.size + 1}`);

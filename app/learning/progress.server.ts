@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import { findCourse } from "~/courses/catalog.server";
 import type { Course, Lesson } from "~/courses/types";
 import { db, nowIso, preparedQuery } from "~/db.server";
@@ -21,14 +21,36 @@ export type CourseStatus = {
 };
 
 // The queries every signed-in lesson page and quiz submission runs (db/prepared.ts).
-const selectLessons = preparedQuery((db, personId: string, courseSlug: string) =>
-  db.selectFrom("lesson_progress").select(["lesson_slug", "completed_at"]).where("person_id", "=", personId).where("course_slug", "=", courseSlug),
-);
 const selectCourseProgress = preparedQuery((db, personId: string, courseSlug: string) =>
   db.selectFrom("course_progress").select(["last_lesson_slug", "completed_at"]).where("person_id", "=", personId).where("course_slug", "=", courseSlug),
 );
-const selectPassedAttempt = preparedQuery((db, personId: string, courseSlug: string) =>
-  db.selectFrom("quiz_attempt").select("id").where("person_id", "=", personId).where("course_slug", "=", courseSlug).where("passed", "=", 1).limit(1),
+
+// A course's status in one statement — on PostgreSQL every statement is a round trip, and this one runs on every
+// signed-in lesson page: a row per lesson the person opened ("lesson"), then one row ("course") with the
+// course's last lesson, its completion and whether an attempt passed (1 or 0).
+const selectStatus = preparedQuery((db, personId: string, courseSlug: string) =>
+  db
+    .selectFrom("lesson_progress")
+    .select((eb) => [eb.ref("lesson_slug").$castTo<string | null>().as("slug"), "completed_at", sql<number>`0`.as("passed"), sql<string>`'lesson'`.as("kind")])
+    .where("person_id", "=", personId)
+    .where("course_slug", "=", courseSlug)
+    .unionAll(
+      db.selectNoFrom((eb) => {
+        const progress = eb.selectFrom("course_progress").where("person_id", "=", personId).where("course_slug", "=", courseSlug);
+        const passed = eb
+          .selectFrom("quiz_attempt")
+          .select("id")
+          .where("person_id", "=", personId)
+          .where("course_slug", "=", courseSlug)
+          .where("passed", "=", 1);
+        return [
+          progress.select("last_lesson_slug").as("slug"),
+          progress.select("completed_at").as("completed_at"),
+          sql<number>`case when ${eb.exists(passed)} then 1 else 0 end`.as("passed"),
+          sql<string>`'course'`.as("kind"),
+        ];
+      }),
+    ),
 );
 const selectViewed = preparedQuery((db, personId: string, courseSlug: string, lessonSlug: string) =>
   db
@@ -48,11 +70,10 @@ const selectCompletedLessons = preparedQuery((db, personId: string, courseSlug: 
 );
 
 export async function courseStatus(personId: string, course: Course): Promise<CourseStatus> {
-  const [lessons, [progress], [passed]] = await Promise.all([
-    selectLessons(db(), personId, course.slug),
-    selectCourseProgress(db(), personId, course.slug),
-    selectPassedAttempt(db(), personId, course.slug),
-  ]);
+  const rows = await selectStatus(db(), personId, course.slug);
+  const lessons = rows.filter((r) => r.kind === "lesson").map((r) => ({ lesson_slug: r.slug ?? "", completed_at: r.completed_at }));
+  const progress = rows.find((r) => r.kind === "course");
+  const passed = progress?.passed === 1;
   const known = new Set(course.lessons.map((l) => l.slug));
   const completedLessons = new Set(lessons.filter((l) => l.completed_at && known.has(l.lesson_slug)).map((l) => l.lesson_slug));
   const viewedLessons = new Set(lessons.filter((l) => known.has(l.lesson_slug)).map((l) => l.lesson_slug));
@@ -62,7 +83,7 @@ export async function courseStatus(personId: string, course: Course): Promise<Co
     courseSlug: course.slug,
     completedLessons,
     viewedLessons,
-    lastLessonSlug: progress?.last_lesson_slug ?? null,
+    lastLessonSlug: progress?.slug ?? null,
     quizPassed: Boolean(passed),
     completedAt: progress?.completed_at ?? null,
     percent: Math.floor((done * 100) / steps),
