@@ -120,6 +120,19 @@ describe("progressive delay", () => {
     expect(await storedThrottle(slow.key)).toEqual({ attempts: 1, last_attempt_at: t0 + 30_000 });
   });
 
+  it("a forgotten attempt leaves no wait behind, even for a throttle with no free attempt", async () => {
+    const { reserveAttempt } = await import("~/accounts/rate-limit.server");
+    // No free attempt: after one counted attempt the next waits 60 s; but attempts are forgotten after 30 s.
+    const strict = { key: "test:strict", free: 0, firstDelayMs: 60_000, maxDelayMs: 60_000, forgetAfterMs: 30_000 };
+    const t0 = 2_300_000_000_000;
+    expect(await reserveAttempt(strict, t0)).toBe(0);
+    // Remembered: allowed 60 s after it, 30.001 s from now.
+    expect(await reserveAttempt(strict, t0 + 29_999)).toBe(31);
+    // Forgotten: as if there had been none, so no wait at all.
+    expect(await reserveAttempt(strict, t0 + 30_000)).toBe(0);
+    expect(await storedThrottle(strict.key)).toEqual({ attempts: 1, last_attempt_at: t0 + 30_000 });
+  });
+
   it("clearAttempts starts the count afresh", async () => {
     const { clearAttempts, reserveAttempt } = await import("~/accounts/rate-limit.server");
     const once = { key: "test:clear", free: 1, firstDelayMs: 60_000, maxDelayMs: 60_000, forgetAfterMs: 3_600_000 };
