@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mostMissed } from "~/cohorts/most-missed";
 import { needsHelp, type LearnerActivity } from "~/cohorts/needs-help";
 import { makePerson, signedIn, useTempDatabase } from "./support/db";
+import { withEditedContent } from "./support/helpers";
 
 const NOW = new Date("2026-11-22T12:00:00Z");
 const base: LearnerActivity = { personId: "p", joinedAt: "2026-11-01T00:00:00Z", lastActivityAt: null, attempts: [], finishedAllCourses: false };
@@ -279,6 +280,18 @@ describe("cohorts in the database", () => {
     for (const raw of [undefined, "abc", "0", "-1", "1.5", String(id + 1000)])
       expect(await status(requireCohort(ADMIN, raw))).toEqual([404, "Không tìm thấy lớp học này."]);
     expect(await status(requireCohort(actor(t, []), String(id)))).toEqual([403, "Trang này dành cho người hướng dẫn."]);
+  });
+
+  it("the cohort's courses follow the catalogue's order, not the order they were chosen or their names", async () => {
+    const { requireCohort } = await mod();
+    const t = await trainer();
+    // lam-quen moves after thu-hai in the catalogue (order 3, then 2): the trainer's pages list thu-hai first.
+    await withEditedContent([{ file: "lam-quen/course.md", from: "order: 1", to: "order: 3" }], async () => {
+      const chosenInOrder = await created(t, VALID, ["lam-quen", "thu-hai"]);
+      const chosenReversed = await created(t, VALID, ["thu-hai", "lam-quen"]);
+      expect((await requireCohort(actor(t), String(chosenInOrder))).courses).toEqual(["thu-hai", "lam-quen"]);
+      expect((await requireCohort(actor(t), String(chosenReversed))).courses).toEqual(["thu-hai", "lam-quen"]);
+    });
   });
 
   it("lists the cohorts a trainer trains, open ones first and the latest start first, with member counts; an administrator sees all", async () => {

@@ -368,6 +368,43 @@ describe("in-person sessions", () => {
     expect((await db().selectFrom("session_attendance").select("person_id").where("session_id", "=", result.id).execute()).length).toBe(1);
   });
 
+  it("quick add is shown back first: who is present, who joins, who is invited, who has no account; nothing is saved", async () => {
+    const { planQuickAdd, assistedEnroll, createCohort, requireCohort, addMember, db } = await mod();
+    const { trainer, cohort } = await setup();
+    const enrolled = await assistedEnroll(trainer, cohort, { ...FORM, full_name: "Hà Văn Được", create_anyway: "yes" });
+    if (!enrolled.ok) throw new Error("not enrolled");
+    const id = await createCohort(trainer, { name: "Lớp xem trước", commune_code: "25459", start_date: "2026-11-01" }, ["lam-quen"]);
+    const second = await requireCohort(actor(trainer), String(id.ok ? id.id : 0));
+    const present = await makePerson({ username: "da-o-trong-lop", fullName: "Đã Ở Trong Lớp" });
+    const stranger = await makePerson({ username: "nguoi-chua-quen", fullName: "Người Chưa Quen" });
+    await addMember(second.id, present, "code");
+    const [careId] = (await members(cohort.id)).map((m) => m.person_id);
+    const plan = await planQuickAdd(second, `nguoi-chua-quen, ${enrolled.card.username};khong-ai-ca da-o-trong-lop`);
+    expect(plan).toEqual({
+      people: [
+        { username: "nguoi-chua-quen", fullName: "Người Chưa Quen", outcome: "invited" },
+        { username: enrolled.card.username, fullName: "Hà Văn Được", outcome: "joins" },
+        { username: "da-o-trong-lop", fullName: "Đã Ở Trong Lớp", outcome: "present" },
+      ],
+      notFound: ["khong-ai-ca"],
+      joining: [careId],
+      toInvite: [{ id: stranger, fullName: "Người Chưa Quen" }],
+      present: [present],
+    });
+    expect(await members(second.id)).toEqual([{ person_id: present, joined_via: "code" }]);
+    expect(await db().selectFrom("cohort_invitation").select("person_id").where("cohort_id", "=", second.id).execute()).toEqual([]);
+  });
+
+  it("a course name over 100 characters sent with the form is refused in Vietnamese, and nothing is stored", async () => {
+    const { recordSession, db } = await mod();
+    const { trainer, cohort } = await setup();
+    expect(await recordSession(trainer, cohort, { ...SESSION, course_slug: "k".repeat(101) }, [])).toEqual({
+      ok: false,
+      errors: { course_slug: "Nội dung quá dài: tối đa 100 ký tự." },
+    });
+    expect(await db().selectFrom("training_session").select("id").where("cohort_id", "=", cohort.id).execute()).toEqual([]);
+  });
+
   it("a stranger invited at a session is tied to that session", async () => {
     const { recordSession, db } = await mod();
     const { trainer, cohort } = await setup();
