@@ -380,6 +380,25 @@ describe("course progress", () => {
     expect(status.percent).toBe(33);
   });
 
+  it("after a completed course gains a lesson, opening that lesson shows it opened and not done", async () => {
+    const m = await modules();
+    const person = await learnerReadyForQuiz(m);
+    at("2026-12-01T03:00:00.000Z");
+    await m.submitAttempt(person, m.course, m.newIdempotencyKey(), RIGHT);
+    // The content is updated: the course gets a third lesson, which the learner then opens.
+    const added = { ...m.course.lessons[1], slug: "bai-moi", number: 3, title: "Bài mới" };
+    const grown = { ...m.course, lessons: [...m.course.lessons, added] };
+    at("2026-12-02T03:00:00.000Z");
+    await m.recordLessonView(person, grown.slug, "bai-moi");
+    const status = await m.courseStatus(person, grown);
+    expect([...status.viewedLessons].sort()).toEqual(["bai-moi", "buoc-hai", "buoc-mot"]);
+    expect([...status.completedLessons].sort()).toEqual(["buoc-hai", "buoc-mot"]);
+    expect(status.lastLessonSlug).toBe("bai-moi");
+    expect(status.quizPassed).toBe(true);
+    expect(status.completedAt).toBe("2026-12-01T03:00:00.000Z");
+    expect(status.percent).toBe(75);
+  });
+
   it("a lesson keeps the time it was first completed; an opened lesson completed later gets that time", async () => {
     const m = await modules();
     const person = await makePerson();
