@@ -344,7 +344,7 @@ describe("cohorts in the database", () => {
     expect(await joinByCode(await makePerson(), joinCode)).toEqual({ ok: false, error: "Lớp này đã kết thúc, không nhận thêm học viên." });
   });
 
-  it("joining and its learning record are written together: when the record cannot be written, no one joins", async () => {
+  it("joining and its learning record are written together: when the record cannot be written, no one joins; joining again records nothing more", async () => {
     const { joinByCode, requireCohort, db } = await mod();
     const { sql } = await import("kysely");
     const id = await created(await trainer());
@@ -367,8 +367,9 @@ describe("cohorts in the database", () => {
       }
     }
     expect(await db().selectFrom("cohort_member").select("person_id").where("cohort_id", "=", id).execute()).toEqual([]);
-    // Once the record can be written, the same code joins, with one "registered" statement.
+    // Once the record can be written, the same code joins, with one "registered" statement; joining again adds none.
     expect(await joinByCode(person, joinCode)).toEqual({ ok: true, cohortName: "Lớp ấp Hai", already: false });
+    expect(await joinByCode(person, joinCode)).toEqual({ ok: true, cohortName: "Lớp ấp Hai", already: true });
     expect(await db().selectFrom("xapi_outbox").select("verb").where("person_id", "=", person).execute()).toEqual([{ verb: "registered" }]);
   });
 
