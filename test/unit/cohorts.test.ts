@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { mostMissed } from "~/cohorts/most-missed";
 import { needsHelp, type LearnerActivity } from "~/cohorts/needs-help";
-import { makePerson, signedIn, useTempDatabase } from "./support/db";
+import { makePerson, signedIn, testEngine, useTempDatabase } from "./support/db";
 import { withEditedContent } from "./support/helpers";
 
 const NOW = new Date("2026-11-22T12:00:00Z");
@@ -342,6 +342,35 @@ describe("cohorts in the database", () => {
     expect(await joinByCode(person, `${joinCode}${"-".repeat(20)}`)).toMatchObject({ ok: true });
     await archiveCohort(id, true);
     expect(await joinByCode(await makePerson(), joinCode)).toEqual({ ok: false, error: "Lớp này đã kết thúc, không nhận thêm học viên." });
+  });
+
+  it("joining and its learning record are written together: when the record cannot be written, no one joins; joining again records nothing more", async () => {
+    const { joinByCode, requireCohort, db } = await mod();
+    const { sql } = await import("kysely");
+    const id = await created(await trainer());
+    const { joinCode } = await requireCohort(ADMIN, String(id));
+    const person = await makePerson();
+    // Stands in for a learning record the database refuses (decision 023: the joining and its statement commit together).
+    if (testEngine === "sqlite") {
+      await sql`create trigger refuse_statement before insert on xapi_outbox begin select raise(abort, 'refused'); end`.execute(db());
+    } else {
+      await sql`create function refuse_statement() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`.execute(db());
+      await sql`create trigger refuse_statement before insert on xapi_outbox for each row execute function refuse_statement()`.execute(db());
+    }
+    try {
+      await expect(joinByCode(person, joinCode)).rejects.toThrow();
+    } finally {
+      if (testEngine === "sqlite") await sql`drop trigger refuse_statement`.execute(db());
+      else {
+        await sql`drop trigger refuse_statement on xapi_outbox`.execute(db());
+        await sql`drop function refuse_statement()`.execute(db());
+      }
+    }
+    expect(await db().selectFrom("cohort_member").select("person_id").where("cohort_id", "=", id).execute()).toEqual([]);
+    // Once the record can be written, the same code joins, with one "registered" statement; joining again adds none.
+    expect(await joinByCode(person, joinCode)).toEqual({ ok: true, cohortName: "Lớp ấp Hai", already: false });
+    expect(await joinByCode(person, joinCode)).toEqual({ ok: true, cohortName: "Lớp ấp Hai", already: true });
+    expect(await db().selectFrom("xapi_outbox").select("verb").where("person_id", "=", person).execute()).toEqual([{ verb: "registered" }]);
   });
 
   it("a join code longer than 20 characters is cut to 20", async () => {

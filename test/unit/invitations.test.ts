@@ -38,6 +38,12 @@ async function memberVia(cohortId: number, personId: string) {
     ?.joined_via;
 }
 
+// The learning record statements written for the person (xAPI outbox): what an LRS would receive.
+async function statements(personId: string) {
+  const { db } = await mod();
+  return db().selectFrom("xapi_outbox").select(["verb", "timestamp"]).where("person_id", "=", personId).orderBy("verb").execute();
+}
+
 describe("inviting", () => {
   it("stores one open invitation; inviting again, even after it was accepted, is 'already invited'", async () => {
     const { invite, answerInvitation } = await mod();
@@ -94,6 +100,9 @@ describe("answering", () => {
     expect(await memberVia(cohortId, person)).toBe("invitation");
     expect(await invitation(cohortId, person)).toMatchObject({ accepted: 1, answered_at: expect.stringMatching(/^\d{4}-/) });
     expect(await db().selectFrom("session_attendance").select("person_id").where("session_id", "=", sessionId).execute()).toEqual([{ person_id: person }]);
+    // The learning record gets the joining and one attendance, dated the day of the session at midnight in Vietnam.
+    expect((await statements(person)).map((s) => s.verb)).toEqual(["attended", "registered"]);
+    expect((await statements(person))[0].timestamp).toBe("2026-11-19T17:00:00.000Z");
   });
 
   it("accepting an invitation made outside a session adds no attendance", async () => {
@@ -103,6 +112,7 @@ describe("answering", () => {
     await invite(cohortId, person, trainer);
     expect((await answerInvitation(person, String(cohortId), true)).ok).toBe(true);
     expect(await db().selectFrom("session_attendance").select("session_id").where("person_id", "=", person).execute()).toEqual([]);
+    expect((await statements(person)).map((s) => s.verb)).toEqual(["registered"]);
   });
 
   it("accepting when already marked present at that session keeps one attendance", async () => {
@@ -118,6 +128,8 @@ describe("answering", () => {
     await invite(cohortId, person, trainer, sessionId);
     expect(await answerInvitation(person, String(cohortId), true)).toEqual({ ok: true, message: "Bạn đã tham gia lớp “Lớp có mặt sẵn”." });
     expect(await db().selectFrom("session_attendance").select("person_id").where("session_id", "=", sessionId).execute()).toEqual([{ person_id: person }]);
+    // Marked present before, outside this module, without a statement: accepting adds the joining only, no second attendance.
+    expect((await statements(person)).map((s) => s.verb)).toEqual(["registered"]);
   });
 
   it("declining says the trainer sees nothing, and adds no one", async () => {
