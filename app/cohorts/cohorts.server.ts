@@ -9,6 +9,7 @@ import { recordLearningEvent } from "~/records/xapi.server";
 import { CODE_ALPHABET } from "~/learning/certificates.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { forbidden, notFound } from "~/ui/http.server";
+import { isCalendarDate } from "~/ui/vietnam-time";
 
 // Cohorts (lớp học): created by a trainer, joined with a short code. A trainer sees only the cohorts they
 // train; any other cohort id in a URL is "not found", so ids reveal nothing.
@@ -44,8 +45,13 @@ const cohortSchema = z
       .transform((s) => s.normalize("NFC").trim())
       .pipe(z.string().min(3, "Tên lớp cần ít nhất 3 ký tự.").max(120, "Tên lớp dài quá 120 ký tự.")),
     commune_code: z.string().min(1, "Hãy chọn xã/phường của lớp.").max(10),
-    start_date: z.string().regex(DATE, "Ngày bắt đầu phải có dạng năm-tháng-ngày."),
-    end_date: z.string().regex(DATE, "Ngày kết thúc phải có dạng năm-tháng-ngày.").or(z.literal("")).default(""),
+    start_date: z.string().regex(DATE, "Ngày bắt đầu phải có dạng năm-tháng-ngày.").refine(isCalendarDate, "Ngày bắt đầu không có trên lịch."),
+    end_date: z
+      .string()
+      .regex(DATE, "Ngày kết thúc phải có dạng năm-tháng-ngày.")
+      .refine(isCalendarDate, "Ngày kết thúc không có trên lịch.")
+      .or(z.literal(""))
+      .default(""),
   })
   .refine((v) => !v.end_date || v.end_date >= v.start_date, { message: "Ngày kết thúc phải sau ngày bắt đầu.", path: ["end_date"] });
 

@@ -10,6 +10,7 @@ import { recordLearningEvent } from "~/records/xapi.server";
 import { communeByCode } from "~/organisation/communes.server";
 import { addMember, type Cohort } from "./cohorts.server";
 import { invite, type InviteOutcome } from "./invitations.server";
+import { isCalendarDate } from "~/ui/vietnam-time";
 
 // Assisted enrollment: a trainer registers someone who has no e-mail (and maybe no phone), records how they
 // consented, and hands them a card with a username and a one-time PIN they change at first login.
@@ -167,7 +168,10 @@ export async function resetMemberPin(actor: SessionUser, personId: string): Prom
 // In-person sessions
 
 const sessionSchema = z.object({
-  held_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày học phải có dạng năm-tháng-ngày."),
+  held_on: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày học phải có dạng năm-tháng-ngày.")
+    .refine(isCalendarDate, "Ngày học không có trên lịch."),
   place: z
     .string()
     .transform((s) => s.normalize("NFC").trim())

@@ -1,7 +1,7 @@
 import { db, nowIso } from "~/db.server";
 import { listIndicators, type Indicator } from "./indicators.server";
 import { targetFor } from "./report.server";
-import { daysUntil, formatVietnamDate, vietnamDate } from "~/ui/vietnam-time";
+import { daysUntil, formatVietnamDate, isCalendarDate, vietnamDate } from "~/ui/vietnam-time";
 
 // Deadlines are data (decision 018): each indicator target carries the day it falls due (31/12 of its year
 // unless set), and the administrator may give one agency its own date (e.g. 30/06). The officials' page, the
@@ -52,8 +52,7 @@ export function parseVietnamDate(text: string): string | null {
   if (!match) return null;
   const [, d, m, y] = match;
   const iso = `${y}-${m}-${d}`;
-  const check = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== iso || +y < 2020 || +y > 2100 ? null : iso;
+  return isCalendarDate(iso) && +y >= 2020 && +y <= 2100 ? iso : null;
 }
 
 export async function setTargetDeadline(indicatorId: string, year: number, date: string): Promise<boolean> {

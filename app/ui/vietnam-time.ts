@@ -20,6 +20,13 @@ export function vietnamDate(time: string | Date = new Date()): string {
   return shifted(time).slice(0, 10);
 }
 
+/** Whether "YYYY-MM-DD" names a day that exists: "2026-02-31" and "2026-13-01" have the shape and do not. */
+export function isCalendarDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const day = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === date;
+}
+
 /** "2026-06-30" (or a stored time, already in Vietnam's date) → "30/06/2026". */
 export function formatVietnamDate(date: string): string {
   const [y, m, d] = date.slice(0, 10).split("-");

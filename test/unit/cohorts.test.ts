@@ -231,6 +231,11 @@ describe("cohorts in the database", () => {
       ok: false,
       errors: { end_date: "Ngày kết thúc phải sau ngày bắt đầu." },
     });
+    // The shape of a date, but no such day: a form sent by hand, not by the date picker.
+    expect(await createCohort(t, { ...VALID, start_date: "2026-02-31", end_date: "2026-13-01" }, ["lam-quen"])).toEqual({
+      ok: false,
+      errors: { start_date: "Ngày bắt đầu không có trên lịch.", end_date: "Ngày kết thúc không có trên lịch." },
+    });
     expect(await createCohort(t, { ...VALID, start_date: "2026-11-01x" }, ["lam-quen"])).toMatchObject({
       ok: false,
       errors: { start_date: expect.any(String) },

@@ -294,6 +294,10 @@ describe("in-person sessions", () => {
       ok: false,
       errors: { held_on: "Ngày học phải có dạng năm-tháng-ngày." },
     });
+    expect(await recordSession(trainer, cohort, { ...SESSION, held_on: "2026-02-30" }, [])).toEqual({
+      ok: false,
+      errors: { held_on: "Ngày học không có trên lịch." },
+    });
     expect(await recordSession(trainer, cohort, { held_on: "2026-11-20x", place: "p".repeat(201), topic: "t".repeat(201) }, [])).toEqual({
       ok: false,
       errors: { held_on: expect.any(String), place: "Nơi học dài quá 200 ký tự.", topic: "Nội dung dài quá 200 ký tự." },
