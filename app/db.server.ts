@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { databasePath, databaseUrl, openDatabase, openPostgresDatabase, type AppDatabase, type Engine } from "../db/database";
 import { announceCacheChange, listen, onCacheChange } from "../db/notify";
-import { fixedStatement } from "../db/prepared";
+import { fixedStatement, runDirectly } from "../db/prepared";
 import type { DB } from "../db/schema";
 import { refuseWritesWhenDiskLow } from "./operations/disk.server";
 import { databaseBusy, groupCommitSize } from "./operations/metrics.server";
@@ -113,6 +113,10 @@ async function flush(): Promise<void> {
     await db()
       .transaction()
       .execute(async (trx) => {
+        // The transaction is this connection's only one until the commit: its compiled statements may run on
+        // the connection directly (db/prepared.ts).
+        const opened = database();
+        if (opened.engine === "sqlite") runDirectly(trx, (sql, parameters) => opened.direct.runInTransaction(sql, parameters));
         for (const job of jobs) {
           await savepoint(trx);
           try {

@@ -54,6 +54,8 @@ type Run = {
   cpuMs: number | null;
   /** The PostgreSQL server's CPU time (all its processes) per acknowledged submission (ms), when it runs here. */
   databaseCpuMs: number | null;
+  /** SQLite: the submissions that shared one commit (and one fsync), on average; from the server's /metrics. */
+  jobsPerCommit: number | null;
   p50: number;
   p99: number;
   sent: number;
@@ -129,6 +131,7 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
     });
     const cpuAfter = treeCpuSeconds(server.process.pid);
     const databaseCpuAfter = treeCpuSeconds(databasePid ?? undefined);
+    const jobsPerCommit = await averageGroupCommit(server.url);
     await server.stop();
     const { stored, check } = await storedAttempts(database);
     const label = `${engine}, ${processes} process${processes > 1 ? "es" : ""}`;
@@ -145,6 +148,7 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
       perSecond,
       cpuMs,
       databaseCpuMs,
+      jobsPerCommit,
       p50: result.latency.p50,
       p99: result.latency.p99,
       sent: result.requests.sent,
@@ -156,11 +160,20 @@ async function submissions(engine: EngineName, processes: number): Promise<Run> 
   }
 }
 
+/** hvs_group_commit_jobs' sum over its count (the server answers /metrics to a loopback client). */
+async function averageGroupCommit(url: string): Promise<number | null> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^hvs_group_commit_jobs_${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+  const average = value("sum") / value("count");
+  return Number.isFinite(average) ? average : null;
+}
+
 const engines = benchEngines();
 console.log(
   `Quiz submission benchmark — ${new Date().toISOString()} — ${machine()} — ${LEARNERS} learners, ${CONNECTIONS} connections, ${AMOUNT} submissions — engines ${engines.join(", ")}`,
 );
-execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
+// BENCH_SKIP_BUILD=1: the build is there already (e.g. when comparing runs of one build).
+if (!process.env.BENCH_SKIP_BUILD) execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
 const runs: Run[] = [];
 for (const engine of engines) {
   // Several processes need PostgreSQL (decision 017): SQLite's single writer belongs to one process.
@@ -188,6 +201,12 @@ console.log(
   sideBySide(
     "database CPU per submission (ms)",
     runs.map((r) => (r.databaseCpuMs === null ? "— (in the app process)" : fmt(r.databaseCpuMs, 3))),
+  ),
+);
+console.log(
+  sideBySide(
+    "submissions per commit",
+    runs.map((r) => (r.jobsPerCommit === null ? "— (a commit each)" : fmt(r.jobsPerCommit, 1))),
   ),
 );
 console.log(

@@ -4,7 +4,8 @@ import Database from "better-sqlite3";
 import { Kysely, Migrator } from "kysely";
 import { migrations } from "./migrations";
 import { isPostgresUrl, openPostgres } from "./postgres";
-import { ResilientSqliteDialect, type ResilientOptions } from "./resilient-driver";
+import { runDirectly } from "./prepared";
+import { ResilientSqliteDialect, type DirectStatements, type ResilientOptions } from "./resilient-driver";
 import type { DB } from "./schema";
 
 // Two engines, one codebase (decision 016): DATABASE_URL=postgres://… selects PostgreSQL; otherwise the
@@ -18,6 +19,8 @@ export type SqliteDatabase = {
   sqlite: Database.Database;
   /** The same connection with prepared statements kept by SQL text. */
   statements: Database.Database;
+  /** Runs statements compiled once without Kysely's executor (db/prepared.ts). */
+  direct: DirectStatements;
 };
 
 export type PostgresDatabase = { engine: "postgres"; db: Kysely<DB>; url: string };
@@ -53,8 +56,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDat
   sqlite.pragma("journal_size_limit = 67108864");
   const statements = withStatementCache(sqlite);
   const { writeDeadlineMs = 30_000, beforeWrite, onBusy } = options;
-  const db = new Kysely<DB>({ dialect: new ResilientSqliteDialect({ database: statements, writeDeadlineMs, beforeWrite, onBusy }) });
-  return { engine: "sqlite", db, sqlite, statements };
+  const dialect = new ResilientSqliteDialect({ database: statements, writeDeadlineMs, beforeWrite, onBusy });
+  const db = new Kysely<DB>({ dialect });
+  const direct = dialect.direct;
+  runDirectly(db, (sql, parameters) => direct.runAlone(sql, parameters));
+  return { engine: "sqlite", db, sqlite, statements, direct };
 }
 
 /** The PostgreSQL database at `url`, through a connection pool. */

@@ -63,12 +63,19 @@ export function isBusy(error: unknown): boolean {
 }
 
 export class ResilientSqliteDialect implements Dialect {
+  #driver: ResilientDriver | undefined;
   constructor(private readonly options: ResilientOptions) {}
   createAdapter() {
     return new SqliteAdapter();
   }
   createDriver(): Driver {
-    return new ResilientDriver(this.options);
+    this.#driver = new ResilientDriver(this.options);
+    return this.#driver;
+  }
+  /** The driver's own runner of compiled statements (db/prepared.ts), for this dialect's Kysely instance. */
+  get direct(): DirectStatements {
+    if (!this.#driver) throw new Error("ResilientSqliteDialect: no driver yet (create the Kysely instance first)");
+    return this.#driver;
   }
   createIntrospector(db: Kysely<any>) {
     return new SqliteIntrospector(db);
@@ -95,7 +102,19 @@ class Mutex {
   }
 }
 
-class ResilientDriver implements Driver {
+/**
+ * Runs a statement compiled once (db/prepared.ts) straight on the connection, without a round through Kysely's
+ * executor: on the busiest paths that round costs several times what SQLite takes for the statement itself
+ * (measured: 7 µs in a transaction and 15 µs outside one, against 1.6 µs for a primary-key read).
+ */
+export type DirectStatements = {
+  /** In the transaction open on this connection (the caller's), synchronously. */
+  runInTransaction(sql: string, parameters: readonly unknown[]): unknown[];
+  /** On its own, with the same lock and retry rules as every statement (whenUnlocked). */
+  runAlone(sql: string, parameters: readonly unknown[]): Promise<unknown[]>;
+};
+
+class ResilientDriver implements Driver, DirectStatements {
   // One SQLite connection: a transaction owns it from `begin immediate` to commit/rollback, so no other
   // request's query can read the transaction's uncommitted rows. Single statements take it only while they run.
   readonly mutex = new Mutex();
@@ -137,6 +156,17 @@ class ResilientDriver implements Driver {
 
   async destroy(): Promise<void> {
     this.options.database.close();
+  }
+
+  runInTransaction(sql: string, parameters: readonly unknown[]): unknown[] {
+    if (!this.options.database.inTransaction || !ownsTransaction.has(this)) {
+      throw new Error("runInTransaction: no transaction of this driver is open");
+    }
+    return runStatement(this.options.database, sql, parameters).rows;
+  }
+
+  runAlone(sql: string, parameters: readonly unknown[]): Promise<unknown[]> {
+    return this.whenUnlocked(() => runStatement(this.options.database, sql, parameters, this.options.beforeWrite).rows);
   }
 
   // When the lock was first found taken by another process, until a write gets through again. A write that
@@ -230,20 +260,24 @@ class ResilientConnection implements DatabaseConnection {
   }
 
   private run<R>(query: CompiledQuery, guard = false): QueryResult<R> {
-    const statement = this.sqlite.prepare(query.sql);
-    const parameters = query.parameters as unknown[];
-    if (statement.reader) return { rows: statement.all(parameters) as R[] };
-    if (guard) this.driver.options.beforeWrite?.();
-    const { changes, lastInsertRowid } = statement.run(parameters);
-    return {
-      numAffectedRows: changes === undefined || changes === null ? undefined : BigInt(changes),
-      insertId: lastInsertRowid === undefined || lastInsertRowid === null ? undefined : BigInt(lastInsertRowid),
-      rows: [],
-    };
+    return runStatement(this.sqlite, query.sql, query.parameters, guard ? this.driver.options.beforeWrite : undefined) as QueryResult<R>;
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     const rows = (await this.executeQuery<R>(query)).rows;
     for (const row of rows) yield { rows: [row] };
   }
+}
+
+/** One statement (prepared once per SQL text by the connection's cache); `beforeWrite` guards a write. */
+function runStatement(sqlite: Database.Database, sql: string, parameters: readonly unknown[], beforeWrite?: () => void): QueryResult<unknown> {
+  const statement = sqlite.prepare(sql);
+  if (statement.reader) return { rows: statement.all(parameters) };
+  beforeWrite?.();
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return {
+    numAffectedRows: changes === undefined || changes === null ? undefined : BigInt(changes),
+    insertId: lastInsertRowid === undefined || lastInsertRowid === null ? undefined : BigInt(lastInsertRowid),
+    rows: [],
+  };
 }

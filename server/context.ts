@@ -56,11 +56,28 @@ export function fetchRequest(req: IncomingMessage, body?: Buffer): Request {
 }
 
 /**
- * The same for an action the server calls directly: the body, read already, is handed to readForm as it is
- * (app/ui/forms.server.ts) instead of being wrapped in a stream and read again.
+ * The request an action the server calls directly receives (app/serving/direct-action.server.ts): its url,
+ * method and headers, with the body, read already, handed to readForm as it is (app/ui/forms.server.ts).
+ * Not a Fetch Request: building one (URL parsing, header validation, an AbortSignal) costs more than the
+ * rest of reading a quiz answer. A route that declares `directAction` promises to use only these (see
+ * RouteHandle); anything else it touched would throw, and Remix would run the action again with a real one.
  */
 export function formRequest(req: IncomingMessage, body: Buffer): Request {
-  return withBodyReadAlready(new Request(requestUrl(req), { method: req.method, headers: requestHeaders(req) }), body);
+  const view = { url: requestUrl(req), method: req.method ?? "POST", headers: new IncomingHeaders(req) };
+  return withBodyReadAlready(view as unknown as Request, body);
+}
+
+/** `get` and `has` of the Fetch Headers, over the Node request's headers (already lower-cased by Node). */
+class IncomingHeaders {
+  constructor(private readonly req: IncomingMessage) {}
+  get(name: string): string | null {
+    const value = this.req.headers[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+  has(name: string): boolean {
+    return this.req.headers[name.toLowerCase()] !== undefined;
+  }
 }
 
 function requestUrl(req: IncomingMessage): string {

@@ -70,18 +70,45 @@ export function isAsset(url: string): boolean {
 }
 
 const noop = () => {};
-let scriptless: ReturnType<typeof helmet> | undefined;
-let assetHeaders: ReturnType<typeof helmet> | undefined;
 const noncedPolicy = helmet.contentSecurityPolicy(policy(["'self'", (_req, res) => `'nonce-${nonces.get(res) ?? ""}'`]));
+
+type HeaderChange = { name: string; value?: string | number | readonly string[] };
+
+/**
+ * What a helmet middleware does to a response, recorded once. Helmet's options here hold no function of the
+ * request, so every response gets the same headers: replaying the recorded list costs a few setHeader calls
+ * instead of running a dozen middlewares and building the policy string on every request (a quiz answer is
+ * answered thousands of times a second, docs/performance.md).
+ */
+function recorded(middleware: ReturnType<typeof helmet>): HeaderChange[] {
+  const changes: HeaderChange[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => changes.push({ name, value }),
+    removeHeader: (name: string) => changes.push({ name }),
+    getHeader: () => undefined,
+  };
+  middleware({ url: "/", method: "GET", headers: {} } as IncomingMessage, recorder as unknown as ServerResponse, noop);
+  return changes;
+}
+
+let scriptless: HeaderChange[] | undefined;
+let assetHeaders: HeaderChange[] | undefined;
+
+function apply(res: ServerResponse, changes: HeaderChange[]): void {
+  for (const { name, value } of changes) {
+    if (value === undefined) res.removeHeader(name);
+    else res.setHeader(name, value);
+  }
+}
 
 /** Every header helmet sets, with a CSP that allows no inline script at all. */
 export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse): void {
   if (isAsset(req.url ?? "/")) {
-    assetHeaders ??= helmet(assetOptions());
-    return assetHeaders(req, res, noop);
+    assetHeaders ??= recorded(helmet(assetOptions()));
+    return apply(res, assetHeaders);
   }
-  scriptless ??= helmet(options());
-  scriptless(req, res, noop);
+  scriptless ??= recorded(helmet(options()));
+  apply(res, scriptless);
 }
 
 /** A fresh nonce for a response Remix renders, and the CSP that allows scripts carrying it. */

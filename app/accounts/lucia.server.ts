@@ -1,7 +1,7 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { db, preparedQuery } from "~/db.server";
 import { unavailableKind } from "~/operations/errors.server";
-import type { PersonKind } from "../../db/schema";
+import type { PersonKind, Role } from "../../db/schema";
 import { storedToken } from "./token.server";
 
 // The only module that knows lucia exists. lucia v3 is deprecated upstream; to replace it, reimplement the
@@ -24,6 +24,9 @@ export type SessionPerson = {
   mustChangePassword: boolean;
 };
 
+/** A role the person holds, and where (a commune, an agency, "province"). */
+export type SessionRole = { role: Role; scope: string };
+
 type PersonRow = {
   username: string;
   full_name: string;
@@ -31,14 +34,28 @@ type PersonRow = {
   commune_code: string;
   agency_code: string | null;
   must_change_password: number;
+  roles: SessionRole[];
 };
 
-// Read on every signed-in request: built and compiled once (db/prepared.ts).
+// Read on every signed-in request, in one statement: the session, its person and the person's roles (one row
+// per role, or one row with no role). Built and compiled once (db/prepared.ts).
 const selectSessionAndPerson = preparedQuery((db, storedId: string) =>
   db
     .selectFrom("session as s")
     .innerJoin("person as p", "p.id", "s.user_id")
-    .select(["s.user_id", "s.expires_at", "p.username", "p.full_name", "p.kind", "p.commune_code", "p.agency_code", "p.must_change_password"])
+    .leftJoin("person_role as r", "r.person_id", "s.user_id")
+    .select([
+      "s.user_id",
+      "s.expires_at",
+      "p.username",
+      "p.full_name",
+      "p.kind",
+      "p.commune_code",
+      "p.agency_code",
+      "p.must_change_password",
+      "r.role",
+      "r.scope",
+    ])
     .where("s.id", "=", storedId),
 );
 
@@ -46,18 +63,21 @@ const selectSessionAndPerson = preparedQuery((db, storedId: string) =>
  * lucia's session storage, written with Kysely so that it runs on both engines and through the same driver
  * (and, on SQLite, the same write lock) as every other query:
  * - session ids are stored hashed (the cookie carries the id, the row its SHA-256);
- * - a session is read in one query with only the person columns a request needs (the stock adapters run two
- *   queries, one of them `person.*` with the password hash, and this runs on every signed-in request).
+ * - a session is read in one query with only the person columns a request needs, and the person's roles (the
+ *   stock adapters run two queries, one of them `person.*` with the password hash; this runs on every
+ *   signed-in request).
  * expires_at is in seconds, as lucia's SQLite adapter stored it.
  */
 class SessionAdapter implements Adapter {
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const [row] = await selectSessionAndPerson(db(), storedToken(sessionId));
-    if (!row) return [null, null];
-    const { user_id: userId, expires_at: expiresAt, ...person } = row;
+    const rows = await selectSessionAndPerson(db(), storedToken(sessionId));
+    if (!rows.length) return [null, null];
+    const { user_id: userId, expires_at: expiresAt, role: _role, scope: _scope, ...person } = rows[0];
+    const roles = rows.flatMap((r) => (r.role === null || r.scope === null ? [] : [{ role: r.role, scope: r.scope }]));
+    const attributes: PersonRow = { ...person, roles };
     return [
       { id: sessionId, userId, expiresAt: new Date(expiresAt * 1000), attributes: {} },
-      { id: userId, attributes: person },
+      { id: userId, attributes },
     ];
   }
 
@@ -129,7 +149,8 @@ function lucia(): Lucia {
         communeCode: row.commune_code,
         agencyCode: row.agency_code,
         mustChangePassword: row.must_change_password === 1,
-      } satisfies SessionPerson;
+        roles: row.roles ?? [],
+      } satisfies SessionPerson & { roles: SessionRole[] };
     },
     sessionExpiresIn: new TimeSpan(30, "d"),
     sessionCookie: {
@@ -143,7 +164,7 @@ function lucia(): Lucia {
   return instance;
 }
 
-export type SessionRef = { sessionId: string; userId: string; person: SessionPerson };
+export type SessionRef = { sessionId: string; userId: string; person: SessionPerson; roles: SessionRole[] };
 
 // The session row expires 30 days after the last visit: lucia pushes its expiry forward as it is used. The
 // cookie only carries the id, so it is kept for a year; otherwise it would lapse 30 days after login and sign
@@ -163,21 +184,14 @@ export function hasSessionCookie(cookieHeader: string): boolean {
   return lucia().readSessionCookie(cookieHeader) !== null;
 }
 
-/**
- * The session cookie's id as stored (hashed), without a query; null when there is no cookie. Lets a request
- * read what belongs to the session (its person's roles) at the same time as the session itself.
- */
-export function storedSessionToken(cookieHeader: string): string | null {
-  const sessionId = lucia().readSessionCookie(cookieHeader);
-  return sessionId ? storedToken(sessionId) : null;
-}
-
 /** Reads and validates the session cookie; null when absent, unknown or expired. */
 export async function readSession(cookieHeader: string | null): Promise<SessionRef | null> {
   const sessionId = lucia().readSessionCookie(cookieHeader ?? "");
   if (!sessionId) return null;
   const { session, user } = await lucia().validateSession(sessionId);
-  return session && user ? { sessionId: session.id, userId: session.userId, person: user as unknown as SessionPerson } : null;
+  if (!session || !user) return null;
+  const { roles, ...person } = user as unknown as SessionPerson & { roles: SessionRole[] };
+  return { sessionId: session.id, userId: session.userId, person, roles };
 }
 
 export async function endSession(sessionId: string): Promise<string> {

@@ -1,9 +1,9 @@
 import { redirect } from "@remix-run/node";
 import { forbidden } from "~/ui/http.server";
-import { db, preparedQuery } from "~/db.server";
+import { db } from "~/db.server";
 import type { Role } from "../../db/schema";
 import { hasSupervisionCookie, supervisedLearner } from "./supervision.server";
-import { hasSessionCookie, readSession, storedSessionToken, type SessionPerson } from "./lucia.server";
+import { hasSessionCookie, readSession, type SessionPerson } from "./lucia.server";
 
 export type RoleGrant = { role: Role; scope: string };
 export type SessionUser = SessionPerson & {
@@ -19,14 +19,6 @@ const cache = new WeakMap<Request, Promise<SessionUser | null>>();
 function asUser(personId: string, sessionId: string, person: SessionPerson, roles: RoleGrant[]): SessionUser {
   return { id: personId, sessionId, ...person, roles, supervisedBy: null };
 }
-
-const rolesOfSession = preparedQuery((db, storedSessionId: string) =>
-  db
-    .selectFrom("person_role")
-    .innerJoin("session", "session.user_id", "person_role.person_id")
-    .select(["person_role.role", "person_role.scope"])
-    .where("session.id", "=", storedSessionId),
-);
 
 /** The supervised learner as the request's user: no roles, since a learner on a trainer's phone acts only as a learner. */
 async function supervisedAsUser(personId: string, sessionId: string): Promise<SessionUser | null> {
@@ -49,13 +41,11 @@ async function supervisedAsUser(personId: string, sessionId: string): Promise<Se
 
 /** The signed-in person for a Cookie header, or null. Prefer getUser(request), which reads it once per request. */
 export async function userFromCookies(cookieHeader: string): Promise<SessionUser | null> {
-  // The roles are read by the session's stored id, alongside the session itself: one round trip fewer on
-  // PostgreSQL, and both are read now, for this request (no cache: a signed-out session or a changed role
-  // takes effect at once in every process). If the session is invalid, the roles read are thrown away.
-  const token = storedSessionToken(cookieHeader);
-  const [session, roles] = await Promise.all([readSession(cookieHeader), token ? rolesOfSession(db(), token) : []]);
+  // The roles are read with the session, in the same statement, for this request (no cache: a signed-out
+  // session or a changed role takes effect at once in every process).
+  const session = await readSession(cookieHeader);
   if (!session) return null;
-  const user = asUser(session.userId, session.sessionId, session.person, roles);
+  const user = asUser(session.userId, session.sessionId, session.person, session.roles);
   if (!user.roles.some((r) => r.role === "trainer")) return user;
   // A trainer's device in supervised mode acts as the learner; the trainer's session is untouched.
   const supervised = await supervisedLearner(cookieHeader, user.id);

@@ -18,6 +18,8 @@ export type RouteHandle = {
   /**
    * The server may call the action itself for a small url-encoded POST, skipping Remix's pipeline. The
    * action writes nothing unless it redirects: any other outcome is run again by Remix, which renders it.
+   * Called directly, the action's request has only `url`, `method` and `headers.get`/`has`; its form is read
+   * with readForm (server/context.ts, formRequest).
    */
   directAction?: boolean;
   /** The largest request body the action takes, when more than the default (server/limits.ts). */
