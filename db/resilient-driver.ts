@@ -87,18 +87,26 @@ export class ResilientSqliteDialect implements Dialect {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The connection's lock, handed to waiters in the order they came. Each waiter has its own promise: when a
+ * group commit ends with many requests waiting (their session reads), unlocking wakes exactly the next one,
+ * not all of them to race for it again (which made the hand-over of n waiters cost n² wake-ups).
+ */
 class Mutex {
-  #held: Promise<void> | undefined;
-  #release: (() => void) | undefined;
-  async lock(): Promise<void> {
-    while (this.#held) await this.#held;
-    this.#held = new Promise((resolve) => (this.#release = resolve));
+  #held = false;
+  readonly #waiting: Array<() => void> = [];
+  lock(): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
   unlock(): void {
-    const release = this.#release;
-    this.#held = undefined;
-    this.#release = undefined;
-    release?.();
+    const next = this.#waiting.shift();
+    if (next)
+      next(); // stays held, by the next waiter
+    else this.#held = false;
   }
 }
 
