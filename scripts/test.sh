@@ -14,6 +14,15 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# The screenshot baselines (test/e2e/screenshots.spec.ts) and the layout checks were made with Noto Sans, the
+# font `system-ui` resolves to on Debian when it is installed; without it Chromium falls back to the wider
+# DejaVu Sans and every page grows taller. A fresh machine may not have it.
+if ! fc-list 2>/dev/null | grep -q "Noto Sans"; then
+  echo "Installing Debian fonts-noto-core for the browser tests…"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-noto-core >/dev/null
+fi
+
 npm install --no-audit --no-fund
 npm run content:check
 npm run typecheck
