@@ -58,8 +58,8 @@ export function fetchRequest(req: IncomingMessage, body?: Buffer): Request {
 /**
  * The request an action the server calls directly receives (app/serving/direct-action.server.ts): its url,
  * method and headers, with the body, read already, handed to readForm as it is (app/ui/forms.server.ts).
- * Not a Fetch Request: building one (URL parsing, header validation, an AbortSignal) costs more than the
- * rest of reading a quiz answer. A route that declares `directAction` promises to use only these (see
+ * Not a Fetch Request: building one (URL parsing, header validation, an AbortSignal) cost 13 µs of each quiz
+ * answer (decision 035). A route that declares `directAction` promises to use only these (see
  * RouteHandle); anything else it touched would throw, and Remix would run the action again with a real one.
  */
 export function formRequest(req: IncomingMessage, body: Buffer): Request {
