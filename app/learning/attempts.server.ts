@@ -26,27 +26,16 @@ export type AttemptRules = {
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-// The latest attempts, newest first: enough to count the failures in a row that decide the cool-down. Each
-// row also carries the number of attempts in all, counted from the (person, course) index alone: one
-// statement, constant work however many attempts there are.
-const LATEST_LOOKED_AT = 30;
-const selectLatest = preparedQuery((db, personId: string, courseSlug: string) =>
+// Every attempt of the person in the course, newest first: their number, and the failures in a row that decide
+// the cool-down. Found through the (person, idempotency key) index, which starts with the person: a person
+// has few attempts, and one index fewer makes every stored answer cheaper (migration 0021, decision 036).
+const selectAttempts = preparedQuery((db, personId: string, courseSlug: string) =>
   db
     .selectFrom("quiz_attempt")
-    .select((eb) => [
-      "submitted_at",
-      "passed",
-      eb
-        .selectFrom("quiz_attempt as every")
-        .select(eb.fn.countAll<number>().as("n"))
-        .where("every.person_id", "=", personId)
-        .where("every.course_slug", "=", courseSlug)
-        .as("used"),
-    ])
+    .select(["submitted_at", "passed"])
     .where("person_id", "=", personId)
     .where("course_slug", "=", courseSlug)
-    .orderBy("id", "desc")
-    .limit(LATEST_LOOKED_AT),
+    .orderBy("id", "desc"),
 );
 
 const selectByKey = preparedQuery((db, personId: string, idempotencyKey: string) =>
@@ -86,12 +75,12 @@ function insertAnswers(trx: Transaction<DB>, rows: AnswerRow[]) {
 
 /** Attempts used, attempts left and the cool-down still to wait — one rule for the page and for submitting. */
 export async function attemptRules(personId: string, course: Course, now = Date.now(), executor: Executor = db()): Promise<AttemptRules> {
-  const latest = await selectLatest(executor, personId, course.slug);
-  const used = Number(latest[0]?.used ?? 0);
+  const attempts = await selectAttempts(executor, personId, course.slug);
+  const used = attempts.length;
   const { maxAttempts } = course.quiz;
-  const failed = latest.findIndex((a) => a.passed === 1);
-  const failuresInRow = failed < 0 ? latest.length : failed;
-  const waitEnds = failuresInRow ? Date.parse(latest[0].submitted_at) + cooldownMinutes(course, failuresInRow) * 60_000 : 0;
+  const failed = attempts.findIndex((a) => a.passed === 1);
+  const failuresInRow = failed < 0 ? used : failed;
+  const waitEnds = failuresInRow ? Date.parse(attempts[0].submitted_at) + cooldownMinutes(course, failuresInRow) * 60_000 : 0;
   const waitSeconds = Math.max(0, Math.ceil((waitEnds - now) / 1000));
   return {
     attemptsUsed: used,

@@ -17,6 +17,7 @@ import * as m0017 from "./0017-agency-roster-indexes";
 import * as m0018 from "./0018-person-reference-indexes";
 import * as m0019 from "./0019-session-expiry-index";
 import * as m0020 from "./0020-quiz-statements-at-send-time";
+import * as m0021 from "./0021-fewer-person-indexes";
 
 // Migrations are imported statically so they are bundled into the server build and run the same way from
 // scripts and tests. Forward-only: never edit a migration that has shipped; add a new one.
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   "0018-person-reference-indexes": m0018,
   "0019-session-expiry-index": m0019,
   "0020-quiz-statements-at-send-time": m0020,
+  "0021-fewer-person-indexes": m0021,
 };

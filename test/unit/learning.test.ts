@@ -245,6 +245,22 @@ describe("attempt rules", () => {
     expect(await m.attemptRules(person, open)).toMatchObject({ failuresInRow: 2, waitSeconds: 300 });
   });
 
+  it("each course keeps its own count and wait: failures in another course use no attempt here and start no wait", async () => {
+    const m = await modules();
+    const person = await learnerReadyForQuiz(m);
+    for (const lesson of m.open.lessons) await m.completeLesson(person, m.open, lesson.slug);
+    const wrongThere = { "ai-dung": ["a"], "kiem-tra-ai": ["b"] };
+    at("2026-12-01T03:00:00.000Z");
+    expect(await m.submitAttempt(person, m.open, m.newIdempotencyKey(), wrongThere)).toMatchObject({ kind: "recorded", passed: false });
+    at("2026-12-01T03:01:00.000Z");
+    expect(await m.submitAttempt(person, m.open, m.newIdempotencyKey(), wrongThere)).toMatchObject({ kind: "recorded", passed: false });
+    const now = Date.parse("2026-12-01T03:01:30.000Z");
+    expect(await m.attemptRules(person, m.open, now)).toMatchObject({ attemptsUsed: 2, failuresInRow: 2 });
+    expect(await m.attemptRules(person, m.course, now)).toEqual({ attemptsUsed: 0, attemptsLeft: 3, failuresInRow: 0, waitSeconds: 0, waitUntil: null });
+    expect(await m.submitAttempt(person, m.course, m.newIdempotencyKey(), WRONG)).toMatchObject({ kind: "recorded", passed: false });
+    expect(await m.attemptRules(person, m.course, now)).toMatchObject({ attemptsUsed: 1, attemptsLeft: 2, failuresInRow: 1, waitSeconds: 0 });
+  });
+
   it("the cool-down starts after the free failures, doubles with each further one, and never exceeds a day", async () => {
     const m = await modules();
     const course = { ...m.course, quiz: { ...m.course.quiz, freeAttempts: 2, cooldownMinutes: 5 } };
