@@ -17,7 +17,7 @@ import { fmt, freePort, machine, treeCpuSeconds } from "./lib";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const PER_ROUND = Number(process.env.BENCH_ROUND_SUBMISSIONS ?? 2_000);
-const WARM_UP = 1_000;
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 1_000);
 const LEARNERS = 2_000;
 const CONNECTIONS = 50;
 
@@ -60,7 +60,7 @@ type Side = {
 /** A checkout's own server and its own demo database with learners ready for the quiz, made by its own code. */
 async function start(name: string, dir: string): Promise<Side> {
   const database = `/tmp/bench-quiz-vs-${name}-${process.pid}.db`;
-  const env = { ...process.env, NODE_ENV: "production" as const, DATABASE_PATH: database, DATABASE_URL: "" };
+  const env = { ...process.env, DATABASE_PATH: database, DATABASE_URL: "" };
   execFileSync("npx", ["tsx", "scripts/setup.ts", "--demo"], { cwd: dir, env, stdio: "ignore" });
   // Older checkouts kept the fixtures under db/seed.
   const fixtures = ["scripts/seed/fixtures.ts", "db/seed/fixtures.ts"].map((f) => path.join(dir, f)).find(existsSync)!;
@@ -71,7 +71,7 @@ async function start(name: string, dir: string): Promise<Side> {
   const entry = existsSync(path.join(dir, "server.mjs")) ? "server.mjs" : "build/index.js";
   const child = spawn("node", [entry], {
     cwd: dir,
-    env: { ...env, HOST: "127.0.0.1", PORT: String(port), COOKIE_SECURE: "0" },
+    env: { ...env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), COOKIE_SECURE: "0" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;

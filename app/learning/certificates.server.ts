@@ -1,8 +1,8 @@
 import { randomInt } from "node:crypto";
-import type { Transaction } from "kysely";
+import type { Insertable, Transaction } from "kysely";
 import { findCompetence } from "~/courses/framework";
-import { db } from "~/db.server";
-import type { DB } from "../../db/schema";
+import { db, preparedQuery } from "~/db.server";
+import type { CertificateTable, DB } from "../../db/schema";
 
 // Certificate codes: 10 characters from 32 that cannot be confused when read aloud or retyped (no 0/O, 1/I),
 // i.e. 50 random bits — far too many to guess or enumerate, and the lookup page is rate-limited too.
@@ -27,35 +27,34 @@ export function normalizeCode(input: string): string | null {
   return code;
 }
 
+// Issued inside the group commit of the quiz answer that completes a course: compiled once (db/prepared.ts).
+const selectCertificateOf = preparedQuery((db, personId: string, courseSlug: string) =>
+  db.selectFrom("certificate").select("code").where("person_id", "=", personId).where("course_slug", "=", courseSlug),
+);
+const selectCertificateCode = preparedQuery((db, code: string) => db.selectFrom("certificate").select("code").where("code", "=", code));
+const insertCertificate = preparedQuery((db, row: Insertable<CertificateTable>) => db.insertInto("certificate").values(row));
+
 export async function issueCertificate(
   trx: Transaction<DB>,
   person: { id: string; fullName: string },
   course: { slug: string; title: string; competences: string[] },
   issuedAt: string,
 ): Promise<string> {
-  const existing = await trx
-    .selectFrom("certificate")
-    .select("code")
-    .where("person_id", "=", person.id)
-    .where("course_slug", "=", course.slug)
-    .executeTakeFirst();
+  const [existing] = await selectCertificateOf(trx, person.id, course.slug);
   if (existing) return existing.code;
   for (;;) {
     const code = newCertificateCode();
-    const clash = await trx.selectFrom("certificate").select("code").where("code", "=", code).executeTakeFirst();
+    const [clash] = await selectCertificateCode(trx, code);
     if (clash) continue;
-    await trx
-      .insertInto("certificate")
-      .values({
-        code,
-        person_id: person.id,
-        course_slug: course.slug,
-        full_name: person.fullName,
-        course_title: course.title,
-        competences: JSON.stringify(course.competences),
-        issued_at: issuedAt,
-      })
-      .execute();
+    await insertCertificate(trx, {
+      code,
+      person_id: person.id,
+      course_slug: course.slug,
+      full_name: person.fullName,
+      course_title: course.title,
+      competences: JSON.stringify(course.competences),
+      issued_at: issuedAt,
+    });
     return code;
   }
 }

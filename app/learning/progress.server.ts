@@ -233,24 +233,27 @@ export async function settleQuizAttempt(trx: Transaction<DB>, personId: string, 
 }
 
 /** Completes the course and issues its certificate when all lessons are completed and the quiz passed. */
+// The statements of a course's completion, compiled once: it happens inside the group commit of a quiz answer.
+const selectPassedAttempt = preparedQuery((db, personId: string, courseSlug: string) =>
+  db.selectFrom("quiz_attempt").select("id").where("person_id", "=", personId).where("course_slug", "=", courseSlug).where("passed", "=", 1).limit(1),
+);
+const selectPersonName = preparedQuery((db, personId: string) => db.selectFrom("person").select(["id", "full_name"]).where("id", "=", personId));
+const markCourseCompleted = preparedQuery((db, personId: string, courseSlug: string, now: string) =>
+  db
+    .insertInto("course_progress")
+    .values({ person_id: personId, course_slug: courseSlug, last_lesson_slug: null, started_at: now, updated_at: now, completed_at: now })
+    .onConflict((oc) => oc.columns(["person_id", "course_slug"]).doUpdateSet({ completed_at: now, updated_at: now })),
+);
+
 export async function completeCourseIfDone(trx: Transaction<DB>, personId: string, course: Course, now: string): Promise<boolean> {
   const [progress] = await selectCourseProgress(trx, personId, course.slug);
   if (progress?.completed_at) return false;
   if (!(await allLessonsCompleted(trx, personId, course))) return false;
-  const passed = await trx
-    .selectFrom("quiz_attempt")
-    .select("id")
-    .where("person_id", "=", personId)
-    .where("course_slug", "=", course.slug)
-    .where("passed", "=", 1)
-    .executeTakeFirst();
+  const [passed] = await selectPassedAttempt(trx, personId, course.slug);
   if (!passed) return false;
-  const person = await trx.selectFrom("person").select(["id", "full_name"]).where("id", "=", personId).executeTakeFirstOrThrow();
-  await trx
-    .insertInto("course_progress")
-    .values({ person_id: personId, course_slug: course.slug, last_lesson_slug: null, started_at: now, updated_at: now, completed_at: now })
-    .onConflict((oc) => oc.columns(["person_id", "course_slug"]).doUpdateSet({ completed_at: now, updated_at: now }))
-    .execute();
+  const [person] = await selectPersonName(trx, personId);
+  if (!person) throw new Error(`completeCourseIfDone: no person ${personId}`);
+  await markCourseCompleted(trx, personId, course.slug, now);
   await issueCertificate(trx, { id: person.id, fullName: person.full_name }, course, now);
   await recordLearningEvent(trx, { kind: "completed-course", personId, courseSlug: course.slug, at: now });
   // Indicator numerators move in the same transaction as the completion.

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getCatalog } from "~/courses/catalog.server";
-import { db, greatest, januaryOf, vietnamMonthOf, withoutIndex } from "~/db.server";
+import { db, greatest, januaryOf, preparedQuery, vietnamMonthOf, withoutIndex } from "~/db.server";
 import type { DB } from "../../db/schema";
 import { vietnamMonth } from "~/ui/vietnam-time";
 import { computeServiceCounts, coursesInSector, serviceContribution } from "./service-use.server";
@@ -33,9 +33,13 @@ export function coursesInSet(set: string): string[] {
     .sort();
 }
 
+// Read by every course completion, inside the group commit of a quiz answer: compiled once (db/prepared.ts).
+const selectIndicators = preparedQuery((db) => db.selectFrom("indicator").selectAll().orderBy("position"));
+const selectTargets = preparedQuery((db) => db.selectFrom("indicator_target").selectAll().orderBy("year"));
+
 export async function listIndicators(executor: Executor = db()): Promise<Indicator[]> {
-  const rows = await executor.selectFrom("indicator").selectAll().orderBy("position").execute();
-  const targets = await executor.selectFrom("indicator_target").selectAll().orderBy("year").execute();
+  const rows = await selectIndicators(executor);
+  const targets = await selectTargets(executor);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -87,6 +91,10 @@ export async function claimedRosterEntry(executor: Executor, personId: string) {
  * Where and from which month a person counts for an adults' indicator; undefined if they do not (yet).
  * Months are Vietnam's: a course finished at 00:30 on 1 March in Tây Ninh counts in March.
  */
+const selectCommuneAndBirthYear = preparedQuery((db, personId: string) =>
+  db.selectFrom("person").select(["commune_code", "birth_year"]).where("id", "=", personId),
+);
+
 export async function contribution(executor: Executor, personId: string, indicator: Indicator): Promise<Contribution | undefined> {
   if (indicator.measure === "service-use") return serviceContribution(executor, personId, indicator);
   if (indicator.courses.length === 0) return undefined;
@@ -100,7 +108,8 @@ export async function contribution(executor: Executor, personId: string, indicat
   if (done.length < indicator.courses.length) return undefined;
   const completedMonth = done.map((d) => vietnamMonth(d.completed_at!)).sort().at(-1)!;
   if (indicator.population === "adults") {
-    const person = await executor.selectFrom("person").select(["commune_code", "birth_year"]).where("id", "=", personId).executeTakeFirstOrThrow();
+    const [person] = await selectCommuneAndBirthYear(executor, personId);
+    if (!person) throw new Error(`contribution: no person ${personId}`);
     const oldEnough = `${String(person.birth_year + indicator.minAge).padStart(4, "0")}-01`;
     return { agency: "", commune: person.commune_code, month: completedMonth > oldEnough ? completedMonth : oldEnough };
   }
@@ -122,14 +131,20 @@ export async function officialCountedAt(executor: Executor, personId: string, in
   return { agency: first.agency_code, commune: first.commune_code, month: first.month };
 }
 
+// One upsert per table, compiled once: a completion moves a count or two inside a quiz answer's group commit.
+const upsertCount = (table: "indicator_count" | "retained_count") =>
+  preparedQuery((db, indicatorId: string, agency: string, commune: string, month: string, delta: number) =>
+    db
+      .insertInto(table)
+      .values({ indicator_id: indicatorId, agency_code: agency, commune_code: commune, month, count: delta })
+      .onConflict((oc) =>
+        oc.columns(["indicator_id", "agency_code", "commune_code", "month"]).doUpdateSet({ count: sql`${sql.ref(`${table}.count`)} + ${delta}` }),
+      ),
+  );
+const countUpserts = { indicator_count: upsertCount("indicator_count"), retained_count: upsertCount("retained_count") };
+
 async function addCount(executor: Executor, table: "indicator_count" | "retained_count", indicatorId: string, c: Contribution, delta: number) {
-  await executor
-    .insertInto(table)
-    .values({ indicator_id: indicatorId, agency_code: c.agency, commune_code: c.commune, month: c.month, count: delta })
-    .onConflict((oc) =>
-      oc.columns(["indicator_id", "agency_code", "commune_code", "month"]).doUpdateSet({ count: sql`${sql.ref(`${table}.count`)} + ${delta}` }),
-    )
-    .execute();
+  await countUpserts[table](executor, indicatorId, c.agency, c.commune, c.month, delta);
 }
 
 /**
