@@ -12,8 +12,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { loadContent } from "../app/courses/load.server";
 import { fmt, freePort, machine, treeCpuSeconds } from "./lib";
+import { course, lessons, RIGHT, WRONG } from "./quiz-workload";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const PER_ROUND = Number(process.env.BENCH_ROUND_SUBMISSIONS ?? 2_000);
@@ -26,19 +26,6 @@ if (!other || !existsSync(path.join(other, "build/index.js"))) {
   console.error("Usage: npm run bench:quiz-vs -- <other checkout, built (npx remix build) with its node_modules>");
   process.exit(2);
 }
-
-const { catalog } = loadContent("content", "public");
-const course = catalog.courses.find((c) => c.slug === "dich-vu-cong-truc-tuyen")!;
-const lessons = course.lessons.map((l) => l.slug);
-// The same answers as bench:quiz: each learner alternates right and wrong, so the cool-down never applies.
-const answers = (right: boolean) => {
-  const form = new URLSearchParams();
-  for (const q of course.quiz.questions)
-    for (const o of right ? q.correct : [q.options.find((x) => !q.correct.includes(x.id))!.id]) form.append(`q-${q.id}`, o);
-  return form.toString();
-};
-const RIGHT = answers(true);
-const WRONG = answers(false);
 
 type Side = {
   name: string;

@@ -8,7 +8,6 @@ import os from "node:os";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { loadContent } from "../app/courses/load.server";
 import { learnersReadyForQuiz, learnersReadyForQuizOn } from "../scripts/seed/fixtures";
 import {
   benchEngines,
@@ -22,27 +21,13 @@ import {
   type BenchDatabase,
   type EngineName,
 } from "./lib";
+import { course, lessons, RIGHT, WRONG } from "./quiz-workload";
 
 // A Monday-morning peak: many learners, each submitting a few times (the course allows retries).
 const LEARNERS = 2_000;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 // 20,000 submissions write enough WAL to include automatic checkpoints, as a real peak would.
 const AMOUNT = Number(process.env.BENCH_SUBMISSIONS ?? 20_000);
-const { catalog } = loadContent("content", "public");
-const course = catalog.courses.find((c) => c.slug === "dich-vu-cong-truc-tuyen")!;
-const lessons = course.lessons.map((l) => l.slug);
-
-// Half right, half wrong answers, so both the passing path (completion, certificate, aggregates) and the
-// failing path are exercised. Each learner alternates, so no one fails twice in a row and meets the cool-down
-// (decision 009), which would answer 429 instead of writing.
-const answers = (right: boolean) => {
-  const form = new URLSearchParams();
-  for (const q of course.quiz.questions)
-    for (const o of right ? q.correct : [q.options.find((x) => !q.correct.includes(x.id))!.id]) form.append(`q-${q.id}`, o);
-  return form.toString();
-};
-const RIGHT = answers(true);
-const WRONG = answers(false);
 
 type Run = {
   label: string;
